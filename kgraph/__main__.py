@@ -1,0 +1,5 @@
+"""``python -m kgraph`` runs the command-line interface."""
+
+from .cli import main
+
+main()

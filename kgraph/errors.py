@@ -1,0 +1,66 @@
+"""Exceptions raised by kgraph.
+
+Every error is a :class:`KGraphError`; the built-in exception it refines is a second base, as in
+pyoxigraph, so ``except ValueError`` still catches a bad file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["FormatError", "GroundingError", "KGraphError", "QueryError", "StoreError"]
+
+
+class KGraphError(Exception):
+    """Base class of every error kgraph raises on purpose."""
+
+
+class FormatError(KGraphError, ValueError):
+    """Malformed input: names the file, the line (1-based, when known), and what is wrong.
+
+    >>> str(FormatError("bad offsets", path="a.ann", line=3))
+    'a.ann:3: bad offsets'
+    >>> str(FormatError("empty file", path="x.txt", document="123"))
+    'x.txt: document 123: empty file'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        document: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.document = document
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.document is not None:
+            where += f": document {self.document}"
+        return f"{where}: {self.message}"
+
+    def __reduce__(self):  # keep path/line when pickled across processes
+        return (_rebuild_format_error, (self.message, self.path, self.line, self.document))
+
+
+def _rebuild_format_error(message, path, line, document):
+    return FormatError(message, path=path, line=line, document=document)
+
+
+class GroundingError(FormatError):
+    """A mention or relation names an entity type, entity or relation the ontology does not know."""
+
+
+class StoreError(KGraphError, OSError):
+    """A store cannot be opened, written or swapped."""
+
+
+class QueryError(KGraphError, ValueError):
+    """A SPARQL query is malformed or failed; the message carries line and column when known."""

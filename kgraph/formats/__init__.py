@@ -1,0 +1,111 @@
+"""Readers of annotated text, one module per format, in a registry keyed by format name.
+
+Each reader module calls :func:`register` at import time with its name, the file-name endings it
+claims and a ``read(path, **options)`` generator that yields :class:`kgraph.model.Document` objects
+one at a time (so a corpus of any size streams). Modules are imported lazily the first time the
+registry is used.
+
+>>> sorted(formats())
+['bioc-json', 'bioc-xml', 'brat', 'kgraph', 'pubannotation', 'pubtator']
+>>> resolve("Train.PubTator.txt").name
+'pubtator'
+>>> resolve("corpus/", "kgraph").name
+'kgraph'
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FormatError
+from ..model import Document
+
+__all__ = ["Reader", "formats", "read", "register", "resolve"]
+
+#: Modules that register readers; imported on first use.
+_MODULES = ("native", "brat", "pubtator", "bioc", "pubannotation")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A registered reader: its name, the endings it claims, and its ``read`` function."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[..., Iterator[Document]]
+    description: str = ""
+    #: True when the reader takes a directory (a corpus folder) rather than a file.
+    directory: Callable[[Path], bool] | None = None
+
+
+_REGISTRY: dict[str, Reader] = {}
+_loaded = False
+
+
+def register(
+    name: str,
+    read: Callable[..., Iterator[Document]],
+    *,
+    suffixes: tuple[str, ...] = (),
+    description: str = "",
+    directory: Callable[[Path], bool] | None = None,
+) -> None:
+    """Add (or replace) the reader called ``name``."""
+    _REGISTRY[name] = Reader(name, tuple(s.lower() for s in suffixes), read, description, directory)
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for module in _MODULES:
+            importlib.import_module(f"{__name__}.{module}")
+
+
+def formats() -> dict[str, Reader]:
+    """Every registered reader, by name."""
+    _load()
+    return dict(_REGISTRY)
+
+
+def resolve(path: str | Path, format: str | None = None) -> Reader:
+    """The reader for ``path``: the explicit ``format`` name, else the one the file name implies."""
+    _load()
+    if format is not None:
+        try:
+            return _REGISTRY[format]
+        except KeyError:
+            known = ", ".join(sorted(_REGISTRY))
+            raise FormatError(f"unknown format {format!r} (known: {known})", path=path) from None
+    p = Path(path)
+    if p.is_dir():
+        for reader in _REGISTRY.values():
+            if reader.directory is not None and reader.directory(p):
+                return reader
+        raise FormatError(
+            "cannot tell the format of this folder (no manifest.toml, no .ann files); "
+            "name it with --format",
+            path=path,
+        )
+    name = p.name.lower()
+    best: Reader | None = None
+    best_len = 0
+    for reader in _REGISTRY.values():
+        for suffix in reader.suffixes:
+            if name.endswith(suffix) and len(suffix) > best_len:
+                best, best_len = reader, len(suffix)
+    if best is None:
+        known = ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in _REGISTRY.values())
+        raise FormatError(
+            f"cannot tell the format from the file name; name it with --format (known: {known})",
+            path=path,
+        )
+    return best
+
+
+def read(path: str | Path, format: str | None = None, **options) -> Iterator[Document]:
+    """Read the documents of ``path`` with the reader :func:`resolve` picks."""
+    return resolve(path, format).read(path, **options)

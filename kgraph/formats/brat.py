@@ -1,0 +1,283 @@
+"""brat standoff: a ``NAME.txt`` text and a ``NAME.ann`` annotation file per document.
+
+Lines of the ``.ann`` file (https://brat.nlplab.org/standoff.html):
+
+- ``T`` text-bound mentions, discontinuous spans as ``0 5;9 14`` (fragments kept in the given order);
+- ``N`` normalisations ``Reference T1 MESH:D007649`` → the mention's concepts;
+- ``R`` binary relations ``type Arg1:T1 Arg2:T2``;
+- ``E`` events with two arguments, read as a relation from the first argument to the second;
+- ``A``/``M`` attributes on relations: ``Negated R1``, ``Certainty R1 Hedged``, ``EvidenceLevel R1 Preclinical``
+  (any other attribute is kept in ``Relation.attributes``);
+- ``#`` annotator notes; a note on a relation made only of modality words (``hyp``, ``neg``, … as in
+  PGxCorpus) sets the relation's certainty and negation, any other note is kept as ``note``;
+- ``*`` equivalence lines are accepted and ignored.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "s.txt").write_text("Ketamine blocks NMDA receptors.\\n")
+>>> _ = (d / "s.ann").write_text(
+...     "T1\\tCompound 0 8\\tKetamine\\nT2\\tReceptor 16 30\\tNMDA receptors\\n"
+...     "R1\\tantagonistOf Arg1:T1 Arg2:T2\\t\\nA1\\tCertainty R1 Hedged\\n")
+>>> [doc] = read(d / "s.ann")
+>>> doc.relations[0].certainty, doc.mention("T2").text
+('Hedged', 'NMDA receptors')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import MappingProxyType
+
+from ..errors import FormatError
+from ..model import CERTAINTIES, Document, Mention, Relation, Span
+from . import register
+
+__all__ = ["read", "read_pair"]
+
+_SPAN = re.compile(r"^(\d+) (\d+)$")
+_HEDGE_WORDS = {"hyp", "hypo", "htp", "hedged", "speculation", "speculative"}
+_NEG_WORDS = {"neg", "not", "negated", "negation"}
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise FormatError(f"not UTF-8 text (byte {e.start})", path=path, line=line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise FormatError(f"the text file {path.name} of this annotation is missing", path=path)
+    return _decode(path)
+
+
+def _issue(on_issue, error: FormatError) -> None:
+    if on_issue is None:
+        raise error
+    on_issue(error)
+
+
+def read_pair(
+    txt: Path,
+    ann: Path,
+    *,
+    doc_id: str | None = None,
+    metadata: dict[str, str] | None = None,
+    on_issue: Callable[[FormatError], None] | None = None,
+) -> Document:
+    """Read one ``.txt``/``.ann`` pair into a :class:`Document`."""
+    text = _read_text(txt)
+    doc_id = doc_id or ann.stem
+    mentions: dict[str, Mention] = {}
+    concepts: dict[str, list[str]] = {}
+    rel_parts: dict[str, dict] = {}
+    attrs: dict[str, dict[str, str]] = {}
+    seen: set[str] = set()
+    for lineno, raw in enumerate(_decode(ann).splitlines(), start=1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+
+        def fail(msg: str, lineno: int = lineno) -> FormatError:
+            return FormatError(msg, path=ann, line=lineno, document=doc_id)
+
+        ident, tab, rest = line.partition("\t")
+        if not tab or not ident:
+            raise fail(f"malformed line (expected ID<TAB>…): {line[:60]!r}")
+        kind = ident[0]
+        if ident in seen and kind != "#":
+            raise fail(f"duplicate annotation id {ident}")
+        seen.add(ident)
+        if kind == "T":
+            head, tab2, covered = rest.partition("\t")
+            if not tab2:
+                raise fail("text-bound annotation without a text column")
+            type_, _, offsets = head.partition(" ")
+            spans = []
+            for frag in offsets.split(";"):
+                m = _SPAN.match(frag.strip())
+                if not m:
+                    raise fail(f"bad offsets {offsets!r} (expected 'START END[;START END…]')")
+                start, end = int(m.group(1)), int(m.group(2))
+                if start >= end:
+                    raise fail(f"empty or reversed span {start}-{end}")
+                if end > len(text):
+                    raise fail(f"span {start}-{end} runs past the end of {txt.name} ({len(text)})")
+                spans.append(Span(start, end))
+            mention = Mention(ident, type_, tuple(spans), covered.rstrip(" \r"), (), lineno)
+            actual = mention.covered(text)
+            if actual != mention.text and actual.strip() != mention.text.strip():
+                _issue(
+                    on_issue,
+                    fail(f"span {offsets} covers {actual!r} but the text column says {covered!r}"),
+                )
+            mentions[ident] = mention
+        elif kind == "N":
+            parts = rest.split("\t")[0].split(" ")
+            if len(parts) != 3 or ":" not in parts[2]:
+                raise fail("normalisation must read 'Reference T<n> PREFIX:ID'")
+            concepts.setdefault(parts[1], []).append(parts[2])
+            rel_parts.setdefault("__norm__", {}).setdefault(parts[1], lineno)
+        elif kind == "R" or kind == "E":
+            body = rest.split("\t")[0].split()
+            if kind == "E":
+                if not body or ":" not in body[0]:
+                    raise fail("event must read 'TYPE:TRIGGER ROLE:ARG …'")
+                type_ = body[0].split(":", 1)[0]
+                args = [a.split(":", 1) for a in body[1:]]
+            else:
+                if len(body) != 3:
+                    raise fail("relation must read 'TYPE Arg1:T<n> Arg2:T<m>'")
+                type_ = body[0]
+                args = [a.split(":", 1) for a in body[1:]]
+            if len(args) != 2 or any(len(a) != 2 or not a[1] for a in args):
+                raise fail("a relation needs exactly two arguments ROLE:ID")
+            rel_parts[ident] = {
+                "type": type_,
+                "subject": args[0][1],
+                "object": args[1][1],
+                "line": lineno,
+            }
+        elif kind in "AM":
+            body = rest.split("\t")[0].split()
+            if len(body) not in (2, 3):
+                raise fail("attribute must read 'NAME TARGET [VALUE]'")
+            name, target = body[0], body[1]
+            attrs.setdefault(target, {})[name] = body[2] if len(body) == 3 else "true"
+            attrs[target].setdefault("__line__" + name, str(lineno))
+        elif kind == "#":
+            body, _, note = rest.partition("\t")
+            words = body.split()
+            if len(words) >= 2:
+                attrs.setdefault(words[1], {}).setdefault("__note__", note.strip())
+        elif kind == "*":
+            continue
+        else:
+            raise fail(f"unknown annotation kind {ident!r}")
+
+    for tid, curies in concepts.items():
+        if tid not in mentions:
+            line = rel_parts["__norm__"][tid]
+            raise FormatError(
+                f"normalisation of unknown mention {tid}", path=ann, line=line, document=doc_id
+            )
+        m = mentions[tid]
+        mentions[tid] = Mention(m.id, m.type, m.spans, m.text, tuple(curies), m.line)
+    rel_parts.pop("__norm__", None)
+
+    relations = []
+    for rid, part in rel_parts.items():
+        for role in ("subject", "object"):
+            if part[role] not in mentions:
+                raise FormatError(
+                    f"relation {rid} points at {part[role]}, which is not a mention of this file",
+                    path=ann,
+                    line=part["line"],
+                    document=doc_id,
+                )
+        a = attrs.pop(rid, {})
+        negated, certainty, level, extra = _modality(a, ann, doc_id, rid)
+        relations.append(
+            Relation(
+                rid,
+                part["type"],
+                part["subject"],
+                part["object"],
+                False,
+                negated,
+                certainty,
+                level,
+                MappingProxyType(extra),
+                part["line"],
+            )
+        )
+    for target, a in attrs.items():
+        if target not in mentions:
+            line = min((int(v) for k, v in a.items() if k.startswith("__line__")), default=None)
+            if line is not None:
+                raise FormatError(
+                    f"attribute on unknown annotation {target}",
+                    path=ann,
+                    line=line,
+                    document=doc_id,
+                )
+    if not text.strip() and (mentions or relations):
+        raise FormatError("annotations on an empty text", path=ann, document=doc_id)
+    return Document(
+        doc_id,
+        text,
+        tuple(mentions.values()),
+        tuple(relations),
+        MappingProxyType({"format": "brat", **(metadata or {})}),
+        str(ann),
+        1,
+    )
+
+
+def _modality(a: dict[str, str], ann: Path, doc_id: str, rid: str):
+    negated = a.get("Negated", a.get("Negation", "false")).lower() in ("true", "yes", "1")
+    certainty = a.get("Certainty", "Asserted")
+    if certainty not in CERTAINTIES:
+        line = int(a.get("__line__Certainty", 0)) or None
+        raise FormatError(
+            f"certainty of {rid} must be one of {', '.join(CERTAINTIES)}, not {certainty!r}",
+            path=ann,
+            line=line,
+            document=doc_id,
+        )
+    extra = {
+        k: v
+        for k, v in a.items()
+        if not k.startswith("__") and k not in ("Negated", "Negation", "Certainty", "EvidenceLevel")
+    }
+    note = a.get("__note__")
+    if note:
+        words = set(note.lower().replace(",", " ").split())
+        if words and words <= (_HEDGE_WORDS | _NEG_WORDS):
+            negated = negated or bool(words & _NEG_WORDS)
+            if words & _HEDGE_WORDS:
+                certainty = "Hedged"
+        extra["note"] = note
+    level = a.get("EvidenceLevel")
+    if level is not None:
+        extra.pop("__line__EvidenceLevel", None)
+    return negated, certainty, level, extra
+
+
+def read(
+    path: str | Path, *, on_issue: Callable[[FormatError], None] | None = None, **_: object
+) -> Iterator[Document]:
+    """Read a ``.ann`` file (its ``.txt`` beside it), a ``.txt`` file, or a folder of pairs."""
+    p = Path(path)
+    if p.is_dir():
+        anns = sorted(p.rglob("*.ann"))
+        if not anns:
+            raise FormatError("no .ann files in this folder", path=p)
+        for ann in anns:
+            yield read_pair(ann.with_suffix(".txt"), ann, on_issue=on_issue)
+        return
+    if not p.exists():
+        raise FormatError("no such file", path=p)
+    ann = p.with_suffix(".ann")
+    if not ann.exists():
+        raise FormatError(f"the annotation file {ann.name} of this text is missing", path=p)
+    yield read_pair(p.with_suffix(".txt"), ann, on_issue=on_issue)
+
+
+def _is_brat_dir(p: Path) -> bool:
+    return any(p.glob("*.ann"))
+
+
+register(
+    "brat",
+    read,
+    suffixes=(".ann",),
+    description="brat standoff (.txt + .ann pairs)",
+    directory=_is_brat_dir,
+)

@@ -1,0 +1,110 @@
+"""The kgraph corpus format: a folder of brat pairs plus a ``manifest.toml`` of document metadata.
+
+See ``corpus/README.md`` for the layout. Each ``[[document]]`` of the manifest names a brat pair by
+its ``id``; its ``title``, ``publisher``, ``date``, ``source_type`` (and optional ``author``, ``url``,
+``seed``) become the document's metadata. Documents are read in manifest order, one at a time.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..errors import FormatError
+from ..model import Document
+from . import register
+from .brat import read_pair
+
+__all__ = ["MANIFEST", "read"]
+
+MANIFEST = "manifest.toml"
+_REQUIRED = ("id", "title", "publisher", "date", "source_type")
+_OPTIONAL = ("author", "url", "seed", "language")
+
+
+def _manifest_path(path: Path) -> Path:
+    return path / MANIFEST if path.is_dir() else path
+
+
+def _key_line(source: str, doc_index: int) -> int | None:
+    """The line of the ``doc_index``-th ``[[document]]`` header (tomllib gives no positions)."""
+    count = -1
+    for n, line in enumerate(source.splitlines(), start=1):
+        if line.strip() == "[[document]]":
+            count += 1
+            if count == doc_index:
+                return n
+    return None
+
+
+def read(
+    path: str | Path, *, on_issue: Callable[[FormatError], None] | None = None, **_: object
+) -> Iterator[Document]:
+    """Read the corpus folder ``path`` (or its ``manifest.toml``)."""
+    manifest = _manifest_path(Path(path))
+    if not manifest.exists():
+        raise FormatError(f"no {MANIFEST} here", path=manifest)
+    source = manifest.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as e:
+        line = getattr(e, "lineno", None)
+        raise FormatError(f"invalid TOML: {e}", path=manifest, line=line) from None
+    entries = data.get("document")
+    if not isinstance(entries, list) or not entries:
+        raise FormatError("the manifest lists no [[document]]", path=manifest)
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        line = _key_line(source, i)
+        missing = [k for k in _REQUIRED if not str(entry.get(k, "")).strip()]
+        if missing:
+            raise FormatError(
+                f"document entry lacks {', '.join(missing)}",
+                path=manifest,
+                line=line,
+                document=entry.get("id"),
+            )
+        unknown = set(entry) - set(_REQUIRED) - set(_OPTIONAL)
+        if unknown:
+            raise FormatError(
+                f"unknown field(s) {', '.join(sorted(unknown))}",
+                path=manifest,
+                line=line,
+                document=entry["id"],
+            )
+        doc_id = str(entry["id"])
+        if doc_id in seen:
+            raise FormatError("duplicate document id", path=manifest, line=line, document=doc_id)
+        seen.add(doc_id)
+        folder = manifest.parent
+        ann = folder / f"{doc_id}.ann"
+        if not ann.exists():
+            raise FormatError(f"{ann.name} is missing", path=manifest, line=line, document=doc_id)
+        metadata = {k: str(entry[k]) for k in (*_REQUIRED, *_OPTIONAL) if k in entry and k != "id"}
+        metadata["corpus"] = folder.name
+        doc = read_pair(
+            folder / f"{doc_id}.txt", ann, doc_id=doc_id, metadata=metadata, on_issue=on_issue
+        )
+        yield Document(
+            doc.id,
+            doc.text,
+            doc.mentions,
+            doc.relations,
+            {**doc.metadata, "format": "kgraph"},
+            doc.source,
+            doc.line,
+        )
+
+
+def _is_corpus_dir(p: Path) -> bool:
+    return (p / MANIFEST).exists()
+
+
+register(
+    "kgraph",
+    read,
+    suffixes=("manifest.toml",),
+    description="kgraph corpus: brat pairs + manifest.toml",
+    directory=_is_corpus_dir,
+)

@@ -1,0 +1,240 @@
+"""Grounding: from a mention's type, identifiers and text to an entity IRI and an ontology class.
+
+The :class:`Lexicon` is read from the ontology (``kgraph.ttl`` for classes and properties,
+``entities.ttl`` for named entities with labels, synonyms and identifiers) plus the mapping table of
+external corpus types (``kgraph/data/mappings.toml``).
+
+Rules, in order, for a mention:
+
+1. each of its CURIEs: a ``kg:`` CURIE must name an entity of the lexicon; any other CURIE lands on
+   the lexicon entity that lists it as an identifier (so MeSH D007649 *is* ``kg:ketamine``), else on
+   the CURIE's own IRI;
+2. no CURIE: a lexicon entity whose label or synonym equals the text (case-insensitive);
+3. else an entity minted from the class and the text (``kg:text/compound/warfarin``), counted as
+   grounded by text only.
+
+>>> lex = Lexicon.load()
+>>> lex.entity_for_curie("kg:esketamine") == str(KG.esketamine)
+True
+>>> lex.class_for_type("Chemical", "pubtator") == str(KGO.Compound)
+True
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import GroundingError
+from .model import Document, Mention, Relation
+from .vocab import DCTERMS, KG, KGO, OWL, RDF, RDFS, SKOS, expand, ontology_dir
+
+__all__ = ["Grounded", "Lexicon", "ground_mention", "load_mappings", "normalise_label"]
+
+_WS = re.compile(r"\s+")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_label(text: str) -> str:
+    """Lower case, single spaces, straight quotes and hyphens: the key of the label index.
+
+    >>> normalise_label("  NMDA\\u2013Receptor ")
+    'nmda-receptor'
+    """
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
+    return _WS.sub(" ", text).strip().lower()
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("_", normalise_label(text)).strip("_") or "x"
+
+
+def load_mappings(*extra: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """The packaged mapping table, updated by each TOML file in ``extra`` (same layout)."""
+    data = tomllib.loads(resources.files("kgraph.data").joinpath("mappings.toml").read_text())
+    for path in extra:
+        try:
+            more = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise GroundingError(f"invalid mapping table: {e}", path=path) from None
+        for fmt, tables in more.items():
+            for kind, table in tables.items():
+                data.setdefault(fmt, {}).setdefault(kind, {}).update(table)
+    return data
+
+
+@dataclass
+class Lexicon:
+    """What the ontology knows: classes, properties and named entities with their names and ids."""
+
+    classes: dict[str, str] = field(default_factory=dict)  # local name → IRI
+    properties: dict[str, str] = field(default_factory=dict)  # local name → IRI
+    symmetric: set[str] = field(default_factory=set)  # property IRIs
+    superclasses: dict[str, set[str]] = field(default_factory=dict)  # class IRI → ancestors
+    entity_class: dict[str, str] = field(default_factory=dict)  # entity IRI → class IRI
+    entity_label: dict[str, str] = field(default_factory=dict)  # entity IRI → label
+    by_label: dict[str, str] = field(default_factory=dict)  # normalised label → entity IRI
+    by_iri: dict[str, str] = field(default_factory=dict)  # identifier IRI → entity IRI
+    mappings: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
+
+    @classmethod
+    def load(cls, folder: Path | None = None, mappings: Iterable[Path] = ()) -> Lexicon:
+        """Read ``kgraph.ttl`` and ``entities.ttl`` from ``folder`` (default: the ontology dir)."""
+        folder = Path(folder) if folder else ontology_dir()
+        return _load_cached(folder.resolve(), tuple(Path(m).resolve() for m in mappings))
+
+    # -- look-ups ---------------------------------------------------------------------------
+    def class_for_type(self, type_: str, fmt: str = "default") -> str | None:
+        """The class IRI of a source entity type, or ``None`` when nothing maps it."""
+        if type_ in self.classes:
+            return self.classes[type_]
+        for table in (self.mappings.get(fmt, {}), self.mappings.get("default", {})):
+            local = table.get("types", {}).get(type_)
+            if local:
+                return self.classes.get(local)
+        return None
+
+    def property_for_type(self, type_: str, fmt: str = "default") -> str | None:
+        """The property IRI of a source relation type, or ``None`` when nothing maps it."""
+        if type_ in self.properties:
+            return self.properties[type_]
+        for table in (self.mappings.get(fmt, {}), self.mappings.get("default", {})):
+            local = table.get("relations", {}).get(type_)
+            if local:
+                return self.properties.get(local)
+        return None
+
+    def entity_for_curie(self, curie: str) -> str | None:
+        """The entity IRI a CURIE denotes: a lexicon entity when one lists it, else its own IRI."""
+        try:
+            iri = expand(curie)
+        except ValueError:
+            return None
+        if iri.startswith(str(KG)):
+            return iri if iri in self.entity_class else None
+        return self.by_iri.get(iri, iri)
+
+    def entity_for_label(self, text: str) -> str | None:
+        """The lexicon entity whose label or synonym is ``text`` (case-insensitive)."""
+        return self.by_label.get(normalise_label(text))
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        return cls == ancestor or ancestor in self.superclasses.get(cls, ())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
+    import rdflib
+
+    files = tuple(p for p in (folder / "kgraph.ttl", folder / "entities.ttl") if p.exists())
+    if not files:
+        raise GroundingError("no ontology here (kgraph.ttl)", path=folder)
+    g = rdflib.Graph()
+    for p in files:
+        try:
+            g.parse(p, format="turtle")
+        except Exception as e:  # rdflib raises several types for bad Turtle
+            raise GroundingError(f"cannot parse the ontology: {e}", path=p) from None
+    lex = Lexicon(mappings=load_mappings(*mappings), files=files)
+    kgo = str(KGO)
+    for c in set(g.subjects(RDF.type, OWL.Class)):
+        if str(c).startswith(kgo):
+            lex.classes[str(c)[len(kgo) :]] = str(c)
+    for ptype in (OWL.ObjectProperty, OWL.SymmetricProperty):
+        for p in set(g.subjects(RDF.type, ptype)):
+            if str(p).startswith(kgo):
+                lex.properties[str(p)[len(kgo) :]] = str(p)
+    lex.symmetric = {str(p) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
+    for c in lex.classes.values():
+        ancestors: set[str] = set()
+        todo = [rdflib.URIRef(c)]
+        while todo:
+            for sup in g.objects(todo.pop(), RDFS.subClassOf):
+                if isinstance(sup, rdflib.URIRef) and str(sup) not in ancestors:
+                    ancestors.add(str(sup))
+                    todo.append(sup)
+        lex.superclasses[c] = ancestors
+    class_iris = set(lex.classes.values())
+    for e, c in g.subject_objects(RDF.type):
+        if str(c) in class_iris and str(e).startswith(str(KG)):
+            lex.entity_class[str(e)] = str(c)
+    for e in lex.entity_class:
+        node = rdflib.URIRef(e)
+        label = g.value(node, RDFS.label)
+        lex.entity_label[e] = str(label) if label else e.rsplit("/", 1)[-1]
+        for name in [label, *g.objects(node, SKOS.altLabel)]:
+            if name:
+                lex.by_label.setdefault(normalise_label(str(name)), e)
+        for ident in g.objects(node, DCTERMS.identifier):
+            try:
+                lex.by_iri.setdefault(expand(str(ident)), e)
+            except ValueError:
+                pass
+        for match in g.objects(node, SKOS.exactMatch):
+            lex.by_iri.setdefault(str(match), e)
+    return lex
+
+
+@dataclass(frozen=True, slots=True)
+class Grounded:
+    """A grounded mention: its entities (one per concept), their class, and how it was grounded."""
+
+    entities: tuple[str, ...]
+    cls: str
+    how: str  # "identifier" | "label" | "text"
+
+
+def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
+    """Ground one mention; raises :class:`GroundingError` (with file and line) when it cannot."""
+    fmt = doc.metadata.get("format", "default")
+    cls = lex.class_for_type(m.type, fmt)
+    if cls is None:
+        raise GroundingError(
+            f"unknown entity type {m.type!r} of mention {m.id} ({m.text!r})",
+            path=doc.source,
+            line=m.line,
+            document=doc.id,
+        )
+    if m.concepts:
+        entities = []
+        for curie in m.concepts:
+            e = lex.entity_for_curie(curie)
+            if e is None:
+                raise GroundingError(
+                    f"unknown entity {curie!r} for mention {m.id} ({m.text!r})",
+                    path=doc.source,
+                    line=m.line,
+                    document=doc.id,
+                )
+            entities.append(e)
+        how = "identifier"
+    else:
+        e = lex.entity_for_label(m.text)
+        if e is not None:
+            entities, how = [e], "label"
+        else:
+            local = cls.rsplit("#", 1)[-1].lower()
+            entities, how = [f"{KG}text/{local}/{quote(_slug(m.text))}"], "text"
+    lexical = [lex.entity_class.get(e) for e in entities]
+    cls = next((c for c in lexical if c), cls)
+    return Grounded(tuple(dict.fromkeys(entities)), cls, how)
+
+
+def relation_property(lex: Lexicon, doc: Document, r: Relation) -> str:
+    """The property IRI of a relation; raises :class:`GroundingError` when none maps it."""
+    p = lex.property_for_type(r.type, doc.metadata.get("format", "default"))
+    if p is None:
+        raise GroundingError(
+            f"unknown relation type {r.type!r} of {r.id}",
+            path=doc.source,
+            line=r.line,
+            document=doc.id,
+        )
+    return p

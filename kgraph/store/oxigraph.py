@@ -1,0 +1,215 @@
+"""The embedded backend: an Oxigraph store in memory, or on disk with atomic generation swaps.
+
+On disk, the store path (``build/store``) is a symbolic link to a generation folder beside it
+(``build/store.gen-…``). :meth:`OxigraphStore.replace` bulk-loads a new generation and only then
+points the link at it (``os.replace`` of a link is atomic), so a build that fails or is killed leaves
+the last good generation in place, and readers that opened it keep their answers. One build at a time
+holds ``build/store.lock``; older generations are removed once a newer one is in place (the previous
+one is kept for readers still using it).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import QueryError, StoreError
+from ..vocab import GRAPH_ONTOLOGY, PREFIXES
+from .results import QueryResult
+
+__all__ = ["OxigraphStore"]
+
+_BATCH = 400_000  # N-Quads lines per bulk load
+_GEN = ".gen-"
+_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+}
+
+
+def load_lines(store: ox.Store, lines: Iterable[str], batch: int = _BATCH) -> int:
+    """Bulk-load N-Quads ``lines`` into ``store`` in batches; returns how many lines."""
+    buf: list[str] = []
+    n = 0
+    for line in lines:
+        buf.append(line)
+        if len(buf) >= batch:
+            _flush(store, buf)
+            n += len(buf)
+            buf = []
+    if buf:
+        _flush(store, buf)
+        n += len(buf)
+    return n
+
+
+def _flush(store: ox.Store, buf: list[str]) -> None:
+    data = ("\n".join(buf) + "\n").encode("utf-8")
+    try:
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    except SyntaxError as e:  # a bug in the builder, never the user's input
+        raise StoreError(f"the builder produced invalid N-Quads: {e}") from e
+
+
+def load_ontology(store: ox.Store, files: Iterable[Path]) -> None:
+    graph = ox.NamedNode(GRAPH_ONTOLOGY)
+    for f in files:
+        try:
+            store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        except SyntaxError as e:
+            raise StoreError(f"{f}: invalid Turtle: {e}") from e
+
+
+class OxigraphStore:
+    """An Oxigraph store: in memory when ``path`` is ``None``, else the generation-swapped folder."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.url = "memory:" if path is None else str(path)
+        self._store: ox.Store | None = ox.Store() if path is None else None
+        self._opened: Path | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def current(self) -> Path | None:
+        """The generation folder the store path points at now (``None``: nothing built yet)."""
+        if self.path is None:
+            return None
+        if self.path.is_symlink():
+            target = self.path.resolve()
+            return target if target.is_dir() else None
+        if self.path.is_dir():
+            return self.path  # a plain Oxigraph folder made by something else: readable
+        return None
+
+    def _reader(self) -> ox.Store:
+        if self.path is None:
+            assert self._store is not None
+            return self._store
+        cur = self.current()
+        if cur is None:
+            raise StoreError(f"no graph at {self.path}: run `kgraph build` first")
+        if self._store is None or cur != self._opened:
+            try:
+                self._store = ox.Store.read_only(str(cur))
+            except OSError as e:
+                raise StoreError(f"cannot open the store at {cur}: {e}") from e
+            self._opened = cur
+        return self._store
+
+    def query(
+        self, sparql: str, *, substitutions: dict | None = None, timeout: float | None = None
+    ) -> QueryResult:
+        store = self._reader()
+        subs = {
+            ox.Variable(k) if isinstance(k, str) else k: v for k, v in (substitutions or {}).items()
+        }
+        try:
+            result = store.query(
+                sparql,
+                use_default_graph_as_union=True,
+                prefixes=PREFIXES,
+                substitutions=subs or None,
+            )
+            return QueryResult.from_oxigraph(result)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+        except OSError as e:
+            raise QueryError(f"query failed: {e}") from None
+
+    def dump(self, format: str = "nq") -> bytes:
+        store = self._reader()
+        fmt = _FORMATS.get(format)
+        if fmt is None:
+            raise StoreError(f"unknown RDF format {format!r} (known: {', '.join(_FORMATS)})")
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            return store.dump(format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
+        kw = {"prefixes": PREFIXES} if fmt is ox.RdfFormat.TURTLE else {}
+        return ox.serialize(triples, format=fmt, **kw) or b""
+
+    def quads(self):
+        """Every quad of the store (pyoxigraph ``Quad`` objects)."""
+        return self._reader().quads_for_pattern(None, None, None, None)
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store = None
+            self._opened = None
+
+    # -- writing ---------------------------------------------------------------------------
+    def replace(self, data: Iterable[str], ontology: Iterable[Path] = ()) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.url} is open read-only")
+        if self.path is None:
+            fresh = ox.Store()
+            load_ontology(fresh, ontology)
+            load_lines(fresh, data)
+            self._store = fresh  # swap only once complete
+            return
+        self._replace_on_disk(data, ontology)
+
+    def _replace_on_disk(self, data: Iterable[str], ontology: Iterable[Path]) -> None:
+        path = self.path
+        assert path is not None
+        if path.exists() and not path.is_symlink():
+            raise StoreError(
+                f"{path} is a folder kgraph did not create; refusing to replace it "
+                "(choose another --store)"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.parent / f"{path.name}.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"another build is writing {path}") from None
+            self._collect(keep_previous=True)
+            gen = path.parent / f"{path.name}{_GEN}{time.time_ns():x}"
+            try:
+                store = ox.Store(str(gen))
+                load_ontology(store, ontology)
+                load_lines(store, data)
+                store.flush()
+                store.optimize()
+                del store
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+            link = path.parent / f".{path.name}.link-{os.getpid()}"
+            if link.is_symlink():
+                link.unlink()
+            os.symlink(gen.name, link)
+            os.replace(link, path)  # the commit point
+            self._dirsync(path.parent)
+            self._collect(keep_previous=True)
+
+    def _collect(self, keep_previous: bool) -> None:
+        """Remove generation folders other than the current one (and the newest older one)."""
+        path = self.path
+        assert path is not None
+        cur = self.current()
+        gens = sorted(p for p in path.parent.glob(f"{path.name}{_GEN}*") if p.is_dir())
+        older = [g for g in gens if cur is None or g.name < cur.name]
+        keep = {cur} | ({older[-1]} if keep_previous and older else set())
+        for g in gens:
+            if g not in keep:
+                shutil.rmtree(g, ignore_errors=True)
+
+    @staticmethod
+    def _dirsync(folder: Path) -> None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,150 @@
+"""Namespaces: the kgraph ontology's own and the standard ones it reuses.
+
+Every namespace is an :class:`rdflib.Namespace`, which is a ``str``, so ``KGO.antagonistOf`` works
+with rdflib and, as ``str(...)``, with pyoxigraph.
+
+>>> str(KGO.antagonistOf)
+'https://w3id.org/kgraph/ontology#antagonistOf'
+>>> expand("MESH:D007649")
+'http://id.nlm.nih.gov/mesh/D007649'
+>>> expand("kg:ketamine")
+'https://w3id.org/kgraph/entity/ketamine'
+>>> compress("http://purl.obolibrary.org/obo/CHEBI_6121")
+'CHEBI:6121'
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "BIOLINK",
+    "DCTERMS",
+    "GRAPH_DATA",
+    "GRAPH_ONTOLOGY",
+    "KG",
+    "KGA",
+    "KGD",
+    "KGO",
+    "OA",
+    "OBO",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "XSD",
+    "compress",
+    "corpus_dir",
+    "expand",
+    "ontology_dir",
+]
+
+KGO = Namespace("https://w3id.org/kgraph/ontology#")
+KG = Namespace("https://w3id.org/kgraph/entity/")
+KGD = Namespace("https://w3id.org/kgraph/document/")
+KGA = Namespace("https://w3id.org/kgraph/assertion/")
+KGG = Namespace("https://w3id.org/kgraph/graph/")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+
+#: The named graph holding what a build derives from documents.
+GRAPH_DATA = str(KGG.data)
+#: The named graph holding the ontology and the entity lexicon.
+GRAPH_ONTOLOGY = str(KGG.ontology)
+
+#: Prefixes used in SPARQL queries, Turtle output and CURIEs (``kgraph query`` adds them for you).
+PREFIXES: dict[str, str] = {
+    "kgo": str(KGO),
+    "kg": str(KG),
+    "kgd": str(KGD),
+    "kga": str(KGA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "biolink": str(BIOLINK),
+    "obo": str(OBO),
+}
+
+#: CURIE prefixes of entity identifiers, in the spelling of the Bioregistry / OBO Foundry.
+_ID_PREFIXES: list[dict[str, object]] = [
+    {"prefix": "kg", "uri_prefix": str(KG)},
+    {"prefix": "MESH", "uri_prefix": "http://id.nlm.nih.gov/mesh/", "prefix_synonyms": ["mesh"]},
+    {"prefix": "CHEBI", "uri_prefix": "http://purl.obolibrary.org/obo/CHEBI_"},
+    {"prefix": "UBERON", "uri_prefix": "http://purl.obolibrary.org/obo/UBERON_"},
+    {"prefix": "MONDO", "uri_prefix": "http://purl.obolibrary.org/obo/MONDO_"},
+    {"prefix": "HP", "uri_prefix": "http://purl.obolibrary.org/obo/HP_"},
+    {"prefix": "GO", "uri_prefix": "http://purl.obolibrary.org/obo/GO_"},
+    {"prefix": "CL", "uri_prefix": "http://purl.obolibrary.org/obo/CL_"},
+    {"prefix": "NCIT", "uri_prefix": "http://purl.obolibrary.org/obo/NCIT_"},
+    {"prefix": "ECO", "uri_prefix": "http://purl.obolibrary.org/obo/ECO_"},
+    {"prefix": "NCBITaxon", "uri_prefix": "http://purl.obolibrary.org/obo/NCBITaxon_"},
+    {"prefix": "HGNC", "uri_prefix": "https://identifiers.org/hgnc:"},
+    {"prefix": "NCBIGene", "uri_prefix": "https://identifiers.org/ncbigene:"},
+    {"prefix": "dbsnp", "uri_prefix": "https://identifiers.org/dbsnp:"},
+    {"prefix": "cellosaurus", "uri_prefix": "https://identifiers.org/cellosaurus:"},
+    {"prefix": "tmvar", "uri_prefix": "https://w3id.org/kgraph/variant/tmvar/"},
+    {
+        "prefix": "PMID",
+        "uri_prefix": "https://identifiers.org/pubmed:",
+        "prefix_synonyms": ["pmid"],
+    },
+    {"prefix": "DOI", "uri_prefix": "https://doi.org/", "prefix_synonyms": ["doi"]},
+    {"prefix": "biolink", "uri_prefix": str(BIOLINK)},
+]
+
+
+@lru_cache(maxsize=1)
+def converter():
+    """The :class:`curies.Converter` for entity identifiers (built once)."""
+    import curies
+
+    return curies.Converter.from_extended_prefix_map(_ID_PREFIXES)
+
+
+def expand(curie: str) -> str:
+    """The IRI of a CURIE; the local part is percent-encoded where an IRI needs it.
+
+    Raises ``ValueError`` for a prefix kgraph does not know.
+    """
+    prefix, sep, local = curie.partition(":")
+    if not sep:
+        raise ValueError(f"not a CURIE: {curie!r}")
+    record = converter().get_record(prefix) or converter().get_record(prefix.upper())
+    if record is None:
+        raise ValueError(f"unknown identifier prefix {prefix!r} in {curie!r}")
+    return record.uri_prefix + quote(local, safe="-._~:@!$'()*+,;=")
+
+
+def compress(iri: str) -> str | None:
+    """The CURIE of an IRI, or ``None`` when no known prefix matches."""
+    return converter().compress(iri)
+
+
+def _repo_dir(name: str, env: str) -> Path:
+    if os.environ.get(env):
+        return Path(os.environ[env])
+    return Path(__file__).resolve().parent.parent / name
+
+
+def ontology_dir() -> Path:
+    """The folder of the ontology files (``$KGRAPH_ONTOLOGY`` or the repository's ``ontology/``)."""
+    return _repo_dir("ontology", "KGRAPH_ONTOLOGY")
+
+
+def corpus_dir() -> Path:
+    """The bundled corpus (``$KGRAPH_CORPUS`` or the repository's ``corpus/``)."""
+    return _repo_dir("corpus", "KGRAPH_CORPUS")

@@ -1,0 +1,158 @@
+"""brat standoff: real PGxCorpus snippets, the quirks of real files, and a catalogue of bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgraph.errors import FormatError
+from kgraph.formats import brat, resolve
+from kgraph.model import Span
+
+
+def test_discontinuous_out_of_order_fragments_keep_their_order(data_dir: Path) -> None:
+    [doc] = brat.read(data_dir / "brat" / "10070957_8.ann")
+    t10 = doc.mention("T10")
+    assert t10.spans == (Span(116, 125), Span(73, 82))  # as given, not sorted
+    assert t10.covered(doc.text) == "estradiol levels of"
+    assert (t10.start, t10.end) == (73, 125)
+    # trailing space in the text column is not part of the span
+    assert doc.mention("T1").text == "A2/A2 genotype"
+    assert len(doc.mentions) == 14
+    assert {r.type for r in doc.relations} == {"increases"}
+    assert doc.relations[0].subject == "T1" and doc.relations[0].object == "T10"
+
+
+def test_modality_notes_set_certainty_and_negation(data_dir: Path) -> None:
+    [doc] = brat.read(data_dir / "brat" / "10098858_5.ann")
+    noted = [r for r in doc.relations if "note" in r.attributes]
+    assert noted, "the snippet has annotator notes"
+    for r in noted:
+        words = set(r.attributes["note"].lower().split())
+        assert (r.certainty == "Hedged") == bool(words & {"hyp", "hypo", "htp"})
+        assert r.negated == bool(words & {"neg", "not"})
+
+
+def test_resolve_by_suffix_and_folder(data_dir: Path) -> None:
+    assert resolve(data_dir / "brat" / "10070957_8.ann").name == "brat"
+    assert resolve(data_dir / "brat").name == "brat"
+
+
+def write_pair(tmp_path: Path, text: str, ann: str | bytes) -> Path:
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "doc.ann"
+    if isinstance(ann, bytes):
+        path.write_bytes(ann)
+    else:
+        path.write_text(ann, encoding="utf-8")
+    return path
+
+
+TEXT = "Ketamine blocks NMDA receptors in the hippocampus.\n"
+GOOD = "T1\tCompound 0 8\tKetamine\nT2\tReceptor 16 30\tNMDA receptors\n"
+
+# (name, .ann content, expected line, words the message must contain)
+BAD = [
+    ("no tab", GOOD + "R1 antagonistOf Arg1:T1 Arg2:T2\n", 3, "malformed line"),
+    ("bad offsets", "T1\tCompound 0 eight\tKetamine\n", 1, "bad offsets"),
+    ("reversed span", "T1\tCompound 8 0\tKetamine\n", 1, "reversed"),
+    ("past the end", "T1\tCompound 0 800\tKetamine\n", 1, "past the end"),
+    ("text mismatch", "T1\tCompound 0 8\tEsketamine\n", 1, "covers 'Ketamine'"),
+    ("missing text column", "T1\tCompound 0 8\n", 1, "text column"),
+    ("relation to unknown mention", GOOD + "R1\tantagonistOf Arg1:T1 Arg2:T9\n", 3, "T9"),
+    ("relation with one argument", GOOD + "R1\tantagonistOf Arg1:T1\n", 3, "relation must read"),
+    ("duplicate id", GOOD + "T2\tReceptor 16 30\tNMDA receptors\n", 3, "duplicate"),
+    (
+        "normalisation of unknown mention",
+        GOOD + "N1\tReference T7 kg:ketamine\tketamine\n",
+        3,
+        "unknown mention T7",
+    ),
+    ("bad normalisation", GOOD + "N1\tReference T1\tketamine\n", 3, "Reference T<n>"),
+    ("unknown kind", GOOD + "X1\tsomething\n", 3, "unknown annotation kind"),
+    (
+        "bad certainty",
+        GOOD + "R1\tantagonistOf Arg1:T1 Arg2:T2\nA1\tCertainty R1 Maybe\n",
+        4,
+        "certainty",
+    ),
+    ("attribute on unknown", GOOD + "A1\tNegated R5\n", 3, "unknown annotation R5"),
+]
+
+
+@pytest.mark.parametrize(("name", "ann", "line", "words"), BAD, ids=[b[0] for b in BAD])
+def test_malformed_annotation_names_file_and_line(tmp_path, name, ann, line, words) -> None:
+    path = write_pair(tmp_path, TEXT, ann)
+    with pytest.raises(FormatError) as info:
+        list(brat.read(path))
+    e = info.value
+    assert e.path == str(path)
+    assert e.line == line
+    assert words in e.message
+    assert str(e).startswith(f"{path}:{line}: document doc: ")
+
+
+def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:
+    path = write_pair(
+        tmp_path, TEXT, GOOD.encode() + "N1\tReference T1 kg:k\tcaf\xe9\n".encode("latin-1")
+    )
+    with pytest.raises(FormatError, match="not UTF-8") as info:
+        list(brat.read(path))
+    assert info.value.line == 3
+
+
+def test_missing_text_file(tmp_path: Path) -> None:
+    (tmp_path / "doc.ann").write_text(GOOD)
+    with pytest.raises(FormatError, match=r"doc\.txt"):
+        list(brat.read(tmp_path / "doc.ann"))
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match=r"no \.ann files"):
+        list(brat.read(tmp_path))
+
+
+def test_mismatch_is_reported_not_raised_when_asked(tmp_path: Path) -> None:
+    path = write_pair(tmp_path, TEXT, "T1\tCompound 0 8\tEsketamine\n")
+    issues: list[FormatError] = []
+    [doc] = brat.read(path, on_issue=issues.append)
+    assert len(issues) == 1 and issues[0].line == 1
+    assert doc.mention("T1").text == "Esketamine"
+
+
+def test_crlf_annotation_file(tmp_path: Path) -> None:
+    path = write_pair(
+        tmp_path, TEXT, (GOOD + "R1\tantagonistOf Arg1:T1 Arg2:T2\t\n").replace("\n", "\r\n")
+    )
+    [doc] = brat.read(path)
+    assert [m.text for m in doc.mentions] == ["Ketamine", "NMDA receptors"]
+    assert doc.relations[0].type == "antagonistOf"
+
+
+@pytest.mark.corpus
+def test_pgxcorpus_counts_match_the_published_figures(shared_corpora: Path) -> None:
+    from collections import Counter
+
+    docs = list(brat.read(shared_corpora / "pgxcorpus" / "brat"))
+    assert len(docs) == 945
+    assert len({d.id.split("_")[0] for d in docs}) == 911
+    assert sum(len(d.mentions) for d in docs) == 6761
+    relations = [r for d in docs for r in d.relations]
+    assert len(relations) == 2871
+    assert sum(1 for d in docs if not d.relations) == 26
+    assert Counter(r.type for r in relations) == {
+        "influences": 936,
+        "isAssociatedWith": 730,
+        "isEquivalentTo": 293,
+        "decreases": 263,
+        "increases": 243,
+        "treats": 238,
+        "causes": 168,
+    }
+    types = Counter(m.type for d in docs for m in d.mentions)
+    assert len(types) == 10 and types["Chemical"] == 1718 and types["Gene_or_protein"] == 1708
+    assert sum(1 for d in docs for m in d.mentions if len(m.spans) > 1) == 409
+    # modality notes: hyp 651 + hyp neg 10 + hypo 2 + htp neg 1; neg 171 + 10 + Neg 1 + 1 + not 4
+    assert sum(r.certainty == "Hedged" for r in relations) == 664
+    assert sum(r.negated for r in relations) == 187
