@@ -62,7 +62,7 @@ _G = f"<{GRAPH_DATA}>"
 _TYPE = f"<{RDF.type}>"
 _LABEL = f"<{RDFS.label}>"
 _CONTEXT = 32  # characters of prefix / suffix in a TextQuoteSelector
-_XSD_INT = f"<{XSD.integer}>"
+_XSD_INT = f"<{XSD.integer}>"  # Oxigraph stores derived integer types as xsd:integer
 _XSD_BOOL = f"<{XSD.boolean}>"
 _TRUE = f'"true"^^{_XSD_BOOL}'
 _FALSE = f'"false"^^{_XSD_BOOL}'
@@ -318,7 +318,9 @@ class Builder:
         if p in lex.symmetric and o < s:
             s, o = o, s
         span = f"{sentence.start}-{sentence.end}" if sentence else ""
-        key = "\x1f".join((d, s, p, o, span, "n" if r.negated else "p"))
+        # Everything an assertion states is in its key: equal statements merge, others never do.
+        flags = ("n" if r.negated else "p", r.certainty, r.evidence_level or "")
+        key = "\x1f".join((d, s, p, o, span, *flags))
         digest = hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
         a = f"<{KGA}{digest}>"
         self.report.assertions += 1

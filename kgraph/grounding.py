@@ -57,7 +57,7 @@ def _slug(text: str) -> str:
 
 def load_mappings(*extra: Path) -> dict[str, dict[str, dict[str, str]]]:
     """The packaged mapping table, updated by each TOML file in ``extra`` (same layout)."""
-    data = tomllib.loads(resources.files("kgraph.data").joinpath("mappings.toml").read_text())
+    data = tomllib.loads(resources.files("kgraph").joinpath("data", "mappings.toml").read_text())
     for path in extra:
         try:
             more = tomllib.loads(Path(path).read_text(encoding="utf-8"))

@@ -11,6 +11,9 @@ registry is used.
 'pubtator'
 >>> resolve("corpus/", "kgraph").name
 'kgraph'
+>>> from kgraph.vocab import corpus_dir
+>>> resolve(corpus_dir()).name  # a folder with a manifest, not just brat pairs
+'kgraph'
 """
 
 from __future__ import annotations
@@ -37,8 +40,10 @@ class Reader:
     suffixes: tuple[str, ...]
     read: Callable[..., Iterator[Document]]
     description: str = ""
-    #: True when the reader takes a directory (a corpus folder) rather than a file.
+    #: Tells whether a folder is in this reader's format (``None``: the reader takes files only).
     directory: Callable[[Path], bool] | None = None
+    #: Folder checks run highest priority first (a kgraph corpus is also a brat folder).
+    priority: int = 0
 
 
 _REGISTRY: dict[str, Reader] = {}
@@ -52,9 +57,12 @@ def register(
     suffixes: tuple[str, ...] = (),
     description: str = "",
     directory: Callable[[Path], bool] | None = None,
+    priority: int = 0,
 ) -> None:
     """Add (or replace) the reader called ``name``."""
-    _REGISTRY[name] = Reader(name, tuple(s.lower() for s in suffixes), read, description, directory)
+    _REGISTRY[name] = Reader(
+        name, tuple(s.lower() for s in suffixes), read, description, directory, priority
+    )
 
 
 def _load() -> None:
@@ -82,7 +90,7 @@ def resolve(path: str | Path, format: str | None = None) -> Reader:
             raise FormatError(f"unknown format {format!r} (known: {known})", path=path) from None
     p = Path(path)
     if p.is_dir():
-        for reader in _REGISTRY.values():
+        for reader in sorted(_REGISTRY.values(), key=lambda r: -r.priority):
             if reader.directory is not None and reader.directory(p):
                 return reader
         raise FormatError(

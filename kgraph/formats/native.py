@@ -107,4 +107,5 @@ register(
     suffixes=("manifest.toml",),
     description="kgraph corpus: brat pairs + manifest.toml",
     directory=_is_corpus_dir,
+    priority=10,
 )

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from ..errors import QueryError, StoreError
 from ..vocab import GRAPH_ONTOLOGY, PREFIXES
 from .results import QueryResult
+from .sparql import bind
 
 __all__ = ["OxigraphStore"]
 
@@ -112,16 +113,9 @@ class OxigraphStore:
         self, sparql: str, *, substitutions: dict | None = None, timeout: float | None = None
     ) -> QueryResult:
         store = self._reader()
-        subs = {
-            ox.Variable(k) if isinstance(k, str) else k: v for k, v in (substitutions or {}).items()
-        }
+        sparql = bind(sparql, substitutions)
         try:
-            result = store.query(
-                sparql,
-                use_default_graph_as_union=True,
-                prefixes=PREFIXES,
-                substitutions=subs or None,
-            )
+            result = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
             return QueryResult.from_oxigraph(result)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from None
@@ -199,12 +193,13 @@ class OxigraphStore:
         path = self.path
         assert path is not None
         cur = self.current()
-        gens = sorted(p for p in path.parent.glob(f"{path.name}{_GEN}*") if p.is_dir())
-        older = [g for g in gens if cur is None or g.name < cur.name]
-        keep = {cur} | ({older[-1]} if keep_previous and older else set())
+        current = cur.name if cur is not None else None
+        gens = sorted(p.name for p in path.parent.glob(f"{path.name}{_GEN}*") if p.is_dir())
+        older = [g for g in gens if current is None or g < current]
+        keep = {current} | ({older[-1]} if keep_previous and older else set())
         for g in gens:
             if g not in keep:
-                shutil.rmtree(g, ignore_errors=True)
+                shutil.rmtree(path.parent / g, ignore_errors=True)
 
     @staticmethod
     def _dirsync(folder: Path) -> None:

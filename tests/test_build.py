@@ -1,0 +1,253 @@
+"""The builder: direct triples, assertion nodes with evidence, grounding, determinism, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from kgraph import FormatError, build_store, open_store
+from kgraph.build import Builder
+from kgraph.errors import GroundingError
+from kgraph.formats import native
+from kgraph.model import Document, Mention, Relation, Span
+from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, KG, KGO
+
+
+def small_doc(relation: Relation, concepts=("kg:ketamine", "kg:nmda_receptor")) -> Document:
+    text = "Ketamine may block NMDA receptors in mice.\nAnother line.\n"
+    return Document(
+        "d1",
+        text,
+        (
+            Mention("T1", "Compound", (Span(0, 8),), "Ketamine", (concepts[0],), 1),
+            Mention("T2", "Receptor", (Span(19, 33),), "NMDA receptors", (concepts[1],), 2),
+        ),
+        (relation,),
+        {"title": "A test", "source_type": "ScienceNews", "format": "kgraph"},
+        "d1.ann",
+    )
+
+
+def built(*docs: Document):
+    store = open_store("memory:")
+    builder = Builder()
+    store.replace(builder.lines(docs), builder.lexicon.files)
+    return store, builder.report
+
+
+def test_assertion_carries_quote_span_and_attributes() -> None:
+    rel = Relation(
+        "R1", "antagonistOf", "T1", "T2", certainty="Hedged", evidence_level="Preclinical"
+    )
+    store, report = built(small_doc(rel))
+    assert (report.documents, report.relations, report.assertions) == (1, 1, 1)
+    [row] = store.query("""
+        SELECT ?neg ?cert ?level ?quote ?start ?end ?prefix ?suffix ?title WHERE {
+          ?a a kgo:Assertion ; rdf:subject kg:ketamine ; rdf:predicate kgo:antagonistOf ;
+             rdf:object kg:nmda_receptor ; kgo:negated ?neg ; kgo:certainty ?cert ;
+             kgo:evidenceLevel ?level ; prov:wasDerivedFrom ?d ;
+             kgo:evidence/oa:hasTarget ?t .
+          ?t oa:hasSource ?d ; oa:hasSelector ?q, ?p .
+          ?q oa:exact ?quote ; oa:prefix ?prefix ; oa:suffix ?suffix .
+          ?p oa:start ?start ; oa:end ?end . ?d dcterms:title ?title }""").dicts()
+    assert row["neg"] is False
+    assert row["cert"] == str(KGO.Hedged) and row["level"] == str(KGO.Preclinical)
+    assert row["quote"] == "Ketamine may block NMDA receptors in mice."
+    assert (row["start"], row["end"]) == (0, 42)
+    assert row["prefix"] == "" and row["suffix"] == "\nAnother line.\n"
+    assert row["title"] == "A test"
+    assert store.query("ASK { kg:ketamine kgo:antagonistOf kg:nmda_receptor }").boolean
+
+
+def test_negated_claim_asserts_no_direct_triple() -> None:
+    rel = Relation("R1", "antagonistOf", "T1", "T2", negated=True, evidence_level="Preclinical")
+    store, _ = built(small_doc(rel))
+    assert not store.query("ASK { kg:ketamine kgo:antagonistOf kg:nmda_receptor }").boolean
+    assert store.query("ASK { ?a kgo:negated true ; rdf:object kg:nmda_receptor }").boolean
+
+
+def test_external_identifier_lands_on_the_lexicon_entity() -> None:
+    rel = Relation("R1", "antagonistOf", "T1", "T2", evidence_level="Review")
+    store, report = built(small_doc(rel, ("MESH:D007649", "kg:nmda_receptor")))
+    assert store.query("ASK { kg:ketamine kgo:antagonistOf kg:nmda_receptor }").boolean
+    assert report.grounded["identifier"] == 2
+
+
+def test_unknown_identifier_prefix_is_an_error_naming_the_line() -> None:
+    rel = Relation("R1", "antagonistOf", "T1", "T2", evidence_level="Review")
+    with pytest.raises(GroundingError, match="unknown entity 'FOO:1'") as info:
+        built(small_doc(rel, ("FOO:1", "kg:nmda_receptor")))
+    assert info.value.line == 1 and info.value.path == "d1.ann"
+
+
+def test_same_input_twice_gives_the_same_graph(corpus_copy: Path) -> None:
+    """Data IRIs are deterministic (identical lines); the ontology's blank nodes are not, so the
+    whole dataset is compared as RDF (isomorphism)."""
+    from rdflib import Dataset
+    from rdflib.compare import isomorphic
+
+    dumps = []
+    for _ in range(2):
+        store = open_store("memory:")
+        build_store(store, [corpus_copy])
+        dumps.append(store.dump("nq").decode())
+    data = [sorted(x for x in d.splitlines() if x.endswith(f"<{GRAPH_DATA}> .")) for d in dumps]
+    assert data[0] == data[1]
+    assert len(data[0]) > 3000
+    graphs = []
+    for d in dumps:
+        ds = Dataset()
+        ds.parse(data=d, format="nquads")
+        graphs.append(ds.graph(URIRef(GRAPH_ONTOLOGY)))
+    assert len(graphs[0]) > 1000 and isomorphic(graphs[0], graphs[1])
+
+
+def test_bundled_corpus_meets_the_acceptance_figures(corpus_kg) -> None:
+    summary = corpus_kg.report.summary()
+    assert summary["documents"] == 4
+    assert summary["entities"] >= 60
+    assert summary["relations"] >= 80
+    assert summary["warnings"] == 0
+    # every assertion has span-level evidence in a document with a title and a source type
+    missing = corpus_kg.store.query("""
+        SELECT ?a WHERE { ?a a kgo:Assertion .
+          FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?d . ?d dcterms:title ?t ; kgo:sourceType ?s .
+            ?a kgo:evidenceLevel ?l ; kgo:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?q } }""")
+    assert missing.rows == []
+
+
+def test_quotes_are_the_documents_own_text(corpus_copy: Path, corpus_kg) -> None:
+    texts = {d.metadata["title"]: d.text for d in native.read(corpus_copy)}
+    rows = corpus_kg.store.query("""
+        SELECT ?title ?quote ?start ?end ?st ?ot WHERE {
+          ?a prov:wasDerivedFrom/dcterms:title ?title ; kgo:subjectText ?st ; kgo:objectText ?ot ;
+             kgo:evidence/oa:hasTarget ?t . ?t oa:hasSelector ?q, ?p .
+          ?q oa:exact ?quote . ?p oa:start ?start ; oa:end ?end }""").dicts()
+    assert len(rows) >= 80
+    for r in rows:
+        assert texts[r["title"]][r["start"] : r["end"]] == r["quote"]
+        assert r["st"] in r["quote"] and r["ot"] in r["quote"]
+
+
+def test_spravato_is_a_name_of_esketamine(corpus_kg) -> None:
+    assert corpus_kg.resolve("Spravato") == str(KG.esketamine)
+    assert corpus_kg.resolve("S-ketamine") == str(KG.esketamine)
+    # the clinic page's "Spravato" lands on the esketamine node
+    assert corpus_kg.store.query("""ASK { ?a rdf:subject kg:esketamine ; kgo:subjectText "Spravato" ;
+        prov:wasDerivedFrom kgd:clinic-ketamine-trd-new-hope }""").boolean
+
+
+def test_sources_that_disagree_stay_visible(corpus_kg) -> None:
+    rows = corpus_kg.store.query("""
+        SELECT DISTINCT ?s ?p ?o WHERE {
+          ?yes rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated false .
+          ?no rdf:subject ?s2 ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated true .
+          FILTER(?p = kgo:antagonistOf && ?o = kg:nmda_receptor) }""").rows
+    assert rows, "the corpus has sources asserting and denying NMDA antagonism"
+
+
+# -- bad input through the whole build: a FormatError naming file and line, store untouched --------
+
+
+def _edit(corpus: Path, name: str, old: str, new: str) -> Path:
+    path = corpus / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+DOC = "northwestern-ketamine-neurogenesis"
+
+
+def _first_line(corpus: Path, prefix: str) -> tuple[str, int]:
+    lines = (corpus / f"{DOC}.ann").read_text().splitlines()
+    for n, line in enumerate(lines, start=1):
+        if line.startswith(prefix):
+            return line, n
+    raise AssertionError(prefix)
+
+
+def _break_type(c: Path):
+    line, n = _first_line(c, "T")
+    type_ = line.split("\t")[1].split()[0]
+    _edit(c, f"{DOC}.ann", line, line.replace(type_, "Gizmo", 1))
+    return n, "unknown entity type 'Gizmo'"
+
+
+def _break_relation(c: Path):
+    line, n = _first_line(c, "R")
+    type_ = line.split("\t")[1].split()[0]
+    _edit(c, f"{DOC}.ann", line, line.replace(type_, "frobnicates", 1))
+    return n, "unknown relation type 'frobnicates'"
+
+
+def _break_offsets(c: Path):
+    line, n = _first_line(c, "T")
+    fields = line.split("\t")
+    start = int(fields[1].split()[1])
+    shifted = fields[1].replace(f" {start} ", f" {start + 1} ", 1)
+    _edit(c, f"{DOC}.ann", line, "\t".join([fields[0], shifted, fields[2]]))
+    return n, "covers"
+
+
+def _break_endpoint(c: Path):
+    line, n = _first_line(c, "R")
+    arg2 = line.split("Arg2:")[1].split()[0]
+    _edit(c, f"{DOC}.ann", line, line.replace(f"Arg2:{arg2}", "Arg2:T999"))
+    return n, "T999"
+
+
+def _break_line(c: Path):
+    line, n = _first_line(c, "R")
+    _edit(c, f"{DOC}.ann", line, line.replace("\t", " ", 1))
+    return n, "malformed line"
+
+
+def _break_entity(c: Path):
+    line, _ = _first_line(c, "N")
+    entity = line.split("\t")[1].split()[2]
+    _edit(c, f"{DOC}.ann", line, line.replace(entity, "kg:no_such_thing"))
+    t_id = line.split("\t")[1].split()[1]
+    t_line = next(
+        i
+        for i, x in enumerate((c / f"{DOC}.ann").read_text().splitlines(), 1)
+        if x.startswith(t_id + "\t")
+    )
+    return t_line, "unknown entity 'kg:no_such_thing'"
+
+
+BREAKERS = {
+    "unknown entity type": _break_type,
+    "unknown relation": _break_relation,
+    "offsets do not match text": _break_offsets,
+    "relation to a missing mention": _break_endpoint,
+    "malformed line": _break_line,
+    "unknown entity": _break_entity,
+}
+
+
+@pytest.mark.parametrize("breaker", list(BREAKERS), ids=list(BREAKERS))
+def test_bad_corpus_fails_cleanly_and_keeps_the_store(tmp_path, corpus_copy, breaker) -> None:
+    store = open_store(tmp_path / "store")
+    build_store(store, [corpus_copy])
+    before = sorted(store.dump("nq").decode().splitlines())
+    line, words = BREAKERS[breaker](corpus_copy)
+    with pytest.raises(FormatError) as info:
+        build_store(store, [corpus_copy])
+    assert info.value.path.endswith(f"{DOC}.ann")
+    assert info.value.line == line
+    assert words in info.value.message
+    assert sorted(open_store(tmp_path / "store").dump("nq").decode().splitlines()) == before
+
+
+def test_lenient_build_counts_what_it_skipped(corpus_copy: Path) -> None:
+    _break_type(corpus_copy)
+    store = open_store("memory:")
+    report = build_store(store, [corpus_copy], lenient=True)
+    assert report.skipped["unknown entity type"] == 1
+    assert report.skipped["relation end not grounded"] >= 1
+    assert report.documents == 4
+    assert any("Gizmo" in w for w in report.warnings)
