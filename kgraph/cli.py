@@ -139,22 +139,60 @@ def build(sources, store_url, fmt, lenient, mappings, quiet) -> None:
     show_default=True,
     help="Output format (SPARQL 1.1 results formats or a table).",
 )
-def query(sparql, file, store_url, fmt) -> None:
-    """Run a SPARQL query (prefixes kgo:, kg:, rdfs:, skos:, oa:, prov:… are predeclared)."""
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of a named query (repeatable), e.g. --param compound=arketamine.",
+)
+def query(sparql, file, store_url, fmt, list_, params) -> None:
+    """Run a SPARQL query, or a named query by NAME (see --list).
+
+    Prefixes kgo:, kg:, rdfs:, skos:, oa:, prov:… are predeclared. `kgraph query
+    mechanism-chains --param compound=arketamine` runs a named query; `-` reads the query from
+    standard input.
+    """
+    from .queries import named_queries, run_named
     from .store import open_store
 
+    if list_:
+        table = Table("name", "title", "parameters", title="named queries (kgraph query NAME)")
+        for q in named_queries().values():
+            table.add_row(q.name, q.title, "\n".join(p.signature() for p in q.params) or "—")
+        out.print(table)
+        return
     if file is not None:
         sparql = file.read()
     if not sparql:
-        raise click.UsageError("give a query, or -f FILE")
+        raise click.UsageError("give a query, a named query (see --list), or -f FILE")
     if sparql == "-":
         sparql = sys.stdin.read()
-    result = open_store(store_url, read_only=True).query(sparql)
+    values: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"--param takes NAME=VALUE, not {item!r}")
+        values[name.strip()] = value
+    store = open_store(store_url, read_only=True)
+    if file is None and sparql.strip() in named_queries():
+        result = run_named(store, sparql.strip(), **values)
+    elif values:
+        raise click.UsageError(
+            f"--param is for named queries; {sparql.strip()[:40]!r} is not one (see --list)"
+        )
+    else:
+        result = store.query(sparql)
     _print_result(result, fmt)
 
 
 def _print_result(result, fmt: str) -> None:
+    from pyoxigraph import NamedNode
+
     from .store.results import term_text
+    from .vocab import shorten
 
     if fmt != "table":
         kind = {"table": "json"}.get(fmt, fmt)
@@ -168,7 +206,9 @@ def _print_result(result, fmt: str) -> None:
         return
     table = Table(*result.variables, show_lines=False)
     for row in result.rows:
-        table.add_row(*(term_text(t) for t in row))
+        table.add_row(
+            *(shorten(t.value) if isinstance(t, NamedNode) else term_text(t) for t in row)
+        )
     out.print(table)
     err.print(f"{len(result.rows)} row(s)")
 

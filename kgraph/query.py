@@ -5,7 +5,7 @@ Every function takes the store first. Results are lists of plain dicts (see
 
 >>> from kgraph import load
 >>> kg = load()
->>> resolve(kg.store, "Spravato") == "https://w3id.org/kgraph/entity/spravato"
+>>> resolve(kg.store, "Spravato") == "https://w3id.org/kgraph/entity/esketamine"
 True
 >>> any(e["predicate_label"] == "antagonist of" for e in edges(kg.store))
 True
@@ -33,8 +33,8 @@ def to_term(value: object) -> ox.NamedNode | ox.Literal:
 
     >>> to_term("kg:ketamine").value
     'https://w3id.org/kgraph/entity/ketamine'
-    >>> to_term(3)
-    <Literal value=3 datatype=<http://www.w3.org/2001/XMLSchema#integer>>
+    >>> to_term(3).value, to_term(3).datatype.value
+    ('3', 'http://www.w3.org/2001/XMLSchema#integer')
     """
     if isinstance(value, ox.NamedNode | ox.Literal):
         return value

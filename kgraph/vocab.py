@@ -11,6 +11,12 @@ with rdflib and, as ``str(...)``, with pyoxigraph.
 'https://w3id.org/kgraph/entity/ketamine'
 >>> compress("http://purl.obolibrary.org/obo/CHEBI_6121")
 'CHEBI:6121'
+
+Every prefix the readers can produce expands:
+
+>>> from kgraph.formats._ids import _PREFIXES
+>>> [p for p in set(_PREFIXES.values()) if converter().get_record(p) is None]
+[]
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ __all__ = [
     "corpus_dir",
     "expand",
     "ontology_dir",
+    "shorten",
 ]
 
 KGO = Namespace("https://w3id.org/kgraph/ontology#")
@@ -92,6 +99,11 @@ _ID_PREFIXES: list[dict[str, object]] = [
     {"prefix": "NCIT", "uri_prefix": "http://purl.obolibrary.org/obo/NCIT_"},
     {"prefix": "ECO", "uri_prefix": "http://purl.obolibrary.org/obo/ECO_"},
     {"prefix": "NCBITaxon", "uri_prefix": "http://purl.obolibrary.org/obo/NCBITaxon_"},
+    {"prefix": "DOID", "uri_prefix": "http://purl.obolibrary.org/obo/DOID_"},
+    {"prefix": "SO", "uri_prefix": "http://purl.obolibrary.org/obo/SO_"},
+    {"prefix": "PR", "uri_prefix": "http://purl.obolibrary.org/obo/PR_"},
+    {"prefix": "OMIM", "uri_prefix": "https://omim.org/entry/", "prefix_synonyms": ["MIM"]},
+    {"prefix": "uniprot", "uri_prefix": "https://www.uniprot.org/uniprotkb/"},
     {"prefix": "HGNC", "uri_prefix": "https://identifiers.org/hgnc:"},
     {"prefix": "NCBIGene", "uri_prefix": "https://identifiers.org/ncbigene:"},
     {"prefix": "dbsnp", "uri_prefix": "https://identifiers.org/dbsnp:"},
@@ -132,6 +144,27 @@ def expand(curie: str) -> str:
 def compress(iri: str) -> str | None:
     """The CURIE of an IRI, or ``None`` when no known prefix matches."""
     return converter().compress(iri)
+
+
+def shorten(iri: str) -> str:
+    """A short, readable form of an IRI: a kgraph or identifier CURIE when one fits, else the IRI.
+
+    >>> shorten("https://w3id.org/kgraph/ontology#antagonistOf")
+    'kgo:antagonistOf'
+    >>> shorten("http://id.nlm.nih.gov/mesh/D007649")
+    'MESH:D007649'
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    if best and _local_ok(iri[len(best) :]):
+        return f"{name}:{iri[len(best) :]}"
+    return compress(iri) or iri
+
+
+def _local_ok(local: str) -> bool:
+    return bool(local) and all(c.isalnum() or c in "_-." for c in local)
 
 
 def _repo_dir(name: str, env: str) -> Path:

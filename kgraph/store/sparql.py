@@ -8,8 +8,8 @@ remote endpoints have none).
 >>> import pyoxigraph as ox
 >>> print(bind('SELECT ?s WHERE { ?s ?p ?o FILTER(?o = ?x) }', {"x": ox.Literal("a{b")}))
 SELECT ?s WHERE { VALUES ?x { "a{b" } ?s ?p ?o FILTER(?o = ?x) }
->>> bind('PREFIX e: <http://e/{x}> ASK { ?s e:p ?v }', {"v": ox.NamedNode("http://e/1")})
-'PREFIX e: <http://e/{x}> ASK { VALUES ?v { <http://e/1> } ?s e:p ?v }'
+>>> bind('PREFIX e: <http://e/> # {not here}\nASK { ?s e:p ?v }', {"v": ox.NamedNode("http://e/1")})
+'PREFIX e: <http://e/> # {not here}\nASK { VALUES ?v { <http://e/1> } ?s e:p ?v }'
 """
 
 from __future__ import annotations
