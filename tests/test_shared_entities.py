@@ -46,3 +46,27 @@ def test_mesh_mentions_land_on_the_lexicon_nodes(shared_corpora: Path) -> None:
         "ASK { ?a rdf:subject kg:ketamine ; rdf:predicate kgo:induces ; "
         "prov:wasDerivedFrom ?d . FILTER NOT EXISTS { ?a kgo:evidence/oa:hasTarget/oa:hasSelector ?s } }"
     ).boolean
+
+
+def data_lines(store) -> set[str]:
+    return {x for x in store.dump("nq").decode().splitlines() if "/kgraph/graph/data>" in x}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("pubtator", "bioc"),
+    [
+        ("biored/Dev.PubTator.txt", "biored/Dev.BioC.XML"),
+        ("biored/Dev.PubTator.txt", "biored/Dev.BioC.JSON"),
+        ("bc5cdr/CDR_TestSet.PubTator.txt", "bc5cdr/CDR_TestSet.BioC.xml"),
+    ],
+)
+def test_pubtator_and_bioc_give_the_same_graph(shared_corpora: Path, pubtator, bioc) -> None:
+    graphs = []
+    for name in (pubtator, bioc):
+        store = open_store("memory:")
+        build_store(store, [shared_corpora / name])
+        graphs.append(data_lines(store))
+    only_pubtator, only_bioc = graphs[0] - graphs[1], graphs[1] - graphs[0]
+    assert not only_pubtator and not only_bioc, (sorted(only_pubtator)[:3], sorted(only_bioc)[:3])
+    assert len(graphs[0]) > 10_000
