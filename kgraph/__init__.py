@@ -2,7 +2,7 @@
 
 >>> import kgraph
 >>> kg = kgraph.load()                      # the bundled corpus, in memory
->>> kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Assertion }")["n"][0] > 80
+>>> int(kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Assertion }")["n"][0]) > 80
 True
 """
 
@@ -11,16 +11,20 @@ from __future__ import annotations
 from .build import BuildReport, build_store
 from .convert import collapse, to_networkx
 from .errors import FormatError, KGraphError, QueryError, StoreError
-from .graph import KnowledgeGraph, load
+from .graph import Chain, KnowledgeGraph, load
+from .notebook import InlineView, Summary
 from .store import open_store
 
 __all__ = [
     "BuildReport",
+    "Chain",
     "FormatError",
+    "InlineView",
     "KGraphError",
     "KnowledgeGraph",
     "QueryError",
     "StoreError",
+    "Summary",
     "build_store",
     "collapse",
     "load",

@@ -33,10 +33,12 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .errors import FormatError, GroundingError
@@ -56,6 +58,9 @@ from .vocab import (
     compress,
 )
 
+if TYPE_CHECKING:
+    from .validate import ValidationReport
+
 __all__ = ["BuildReport", "Builder", "build_store", "document_iri", "nquad_literal"]
 
 _G = f"<{GRAPH_DATA}>"
@@ -66,6 +71,8 @@ _XSD_INT = f"<{XSD.integer}>"  # Oxigraph stores derived integer types as xsd:in
 _XSD_BOOL = f"<{XSD.boolean}>"
 _TRUE = f'"true"^^{_XSD_BOOL}'
 _FALSE = f'"false"^^{_XSD_BOOL}'
+
+_CACHE_SIZE = 1 << 18  # grounding results kept per build (a bound for huge text-grounded corpora)
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -78,6 +85,28 @@ def nquad_literal(value: str, datatype: str | None = None) -> str:
     """
     lit = '"' + value.translate(_ESCAPES) + '"'
     return f"{lit}^^<{datatype}>" if datatype else lit
+
+
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def web_iri(url: str) -> str | None:
+    """``url`` as an IRI N-Quads can carry when it is an absolute http(s) URL, else ``None``.
+
+    >>> web_iri("https://example.org/a b?q=%zz"), web_iri("javascript:alert(1)"), web_iri("x y")
+    ('https://example.org/a%20b?q=%25zz', None, None)
+    """
+    import pyoxigraph
+
+    url = url.strip()
+    if not re.match(r"(?i)https?://", url):
+        return None
+    iri = quote(_BARE_PERCENT.sub("%25", url), safe=":/?#[]@!$&()*+,;=%~")
+    try:
+        pyoxigraph.NamedNode(iri)  # the parser the store loads with: the same checks
+    except ValueError:
+        return None
+    return iri
 
 
 def _int(n: int) -> str:
@@ -157,6 +186,7 @@ class BuildReport:
     skipped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     max_warnings: int = 200
+    validation: ValidationReport | None = None  # set when the build validated (kgraph.validate)
 
     def warn(self, reason: str, error: FormatError) -> None:
         self.skipped[reason] += 1
@@ -189,6 +219,8 @@ class Builder:
         self.lenient = lenient
         self.report = BuildReport()
         self._declared: set[str] = set()
+        self._grounding: dict[tuple, Grounded] = {}  # (format, type, concepts or text) → result
+        self._properties: dict[tuple[str, str], str] = {}  # (format, relation type) → property
 
     def lines(
         self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None
@@ -211,16 +243,30 @@ class Builder:
         d = _p(document_iri(doc))
         self._document(doc, d, out)
         grounded: dict[str, Grounded] = {}
+        fmt = doc.metadata.get("format", "default")
+        cache, declared, known = self._grounding, self._declared, lex.entity_class
+        how = rep.grounded
         for m in doc.mentions:
-            try:
-                g = ground_mention(lex, doc, m)
-            except GroundingError as e:
-                self._fail("unknown entity type" if "type" in e.message else "unknown entity", e)
-                continue
+            # Grounding depends only on the format, the type and the concepts (or, without
+            # concepts, the text): look each key up once per build, not once per mention.
+            key = (fmt, m.type, m.concepts or m.text)
+            g = cache.get(key)
+            if g is None:
+                try:
+                    g = ground_mention(lex, doc, m)
+                except GroundingError as e:
+                    self._fail(
+                        "unknown entity type" if "type" in e.message else "unknown entity", e
+                    )
+                    continue
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                cache[key] = g
             grounded[m.id] = g
-            rep.grounded[g.how] += 1
+            how[g.how] += 1
             for e in g.entities:
-                self._declare(e, g.cls, m.text, m.concepts, out)
+                if e not in declared and e not in known:
+                    self._declare(e, g.cls, m.text, m.concepts, out)
         mentioned = {e for g in grounded.values() for e in g.entities}
         concept_entities: dict[str, str] = {}
         if any(r.by_concept for r in doc.relations):
@@ -229,11 +275,14 @@ class Builder:
                     for curie, e in zip(m.concepts, grounded[m.id].entities, strict=False):
                         concept_entities.setdefault(curie, e)
         for r in doc.relations:
-            try:
-                p = relation_property(lex, doc, r)
-            except GroundingError as e:
-                self._fail("unknown relation type", e)
-                continue
+            p = self._properties.get((fmt, r.type))
+            if p is None:
+                try:
+                    p = relation_property(lex, doc, r)
+                except GroundingError as e:
+                    self._fail("unknown relation type", e)
+                    continue
+                self._properties[(fmt, r.type)] = p
             ends = self._ends(doc, r, grounded, concept_entities)
             if ends is None:
                 continue
@@ -243,8 +292,8 @@ class Builder:
                 for o in objects:
                     if s != o:
                         self._assertion(doc, d, r, s, p, o, sentence, out)
-        for e in sorted(mentioned):
-            out.append(f"<{e}> {_P['mentioned']} {d} {_G} .")
+        tail = f"> {_P['mentioned']} {d} {_G} ."
+        out += ["<" + e + tail for e in sorted(mentioned)]
         rep.documents += 1
         rep.mentions += len(doc.mentions)
         rep.entities.update(mentioned)
@@ -296,9 +345,19 @@ class Builder:
         ident = f"PMID:{md['pmid']}" if md.get("pmid") else doc.id
         out.append(f"{d} {_P['identifier']} {nquad_literal(ident)} {_G} .")
         if md.get("url"):
-            out.append(
-                f"{d} {_P['seeAlso']} <{quote(md['url'], safe=':/?#[]@!$&()*+,;=%~')}> {_G} ."
-            )
+            url = web_iri(md["url"])
+            if url is not None:
+                out.append(f"{d} {_P['seeAlso']} <{url}> {_G} .")
+            else:  # a relative, javascript: or malformed "url" is no link; say so, keep building
+                self.report.warn(
+                    "url is not an http(s) URL",
+                    FormatError(
+                        f"url {md['url'][:80]!r} is not an absolute http(s) URL; not linked",
+                        path=doc.source,
+                        line=doc.line,
+                        document=doc.id,
+                    ),
+                )
         if md.get("seed"):
             out.append(f"{d} {_P['dsource']} {nquad_literal(md['seed'])} {_G} .")
 
@@ -377,11 +436,14 @@ def build_store(
     mappings=(),
     ontology: Path | None = None,
     progress: Callable[[Document], None] | None = None,
+    validate: bool | None = False,
 ) -> BuildReport:
     """Read every source, build the graph and replace ``store``'s graphs with it, all or nothing.
 
     ``sources`` are files or folders (see :mod:`kgraph.formats`); ``format`` forces a reader.
     A :class:`~kgraph.errors.FormatError` anywhere leaves the store as it was.
+    ``validate=True`` then checks the new graph against the SHACL shapes (``report.validation``,
+    see :mod:`kgraph.validate`); ``None`` does so only below ``kgraph.validate.AUTO_LIMIT`` triples.
 
     >>> from kgraph.store import open_store
     >>> from kgraph.vocab import corpus_dir
@@ -403,4 +465,10 @@ def build_store(
             yield from formats.read(source, format, on_issue=on_issue)
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
+    if validate or validate is None:
+        from .validate import AUTO_LIMIT, available
+        from .validate import validate as run_validation
+
+        if validate or (builder.report.triples < AUTO_LIMIT and available()):
+            builder.report.validation = run_validation(store)
     return builder.report

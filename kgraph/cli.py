@@ -23,7 +23,7 @@ err = Console(stderr=True)
 out = Console()
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
-EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld"]
+EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "kgx", "graphml", "wa"]
 
 
 def _store_option(f):
@@ -76,7 +76,14 @@ def main() -> None:
     help="Extra TOML mapping table of source types to ontology classes/properties.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(sources, store_url, fmt, lenient, mappings, quiet) -> None:
+@click.option(
+    "--validate/--no-validate",
+    "validate",
+    default=None,
+    help="Check the new graph against the SHACL shapes (default: when it has under 50,000 "
+    "triples; pySHACL is slow on big graphs, use `kgraph validate` on purpose there).",
+)
+def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
     """Build the graph from SOURCES (default: the bundled corpus) into the store, replacing it.
 
     The new graph is written beside the old one and swapped in only when complete: an error leaves
@@ -107,7 +114,13 @@ def build(sources, store_url, fmt, lenient, mappings, quiet) -> None:
             bar.update(task, advance=1, description=f"reading {Path(doc.source or '').name}")
 
         report = build_store(
-            store, sources, format=fmt, lenient=lenient, mappings=mappings, progress=progress
+            store,
+            sources,
+            format=fmt,
+            lenient=lenient,
+            mappings=mappings,
+            progress=progress,
+            validate=validate,
         )
     elapsed = time.perf_counter() - started
     summary = report.summary()
@@ -119,12 +132,22 @@ def build(sources, store_url, fmt, lenient, mappings, quiet) -> None:
         table.add_row(f"  grounded by {how}", f"{n:,}")
     for reason, n in sorted(report.skipped.items()):
         table.add_row(f"  skipped: {reason}", f"{n:,}")
+    checked = report.validation
+    table.add_row(
+        "SHACL violations",
+        "not checked" if checked is None else f"{len(checked.violations):,}",
+    )
     table.add_row("time", f"{elapsed:.2f} s")
     out.print(table)
     for w in report.warnings[:10]:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
     if len(report.warnings) > 10:
         err.print(f"… and {summary['warnings'] - 10:,} more warnings")
+    if checked is not None and not checked.conforms:
+        err.print(
+            f"[yellow]warning:[/] the graph breaks {len(checked.violations):,} SHACL "
+            "constraint(s): `kgraph validate` lists them"
+        )
 
 
 @main.command()
@@ -223,14 +246,66 @@ def _print_result(result, fmt: str) -> None:
     show_default=True,
     help="Where to write the HTML page.",
 )
-def view(store_url, output) -> None:
-    """Write the graph as a self-contained, offline HTML explorer."""
+@click.option(
+    "--focus", metavar="NAME", help="Show only NAME's neighbourhood (label, synonym, CURIE)."
+)
+@click.option(
+    "--depth", type=click.IntRange(0, 10), default=1, show_default=True, help="Neighbourhood depth."
+)
+@click.option(
+    "--path",
+    "path_between",
+    nargs=2,
+    metavar="FROM TO",
+    help="Show the chains of asserted claims from FROM to TO (e.g. ketamine 'antidepressant effect').",
+)
+@click.option(
+    "--max-length",
+    type=click.IntRange(1, 8),
+    default=4,
+    show_default=True,
+    help="Longest chain --path shows, in claims.",
+)
+@click.option(
+    "--query",
+    "query_file",
+    type=click.File("r"),
+    metavar="FILE",
+    help="Show the result of a SPARQL CONSTRUCT, or of a SELECT with ?s ?p ?o.",
+)
+@click.option("--title", help="Page title.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+def view(
+    store_url, output, focus, depth, path_between, max_length, query_file, title, open_browser
+) -> None:
+    """Write the graph as a self-contained, offline HTML explorer.
+
+    The page needs no network: search, filters, evidence panel and focus all work from the file.
+    """
     from .store import open_store
     from .views import write_html
 
+    if sum(x is not None for x in (focus, path_between, query_file)) > 1:
+        raise click.UsageError("give only one of --focus, --path and --query")
     store = open_store(store_url, read_only=True)
-    info = write_html(store, output)
-    err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges)")
+    info = write_html(
+        store,
+        output,
+        focus=focus,
+        depth=depth,
+        path_between=tuple(path_between) if path_between else None,
+        query=query_file.read() if query_file is not None else None,
+        title=title,
+        cutoff=max_length,
+    )
+    extra = f", {info['paths']} chains" if "paths" in info else ""
+    err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges{extra})")
+    if info.get("note"):
+        err.print(f"[yellow]note:[/] {info['note']}", highlight=False)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
 
 
 _STATS = {
@@ -298,22 +373,69 @@ def stats(store_url, fmt) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),  # a string: kgx tells a folder by its trailing "/"
     default=None,
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output). For kgx: a folder, existing or ending in "
+    "/ (nodes.jsonl, edges.jsonl), or a prefix (PREFIX_nodes.jsonl, PREFIX_edges.jsonl).",
 )
 def export(store_url, fmt, output) -> None:
-    """Export the whole graph (ontology and data) as RDF."""
-    from .export import export_bytes
+    """Export the whole graph: RDF (ttl, nt, nq, trig, jsonld), KGX JSON Lines (kgx, Biolink),
+    GraphML (graphml) or W3C Web Annotations of the evidence (wa).
+
+    For a big graph, `--format nq` feeds Virtuoso's and QLever's bulk loaders.
+    """
+    from .export import export_bytes, write_export
     from .store import open_store
 
-    data = export_bytes(open_store(store_url, read_only=True), fmt)
+    store = open_store(store_url, read_only=True)
     if output is None:
-        sys.stdout.buffer.write(data)
+        if fmt == "kgx":
+            raise click.UsageError("kgx writes two files: give -o DIR or -o PREFIX")
+        sys.stdout.buffer.write(export_bytes(store, fmt))
+        return
+    for path in write_export(store, fmt, output):
+        err.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@main.command()
+@_store_option
+@click.option(
+    "--inference",
+    type=click.Choice(["none", "rdfs"]),
+    default="none",
+    show_default=True,
+    help="RDFS inference before checking (slower; adds types from domains and ranges).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def validate(store_url, inference, fmt) -> None:
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 if it breaks any."""
+    from .store import open_store
+    from .validate import validate as run_validation
+
+    report = run_validation(open_store(store_url, read_only=True), inference=inference)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "triples": report.triples,
+                    "violations": [v.__dict__ for v in report.violations],
+                },
+                indent=2,
+            )
+        )
+    elif report.conforms:
+        out.print(f"[green]conforms[/]: {report.triples:,} triples meet every SHACL shape")
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
-        err.print(f"wrote {output} ({len(data):,} bytes)")
+        table = Table("focus node", "path", "message", "value", title="SHACL violations")
+        for v in report.violations:
+            table.add_row(v.focus, v.path or "", v.message, v.value or "")
+        out.print(table)
+        err.print(f"{len(report.violations):,} violation(s) in {report.triples:,} triples")
+    if not report.conforms:
+        sys.exit(1)
 
 
 @main.command("formats")
@@ -325,6 +447,69 @@ def list_formats() -> None:
     for name, reader in sorted(formats().items()):
         table.add_row(name, " ".join(reader.suffixes) or "(folder)", reader.description)
     out.print(table)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free one).")
+@_store_option
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds a query may run; past that it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=int,
+    help="Largest result (rows or triples); larger ones are refused (507), never cut short.",
+)
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
+@click.option(
+    "--token",
+    envvar="KGRAPH_TOKEN",
+    default=None,
+    help="Bearer token an update must carry (or $KGRAPH_TOKEN).",
+)
+@click.option(
+    "--cors-origin",
+    default=None,
+    metavar="ORIGIN",
+    help="Allow cross-origin requests from ORIGIN (off by default).",
+)
+def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token, cors_origin):
+    """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
+
+    Read-only and bound to 127.0.0.1 unless told otherwise; each query runs in a worker process
+    that is stopped at --timeout. A rebuilt store is served from the next request on.
+    """
+    from .server import ServerConfig
+    from .server import serve as run_server
+    from .store import default_store
+
+    path = Path(store_url or default_store())
+    if "://" in str(path) or str(path) in ("memory:", ":memory:"):
+        raise click.UsageError("kgraph serve needs an on-disk store (--store PATH)")
+    if str(path).startswith("oxigraph:"):
+        path = Path(str(path)[len("oxigraph:") :])
+    config = ServerConfig(
+        store=path,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        allow_update=allow_update,
+        token=token,
+        cors_origin=cors_origin,
+    )
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach this server")
+    run_server(config, announce=lambda line: click.echo(line, err=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

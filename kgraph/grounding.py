@@ -131,54 +131,69 @@ class Lexicon:
 
 @lru_cache(maxsize=8)
 def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
-    import rdflib
+    # Parsed with pyoxigraph (several times faster than rdflib here: every build starts with it),
+    # then indexed in plain dicts in file order, so that the first entity to claim a name keeps it.
+    import pyoxigraph as ox
 
     files = tuple(p for p in (folder / "kgraph.ttl", folder / "entities.ttl") if p.exists())
     if not files:
         raise GroundingError("no ontology here (kgraph.ttl)", path=folder)
-    g = rdflib.Graph()
+    index: dict[tuple[str, str], list] = {}  # (subject IRI, predicate IRI) → objects, in order
+    typed: list[tuple[str, str]] = []  # (subject IRI, class IRI) of every rdf:type triple
+    rdf_type = str(RDF.type)
     for p in files:
         try:
-            g.parse(p, format="turtle")
-        except Exception as e:  # rdflib raises several types for bad Turtle
+            triples = list(ox.parse(path=str(p), format=ox.RdfFormat.TURTLE))
+        except (SyntaxError, ValueError, OSError) as e:
             raise GroundingError(f"cannot parse the ontology: {e}", path=p) from None
+        for t in triples:
+            if not isinstance(t.subject, ox.NamedNode):
+                continue
+            s, pred = t.subject.value, t.predicate.value
+            index.setdefault((s, pred), []).append(t.object)
+            if pred == rdf_type and isinstance(t.object, ox.NamedNode):
+                typed.append((s, t.object.value))
+
+    def objects(s: str, pred) -> list:
+        return index.get((s, str(pred)), [])
+
     lex = Lexicon(mappings=load_mappings(*mappings), files=files)
     kgo = str(KGO)
-    for c in set(g.subjects(RDF.type, OWL.Class)):
-        if str(c).startswith(kgo):
-            lex.classes[str(c)[len(kgo) :]] = str(c)
-    for ptype in (OWL.ObjectProperty, OWL.SymmetricProperty):
-        for p in set(g.subjects(RDF.type, ptype)):
-            if str(p).startswith(kgo):
-                lex.properties[str(p)[len(kgo) :]] = str(p)
-    lex.symmetric = {str(p) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
+    for s, c in typed:
+        if s.startswith(kgo):
+            if c == str(OWL.Class):
+                lex.classes[s[len(kgo) :]] = s
+            elif c in (str(OWL.ObjectProperty), str(OWL.SymmetricProperty)):
+                lex.properties[s[len(kgo) :]] = s
+        if c == str(OWL.SymmetricProperty):
+            lex.symmetric.add(s)
     for c in lex.classes.values():
         ancestors: set[str] = set()
-        todo = [rdflib.URIRef(c)]
+        todo = [c]
         while todo:
-            for sup in g.objects(todo.pop(), RDFS.subClassOf):
-                if isinstance(sup, rdflib.URIRef) and str(sup) not in ancestors:
-                    ancestors.add(str(sup))
-                    todo.append(sup)
+            for sup in objects(todo.pop(), RDFS.subClassOf):
+                if isinstance(sup, ox.NamedNode) and sup.value not in ancestors:
+                    ancestors.add(sup.value)
+                    todo.append(sup.value)
         lex.superclasses[c] = ancestors
     class_iris = set(lex.classes.values())
-    for e, c in g.subject_objects(RDF.type):
-        if str(c) in class_iris and str(e).startswith(str(KG)):
-            lex.entity_class[str(e)] = str(c)
+    for e, c in typed:
+        if c in class_iris and e.startswith(str(KG)):
+            lex.entity_class[e] = c
     for e in lex.entity_class:
-        node = rdflib.URIRef(e)
-        label = g.value(node, RDFS.label)
-        lex.entity_label[e] = str(label) if label else e.rsplit("/", 1)[-1]
-        for name in [label, *g.objects(node, SKOS.altLabel)]:
-            if name:
-                lex.by_label.setdefault(normalise_label(str(name)), e)
-        for ident in g.objects(node, DCTERMS.identifier):
+        labels = objects(e, RDFS.label)
+        label = labels[0].value if labels else None
+        lex.entity_label[e] = label if label else e.rsplit("/", 1)[-1]
+        for name in [*labels[:1], *objects(e, SKOS.altLabel)]:
+            if name.value:
+                lex.by_label.setdefault(normalise_label(name.value), e)
+        for ident in objects(e, DCTERMS.identifier):
             try:
-                lex.by_iri.setdefault(expand(str(ident)), e)
+                lex.by_iri.setdefault(expand(ident.value), e)
             except ValueError:
                 pass
-        for match in g.objects(node, SKOS.exactMatch):
-            lex.by_iri.setdefault(str(match), e)
+        for match in objects(e, SKOS.exactMatch):
+            lex.by_iri.setdefault(match.value, e)
     return lex
 
 

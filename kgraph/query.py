@@ -156,6 +156,8 @@ SELECT ?assertion ?s ?subject_label ?p ?predicate_label ?o ?object_label ?negate
        ?source_type WHERE {
   ?assertion a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      kgo:negated ?negated ; kgo:certainty ?c ; prov:wasDerivedFrom ?document .
+  ?document dcterms:title ?title ; kgo:sourceType ?st .
+  BIND(STRAFTER(STR(?st), "#") AS ?source_type)
   BIND(STRAFTER(STR(?c), "#") AS ?certainty)
   OPTIONAL { ?assertion kgo:evidenceLevel ?l BIND(STRAFTER(STR(?l), "#") AS ?level) }
   OPTIONAL { ?s rdfs:label ?subject_label }
@@ -165,8 +167,6 @@ SELECT ?assertion ?s ?subject_label ?p ?predicate_label ?o ?object_label ?negate
   OPTIONAL { ?assertion kgo:evidence/oa:hasTarget ?t .
              ?t oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote .
              ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }
-  ?document dcterms:title ?title ; kgo:sourceType ?st .
-  BIND(STRAFTER(STR(?st), "#") AS ?source_type)
   OPTIONAL { ?document dcterms:publisher ?publisher }
   OPTIONAL { ?document dcterms:date ?date }
   FILTER_PLACEHOLDER

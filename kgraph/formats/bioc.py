@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -64,6 +65,10 @@ __all__ = ["JSONStream", "read_json", "read_xml"]
 XML_SUFFIXES = (".bioc.xml", ".xml")
 JSON_SUFFIXES = (".bioc.json",)
 _CHUNK = 1 << 20
+#: Passage offsets pad the text with spaces up to them, so an offset is capped: at this, or at the
+#: file's size when that is larger (a document's text cannot be much longer than its file).
+_MAX_OFFSET = 1 << 24
+_INTEGER = re.compile(r"\s*-?[0-9]{1,4000}\s*")  # int() takes at most 4300 digits
 
 #: Infons that may hold an annotation's identifier, in order of preference.
 _ID_INFONS = ("identifier", "Identifier", "MESH", "MeSH", "NCBI Gene", "NCBI_Gene", "ID")
@@ -130,6 +135,10 @@ class _Builder:
         if options:
             raise TypeError(f"unknown option(s) for {fmt}: {', '.join(sorted(options))}")
         self.src = str(path)
+        try:
+            self.max_offset = max(_MAX_OFFSET, os.path.getsize(path))
+        except OSError:
+            self.max_offset = _MAX_OFFSET
         self.fmt = fmt
         self.corpus = corpus_name(path, suffixes)
         self.individual = bool(individual)
@@ -142,7 +151,7 @@ class _Builder:
     def offset(self, value: Any, what: str, line: int | None, doc_id: str | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             n = value
-        elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        elif isinstance(value, str) and _INTEGER.fullmatch(value):  # ASCII digits int() takes
             n = int(value)
         else:
             raise self.error(f"{what} {value!r} is not an integer", line, doc_id)
@@ -168,6 +177,13 @@ class _Builder:
                 start = self.offset(b.offset, "passage offset", b.line, doc_id)
                 if b.text is None:
                     continue
+                if start > self.max_offset:
+                    raise self.error(
+                        f"passage offset {start} is larger than any document (at most "
+                        f"{self.max_offset} characters)",
+                        b.line,
+                        doc_id,
+                    )
                 if start < end:
                     raise self.error(
                         f"passage at offset {start} overlaps the text before it "
@@ -453,6 +469,8 @@ def read_xml(path: str | Path, **options: Any) -> Iterator[Document]:
                 raise fail(f"invalid XML: {expat.errors.messages[e.code]}", e.lineno) from None
             except _Refused as e:
                 raise fail(str(e), parser.CurrentLineNumber) from None
+            except LookupError as e:  # <?xml encoding="…"?> names an encoding Python lacks
+                raise fail(f"invalid XML: {e}", parser.CurrentLineNumber) from None
             except FormatError as e:  # raised by the handler: add the path
                 raise FormatError(e.message, path=b.src, line=e.line, document=e.document) from None
             while done:
@@ -562,11 +580,41 @@ class JSONStream:
                     self._fill(max(self.chunk, len(self.buf) - self.pos))
                     continue
                 raise self.error(f"invalid JSON: {e.msg}", max(e.pos, self.pos)) from None
+            except RecursionError:
+                raise self.error("invalid JSON: values nested too deeply") from None
+            except ValueError as e:  # an integer of more than sys.get_int_max_str_digits()
+                raise self.error(f"invalid JSON: {e}") from None
             if end >= len(self.buf) and not self.eof and not isinstance(obj, dict | list | str):
                 self._fill()  # a number or literal may go on in the next chunk
                 continue
+            if _SURROGATE_ESCAPE.search(self.buf, self.pos, end) and lone_surrogate(obj):
+                raise self.error(LONE_SURROGATE)
             self.pos = end
             return obj, line
+
+
+#: Only a ``\\u`` escape can put a surrogate into decoded JSON (the text itself is UTF-8).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = "invalid JSON: a \\u escape names half a UTF-16 surrogate pair, not a character"
+
+
+def lone_surrogate(value: Any) -> bool:
+    """Whether a decoded JSON value holds a string with a lone surrogate (``"\\ud800"``), which
+    no UTF-8 text (N-Quads, HTML, the store) can hold."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(v, dict):
+            todo.extend(v)
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return False
 
 
 def _json_doc(obj: Any, line: int, stream: JSONStream) -> _Doc:

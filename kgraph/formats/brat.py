@@ -36,7 +36,7 @@ from . import register
 
 __all__ = ["read", "read_pair"]
 
-_SPAN = re.compile(r"^(\d+) (\d+)$")
+_SPAN = re.compile(r"^(\d{1,18}) (\d{1,18})$")  # int() refuses more than 4300 digits
 _HEDGE_WORDS = {"hyp", "hypo", "htp", "hedged", "speculation", "speculative"}
 _NEG_WORDS = {"neg", "not", "negated", "negation"}
 
@@ -149,6 +149,8 @@ def read_pair(
             if len(body) not in (2, 3):
                 raise fail("attribute must read 'NAME TARGET [VALUE]'")
             name, target = body[0], body[1]
+            if name.startswith("__"):  # the reader's own keys (__line__…, __note__) start so
+                raise fail(f"attribute name {name!r} may not start with '__'")
             attrs.setdefault(target, {})[name] = body[2] if len(body) == 3 else "true"
             attrs[target].setdefault("__line__" + name, str(lineno))
         elif kind == "#":

@@ -7,6 +7,7 @@ its ``id``; its ``title``, ``publisher``, ``date``, ``source_type`` (and optiona
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ __all__ = ["MANIFEST", "read"]
 MANIFEST = "manifest.toml"
 _REQUIRED = ("id", "title", "publisher", "date", "source_type")
 _OPTIONAL = ("author", "url", "seed", "language")
+_SAFE_ID = re.compile(r"[^./\\\x00][^/\\\x00]*")
 
 
 def _manifest_path(path: Path) -> Path:
@@ -45,18 +47,27 @@ def read(
     manifest = _manifest_path(Path(path))
     if not manifest.exists():
         raise FormatError(f"no {MANIFEST} here", path=manifest)
-    source = manifest.read_text(encoding="utf-8")
+    raw = manifest.read_bytes()
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise FormatError(f"not UTF-8 text (byte {e.start})", path=manifest, line=line) from None
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as e:
         line = getattr(e, "lineno", None)
         raise FormatError(f"invalid TOML: {e}", path=manifest, line=line) from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise FormatError("invalid TOML: values nested too deeply", path=manifest) from None
     entries = data.get("document")
     if not isinstance(entries, list) or not entries:
         raise FormatError("the manifest lists no [[document]]", path=manifest)
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         line = _key_line(source, i)
+        if not isinstance(entry, dict):
+            raise FormatError("'document' must be an array of tables", path=manifest, line=line)
         missing = [k for k in _REQUIRED if not str(entry.get(k, "")).strip()]
         if missing:
             raise FormatError(
@@ -74,6 +85,14 @@ def read(
                 document=entry["id"],
             )
         doc_id = str(entry["id"])
+        if not _SAFE_ID.fullmatch(doc_id) or doc_id in (".", ".."):
+            # the id names files beside the manifest: never a path out of the corpus folder
+            raise FormatError(
+                "document id must be a file name stem (no '/', '\\', NUL or leading '.')",
+                path=manifest,
+                line=line,
+                document=doc_id,
+            )
         if doc_id in seen:
             raise FormatError("duplicate document id", path=manifest, line=line, document=doc_id)
         seen.add(doc_id)

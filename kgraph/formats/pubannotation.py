@@ -46,7 +46,7 @@ from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
 from ._ids import KNOWN_TYPES, check_span, corpus_name, curies_for, known_prefix, report
-from .bioc import JSONStream
+from .bioc import LONE_SURROGATE, JSONStream, lone_surrogate
 
 __all__ = ["read"]
 
@@ -160,6 +160,14 @@ def _read_lines(
                 raise FormatError(
                     f"invalid JSON: {e.msg} (column {e.colno})", path=src, line=lineno
                 ) from None
+            except RecursionError:
+                raise FormatError(
+                    "invalid JSON: values nested too deeply", path=src, line=lineno
+                ) from None
+            except ValueError as e:  # an integer of more than sys.get_int_max_str_digits()
+                raise FormatError(f"invalid JSON: {e}", path=src, line=lineno) from None
+            if "\\u" in line and lone_surrogate(obj):
+                raise FormatError(LONE_SURROGATE, path=src, line=lineno)
             n += 1
             doc = _document(obj, lineno, n, src, corpus, seen, on_issue)
             if doc is not None:

@@ -11,8 +11,12 @@ one is kept for readers still using it).
 from __future__ import annotations
 
 import fcntl
+import io
+import itertools
 import os
+import queue
 import shutil
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +30,8 @@ from .sparql import bind
 
 __all__ = ["OxigraphStore"]
 
-_BATCH = 400_000  # N-Quads lines per bulk load
+_CHUNK = 8192  # N-Quads lines per chunk handed to Oxigraph's parser
+_QUEUE = 16  # chunks the producer thread may run ahead of the parser
 _GEN = ".gen-"
 _FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -39,37 +44,140 @@ _FORMATS = {
 }
 
 
-def load_lines(store: ox.Store, lines: Iterable[str], batch: int = _BATCH) -> int:
-    """Bulk-load N-Quads ``lines`` into ``store`` in batches; returns how many lines."""
-    buf: list[str] = []
-    n = 0
-    for line in lines:
-        buf.append(line)
-        if len(buf) >= batch:
-            _flush(store, buf)
-            n += len(buf)
-            buf = []
-    if buf:
-        _flush(store, buf)
-        n += len(buf)
-    return n
+class _Feed(io.RawIOBase):
+    """N-Quads ``lines`` as a binary stream that one ``bulk_load`` reads to the end.
+
+    A producer thread runs the line generator (reading, grounding, formatting: the Python side of
+    a build) and queues encoded chunks of ``chunk`` lines, while Oxigraph parses and ingests with
+    the GIL released: on two cores the Python work hides behind the store's own. The queue is
+    bounded, so memory stays flat however long the stream. An exception in the generator ends the
+    stream; :func:`load_lines` re-raises it unchanged once ``bulk_load`` returns.
+    """
+
+    def __init__(self, lines: Iterable[str], chunk: int = _CHUNK) -> None:
+        super().__init__()
+        self.count = 0
+        self.error: BaseException | None = None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(_QUEUE)
+        self._stop = threading.Event()
+        self._view = memoryview(b"")
+        self._done = False
+        self._thread = threading.Thread(
+            target=self._produce, args=(lines, chunk), name="kgraph-nquads", daemon=True
+        )
+        self._thread.start()
+
+    def _produce(self, lines: Iterable[str], chunk: int) -> None:
+        try:
+            buf: list[str] = []
+            append = buf.append
+            for line in lines:
+                append(line)
+                if len(buf) >= chunk:
+                    if not self._put(buf):
+                        return
+                    buf = []
+                    append = buf.append
+            if buf:
+                self._put(buf)
+        except BaseException as e:  # handed to the reading thread
+            self.error = e
+        finally:
+            self._put_end()
+
+    def _put(self, buf: list[str]) -> bool:
+        data = ("\n".join(buf) + "\n").encode("utf-8")
+        while not self._stop.is_set():
+            try:
+                self._queue.put(data, timeout=0.1)
+                self.count += len(buf)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _put_end(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(None, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        view = self._view
+        while not view:
+            if self._done:
+                return 0
+            data = self._queue.get()
+            if data is None:
+                self._done = True
+                if self.error is not None:
+                    # Oxigraph turns a read error into an OSError; load_lines raises the original.
+                    raise OSError("the N-Quads producer failed")
+                return 0
+            view = memoryview(data)
+        n = min(len(b), len(view))
+        b[:n] = view[:n]
+        self._view = view[n:]
+        return n
+
+    def close(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            try:  # unblock a producer waiting on a full queue
+                self._queue.get_nowait()
+            except queue.Empty:
+                self._thread.join(0.05)
+        super().close()
 
 
-def _flush(store: ox.Store, buf: list[str]) -> None:
-    data = ("\n".join(buf) + "\n").encode("utf-8")
+def load_lines(store: ox.Store, lines: Iterable[str], chunk: int = _CHUNK) -> int:
+    """Bulk-load N-Quads ``lines`` into ``store`` in one streaming ``bulk_load``; returns how many.
+
+    One bulk load (rather than many) lets Oxigraph write one set of sorted files, and the lines
+    are produced in a thread alongside it (see :class:`_Feed`).
+    """
+    feed = _Feed(lines, chunk)
     try:
-        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(feed, format=ox.RdfFormat.N_QUADS)
     except SyntaxError as e:  # a bug in the builder, never the user's input
         raise StoreError(f"the builder produced invalid N-Quads: {e}") from e
+    except BaseException:
+        if feed.error is not None:
+            raise feed.error from None
+        raise
+    finally:
+        feed.close()
+    if feed.error is not None:  # the parser stopped reading before the failure surfaced
+        raise feed.error
+    return feed.count
+
+
+def ontology_lines(files: Iterable[Path]) -> list[str]:
+    """The Turtle ``files`` as N-Quads in the ontology graph (one string per file), parsed now so
+    that a bad file fails before anything is loaded, and loaded in the same bulk load as the data.
+    """
+    graph = ox.NamedNode(GRAPH_ONTOLOGY)
+    out = []
+    for f in files:
+        try:
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, graph)
+                for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)
+            ]
+        except SyntaxError as e:
+            raise StoreError(f"{f}: invalid Turtle: {e}") from e
+        out.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").rstrip("\n"))
+    return out
 
 
 def load_ontology(store: ox.Store, files: Iterable[Path]) -> None:
-    graph = ox.NamedNode(GRAPH_ONTOLOGY)
-    for f in files:
-        try:
-            store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=graph)
-        except SyntaxError as e:
-            raise StoreError(f"{f}: invalid Turtle: {e}") from e
+    """Bulk-load the Turtle ``files`` into the ontology graph of ``store``."""
+    load_lines(store, ontology_lines(files))
 
 
 class OxigraphStore:
@@ -148,8 +256,7 @@ class OxigraphStore:
             raise StoreError(f"{self.url} is open read-only")
         if self.path is None:
             fresh = ox.Store()
-            load_ontology(fresh, ontology)
-            load_lines(fresh, data)
+            load_lines(fresh, itertools.chain(ontology_lines(ontology), data))
             self._store = fresh  # swap only once complete
             return
         self._replace_on_disk(data, ontology)
@@ -172,8 +279,8 @@ class OxigraphStore:
             gen = path.parent / f"{path.name}{_GEN}{time.time_ns():x}"
             try:
                 store = ox.Store(str(gen))
-                load_ontology(store, ontology)
-                load_lines(store, data)
+                # One bulk load for the ontology and the data: one set of sorted files to ingest.
+                load_lines(store, itertools.chain(ontology_lines(ontology), data))
                 store.flush()
                 store.optimize()
                 del store

@@ -1,4 +1,4 @@
-"""Small, token-aware rewrites of SPARQL text that every backend shares.
+r"""Small, token-aware rewrites of SPARQL text that every backend shares.
 
 :func:`bind` gives query parameters values by adding ``VALUES ?name { term }`` as the first thing
 in the outermost group pattern, so the value is in scope for every pattern, ``FILTER`` and
@@ -27,12 +27,9 @@ _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def outer_brace(sparql: str) -> int:
-    """The index of the ``{`` that opens the query's outermost group pattern (-1 if none).
-
-    Strings, IRIs and comments are skipped, so braces inside them do not count.
-    """
-    i, n = 0, len(sparql)
+def _scan(sparql: str, start: int = 0):
+    """Yield ``(index, char)`` of the characters outside strings, IRIs and comments."""
+    i, n = start, len(sparql)
     while i < n:
         c = sparql[i]
         if c == "#":
@@ -44,13 +41,44 @@ def outer_brace(sparql: str) -> int:
             while j < n and not sparql.startswith(quote, j):
                 j += 2 if sparql[j] == "\\" else 1
             i = j + len(quote)
-        elif c == "<":
-            m = _IRI.match(sparql, i)
-            i = m.end() if m else i + 1
-        elif c == "{":
-            return i
+        elif c == "<" and (m := _IRI.match(sparql, i)):
+            i = m.end()
         else:
+            yield i, c
             i += 1
+
+
+_CONSTRUCT = re.compile(r"\bCONSTRUCT\s*$", re.IGNORECASE)
+
+
+def outer_brace(sparql: str) -> int:
+    """The index of the ``{`` that opens the query's outermost group pattern (-1 if none).
+
+    Strings, IRIs and comments are skipped, so braces inside them do not count; the template of
+    a ``CONSTRUCT { … } WHERE { … }`` is skipped too.
+
+    >>> q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    >>> q[outer_brace(q):]
+    '{ ?s ?p ?o }'
+    """
+    depth = 0
+    template = False
+    for i, c in _scan(sparql):
+        if c == "{":
+            if depth == 0 and not template:
+                outside = "".join(ch for _, ch in _scan(sparql[:i]))
+                if _CONSTRUCT.search(outside) and not re.search(
+                    r"\bWHERE\s*$", outside, re.IGNORECASE
+                ):
+                    template = True
+                    depth = 1
+                    continue
+                return i
+            depth += 1
+        elif c == "}" and template:
+            depth -= 1
+            if depth == 0:
+                template = False
     return -1
 
 

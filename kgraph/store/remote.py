@@ -1,0 +1,678 @@
+"""A SPARQL 1.1 server as a store: Query, Update and Graph Store protocols over HTTP (stdlib only).
+
+``open_store("http://127.0.0.1:7878/query")`` (Oxigraph server), ``open_store(
+"http://127.0.0.1:8890/sparql-auth")`` (Virtuoso) or any SPARQL 1.1 endpoint gives a
+:class:`RemoteStore` that answers like the embedded store and that ``kgraph build`` can replace.
+
+**Endpoints.** One URL names the server; the update and Graph Store (GSP) endpoints are derived by
+convention unless given (``update_url=``, ``gsp_url=``, or ``$KGRAPH_STORE_UPDATE`` /
+``$KGRAPH_STORE_GSP``; an empty ``gsp_url`` turns the GSP off):
+
+=============================== ============================ ===================================
+the URL ends in                 update endpoint              Graph Store endpoint
+=============================== ============================ ===================================
+``/`` or nothing (Oxigraph)     ``/update``                  ``/store``
+``/query`` (Oxigraph, Fuseki)   ``…/update``                 ``…/store``
+``/sparql`` (Virtuoso)          the same URL                 ``…/sparql-graph-crud``
+``/sparql-auth`` (Virtuoso)     the same URL                 ``…/sparql-graph-crud-auth``
+anything else                   the same URL                 none: uploads use ``INSERT DATA``
+=============================== ============================ ===================================
+
+>>> endpoints("http://127.0.0.1:7878/query")
+('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
+>>> endpoints("http://127.0.0.1:8890/sparql-auth")[2]
+'http://127.0.0.1:8890/sparql-graph-crud-auth'
+
+**Authentication.** ``user``/``password`` (or ``http://user:password@host/…``, or
+``$KGRAPH_STORE_USER`` / ``$KGRAPH_STORE_PASSWORD``) with ``auth="basic"`` (sent up front),
+``"digest"`` (RFC 7616: MD5 or SHA-256, ``qop=auth``, the nonce reused with a counter so large
+uploads are not sent twice) or ``"auto"`` (answer whichever challenge the server sends; the default,
+``$KGRAPH_STORE_AUTH`` overrides). Virtuoso's ``/sparql-auth`` wants Digest.
+
+**Queries** are sent as the SPARQL 1.1 Protocol's POST form with ``default-graph-uri`` and
+``named-graph-uri`` set to kgraph's two graphs (data and ontology), so the default graph is their
+union on every server, as in the embedded store. kgraph's prefixes are declared on one line put in
+front of the query (only those the query does not declare itself); line numbers in the server's
+syntax errors are shifted back. **Substitutions** (``?var`` bound to a term) are a ``VALUES`` clause
+inserted at the start of the query's outermost group pattern: the variable is bound in every
+solution, as with Oxigraph's own substitutions, except inside sub-SELECTs that do not project it.
+
+**Replacing** uploads the new graphs into staging graphs (``<graph>-staging-<random>``, invisible
+to queries) in chunks of ``chunk_size`` triples: a GSP ``POST`` of N-Triples per graph, or
+``INSERT DATA`` when there is no GSP endpoint. Triples with blank nodes are held back and sent in one
+request at the end, so a blank node is never split across requests. Only when everything is
+uploaded does one update request swap them in (``DROP SILENT GRAPH <g>; MOVE <staging> TO <g>``); a
+failure drops the staging graphs and leaves the live graphs as they were. A build killed mid-upload
+can leave a staging graph behind (``SELECT DISTINCT ?g { GRAPH ?g {} }`` without kgraph's dataset
+finds it; ``DROP GRAPH`` removes it). Other graphs on the server are never touched.
+
+**Server quirks handled:** Virtuoso answers ``ASK`` as a one-column table (``__ASK_RETVAL``) and
+writes ``xsd:boolean`` true as ``"1"``; both are normalised. Virtuoso caps result sizes with
+``ResultSetMaxRows`` in its ini: raise it for big graphs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from email.message import Message
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import QueryError, StoreError
+from ..vocab import GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
+from .results import QueryResult
+
+__all__ = ["RemoteStore", "endpoints", "prepare_query"]
+
+_GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_RDF_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+}
+_RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+def endpoints(url: str) -> tuple[str, str, str | None]:
+    """The (query, update, Graph Store) URLs for ``url`` by the convention in the module docs.
+
+    >>> endpoints("http://localhost:7878")
+    ('http://localhost:7878/query', 'http://localhost:7878/update', 'http://localhost:7878/store')
+    >>> endpoints("https://example.org/sparql")[1:]
+    ('https://example.org/sparql', 'https://example.org/sparql-graph-crud')
+    >>> endpoints("https://example.org/ds/endpoint")
+    ('https://example.org/ds/endpoint', 'https://example.org/ds/endpoint', None)
+    """
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path
+
+    def at(new_path: str) -> str:
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
+
+    if path in ("", "/"):
+        return at("/query"), at("/update"), at("/store")
+    if path.endswith("/query"):
+        base = path[: -len("query")]
+        return url, at(base + "update"), at(base + "store")
+    if path.endswith("/sparql"):
+        return url, url, at(path + "-graph-crud")
+    if path.endswith("/sparql-auth"):
+        return url, url, at(path[: -len("-auth")] + "-graph-crud-auth")
+    return url, url, None
+
+
+# -- SPARQL text: form, declared prefixes, VALUES injection ---------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_.\-]*:?[A-Za-z0-9_.\-]*|:[A-Za-z0-9_.\-]*)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<other>.)
+    """,
+    re.X | re.S,
+)
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7-\uFFFF]+$")
+
+
+def _tokens(sparql: str) -> Iterator[tuple[str, str, int, int]]:
+    """(kind, text, start, end) of each significant token (no spaces or comments)."""
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            yield kind, m.group(), m.start(), m.end()
+
+
+def _analyse(sparql: str) -> tuple[str | None, set[str], int | None]:
+    """The query form, the prefixes it declares, and the offset just inside its outermost group."""
+    form: str | None = None
+    declared: set[str] = set()
+    depth = 0
+    group: int | None = None
+    after_where = False
+    previous = ""
+    top_braces: list[int] = []
+    for kind, text, _start, end in _tokens(sparql):
+        upper = text.upper()
+        if kind == "word" and previous == "PREFIX":
+            declared.add(text.split(":", 1)[0])
+        if kind == "word" and form is None and upper in _FORMS:
+            form = upper
+        elif kind == "word" and depth == 0 and upper == "WHERE":
+            after_where = True
+        elif kind == "open":
+            if depth == 0 and text == "{" and form is not None:
+                if after_where and group is None:
+                    group = end
+                top_braces.append(end)
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        previous = upper if kind == "word" else ""
+    if group is None and top_braces:
+        # no WHERE keyword: the pattern is the first group (the second after a CONSTRUCT template)
+        index = 1 if form == "CONSTRUCT" else 0
+        group = top_braces[index] if len(top_braces) > index else None
+    return form, declared, group
+
+
+def _term(value: object) -> str:
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return str(value)
+    raise QueryError(f"cannot substitute {value!r}: give an IRI (NamedNode) or a Literal")
+
+
+def prepare_query(sparql: str, substitutions: dict | None = None) -> tuple[str, str | None, int]:
+    """The text to send, the query form and how many lines were put in front.
+
+    >>> text, form, shift = prepare_query("SELECT ?n WHERE { ?e rdfs:label ?n }", {"e": "x"})
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.QueryError: cannot substitute 'x': give an IRI (NamedNode) or a Literal
+    >>> text, form, shift = prepare_query(
+    ...     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n"
+    ...     "SELECT ?n WHERE { ?e rdfs:label ?n }", {"e": ox.NamedNode("http://e/a")})
+    >>> print(text.splitlines()[-1])
+    SELECT ?n WHERE { VALUES (?e) { (<http://e/a>) } ?e rdfs:label ?n }
+    >>> form, shift, "PREFIX rdfs:" in text.splitlines()[0]
+    ('SELECT', 1, False)
+    """
+    form, declared, group = _analyse(sparql)
+    if substitutions:
+        names, terms = [], []
+        for key, value in substitutions.items():
+            name = key.value if isinstance(key, ox.Variable) else str(key).lstrip("?$")
+            if not _VARNAME.match(name):
+                raise QueryError(f"not a SPARQL variable name: {name!r}")
+            names.append("?" + name)
+            terms.append(_term(value))
+        values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+        if group is not None:
+            sparql = sparql[:group] + values + sparql[group:]
+        else:
+            sparql = sparql.rstrip() + "\n" + values.strip()
+    missing = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    if not missing:
+        return sparql, form, 0
+    return " ".join(missing) + "\n" + sparql, form, 1
+
+
+def _shift_lines(message: str, shift: int) -> str:
+    """Server messages name lines of the text sent; give the line numbers of the user's query."""
+    if not shift:
+        return message
+
+    def back(m: re.Match[str]) -> str:
+        n = int(m.group(2))
+        return f"{m.group(1)}{n - shift if n > shift else n}{m.group(3)}"
+
+    message = re.sub(r"(\bline )(\d+)(\b)", back, message)
+    return re.sub(r"(\bat )(\d+)(:\d+)", back, message)
+
+
+# -- HTTP authentication --------------------------------------------------------------------------
+
+
+class _Auth:
+    """HTTP Basic (pre-emptive) and Digest (RFC 7616, ``qop=auth``) credentials for one store."""
+
+    def __init__(self, user: str, password: str, scheme: str) -> None:
+        if scheme not in ("auto", "basic", "digest"):
+            raise StoreError(f"unknown HTTP authentication {scheme!r} (auto, basic or digest)")
+        self.user, self.password, self.scheme = user, password, scheme
+        self._digest: dict[str, str] | None = None
+        self._count = 0
+        self._basic = scheme == "basic"
+
+    def header(self, method: str, url: str) -> str | None:
+        if self._digest is not None:
+            return self._digest_header(method, url)
+        if self._basic:
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            return f"Basic {token}"
+        return None
+
+    def challenge(self, headers: Message) -> bool:
+        """Take a 401's challenge; ``True`` when a retry can answer it."""
+        for value in headers.get_all("WWW-Authenticate") or []:
+            scheme, _, rest = value.strip().partition(" ")
+            scheme = scheme.lower()
+            if scheme == "digest" and self.scheme in ("auto", "digest"):
+                params = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+                stale = params.get("stale", "").lower() == "true"
+                fresh = self._digest is None or params.get("nonce") != self._digest.get("nonce")
+                if not (stale or fresh):
+                    return False  # the same nonce was refused: wrong credentials
+                self._digest, self._count = params, 0
+                return True
+            if scheme == "basic" and self.scheme in ("auto", "basic") and not self._basic:
+                self._basic = True
+                return True
+        return False
+
+    def _digest_header(self, method: str, url: str) -> str:
+        c = self._digest
+        assert c is not None
+        algorithm = c.get("algorithm", "MD5")
+        name = algorithm.upper().removesuffix("-SESS")
+        if name not in ("MD5", "SHA-256"):
+            raise StoreError(f"unsupported HTTP Digest algorithm {algorithm!r}")
+
+        def h(text: str) -> str:
+            return hashlib.new(name.replace("-", "").lower(), text.encode()).hexdigest()
+
+        parts = urllib.parse.urlsplit(url)
+        uri = parts.path + (f"?{parts.query}" if parts.query else "")
+        self._count += 1
+        nc, cnonce = f"{self._count:08x}", secrets.token_hex(8)
+        realm, nonce = c.get("realm", ""), c.get("nonce", "")
+        ha1 = h(f"{self.user}:{realm}:{self.password}")
+        if algorithm.upper().endswith("-SESS"):
+            ha1 = h(f"{ha1}:{nonce}:{cnonce}")
+        ha2 = h(f"{method}:{uri}")
+        qops = [q.strip() for q in c.get("qop", "").split(",") if q.strip()]
+        fields = {
+            "username": self.user,
+            "realm": realm,
+            "nonce": nonce,
+            "uri": uri,
+            "algorithm": algorithm,
+        }
+        if "auth" in qops:
+            fields["response"] = h(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
+            out = ", ".join(f'{k}="{v}"' for k, v in fields.items() if k != "algorithm")
+            out += f', algorithm={algorithm}, qop=auth, nc={nc}, cnonce="{cnonce}"'
+        elif qops:
+            raise StoreError(f"unsupported HTTP Digest qop {c.get('qop')!r}")
+        else:
+            fields["response"] = h(f"{ha1}:{nonce}:{ha2}")
+            out = ", ".join(f'{k}="{v}"' for k, v in fields.items() if k != "algorithm")
+            out += f", algorithm={algorithm}"
+        if "opaque" in c:
+            out += f', opaque="{c["opaque"]}"'
+        return "Digest " + out
+
+
+class _HTTPError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+# -- the store ------------------------------------------------------------------------------------
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server holding kgraph's data and ontology graphs (see the module docs)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str | None = None,
+        timeout: float = 300.0,
+        chunk_size: int = 50_000,
+        read_only: bool = False,
+    ) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise StoreError(f"not an http(s) URL: {url!r}")
+        netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        if parts.port:
+            netloc += f":{parts.port}"
+        clean = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        user = (
+            user
+            or urllib.parse.unquote(parts.username or "")
+            or os.environ.get("KGRAPH_STORE_USER")
+        )
+        if password is None:
+            password = (
+                urllib.parse.unquote(parts.password)
+                if parts.password is not None
+                else os.environ.get("KGRAPH_STORE_PASSWORD", "")
+            )
+        query, update, gsp = endpoints(clean)
+        self.url = clean
+        self.query_url = query
+        self.update_url = update_url or os.environ.get("KGRAPH_STORE_UPDATE") or update
+        if gsp_url is None:
+            gsp_url = os.environ.get("KGRAPH_STORE_GSP", gsp)
+        self.gsp_url = gsp_url or None
+        scheme = auth or os.environ.get("KGRAPH_STORE_AUTH", "auto")
+        self._auth = _Auth(user, password, scheme.lower()) if user else None
+        self.timeout = timeout
+        self.chunk_size = max(1, chunk_size)
+        self.read_only = read_only
+        self._opener = urllib.request.build_opener()
+
+    def __repr__(self) -> str:
+        return f"<RemoteStore {self.url}>"
+
+    # -- HTTP ------------------------------------------------------------------------------
+    def _send(
+        self,
+        url: str,
+        *,
+        method: str = "POST",
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> tuple[bytes, Message]:
+        """One request; answers a 401 challenge once; errors as :class:`_HTTPError`."""
+        for attempt in range(3):
+            request = urllib.request.Request(url, data=data, method=method)
+            for k, v in (headers or {}).items():
+                request.add_header(k, v)
+            if self._auth is not None:
+                value = self._auth.header(method, url)
+                if value:
+                    request.add_header("Authorization", value)
+            try:
+                with self._opener.open(request, timeout=timeout or self.timeout) as response:
+                    return response.read(), response.headers
+            except urllib.error.HTTPError as e:
+                body = e.read().decode("utf-8", "replace")
+                if (
+                    e.code == 401
+                    and self._auth is not None
+                    and attempt < 2
+                    and self._auth.challenge(e.headers)
+                ):
+                    continue
+                raise _HTTPError(e.code, _server_message(e.code, e.reason, body)) from None
+            except TimeoutError:
+                waited = timeout or self.timeout
+                raise _HTTPError(0, f"no answer from {url} within {waited:g} s") from None
+            except urllib.error.URLError as e:
+                if isinstance(e.reason, TimeoutError):
+                    waited = timeout or self.timeout
+                    raise _HTTPError(0, f"no answer from {url} within {waited:g} s") from None
+                raise StoreError(f"cannot reach {url}: {e.reason}") from None
+            except OSError as e:
+                raise StoreError(f"cannot reach {url}: {e}") from None
+        raise _HTTPError(401, f"{url}: the server refused the credentials")  # pragma: no cover
+
+    def _form(self, url: str, fields: list[tuple[str, str]], **kw) -> tuple[bytes, Message]:
+        body = urllib.parse.urlencode(fields).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
+        headers.update(kw.pop("headers", {}))
+        return self._send(url, data=body, headers=headers, **kw)
+
+    def _dataset(self) -> list[tuple[str, str]]:
+        return [("default-graph-uri", g) for g in _GRAPHS] + [
+            ("named-graph-uri", g) for g in _GRAPHS
+        ]
+
+    # -- reading ---------------------------------------------------------------------------
+    def query(
+        self, sparql: str, *, substitutions: dict | None = None, timeout: float | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query over the union of kgraph's graphs on the server."""
+        text, form, shift = prepare_query(sparql, substitutions)
+        accept = (
+            "application/n-triples"
+            if form in ("CONSTRUCT", "DESCRIBE")
+            else "application/sparql-results+json"
+        )
+        fields = [("query", text), *self._dataset()]
+        try:
+            body, headers = self._form(
+                self.query_url, fields, headers={"Accept": accept}, timeout=timeout
+            )
+        except _HTTPError as e:
+            message = _shift_lines(e.message, shift)
+            if e.status == 0:
+                raise QueryError(f"query cut: {message}") from None
+            if e.status in (401, 403):
+                raise StoreError(f"{self.query_url}: not allowed: {message}") from None
+            kind = "SPARQL syntax error" if _looks_like_syntax(message) else "query failed"
+            raise QueryError(f"{kind}: {message}") from None
+        return _parse_result(body, headers, form)
+
+    def _graph_triples(self, graph: str) -> list[ox.Triple]:
+        if self.gsp_url is not None:
+            url = _with_param(self.gsp_url, "graph", graph)
+            try:
+                body, headers = self._send(
+                    url, method="GET", headers={"Accept": "application/n-triples"}
+                )
+            except _HTTPError as e:
+                if e.status == 404:
+                    return []
+                raise StoreError(f"cannot read graph <{graph}>: {e.message}") from None
+            fmt = _media_format(headers, _GRAPH_TYPES) or ox.RdfFormat.N_TRIPLES
+            try:
+                return [
+                    q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=fmt)
+                ]
+            except SyntaxError as e:
+                raise StoreError(f"the server sent unreadable RDF: {e}") from None
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return list(result.triples or [])
+
+    def dump(self, format: str = "nq") -> bytes:
+        """kgraph's graphs serialised (``nq``, ``trig``; ``ttl``/``nt`` flatten the graphs)."""
+        fmt = _RDF_FORMATS.get(format)
+        if fmt is None:
+            raise StoreError(f"unknown RDF format {format!r} (known: {', '.join(_RDF_FORMATS)})")
+        per_graph = {g: self._graph_triples(g) for g in _GRAPHS}
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                for g, triples in per_graph.items()
+                for t in triples
+            ]
+            kw = {"prefixes": PREFIXES} if fmt is ox.RdfFormat.TRIG else {}
+            return ox.serialize(quads, format=fmt, **kw) or b""
+        triples = [t for ts in per_graph.values() for t in ts]
+        kw = {"prefixes": PREFIXES} if fmt is ox.RdfFormat.TURTLE else {}
+        return ox.serialize(triples, format=fmt, **kw) or b""
+
+    def close(self) -> None:
+        """Nothing to release: every request is its own connection."""
+
+    # -- writing ---------------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update on the server (kgraph's prefixes predeclared)."""
+        if self.read_only:
+            raise StoreError(f"{self.url} is open read-only")
+        text, _, shift = prepare_query(sparql)
+        try:
+            self._form(self.update_url, [("update", text)])
+        except _HTTPError as e:
+            raise StoreError(
+                f"update refused by {self.update_url}: {_shift_lines(e.message, shift)}"
+            ) from None
+
+    def replace(self, data: Iterable[str], ontology: Iterable[Path] = ()) -> None:
+        """Replace the data graph with N-Quads ``data`` lines and the ontology graph with the Turtle
+        files ``ontology``: staged, then swapped in by one update; a failure changes nothing."""
+        if self.read_only:
+            raise StoreError(f"{self.url} is open read-only")
+        token = secrets.token_hex(6)
+        staging = {g: f"{g}-staging-{token}" for g in _GRAPHS}
+        filled: set[str] = set()
+        try:
+            self._upload_lines(data, staging, token, filled)
+            for path in ontology:
+                try:
+                    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+                except (SyntaxError, OSError) as e:
+                    raise StoreError(f"{path}: invalid Turtle: {e}") from None
+                self._post(staging[GRAPH_ONTOLOGY], triples, whole=True)  # one file, one request
+                filled.add(GRAPH_ONTOLOGY)
+            steps = []
+            for graph, stage in staging.items():
+                steps.append(f"DROP SILENT GRAPH <{graph}>")
+                if graph in filled:
+                    steps.append(f"MOVE <{stage}> TO <{graph}>")
+            self.update(" ;\n".join(steps))
+        except BaseException:
+            self._drop(staging.values())
+            raise
+
+    def _upload_lines(
+        self, data: Iterable[str], staging: dict[str, str], token: str, filled: set[str]
+    ) -> None:
+        held: dict[str, list[ox.Triple]] = {}  # triples with blank nodes, sent last
+
+        def flush(lines: list[str]) -> None:
+            try:
+                quads = list(ox.parse(("\n".join(lines) + "\n").encode(), ox.RdfFormat.N_QUADS))
+            except SyntaxError as e:
+                raise StoreError(f"the builder produced invalid N-Quads: {e}") from None
+            groups: dict[str, list[ox.Triple]] = {}
+            for q in quads:
+                g = GRAPH_DATA if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+                if g not in staging:
+                    staging[g] = f"{g}-staging-{token}"
+                blank = isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+                (held if blank else groups).setdefault(g, []).append(q.triple)
+            for g, triples in groups.items():
+                self._post(staging[g], triples)
+                filled.add(g)
+
+        buf: list[str] = []
+        for line in data:
+            buf.append(line)
+            if len(buf) >= self.chunk_size:
+                flush(buf)
+                buf = []
+        if buf:
+            flush(buf)
+        for g, triples in held.items():
+            self._post(staging[g], triples, whole=True)
+            filled.add(g)
+
+    def _post(self, graph: str, triples: list[ox.Triple], *, whole: bool = False) -> None:
+        """Add ``triples`` to ``graph``: GSP POST of N-Triples, or a SPARQL update.
+
+        Chunks of :attr:`chunk_size`, or one request when ``whole`` (blank nodes must not be split).
+        Triples with blank nodes go as ``INSERT {…} WHERE {}``: Virtuoso refuses blank nodes in
+        ``INSERT DATA``, and a template's blank nodes are the same within one request.
+        """
+        size = len(triples) if whole else self.chunk_size
+        for start in range(0, len(triples), max(1, size)):
+            chunk = triples[start : start + size]
+            body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
+            try:
+                if self.gsp_url is not None:
+                    self._send(
+                        _with_param(self.gsp_url, "graph", graph),
+                        data=body,
+                        headers={"Content-Type": "application/n-triples"},
+                    )
+                elif whole:
+                    text = f"INSERT {{ GRAPH <{graph}> {{\n{body.decode()}}} }} WHERE {{}}"
+                    self._form(self.update_url, [("update", text)])
+                else:
+                    text = f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}}} }}"
+                    self._form(self.update_url, [("update", text)])
+            except _HTTPError as e:
+                where = self.gsp_url or self.update_url
+                raise StoreError(f"upload refused by {where}: {e.message}") from None
+
+    def _drop(self, graphs: Iterable[str]) -> None:
+        """Best effort: remove staging graphs after a failure (the first error is the one shown)."""
+        try:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        except Exception:
+            pass
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _with_param(url: str, name: str, value: str) -> str:
+    sep = "&" if urllib.parse.urlsplit(url).query else "?"
+    return f"{url}{sep}{urllib.parse.urlencode({name: value})}"
+
+
+def _server_message(status: int, reason: str, body: str) -> str:
+    """The useful part of an error page: Virtuoso echoes the query after the message; HTML goes."""
+    text = body.split("\n\nSPARQL query:", 1)[0].strip()
+    if text.lstrip().startswith("<"):
+        text = re.sub(r"<[^>]+>", " ", text)
+        text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > 2000:
+        text = text[:2000] + " …"
+    return f"HTTP {status} {reason}: {text}" if text else f"HTTP {status} {reason}"
+
+
+def _looks_like_syntax(message: str) -> bool:
+    return bool(re.search(r"syntax|parse|error at \d+:\d+|expected|unexpected", message, re.I))
+
+
+def _media_format(headers: Message, table: dict):
+    media = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+    return table.get(media)
+
+
+def _parse_result(body: bytes, headers: Message, form: str | None) -> QueryResult:
+    graph_fmt = _media_format(headers, _GRAPH_TYPES)
+    try:
+        if graph_fmt is not None and form in ("CONSTRUCT", "DESCRIBE", None):
+            triples = [
+                q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=graph_fmt)
+            ]
+            return QueryResult(triples=triples)
+        result_fmt = _media_format(headers, _RESULT_TYPES) or ox.QueryResultsFormat.JSON
+        parsed = ox.parse_query_results(body, format=result_fmt)
+    except SyntaxError as e:
+        media = headers.get("Content-Type")
+        raise QueryError(f"the server's answer ({media}) is unreadable: {e}") from None
+    if isinstance(parsed, ox.QueryBoolean):
+        return QueryResult(boolean=bool(parsed))
+    names = [v.value for v in parsed.variables]
+    rows = [tuple(_normalise(sol[v]) for v in names) for sol in parsed]
+    if form == "ASK":  # Virtuoso: a table with __ASK_RETVAL, one row when true
+        return QueryResult(boolean=any(r and r[0] is not None and r[0].value != "0" for r in rows))
+    return QueryResult(names, rows)
+
+
+def _normalise(term):
+    """Canonical lexical forms where servers differ (Virtuoso writes booleans as 1/0)."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN:
+        if term.value in ("1", "0"):
+            return ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return term

@@ -1,0 +1,596 @@
+/* kgraph explorer. Reads the graph from the JSON block (never evaluated as code) and renders
+   every text through textContent / createElement: no data ever reaches innerHTML. */
+(function () {
+  "use strict";
+
+  var mark = function (name) { if (window.performance && performance.mark) performance.mark("kgraph:" + name); };
+  mark("start");
+  var data = JSON.parse(document.getElementById("kgraph-data").textContent);
+  mark("parsed");
+  var N = data.nodes, E = data.edges, V = data.evidence;
+  var FLAG = data.style.flags, COLOUR = data.style.colours;
+  var nNodes = N.iri.length, nEdges = E.from.length;
+  var SVG = "http://www.w3.org/2000/svg";
+
+  /* ---------- small DOM helpers (text only) ---------- */
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined) continue;
+      parent.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return parent;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  function safeUrl(url) { return typeof url === "string" && /^https?:\/\/[^\s"'<>]+$/.test(url); }
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    for (var k in attrs) e.setAttribute(k, String(attrs[k]));
+    return e;
+  }
+
+  /* ---------- derived tables ---------- */
+  var kindOf = new Uint8Array(nEdges); // 0 asserted, 1 dashed, 2 contested, 3 negated
+  for (var j = 0; j < nEdges; j++) {
+    var f = E.flags[j];
+    kindOf[j] = f & FLAG.negated ? 3 : f & FLAG.contested ? 2 : f & FLAG.dashed ? 1 : 0;
+  }
+  var adjacency = new Array(nNodes);
+  for (var i = 0; i < nNodes; i++) adjacency[i] = [];
+  for (j = 0; j < nEdges; j++) {
+    adjacency[E.from[j]].push(j);
+    if (E.to[j] !== E.from[j]) adjacency[E.to[j]].push(j);
+  }
+  var NO_INFO = { syn: [], ids: [], def: null };
+  function info(i) { return N.info[i] || NO_INFO; }
+  var searchNames = new Array(nNodes), searchText = new Array(nNodes);
+  for (i = 0; i < nNodes; i++) {
+    var more = info(i);
+    searchNames[i] = [N.label[i]].concat(more.syn, more.ids.map(function (x) { return x[0]; }));
+    searchText[i] = searchNames[i].map(function (s) { return String(s).toLowerCase(); });
+  }
+  var highlighted = new Set(data.highlight);
+
+  function relLabel(j) { return data.relations[E.rel[j]].label; }
+  function edgeLabel(j) {
+    var f = E.flags[j], label = relLabel(j).toLowerCase();
+    if (f & FLAG.negated) return "\u2715 not " + label;
+    if (f & FLAG.contested) return "\u26a0 " + label;
+    return label;
+  }
+  function edgeColour(j) {
+    var f = E.flags[j];
+    return f & FLAG.negated ? COLOUR.negated : f & FLAG.contested ? COLOUR.contested : COLOUR.claim;
+  }
+
+  /* ---------- vis data ---------- */
+  var showLabels = data.meta.edgeLabels;
+  // sizes from the numbers of claims and documents, by the rules of kgraph/views/style.py
+  var SCALE = data.style.scales, degree = new Uint32Array(nNodes);
+  for (j = 0; j < nEdges; j++) { degree[E.from[j]]++; degree[E.to[j]]++; }
+  function grow(rule, k) { return Math.min(rule[0] + rule[1] * Math.sqrt(Math.max(k, 0)), rule[2]); }
+  function nodeSize(i) { return Math.round(grow(SCALE.node, degree[i]) * 10) / 10; }
+  function labelFont(i) { return data.meta.large ? SCALE.font[0] : Math.floor(grow(SCALE.font, degree[i] - 1)); }
+  function edgeWidth(j) { return E.docs[j] > 0 ? Math.min(SCALE.width[0] * E.docs[j], SCALE.width[1]) : 1; }
+
+  // only what differs from the defaults in data.options: vis merges options per item, so lean
+  // items draw large graphs much sooner
+  var defaultFont = data.options.nodes.font.size, defaultWidth = data.options.edges.width;
+  var nodeItems = new Array(nNodes);
+  for (i = 0; i < nNodes; i++) {
+    var font = labelFont(i);
+    var item = { id: i, label: N.wrap[i] || N.label[i], group: "c" + N.cls[i], size: nodeSize(i), x: N.x[i], y: N.y[i] };
+    if (font !== defaultFont) item.font = { size: font };
+    if (highlighted.has(i)) {
+      item.borderWidth = 4;
+      item.font = { size: font + 3, color: "#000000" };
+    }
+    nodeItems[i] = item;
+  }
+  function edgeItem(j) {
+    var item = { id: j, from: E.from[j], to: E.to[j] }, width = edgeWidth(j);
+    if (width !== defaultWidth) item.width = width;
+    if (E.flags[j] & FLAG.dashed) item.dashes = [7, 5];
+    if (kindOf[j] >= 2) {
+      var colour = edgeColour(j);
+      item.color = { color: colour, highlight: "#1d2733", hover: colour, opacity: 1 };
+      item.font = { color: colour };
+    }
+    if (showLabels) item.label = edgeLabel(j);
+    if (E.curve[j]) item.smooth = { enabled: true, type: "curvedCW", roundness: E.curve[j] };
+    return item;
+  }
+  var edgeItems = new Array(nEdges);
+  for (j = 0; j < nEdges; j++) edgeItems[j] = edgeItem(j);
+
+  var nodeOn = new Uint8Array(nNodes).fill(1);
+  var edgeOn = new Uint8Array(nEdges).fill(1);
+  mark("items");
+  var nodesDS = new vis.DataSet(nodeItems);
+  var edgesDS = new vis.DataSet(edgeItems);
+  var nodeView = new vis.DataView(nodesDS, { filter: function (n) { return nodeOn[n.id] === 1; } });
+  var edgeView = new vis.DataView(edgesDS, { filter: function (e) { return edgeOn[e.id] === 1; } });
+
+  mark("datasets");
+  var container = document.getElementById("graph");
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  mark("network");
+  network.once("afterDrawing", function () {
+    mark("drawn");
+    window.__kgraphFirstDraw = performance.now();
+    document.documentElement.setAttribute("data-drawn", "1");
+  });
+  function fitAll(animate) {
+    if (animate) {
+      network.fit({ animation: { duration: 300 }, maxZoomLevel: 1.2 });
+      return;
+    }
+    network.fit({ animation: false, maxZoomLevel: 1.2 });
+    // vis fits the shapes; leave room for the labels of the outermost nodes
+    network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+  }
+  if (!data.meta.physics) fitAll(false);
+
+  /* ---------- filters ---------- */
+  var state = {
+    classes: data.classes.map(function () { return true; }),
+    relations: data.relations.map(function () { return true; }),
+    levels: data.levels.map(function () { return true; }),
+    documents: data.documents.map(function () { return true; }),
+    kinds: [true, true, true, true],
+    focus: null, // {node, depth, set}
+  };
+  function allOn(list) { return list.every(Boolean); }
+  function levelOn(j) {  // some statement of claim j is at a level that is switched on
+    var k, end = E.ev0[j] + E.evn[j];
+    if (!E.evn[j]) {
+      var lv = E.lv[j] || [];
+      for (k = 0; k < lv.length; k++) if (state.levels[lv[k]]) return true;
+      return false;
+    }
+    for (k = E.ev0[j]; k < end; k++) if (V.level[k] >= 0 && state.levels[V.level[k]]) return true;
+    return false;
+  }
+  function documentOn(j) {
+    for (var k = E.ev0[j], end = E.ev0[j] + E.evn[j]; k < end; k++) if (state.documents[V.doc[k]]) return true;
+    return false;
+  }
+  function applyFilters() {
+    var levelsAll = allOn(state.levels), docsAll = allOn(state.documents);
+    var edgeFilter = !levelsAll || !docsAll || !allOn(state.relations) || !allOn(state.kinds);
+    var focusSet = state.focus ? state.focus.set : null;
+    var touched = edgeFilter ? new Uint8Array(nNodes) : null;
+    for (var j = 0; j < nEdges; j++) {
+      var a = E.from[j], b = E.to[j];
+      var on = state.classes[N.cls[a]] && state.classes[N.cls[b]] && state.relations[E.rel[j]] &&
+        state.kinds[kindOf[j]] &&
+        (levelsAll || levelOn(j)) &&
+        (docsAll || documentOn(j)) &&
+        (!focusSet || (focusSet.has(a) && focusSet.has(b)));
+      edgeOn[j] = on ? 1 : 0;
+      if (on && touched) { touched[a] = 1; touched[b] = 1; }
+    }
+    for (var i = 0; i < nNodes; i++) {
+      var show = state.classes[N.cls[i]] && (!focusSet || focusSet.has(i)) && (!touched || touched[i] === 1);
+      nodeOn[i] = show ? 1 : 0;
+    }
+    nodeView.refresh();
+    edgeView.refresh();
+    updateSummary();
+  }
+
+  function neighbourhood(start, depth) {
+    var seen = new Set([start]), frontier = [start];
+    for (var d = 0; d < depth; d++) {
+      var next = [];
+      frontier.forEach(function (v) {
+        adjacency[v].forEach(function (j) {
+          var w = E.from[j] === v ? E.to[j] : E.from[j];
+          if (!seen.has(w)) { seen.add(w); next.push(w); }
+        });
+      });
+      frontier = next;
+    }
+    return seen;
+  }
+  function focusOn(node, depth) {
+    depth = Math.max(0, Math.min(10, depth | 0));
+    state.focus = { node: node, depth: depth, set: neighbourhood(node, depth) };
+    state.classes[N.cls[node]] = true;
+    syncChecks();
+    applyFilters();
+    var bar = clear(document.getElementById("focus-bar"));
+    add(bar, el("span", null, "Focus: "), el("strong", null, N.label[node]),
+      el("span", "muted", "depth " + depth + " \u00b7 " + state.focus.set.size + " entities"));
+    var back = el("button", null, "Show all");
+    back.type = "button";
+    back.addEventListener("click", clearFocus);
+    add(bar, back);
+    bar.hidden = false;
+    network.fit({ nodes: Array.from(state.focus.set), animation: { duration: 300 }, maxZoomLevel: 1.3 });
+  }
+  function clearFocus() {
+    state.focus = null;
+    document.getElementById("focus-bar").hidden = true;
+    applyFilters();
+    fitAll(true);
+  }
+
+  /* ---------- summary ---------- */
+  function updateSummary() {
+    var shown = nodeView.length, shownEdges = edgeView.length;
+    var text = [[nNodes, "entity", "entities"], [nEdges, "claim", "claims"],
+      [data.meta.statements, "statement", "statements"], [data.meta.documents, "document", "documents"]]
+      .map(function (x) { return x[0].toLocaleString() + " " + (x[0] === 1 ? x[1] : x[2]); }).join(" \u00b7 ");
+    if (shown !== nNodes || shownEdges !== nEdges) {
+      text += " \u2014 showing " + shown.toLocaleString() + " entities, " + shownEdges.toLocaleString() + " claims";
+    }
+    document.getElementById("summary").textContent = text;
+  }
+  if (data.note) document.getElementById("note").textContent = data.note;
+
+  /* ---------- legend and filter lists ---------- */
+  function shapeIcon(shape, fill, stroke) {
+    var s = svg("svg", { width: 14, height: 14, viewBox: "0 0 14 14" }), p;
+    var a = { fill: fill, stroke: stroke, "stroke-width": 1.2 };
+    if (shape === "square") p = svg("rect", Object.assign({ x: 2, y: 2, width: 10, height: 10 }, a));
+    else if (shape === "diamond") p = svg("polygon", Object.assign({ points: "7,1 13,7 7,13 1,7" }, a));
+    else if (shape === "triangle") p = svg("polygon", Object.assign({ points: "7,1.5 13,12.5 1,12.5" }, a));
+    else if (shape === "triangleDown") p = svg("polygon", Object.assign({ points: "1,1.5 13,1.5 7,12.5" }, a));
+    else if (shape === "hexagon") p = svg("polygon", Object.assign({ points: "3.5,1.5 10.5,1.5 13.5,7 10.5,12.5 3.5,12.5 0.5,7" }, a));
+    else if (shape === "star") p = svg("polygon", Object.assign({ points: "7,0.8 8.8,5 13.3,5.2 9.8,8.1 11,12.6 7,10.1 3,12.6 4.2,8.1 0.7,5.2 5.2,5" }, a));
+    else p = svg("circle", Object.assign({ cx: 7, cy: 7, r: 5.5 }, a));
+    s.appendChild(p);
+    var wrap = el("span", "swatch");
+    wrap.appendChild(s);
+    return wrap;
+  }
+  function lineIcon(colour, dashed, mark) {
+    var s = svg("svg", { width: 30, height: 10, viewBox: "0 0 30 10" });
+    var line = svg("line", { x1: 1, y1: 5, x2: 29, y2: 5, stroke: colour, "stroke-width": 2 });
+    if (dashed) line.setAttribute("stroke-dasharray", "5 3");
+    s.appendChild(line);
+    if (mark) {
+      var t = svg("text", { x: 15, y: 9, "font-size": 10, "text-anchor": "middle", fill: colour, "font-weight": "bold" });
+      t.textContent = mark;
+      s.appendChild(svg("rect", { x: 10, y: 0, width: 10, height: 10, fill: "#fff" }));
+      s.appendChild(t);
+    }
+    var wrap = el("span", "edge-swatch");
+    wrap.appendChild(s);
+    return wrap;
+  }
+  var checkboxes = { classes: [], relations: [], levels: [], documents: [], kinds: [] };
+  function checkRow(list, key, index, icon, name, count, title) {
+    var li = el("li"), label = el("label"), box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute("data-" + key, String(index));
+    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); });
+    checkboxes[key].push(box);
+    var nameEl = el("span", "name", name);
+    if (title) nameEl.title = title;
+    add(label, box, icon, nameEl, count === null ? null : el("span", "count", count));
+    add(li, label);
+    list.appendChild(li);
+  }
+  function syncChecks() {
+    for (var key in checkboxes) checkboxes[key].forEach(function (b, k) { b.checked = state[key][k]; });
+  }
+  var legendEl = document.getElementById("legend");
+  data.classes.forEach(function (c, k) {
+    checkRow(legendEl, "classes", k, shapeIcon(c.shape, c.color, c.border), c.label, c.count);
+  });
+  var kindCounts = [0, 0, 0, 0];
+  for (j = 0; j < nEdges; j++) kindCounts[kindOf[j]]++;
+  var kinds = [
+    [lineIcon(COLOUR.claim, false, null), "Asserted"],
+    [lineIcon(COLOUR.claim, true, null), "Hedged or preclinical only"],
+    [lineIcon(COLOUR.contested, false, "\u26a0"), "Contested (some sources deny)"],
+    [lineIcon(COLOUR.negated, false, "\u2715"), "Negated (every source denies)"],
+  ];
+  var edgeLegend = document.getElementById("edge-legend");
+  kinds.forEach(function (k, idx) { checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]); });
+  var relEl = document.getElementById("relations");
+  data.relations.forEach(function (r, k) { checkRow(relEl, "relations", k, null, r.label, r.count, r.iri); });
+  var levelEl = document.getElementById("levels");
+  data.levels.forEach(function (l, k) { checkRow(levelEl, "levels", k, null, l.label, null); });
+  var docEl = document.getElementById("documents");
+  data.documents.forEach(function (d, k) {
+    checkRow(docEl, "documents", k, null, d.title, d.claims, [d.title, d.publisher, d.date].filter(Boolean).join(" \u00b7 "));
+  });
+
+  [relEl, levelEl, docEl].forEach(function (list) {  // no empty filter sections
+    if (!list.children.length) list.parentNode.hidden = true;
+  });
+
+  /* ---------- display controls ---------- */
+  var physicsBox = document.getElementById("physics");
+  physicsBox.checked = !!data.meta.physics;
+  physicsBox.addEventListener("change", function () {
+    network.setOptions({ physics: { enabled: physicsBox.checked } });
+  });
+  var labelsBox = document.getElementById("edge-labels");
+  labelsBox.checked = showLabels;
+  labelsBox.addEventListener("change", function () {
+    showLabels = labelsBox.checked;
+    var updates = new Array(nEdges);
+    for (var j = 0; j < nEdges; j++) updates[j] = { id: j, label: showLabels ? edgeLabel(j) : " " };
+    edgesDS.update(updates);
+  });
+  document.getElementById("fit").addEventListener("click", function () { fitAll(true); });
+  document.getElementById("reset").addEventListener("click", function () {
+    ["classes", "relations", "levels", "documents", "kinds"].forEach(function (key) {
+      state[key] = state[key].map(function () { return true; });
+    });
+    state.focus = null;
+    document.getElementById("focus-bar").hidden = true;
+    syncChecks();
+    applyFilters();
+    fitAll(true);
+  });
+
+  /* ---------- search ---------- */
+  var searchBox = document.getElementById("search");
+  var resultsEl = document.getElementById("search-results");
+  function search(query) {
+    var q = String(query).trim().toLowerCase();
+    if (!q) return [];
+    var hits = [];
+    for (var i = 0; i < nNodes; i++) {
+      var texts = searchText[i], best = 9, why = null;
+      for (var t = 0; t < texts.length; t++) {
+        var s = texts[t], score = s === q ? 0 : s.indexOf(q) === 0 ? 1 : s.indexOf(q) > 0 ? 2 : 9;
+        if (t > 0 && score < 9) score += 0.5;
+        if (score < best) { best = score; why = t > 0 ? searchNames[i][t] : null; }
+      }
+      if (best < 9) hits.push({ node: i, score: best, why: why });
+    }
+    hits.sort(function (a, b) { return a.score - b.score || N.label[a.node].localeCompare(N.label[b.node]); });
+    return hits.slice(0, 15);
+  }
+  function showResults() {
+    clear(resultsEl);
+    search(searchBox.value).forEach(function (h) {
+      var li = el("li"), b = el("button");
+      b.type = "button";
+      b.setAttribute("data-node", String(h.node));
+      add(b, el("span", null, N.label[h.node]), " ",
+        el("span", "why", data.classes[N.cls[h.node]].label + (h.why ? " \u00b7 also: " + h.why : "")));
+      b.addEventListener("click", function () { selectNode(h.node); });
+      add(li, b);
+      resultsEl.appendChild(li);
+    });
+  }
+  var searchTimer = null;
+  searchBox.addEventListener("input", function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(showResults, nNodes > 5000 ? 150 : 30);
+  });
+  searchBox.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var hits = search(searchBox.value);
+      if (hits.length) selectNode(hits[0].node);
+    }
+  });
+
+  /* ---------- selection and the evidence panel ---------- */
+  var panel = document.getElementById("panel");
+  function nodeButton(i) {
+    var b = el("button", "link-button", N.label[i]);
+    b.type = "button";
+    b.addEventListener("click", function () { selectNode(i); });
+    return b;
+  }
+  function ensureVisible(i) {
+    if (nodeOn[i]) return;
+    if (state.focus && !state.focus.set.has(i)) { state.focus = null; document.getElementById("focus-bar").hidden = true; }
+    state.classes[N.cls[i]] = true;
+    syncChecks();
+    applyFilters();
+  }
+  function selectNode(i) {
+    ensureVisible(i);
+    network.selectNodes(nodeOn[i] ? [i] : []);
+    if (nodeOn[i]) {
+      network.focus(i, {
+        scale: Math.max(network.getScale(), 1.0),
+        offset: { x: -Math.min(panel.offsetWidth || 380, container.clientWidth / 2) / 2, y: 0 },
+        animation: { duration: 350 }
+      });
+    }
+    showNode(i);
+  }
+  function selectEdge(j) {
+    if (edgeOn[j]) network.selectEdges([j]);
+    showEdge(j);
+  }
+  function badges(j) {
+    var f = E.flags[j], wrap = el("div");
+    if (f & FLAG.negated) add(wrap, el("span", "badge negated", "\u2715 negated by every source"));
+    if (f & FLAG.contested) add(wrap, el("span", "badge contested", "\u26a0 contested"));
+    if (f & FLAG.hedged) add(wrap, el("span", "badge hedged", "hedged"));
+    if (f & FLAG.preclinical) add(wrap, el("span", "badge preclinical", "preclinical evidence only"));
+    return wrap;
+  }
+  function highlightQuote(quote, subj, obj) {
+    var spans = [];
+    var lower = quote.toLowerCase();
+    [[subj, "subj"], [obj, "obj"]].forEach(function (pair) {
+      var text = pair[0];
+      if (!text) return;
+      var at = quote.indexOf(text);
+      if (at < 0) at = lower.indexOf(text.toLowerCase());
+      if (at < 0) return;
+      var end = at + text.length;
+      var clash = spans.some(function (s) { return at < s[1] && end > s[0]; });
+      if (!clash) spans.push([at, end, pair[1]]);
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var bq = el("blockquote"), pos = 0;
+    spans.forEach(function (s) {
+      if (s[0] > pos) add(bq, quote.slice(pos, s[0]));
+      add(bq, el("mark", s[2], quote.slice(s[0], s[1])));
+      pos = s[1];
+    });
+    if (pos < quote.length) add(bq, quote.slice(pos));
+    return bq;
+  }
+  function statement(k) {
+    var card = el("div", "statement" + (V.neg[k] ? " negated" : ""));
+    card.setAttribute("data-statement", String(k));
+    add(card, highlightQuote(V.quote[k] || "(no quote recorded)", V.stext[k], V.otext[k]));
+    var doc = data.documents[V.doc[k]];
+    var meta = el("div", "meta");
+    add(meta, el("div", "doc", doc.title));
+    var where = [doc.publisher, doc.date, doc.type].filter(Boolean).join(" \u00b7 ");
+    if (where) add(meta, el("div", null, where));
+    var how = "Certainty: " + (V.cert[k] >= 0 ? data.certainties[V.cert[k]].toLowerCase() : "unknown") +
+      " \u00b7 Evidence: " + (V.level[k] >= 0 ? data.levels[V.level[k]].label.toLowerCase() : "unknown");
+    var line = el("div", null, how);
+    if (V.neg[k]) add(line, " ", el("span", "badge negated", "negated"));
+    add(meta, line);
+    add(card, meta);
+    return card;
+  }
+  function showEdge(j) {
+    openPanel();
+    var head = el("div", "claim-head");
+    add(head, nodeButton(E.from[j]), " ", el("span", "rel", edgeLabel(j)), " ", nodeButton(E.to[j]));
+    add(panel, el("h3", null, "Claim"), head, badges(j));
+    var docs = E.docs[j], stmts = E.stmts[j];
+    add(panel, el("p", "muted", stmts + (stmts === 1 ? " statement" : " statements") + " from " + docs +
+      (docs === 1 ? " document" : " independent documents")));
+    var key = el("div", "key");
+    add(key, el("span", null, "highlighted: "), el("mark", "subj", "subject"), el("mark", "obj", "object"));
+    add(panel, key);
+    if (!E.evn[j]) add(panel, el("p", "muted", "No statement details in this view."));
+    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) add(panel, statement(k));
+    panel.scrollTop = 0;
+  }
+  function showNode(i) {
+    openPanel();
+    var c = data.classes[N.cls[i]];
+    var cls = el("div");
+    add(cls, shapeIcon(c.shape, c.color, c.border), " ", el("span", null, c.label));
+    add(panel, el("h3", null, "Entity"), el("h2", null, N.label[i]), cls);
+    var dl = el("dl"), more = info(i);
+    if (more.def) add(dl, el("dt", null, "Definition"), el("dd", null, more.def));
+    if (more.syn.length) add(dl, el("dt", null, "Synonyms"), el("dd", null, more.syn.join("; ")));
+    if (more.ids.length) {
+      var dd = el("dd");
+      more.ids.forEach(function (pair, k) {
+        if (k) add(dd, ", ");
+        if (safeUrl(pair[1])) {
+          var a = el("a", null, pair[0]);
+          a.href = pair[1];
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          add(dd, a);
+        } else {
+          add(dd, el("span", null, pair[0]));
+        }
+      });
+      add(dl, el("dt", null, "Identifiers"), dd);
+    }
+    add(dl, el("dt", null, "IRI"), el("dd", "iri", N.iri[i]));
+    add(panel, dl);
+    var controls = el("div", "focus-controls"), btn = el("button", null, "Focus on this node"), depth = el("input");
+    btn.type = "button";
+    depth.type = "number";
+    depth.min = "0";
+    depth.max = "10";
+    depth.value = String(state.focus ? state.focus.depth : 1);
+    depth.setAttribute("aria-label", "depth");
+    btn.addEventListener("click", function () { focusOn(i, parseInt(depth.value, 10) || 1); });
+    add(controls, btn, el("span", "muted", "depth"), depth);
+    add(panel, controls);
+    var out = adjacency[i].filter(function (j) { return E.from[j] === i; });
+    var inc = adjacency[i].filter(function (j) { return E.from[j] !== i; });
+    [[out, "Claims about it (" + out.length + ")"], [inc, "Claims pointing to it (" + inc.length + ")"]].forEach(function (part) {
+      if (!part[0].length) return;
+      add(panel, el("h3", null, part[1]));
+      var ul = el("ul", "edge-list");
+      part[0].forEach(function (j) {
+        var li = el("li"), b = el("button", ["", "", "contested", "negated"][kindOf[j]]);
+        b.type = "button";
+        var other = E.from[j] === i ? E.to[j] : E.from[j];
+        add(b, E.from[j] === i ? edgeLabel(j) + " \u2192 " + N.label[other] : N.label[other] + " \u2192 " + edgeLabel(j));
+        add(b, el("span", "muted", " (" + E.docs[j] + (E.docs[j] === 1 ? " doc)" : " docs)")));
+        b.addEventListener("click", function () { selectEdge(j); });
+        add(li, b);
+        ul.appendChild(li);
+      });
+      add(panel, ul);
+    });
+    panel.scrollTop = 0;
+  }
+  function hidePanel() {
+    clear(panel);
+    panel.hidden = true;
+  }
+  function openPanel() {
+    clear(panel);
+    panel.hidden = false;
+    var close = el("button", "close", "\u00d7");
+    close.type = "button";
+    close.title = "Close";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", function () { hidePanel(); network.unselectAll(); });
+    add(panel, close);
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+    else hidePanel();
+  });
+
+  /* ---------- hover tooltip (plain text; vis's own HTML popups are not used) ---------- */
+  var tip = document.getElementById("tooltip");
+  function showTip(text, pointer) {
+    tip.textContent = text;
+    tip.style.left = pointer.DOM.x + 14 + "px";
+    tip.style.top = pointer.DOM.y + 14 + "px";
+    tip.hidden = false;
+  }
+  network.on("hoverNode", function (p) {
+    showTip(N.label[p.node] + " \u2014 " + data.classes[N.cls[p.node]].label + " (" + adjacency[p.node].length + " claims)", p.pointer);
+  });
+  network.on("hoverEdge", function (p) {
+    var j = p.edge;
+    showTip(N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]] + " (" + E.docs[j] + " docs)", p.pointer);
+  });
+  network.on("blurNode", function () { tip.hidden = true; });
+  network.on("blurEdge", function () { tip.hidden = true; });
+  network.on("dragStart", function () { tip.hidden = true; });
+
+  updateSummary();
+  mark("ready");
+
+  /* for tests, notebooks and the curious */
+  window.kgraph = {
+    data: data,
+    network: network,
+    nodes: nodesDS,
+    edges: edgesDS,
+    nodeView: nodeView,
+    edgeView: edgeView,
+    search: search,
+    selectNode: selectNode,
+    selectEdge: selectEdge,
+    focus: focusOn,
+    clearFocus: clearFocus,
+    findEdge: function (from, rel, to) {
+      for (var j = 0; j < nEdges; j++) {
+        if (N.label[E.from[j]] === from && N.label[E.to[j]] === to && (!rel || relLabel(j).toLowerCase() === rel.toLowerCase())) return j;
+      }
+      return -1;
+    },
+  };
+})();

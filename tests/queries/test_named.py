@@ -1,0 +1,372 @@
+"""Every named query, run on the bundled corpus, returns the rows the corpus implies.
+
+Each query has its own test below (``test_every_named_query_is_tested`` fails when one is added
+without a test); the expected rows come from reading ``corpus/*.ann``. A second group checks the
+``.rq`` files themselves (headers, declared parameters used) and that the README lists them all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kgraph.errors import KGraphError
+from kgraph.queries import bindings, markdown_table, named_queries, parse_named_query, run_named
+
+ROOT = Path(__file__).resolve().parents[2]
+CLINIC = "Ketamine: A New Hope for Treatment-Resistant Depression"
+OVERVIEW = "The State of Ketamine Research"
+BLOG = "Ketamine: The Surprising New Hope for Depression? (2026)"
+NEWS = "How ketamine helps depression quickly and over time"
+
+TESTED: set[str] = set()
+
+
+def _for_query(name: str):
+    """Mark a test as the one for the named query ``name``."""
+    TESTED.add(name)
+    return lambda f: f
+
+
+def rows(store, name: str, **params) -> list[dict]:
+    return run_named(store, name, **params).dicts()
+
+
+def triples(found: list[dict], s="subject_label", p="predicate_label", o="object_label"):
+    return {(r[s], r[p], r[o]) for r in found}
+
+
+@_for_query("mechanism-chains")
+def test_mechanism_chains(corpus_store):
+    arketamine = {r["chain"] for r in rows(corpus_store, "mechanism-chains", compound="arketamine")}
+    assert "arketamine —involved in→ BDNF–TrkB signaling" in arketamine
+    assert "arketamine —increases→ AMPA receptor —involved in→ synaptogenesis" in arketamine
+    assert "arketamine —has outcome→ antidepressant effect" in arketamine
+    # a chain goes on from a receptor, so the one-hop prefix is not listed on its own
+    assert "arketamine —increases→ AMPA receptor" not in arketamine
+    # a negated claim is no link: arketamine does not block the NMDA receptor
+    assert not any("NMDA" in c for c in arketamine)
+
+    ketamine = rows(corpus_store, "mechanism-chains", compound="kg:ketamine")
+    chains = {r["chain"]: r for r in ketamine}
+    three = (
+        "ketamine —metabolized to→ hydroxynorketamine —increases→ AMPA receptor "
+        "—involved in→ synaptogenesis"
+    )
+    assert chains[three]["hops"] == 3 and chains[three]["end_label"] == "synaptogenesis"
+    assert chains["ketamine —antagonist of→ NMDA receptor"]["end_class"] == "receptor"
+    assert chains["ketamine —acts in→ hippocampus"]["end_class"] == "brain region"
+    # an association closes a chain only when it reaches an outcome
+    assert (
+        "ketamine —increases→ neurogenesis —associated with→ sustained antidepressant effect"
+        in chains
+    )
+    assert all(1 <= r["hops"] <= 4 for r in ketamine)
+    through = rows(corpus_store, "mechanism-chains", compound="ketamine", through="AMPA receptor")
+    assert through and all("AMPA receptor" in r["chain"] for r in through)
+    assert {r["chain"] for r in through} < set(chains)
+
+
+@_for_query("evidence-for-edge")
+def test_evidence_for_edge(corpus_store):
+    found = rows(corpus_store, "evidence-for-edge", subject="ketamine", object="NMDA receptor")
+    assert {(r["title"], r["level"], r["negated"]) for r in found} == {
+        (CLINIC, "Opinion", False),
+        (OVERVIEW, "Review", False),
+    }
+    clinic = next(r for r in found if r["title"] == CLINIC)
+    assert clinic["quote"].startswith("Ketamine blocks NMDA receptors")
+    assert clinic["source_type"] == "ClinicMarketingPage" and clinic["start"] < clinic["end"]
+    # either direction, and a negated statement is evidence too
+    denied = rows(
+        corpus_store,
+        "evidence-for-edge",
+        subject="NMDA receptor",
+        object="arketamine",
+        predicate="antagonistOf",
+    )
+    assert len(denied) == 1
+    assert denied[0]["negated"] is True and denied[0]["certainty"] == "Hedged"
+    assert denied[0]["level"] == "Preclinical" and "arketamine" in denied[0]["quote"]
+    other = rows(
+        corpus_store,
+        "evidence-for-edge",
+        subject="ketamine",
+        object="NMDA receptor",
+        predicate="agonistOf",
+    )
+    assert other == []
+
+
+@_for_query("contested-claims")
+def test_contested_claims(corpus_store):
+    found = rows(corpus_store, "contested-claims")
+    pairs = {
+        (
+            r["predicate_label"],
+            r["object_label"],
+            r["asserted_subject"],
+            r["denied_subject"],
+            r["relation"],
+        )
+        for r in found
+    }
+    assert ("antagonist of", "NMDA receptor", "ketamine", "arketamine", "enantiomer") in pairs
+    assert ("antagonist of", "NMDA receptor", "ketamine", "hydroxynorketamine", "metabolite") in (
+        pairs
+    )
+    # the same claim asserted by the clinic page and denied by the blog
+    same = [r for r in found if r["relation"] == "same subject"]
+    assert {(r["asserted_subject"], r["predicate_label"], r["object_label"]) for r in same} == {
+        ("conventional antidepressant treatment", "treats", "depression")
+    }
+    assert (same[0]["asserted_by"], same[0]["denied_by"]) == (CLINIC, BLOG)
+    assert all(r["asserted_by"] != r["denied_by"] for r in found)
+    nmda = next(
+        r
+        for r in found
+        if r["denied_subject"] == "arketamine" and r["object_label"] == "NMDA receptor"
+    )
+    assert nmda["asserted_by"] == CLINIC and nmda["denied_by"] == OVERVIEW
+    assert nmda["denied_level"] == "Preclinical" and "arketamine" in nmda["denied_quote"]
+    only = rows(corpus_store, "contested-claims", entity="arketamine")
+    assert only and all("arketamine" in (r["asserted_subject"], r["denied_subject"]) for r in only)
+
+
+@_for_query("hedged-or-preclinical-only")
+def test_hedged_or_preclinical_only(corpus_store):
+    found = triples(rows(corpus_store, "hedged-or-preclinical-only"))
+    assert ("arketamine", "involved in", "BDNF–TrkB signaling") in found
+    assert ("hydroxynorketamine", "increases", "AMPA receptor") in found  # asserted, preclinical
+    assert ("ketamine", "acts in", "hippocampus") in found
+    assert ("C-reactive protein", "predicts response to", "ketamine") in found  # hedged, clinical
+    # firmly asserted on human evidence somewhere: not listed
+    assert ("ketamine", "has outcome", "rapid antidepressant effect") not in found
+    assert ("ketamine", "antagonist of", "NMDA receptor") not in found
+    arketamine = rows(corpus_store, "hedged-or-preclinical-only", subject="arketamine")
+    assert {r["object_label"] for r in arketamine} == {
+        "BDNF–TrkB signaling",
+        "AMPA receptor",
+        "sustained antidepressant effect",
+        "esketamine",
+    }
+    assert all(r["hedged"] + r["preclinical"] >= r["statements"] for r in arketamine)
+
+
+@_for_query("opinion-only-claims")
+def test_opinion_only_claims(corpus_store):
+    found = rows(corpus_store, "opinion-only-claims")
+    claims = triples(found)
+    assert ("ketamine", "has outcome", "mental reset") in claims
+    assert ("ketamine", "treats", "post-traumatic stress disorder") in claims
+    assert ("dissociation", "increases", "mental reset") in claims
+    # backed by the research overview as well: not opinion-only
+    assert ("ketamine", "antagonist of", "NMDA receptor") not in claims
+    assert ("ketamine", "increases", "neuroplasticity") not in claims
+    clinic = rows(corpus_store, "opinion-only-claims", source_type="ClinicMarketingPage")
+    assert {r["sources"] for r in clinic} == {CLINIC}
+    assert {r["source_types"] for r in clinic} == {"ClinicMarketingPage"}
+    assert ("ketamine", "has outcome", "mental reset") in triples(clinic)
+    assert ("ketamine", "treats", "treatment-resistant depression") not in triples(clinic)
+
+
+@_for_query("compounds-by-target")
+def test_compounds_by_target(corpus_store):
+    nmda = rows(corpus_store, "compounds-by-target", target="NMDA receptor")
+    actions = {(r["compound_label"], r["action"], r["supporting"], r["denying"]) for r in nmda}
+    assert actions == {
+        ("ketamine", "antagonist of", 2, 0),
+        ("arketamine", "antagonist of", 0, 1),
+        ("hydroxynorketamine", "antagonist of", 0, 1),
+        ("NMDA receptor modulator", "molecularly interacts with", 1, 0),
+    }
+    everything = rows(corpus_store, "compounds-by-target")
+    ampa = {r["compound_label"] for r in everything if r["target_label"] == "AMPA receptor"}
+    assert ampa == {"AMPAkine", "arketamine", "hydroxynorketamine"}
+
+
+@_for_query("outcomes-by-compound")
+def test_outcomes_by_compound(corpus_store):
+    found = rows(corpus_store, "outcomes-by-compound", compound="ketamine")
+    by = {(r["outcome_kind"], r["outcome_label"]): r for r in found}
+    assert by[("therapeutic", "rapid antidepressant effect")]["documents"] == 4
+    dissociation = by[("adverse", "dissociation")]
+    assert dissociation["supporting"] == 4 and dissociation["denying"] == 0
+    assert {"intravenous", "oral"} <= set(dissociation["routes"].split(", "))
+    assert by[("adverse", "severe adverse effects")]["denying"] == 1
+    assert by[("adverse", "bladder toxicity")]["levels"] == "Observational"
+    adverse = rows(corpus_store, "outcomes-by-compound", kind="adverse")
+    assert {r["outcome_kind"] for r in adverse} == {"adverse"}
+    r107 = next(r for r in adverse if r["compound_label"] == "R-107")
+    assert (r107["effect"], r107["outcome_label"], r107["routes"]) == (
+        "decreases",
+        "dissociation",
+        "oral",
+    )
+
+
+@_for_query("biomarkers-of-response")
+def test_biomarkers_of_response(corpus_store):
+    found = rows(corpus_store, "biomarkers-of-response", compound="ketamine")
+    by = {r["biomarker_label"]: r for r in found}
+    assert {"baseline BDNF level", "C-reactive protein", "metabolomic signature"} <= set(by)
+    assert by["C-reactive protein"]["hedged"] == 1 and by["C-reactive protein"]["supporting"] == 1
+    connectivity = by["prefrontal–anterior cingulate connectivity"]
+    assert set(connectivity["regions"].split(", ")) == {
+        "prefrontal cortex",
+        "anterior cingulate cortex",
+    }
+    assert connectivity["supporting"] == 1
+    none_yet = by["ketamine response biomarker"]
+    assert (none_yet["supporting"], none_yet["denying"]) == (0, 1)
+    assert "no dependable biomarker" in none_yet["quote"]
+
+
+@_for_query("document-contributions")
+def test_document_contributions(corpus_store):
+    found = rows(corpus_store, "document-contributions")
+    by = {r["title"]: r for r in found}
+    assert set(by) == {CLINIC, OVERVIEW, BLOG, NEWS}
+    assert by[CLINIC]["source_type"] == "ClinicMarketingPage"
+    assert by[CLINIC]["publisher"] == "Therapeutic Infusions"
+    assert by[CLINIC]["levels"] == "Opinion"
+    assert by[OVERVIEW]["source_type"] == "ResearchOverview"
+    assert by[NEWS]["source_type"] == "ScienceNews"
+    assert by[BLOG]["source_type"] == "OpinionArticle"
+    ann = {p.stem: p.read_text() for p in (ROOT / "corpus").glob("*.ann")}
+    relations = {k: len(re.findall(r"^R\d+\t", v, re.M)) for k, v in ann.items()}
+    assert by[CLINIC]["assertions"] == relations["clinic-ketamine-trd-new-hope"]
+    assert by[OVERVIEW]["assertions"] == relations["state-of-ketamine-research-2025"]
+    negated = {k: len(re.findall(r"^A\d+\tNegated ", v, re.M)) for k, v in ann.items()}
+    assert by[CLINIC]["negated"] == negated["clinic-ketamine-trd-new-hope"]
+    assert all(0 < r["unique_claims"] <= r["assertions"] and r["entities"] > 0 for r in found)
+    news = rows(corpus_store, "document-contributions", type="ScienceNews")
+    assert [r["title"] for r in news] == [NEWS]
+
+
+@_for_query("claims-about")
+def test_claims_about(corpus_store):
+    found = rows(corpus_store, "claims-about", entity="arketamine")
+    by = {(r["predicate_label"], r["object_label"]): r for r in found}
+    assert (
+        by[("antagonist of", "NMDA receptor")]["supporting"],
+        by[("antagonist of", "NMDA receptor")]["denying"],
+    ) == (0, 1)
+    assert by[("involved in", "BDNF–TrkB signaling")]["levels"] == "Preclinical"
+    assert by[("enantiomer of", "ketamine")]["subject_label"] == "arketamine"
+    assert all("arketamine" in (r["subject_label"], r["object_label"]) for r in found)
+
+
+@_for_query("corroborated-claims")
+def test_corroborated_claims(corpus_store):
+    found = rows(corpus_store, "corroborated-claims")
+    by = {(r["subject_label"], r["predicate_label"], r["object_label"]): r for r in found}
+    assert by[("ketamine", "treats", "depression")]["documents"] == 4
+    assert by[("ketamine", "has outcome", "rapid antidepressant effect")]["documents"] == 4
+    assert by[("ketamine", "antagonist of", "NMDA receptor")]["documents"] == 2
+    assert all(r["documents"] >= 2 for r in found)
+    assert found[0]["documents"] == 4  # ranked
+    three = rows(corpus_store, "corroborated-claims", min_documents=3)
+    assert ("ketamine", "has adverse effect", "dissociation") in triples(three)
+    assert ("ketamine", "antagonist of", "NMDA receptor") not in triples(three)
+
+
+@_for_query("treatments-for-condition")
+def test_treatments_for_condition(corpus_store):
+    found = rows(corpus_store, "treatments-for-condition", condition="depression")
+    by = {(r["treatment_label"], r["relation"]): r for r in found}
+    assert by[("ketamine", "treats")]["documents"] == 4
+    assert by[("arketamine", "studied for")]["levels"] == "ClinicalPhase2"
+    conventional = by[("conventional antidepressant treatment", "treats")]
+    assert (conventional["supporting"], conventional["denying"]) == (1, 1)
+    trd = rows(corpus_store, "treatments-for-condition", condition="treatment-resistant depression")
+    assert ("R-107", "studied for") in {(r["treatment_label"], r["relation"]) for r in trd}
+
+
+@_for_query("routes-and-doses")
+def test_routes_and_doses(corpus_store):
+    found = rows(corpus_store, "routes-and-doses", compound="ketamine")
+    routes = {r["value_label"] for r in found if r["given_as"] == "route"}
+    assert {"intravenous", "intranasal", "intramuscular", "sublingual", "oral"} <= routes
+    doses = {r["value_label"]: r for r in found if r["given_as"] == "dose"}
+    assert doses["0.5 mg/kg over 40 minutes"]["levels"] == "ClinicalPractice"
+    assert doses["0.5 mg/kg over 40 minutes"]["sources"] == OVERVIEW
+    everyone = rows(corpus_store, "routes-and-doses")
+    assert ("R-107", "route", "oral") in {
+        (r["compound_label"], r["given_as"], r["value_label"]) for r in everyone
+    }
+
+
+@_for_query("metabolism")
+def test_metabolism(corpus_store):
+    found = rows(corpus_store, "metabolism", compound="ketamine")
+    related = {(r["relation"], r["related_label"]) for r in found}
+    assert {
+        ("metabolite", "hydroxynorketamine"),
+        ("enzyme", "CYP2B6"),
+        ("enzyme", "CYP3A4"),
+        ("enantiomer", "arketamine"),
+        ("enantiomer", "esketamine"),
+    } <= related
+    hnk = next(r for r in found if r["related_label"] == "hydroxynorketamine")
+    assert "increases AMPA receptor" in hnk["related_effects"]
+    back = rows(corpus_store, "metabolism", compound="arketamine")
+    assert ("enantiomer of", "ketamine") in {(r["relation"], r["related_label"]) for r in back}
+
+
+# -- the queries as files ----------------------------------------------------------------------
+
+
+def test_every_named_query_is_tested():
+    assert set(named_queries()) == TESTED
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_header_and_params(name):
+    q = named_queries()[name]
+    assert q.title and q.description and not q.description.endswith(",")
+    body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
+    for p in q.params:
+        assert re.search(rf"[?$]{p.name}\b", body), f"{name}: ?{p.name} is declared but unused"
+        assert p.description, f"{name}: parameter {p.name} has no description"
+    # every prefix the query uses is declared, so it runs on any SPARQL endpoint
+    declared = set(re.findall(r"^PREFIX\s+(\w*):", body, re.M))
+    used = set(re.findall(r"(?<![\w<?$#])([a-z]+):\w", re.sub(r"<[^>]*>|\"[^\"]*\"", "", body)))
+    assert used <= declared, f"{name}: undeclared prefixes {used - declared}"
+
+
+def test_header_problems_are_reported():
+    with pytest.raises(KGraphError, match="no '# title:'"):
+        parse_named_query("x", "# description: d\nSELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(KGraphError, match="no '# description:'"):
+        parse_named_query("x", "# title: t\nSELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(KGraphError, match="no known type"):
+        parse_named_query("x", "# title: t\n# description: d\n# param: a (thing) — b\nASK {}")
+    with pytest.raises(KGraphError, match="cannot read"):
+        parse_named_query("x", "# title: t\n# description: d\n# param: a — b\nASK {}")
+
+
+def test_parameter_errors(corpus_store):
+    with pytest.raises(KGraphError, match="needs --param compound"):
+        run_named(corpus_store, "mechanism-chains")
+    with pytest.raises(KGraphError, match="has no parameter 'colour'"):
+        run_named(corpus_store, "mechanism-chains", compound="ketamine", colour="red")
+    with pytest.raises(KGraphError, match="no entity is called"):
+        run_named(corpus_store, "mechanism-chains", compound="unobtainium")
+    with pytest.raises(KGraphError, match="not an integer"):
+        run_named(corpus_store, "corroborated-claims", min_documents="many")
+    with pytest.raises(KGraphError, match="no named query"):
+        run_named(corpus_store, "no-such-query")
+    subs = bindings(corpus_store, "corroborated-claims", {})
+    assert subs["min_documents"].value == "2"  # the default
+
+
+def test_readme_lists_every_named_query():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- named-queries -->\n(.*?)<!-- /named-queries -->", readme, re.S)
+    assert m, "README.md has no <!-- named-queries --> … <!-- /named-queries --> section"
+    assert m.group(1) == markdown_table(), (
+        "the README's named-query table is out of date: paste kgraph.queries.markdown_table()"
+    )

@@ -1,0 +1,220 @@
+"""Exports re-import: RDF formats parse back isomorphic to the store's dump, KGX and GraphML read
+back with the same nodes, edges and fields, Web Annotations expand (offline) to the evidence."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib.compare import isomorphic
+
+from kgraph.cli import main
+from kgraph.convert import to_networkx
+from kgraph.export import (
+    ANNOTATION_CONTEXT,
+    FORMATS,
+    WA_CONTEXT_URL,
+    export_bytes,
+    kgx,
+    offline_context,
+    web_annotations,
+    write_export,
+)
+from kgraph.formats import native
+from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, corpus_dir
+
+GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
+
+
+@pytest.fixture(scope="module")
+def dataset(corpus_store) -> rdflib.Dataset:
+    ds = rdflib.Dataset()
+    ds.parse(data=corpus_store.dump("nq"), format="nquads")
+    return ds
+
+
+def union(ds: rdflib.Dataset) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for name in GRAPHS:
+        for t in ds.graph(rdflib.URIRef(name)):
+            g.add(t)
+    return g
+
+
+def count(store, sparql: str) -> int:
+    return int(store.query(sparql).rows[0][0].value)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser"), [("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")]
+)
+def test_dataset_formats_parse_back_isomorphic(corpus_store, dataset, fmt, parser) -> None:
+    back = rdflib.Dataset()
+    back.parse(data=export_bytes(corpus_store, fmt), format=parser)
+    for name in GRAPHS:
+        got, want = back.graph(rdflib.URIRef(name)), dataset.graph(rdflib.URIRef(name))
+        assert len(got) == len(want) > 0, name
+        assert isomorphic(got, want), name
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("ttl", "turtle"), ("nt", "nt")])
+def test_triple_formats_parse_back_as_the_union(corpus_store, dataset, fmt, parser) -> None:
+    back = rdflib.Graph().parse(data=export_bytes(corpus_store, fmt), format=parser)
+    assert isomorphic(back, union(dataset))
+
+
+def test_jsonld_has_a_context_of_kgraph_prefixes(corpus_store) -> None:
+    doc = json.loads(export_bytes(corpus_store, "jsonld"))
+    assert doc["@context"]["kgo"] == "https://w3id.org/kgraph/ontology#"
+    text = json.dumps(doc)
+    assert '"kgo:Assertion"' in text and '"kg:ketamine"' in text, "IRIs are compacted"
+
+
+@pytest.fixture(scope="module")
+def kgx_files(corpus_store, tmp_path_factory) -> tuple[list[dict], list[dict]]:
+    folder = tmp_path_factory.mktemp("kgx") / "out"
+    paths = write_export(corpus_store, "kgx", f"{folder}/")
+    assert [p.name for p in paths] == ["nodes.jsonl", "edges.jsonl"]
+    nodes = [json.loads(line) for line in paths[0].read_text().splitlines()]
+    edges = [json.loads(line) for line in paths[1].read_text().splitlines()]
+    return nodes, edges
+
+
+def test_kgx_reads_back_with_every_assertion_and_entity(corpus_store, kgx_files) -> None:
+    nodes, edges = kgx_files
+    assert (nodes, edges) == kgx(corpus_store), "the files hold exactly the records"
+    assert len(edges) == count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?a a kgo:Assertion }")
+    ids = {n["id"] for n in nodes}
+    assert len(ids) == len(nodes)
+    assert {e["subject"] for e in edges} | {e["object"] for e in edges} <= ids
+    mentioned = count(corpus_store, "SELECT (COUNT(DISTINCT ?e) AS ?n) { ?e kgo:mentionedIn ?d }")
+    assert len(nodes) >= mentioned
+    for n in nodes:
+        assert n["category"] and all(c.startswith("biolink:") for c in n["category"]), n
+        assert n["name"] and n["iri"].startswith("http")
+    for e in edges:
+        assert e["predicate"].startswith("biolink:") and e["original_predicate"].startswith("kgo:")
+        assert e["knowledge_level"] == "knowledge_assertion" and e["agent_type"] == "manual_agent"
+        assert isinstance(e["negated"], bool) and e["publications"]
+        assert e["kgo_certainty"] in ("Asserted", "Hedged")
+
+
+def test_kgx_biolink_mappings_come_from_the_ontology(kgx_files) -> None:
+    nodes, edges = kgx_files
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id["kg:ketamine"]["category"] == ["biolink:SmallMolecule"]
+    assert by_id["kg:nmda_receptor"]["category"] == ["biolink:GeneOrGeneProduct"]
+    assert "MESH:D007649" in by_id["kg:ketamine"]["xref"]
+    predicates = {e["original_predicate"]: e["predicate"] for e in edges}
+    assert predicates["kgo:hasAdverseEffect"] == "biolink:has_adverse_event"
+    assert predicates["kgo:treats"] == "biolink:treats"
+    assert predicates["kgo:antagonistOf"] == "biolink:affects"
+    assert predicates["kgo:administeredVia"] == "biolink:related_to", "no mapping: the fallback"
+    increases = next(e for e in edges if e["original_predicate"] == "kgo:increases")
+    assert increases["object_direction_qualifier"] == "increased"
+
+
+def test_kgx_evidence_points_into_the_documents_text(kgx_files) -> None:
+    _, edges = kgx_files
+    texts = {f"kgd:{d.id}": d.text for d in native.read(corpus_dir())}
+    located = 0
+    for e in edges:
+        text = texts[e["publications"][0]]
+        start, end = e["kgo_sentence_location_in_text"]
+        assert e["supporting_text"] == [text[start:end]]
+        for end_ in ("subject", "object"):
+            if f"{end_}_location_in_text" in e:
+                a, b = e[f"{end_}_location_in_text"]
+                assert start <= a < b <= end
+                located += 1
+    assert located > len(edges), "most mentions are located in their sentence"
+    denied = [e for e in edges if e["negated"]]
+    assert any(
+        e["subject"] == "kg:arketamine" and e["object"] == "kg:nmda_receptor" for e in denied
+    )
+
+
+def test_kgx_prefix_output_names_two_files(corpus_store, tmp_path) -> None:
+    paths = write_export(corpus_store, "kgx", tmp_path / "ketamine")
+    assert [p.name for p in paths] == ["ketamine_nodes.jsonl", "ketamine_edges.jsonl"]
+
+
+def test_graphml_reads_back_with_networkx(corpus_store, tmp_path) -> None:
+    path = tmp_path / "g.graphml"
+    write_export(corpus_store, "graphml", path)
+    back = nx.read_graphml(path, force_multigraph=True)
+    g = to_networkx(corpus_store)
+    assert back.number_of_nodes() == g.number_of_nodes()
+    assert back.number_of_edges() == g.number_of_edges()
+    ketamine = back.nodes["https://w3id.org/kgraph/entity/ketamine"]
+    assert ketamine["label"] == "ketamine" and "MESH:D007649" in ketamine["identifiers"].split("|")
+    data = next(
+        d
+        for s, o, d in back.edges(data=True)
+        if s.endswith("/ketamine") and o.endswith("/nmda_receptor")
+    )
+    assert data["label"] == "antagonist of" and int(data["statements"]) >= 1
+
+
+def test_web_annotations_have_the_model_structure(corpus_store) -> None:
+    doc = json.loads(export_bytes(corpus_store, "wa"))
+    assert doc["@context"][0] == WA_CONTEXT_URL
+    assert doc["type"] == "AnnotationCollection"
+    items = doc["first"]["items"]
+    assert doc["first"]["type"] == "AnnotationPage" and doc["total"] == len(items)
+    assert len(items) == count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?a kgo:evidence ?e }")
+    for a in items:
+        assert a["type"] == "Annotation" and a["motivation"] == "describing"
+        assert {"subject", "predicate", "object", "negated"} <= set(a["body"])
+        target = a["target"]
+        assert target["type"] == "SpecificResource" and target["source"].startswith("https://")
+        kinds = [s["type"] for s in target.get("selector", [])]
+        assert kinds in ([], ["TextPositionSelector", "TextQuoteSelector"])
+        if kinds:
+            position, quote = target["selector"]
+            assert position["end"] - position["start"] == len(quote["exact"])
+
+
+def test_web_annotations_expand_offline_to_the_evidence(corpus_store) -> None:
+    doc = offline_context(web_annotations(corpus_store))
+    assert ANNOTATION_CONTEXT in doc["@context"]
+    g = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    got = {
+        (str(ev), str(a), str(src))
+        for ev, a in g.subject_objects(oa.hasBody)
+        for t in g.objects(ev, oa.hasTarget)
+        for src in g.objects(t, oa.hasSource)
+    }
+    rows = corpus_store.query(
+        "SELECT ?ev ?a ?d { ?a kgo:evidence ?ev . ?ev oa:hasTarget/oa:hasSource ?d }"
+    ).rows
+    assert got == {(r[0].value, r[1].value, r[2].value) for r in rows}
+    starts = {int(o) for o in g.objects(None, oa.start)}
+    want = {int(r[0].value) for r in corpus_store.query("SELECT ?s { ?p oa:start ?s }").rows}
+    assert starts == want
+    assert (None, rdflib.RDF.type, oa.Annotation) in g
+
+
+def test_every_format_is_offered_by_the_cli() -> None:
+    from kgraph.cli import EXPORT_FORMATS
+
+    assert sorted(EXPORT_FORMATS) == sorted(FORMATS)
+
+
+def test_cli_export_writes_files_and_refuses_kgx_to_stdout(tmp_path, monkeypatch) -> None:
+    runner = CliRunner()
+    store = tmp_path / "store"
+    assert runner.invoke(main, ["build", "--store", str(store), "-q"]).exit_code == 0
+    result = runner.invoke(
+        main, ["export", "--store", str(store), "--format", "kgx", "-o", f"{tmp_path}/kgx/"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "kgx" / "edges.jsonl").stat().st_size > 0
+    wa = runner.invoke(main, ["export", "--store", str(store), "--format", "wa"])
+    assert wa.exit_code == 0 and json.loads(wa.stdout_bytes)["type"] == "AnnotationCollection"
+    bad = runner.invoke(main, ["export", "--store", str(store), "--format", "kgx"])
+    assert bad.exit_code == 2 and "two files" in bad.output

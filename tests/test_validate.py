@@ -1,0 +1,125 @@
+"""SHACL validation: the bundled corpus conforms; a hand-broken graph gives exactly the expected
+violations; ``kgraph validate`` and ``kgraph build`` report them."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kgraph.build import build_store
+from kgraph.cli import main
+from kgraph.errors import KGraphError
+from kgraph.store import open_store
+from kgraph.validate import validate, validate_graph
+from kgraph.vocab import GRAPH_DATA, KG, KGO, corpus_dir
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(corpus_store) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(data=corpus_store.dump("nt"), format="nt")
+    return g
+
+
+def test_bundled_corpus_conforms_in_seconds(corpus_store) -> None:
+    started = time.perf_counter()
+    report = validate(corpus_store)
+    assert report.conforms, report.text
+    assert report.violations == [] and report.triples > 5000
+    assert time.perf_counter() - started < 30
+
+
+def broken(graph: rdflib.Graph) -> tuple[rdflib.Graph, rdflib.term.Node]:
+    g = rdflib.Graph()
+    for t in graph:
+        g.add(t)
+    assertion = sorted(g.subjects(KGO.evidence, None))[0]
+    g.remove((assertion, KGO.evidence, None))  # an assertion without evidence
+    g.add((KG.ketamine, KGO.antagonistOf, KG.depression))  # a Condition is no Receptor
+    g.remove((KG.nmda_receptor, rdflib.RDFS.label, None))  # an asserted entity without a label
+    return g, assertion
+
+
+def test_hand_broken_graph_gives_the_expected_violations(corpus_graph) -> None:
+    g, assertion = broken(corpus_graph)
+    report = validate_graph(g)
+    assert not report.conforms
+    found = {(v.focus, v.path, v.value, v.message) for v in report.violations}
+    short = "kga:" + str(assertion).rsplit("/", 1)[-1]
+    assert found == {
+        (
+            short,
+            "kgo:evidence",
+            None,
+            "An assertion has at least one kgo:evidence, an oa:Annotation.",
+        ),
+        (
+            "kg:ketamine",
+            None,
+            "kg:depression",
+            "The object of kgo:antagonistOf must be a kgo:Receptor.",
+        ),
+        (
+            "kg:nmda_receptor",
+            "rdfs:label",
+            None,
+            "The subject and object of an assertion have an rdfs:label.",
+        ),
+    }
+    assert {v.severity for v in report.violations} == {"Violation"}
+    assert report.by_message()["The object of kgo:antagonistOf must be a kgo:Receptor."] == 1
+
+
+def test_rdfs_inference_finds_the_same_structural_violations(corpus_graph) -> None:
+    g, _ = broken(corpus_graph)
+    report = validate_graph(g, inference="rdfs")
+    messages = set(report.by_message())
+    assert "An assertion has at least one kgo:evidence, an oa:Annotation." in messages
+    assert "The object of kgo:antagonistOf must be a kgo:Receptor." in messages
+
+
+def test_missing_shapes_is_a_clear_error(tmp_path, corpus_graph) -> None:
+    with pytest.raises(KGraphError, match="no SHACL shapes"):
+        validate_graph(corpus_graph, shapes=tmp_path / "nope.ttl")
+
+
+def test_build_validates_when_asked_and_counts_violations(corpus_copy) -> None:
+    store = open_store("memory:")
+    report = build_store(store, [corpus_copy], validate=True)
+    assert report.validation is not None and report.validation.conforms
+    assert build_store(store, [corpus_copy]).validation is None, "off unless asked"
+    assert build_store(store, [corpus_copy], validate=None).validation is not None, "small: on"
+
+
+def test_cli_validate_prints_a_table_and_exits_1(tmp_path, corpus_graph) -> None:
+    runner = CliRunner()
+    good = tmp_path / "good"
+    result = runner.invoke(main, ["build", "--store", str(good), "-q"])
+    assert result.exit_code == 0 and "SHACL violations" in result.output
+    ok = runner.invoke(main, ["validate", "--store", str(good)])
+    assert ok.exit_code == 0 and "conforms" in ok.output
+    g, _ = broken(corpus_graph)
+    bad = open_store(tmp_path / "bad")
+    lines = g.serialize(format="nt").splitlines()
+    bad.replace([line[: -len(".")] + f"<{GRAPH_DATA}> ." for line in lines if line.strip()])
+    table = runner.invoke(main, ["validate", "--store", str(tmp_path / "bad")])
+    assert table.exit_code == 1
+    assert "SHACL violations" in table.output and "3 violation(s)" in table.output
+    assert "kg:nmda_receptor" in table.output
+    as_json = runner.invoke(
+        main, ["validate", "--store", str(tmp_path / "bad"), "--format", "json"]
+    )
+    data = json.loads(as_json.stdout)
+    assert {v["value"] for v in data["violations"]} == {None, "kg:depression"}
+    assert as_json.exit_code == 1 and data["conforms"] is False and len(data["violations"]) == 3
+
+
+def test_cli_build_no_validate_skips_it(tmp_path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(corpus_dir()), "--store", str(tmp_path / "s"), "-q", "--no-validate"]
+    )
+    assert result.exit_code == 0 and "not checked" in result.output
