@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .errors import KGraphError, QueryError
 from .grounding import normalise_label
 from .store import QueryResult, Store
-from .vocab import expand
+from .vocab import PREFIXES, expand
 
 __all__ = ["edges", "entities", "evidence", "resolve", "run", "to_term"]
 
@@ -33,6 +33,8 @@ def to_term(value: object) -> ox.NamedNode | ox.Literal:
 
     >>> to_term("kg:ketamine").value
     'https://w3id.org/kgraph/entity/ketamine'
+    >>> to_term("kgo:antagonistOf").value
+    'https://w3id.org/kgraph/ontology#antagonistOf'
     >>> to_term(3).value, to_term(3).datatype.value
     ('3', 'http://www.w3.org/2001/XMLSchema#integer')
     """
@@ -55,6 +57,9 @@ def to_term(value: object) -> ox.NamedNode | ox.Literal:
     if _IRI.match(text):
         return ox.NamedNode(text)
     if _CURIE.match(text):
+        prefix, _, local = text.partition(":")
+        if prefix in PREFIXES:
+            return ox.NamedNode(PREFIXES[prefix] + local)
         try:
             return ox.NamedNode(expand(text))
         except ValueError:

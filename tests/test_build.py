@@ -251,3 +251,13 @@ def test_lenient_build_counts_what_it_skipped(corpus_copy: Path) -> None:
     assert report.skipped["relation end not grounded"] >= 1
     assert report.documents == 4
     assert any("Gizmo" in w for w in report.warnings)
+
+
+def test_evidence_filters_by_predicate(corpus_kg) -> None:
+    from kgraph.query import evidence
+
+    rows = evidence(corpus_kg.store, "ketamine", "NMDA receptor")
+    assert rows and {r["p"] for r in rows} == {str(KGO.antagonistOf)}
+    for predicate in ("antagonistOf", "kgo:antagonistOf", str(KGO.antagonistOf)):
+        assert len(evidence(corpus_kg.store, "ketamine", "NMDA receptor", predicate)) == len(rows)
+    assert evidence(corpus_kg.store, "ketamine", "NMDA receptor", "treats") == []

@@ -1,0 +1,348 @@
+"""The HTML explorer at size: page generation and time to first draw, for 200, 2,000 and 20,000
+nodes (about 2 claims per node), against the naive pyvis route measured in the same run.
+
+* **naive**: what pyvis's documentation suggests: ``Network.add_node`` / ``add_edge`` for every
+  node and claim (each call scans the nodes already added: quadratic) and ``generate_html()``.
+  Its page still loads Bootstrap and Tom Select from CDNs, so it is not drawn here.
+* **kgraph**: :func:`kgraph.views.render_html` on the same graph: layout in Python, columns of
+  data, one self-contained page (the evidence of every claim included).
+* **first draw**: the page opened from a file in headless Chromium, from navigation start to
+  vis-network's first ``afterDrawing`` event (the page records ``performance.now()`` there).
+
+The naive route runs in a child process with a time limit (``naive_limit`` seconds); when it
+runs out, the table says so and gives a quadratic extrapolation from the sizes that finished,
+marked as such.
+
+    python -m benchmarks.views                 # 200, 2,000, 20,000 nodes, with the browser
+    python -m benchmarks.views --sizes 200 2000 --no-browser
+
+>>> rows = run(sizes=(50,), browser=False, repeats=1)
+>>> rows[0]["nodes"], rows[0]["ratio"] > 0
+(50, True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+__all__ = ["main", "naive_html", "run", "screenshot", "synthetic_graph", "time_to_first_draw"]
+
+KG = "https://w3id.org/kgraph/entity/"
+KGO = "https://w3id.org/kgraph/ontology#"
+CLASSES = [
+    ("Compound", 8),
+    ("Metabolite", 2),
+    ("GeneOrProtein", 10),
+    ("Receptor", 5),
+    ("BiologicalProcess", 10),
+    ("Pathway", 3),
+    ("BrainRegion", 4),
+    ("Condition", 5),
+    ("TherapeuticOutcome", 4),
+    ("AdverseEffect", 4),
+    ("Biomarker", 3),
+    ("Therapy", 3),
+]
+RELATIONS = ["increases", "decreases", "associatedWith", "involvedIn", "antagonistOf", "treats"]
+LEVELS = ["Preclinical", "ClinicalStudy", "ClinicalPhase2", "Review", "Opinion"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def synthetic_graph(n: int, *, seed: int = 0) -> nx.MultiDiGraph:
+    """A graph shaped like :func:`kgraph.views.graph_of`'s: ``n`` entities, about ``2 n`` claims
+    (preferential attachment, so some hubs), 1–2 statements of evidence per claim (1.25 on average,
+    as in the bundled corpus) from ``n / 10``
+    documents, some synonyms and identifiers, some hedged, negated and preclinical claims."""
+    rng = random.Random(seed)
+    skeleton = nx.barabasi_albert_graph(n, 2, seed=seed)
+    names, weights = zip(*CLASSES, strict=True)
+    g = nx.MultiDiGraph()
+    for v in skeleton:
+        cls = rng.choices(names, weights)[0]
+        g.add_node(
+            f"{KG}e{v}",
+            label=f"{cls.lower()} {v}",
+            cls=KGO + cls,
+            class_label=cls,
+            synonyms=[f"alias {v}"] if v % 7 == 0 else [],
+            identifiers=[f"MESH:D{v:06d}"] if v % 5 == 0 else [],
+            definition=None,
+        )
+    docs = max(1, n // 10)
+    for a, b in skeleton.edges():
+        s, o = (a, b) if rng.random() < 0.5 else (b, a)
+        rel = rng.choice(RELATIONS)
+        rows = []
+        for _ in range(rng.choice((1, 1, 1, 2))):  # 1.25 a claim, as in the bundled corpus
+            d = rng.randrange(docs)
+            rows.append(
+                {
+                    "s": f"{KG}e{s}",
+                    "p": KGO + rel,
+                    "o": f"{KG}e{o}",
+                    "quote": f"In this study, entity {s} {rel} entity {o} in the model examined.",
+                    "subject_text": f"entity {s}",
+                    "object_text": f"entity {o}",
+                    "document": f"https://w3id.org/kgraph/document/d{d}",
+                    "title": f"Synthetic paper {d}",
+                    "publisher": "Synthetic Journal",
+                    "date": "2025",
+                    "source_type": "PeerReviewedArticle",
+                    "certainty": "Hedged" if rng.random() < 0.2 else "Asserted",
+                    "level": rng.choice(LEVELS),
+                    "negated": rng.random() < 0.05,
+                }
+            )
+        g.add_edge(
+            f"{KG}e{s}",
+            f"{KG}e{o}",
+            key=KGO + rel,
+            predicate=KGO + rel,
+            label=rel,
+            statements=len(rows),
+            documents=len({r["document"] for r in rows}),
+            negated=sum(r["negated"] for r in rows),
+            hedged=sum(r["certainty"] == "Hedged" for r in rows),
+            levels=sorted({r["level"] for r in rows}),
+            evidence=rows,
+        )
+    return g
+
+
+def naive_html(g: nx.MultiDiGraph) -> str:
+    """The page as pyvis's documentation builds it: ``add_node``/``add_edge``, ``generate_html``."""
+    from pyvis.network import Network
+
+    from kgraph.views.style import class_style, edge_width
+
+    net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line")
+    for v, d in g.nodes(data=True):
+        s = class_style(d.get("cls"))
+        net.add_node(v, label=d["label"], title=s.label, color=s.color, shape=s.shape)
+    for a, b, d in g.edges(data=True):
+        quote = d["evidence"][0]["quote"] if d.get("evidence") else ""
+        net.add_edge(a, b, label=d["label"], title=quote, width=edge_width(d["documents"]))
+    return net.generate_html()
+
+
+def _naive_child(n: int, seed: int, queue) -> None:
+    g = synthetic_graph(n, seed=seed)
+    started = time.process_time()
+    html = naive_html(g)
+    queue.put((time.process_time() - started, len(html.encode())))
+
+
+def _naive(n: int, seed: int, limit: float) -> tuple[float | None, int | None]:
+    """Seconds and bytes of the naive route in a child process, or ``(None, None)`` past ``limit``."""
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_naive_child, args=(n, seed, queue))
+    child.start()
+    child.join(limit)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None, None
+    return queue.get(timeout=5)
+
+
+def time_to_first_draw(browser, path: Path, *, timeout: float = 120.0) -> float:
+    """Milliseconds from navigation start to the page's first vis-network draw."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(path.resolve().as_uri(), timeout=timeout * 1000)
+        page.wait_for_function("window.__kgraphFirstDraw !== undefined", timeout=timeout * 1000)
+        return float(page.evaluate("window.__kgraphFirstDraw"))
+    finally:
+        page.close()
+
+
+def _launch(playwright):
+    from shutil import which
+
+    path = next(
+        (p for p in map(which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
+    if path is None:
+        raise RuntimeError("no Chromium found (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS, headless=True)
+
+
+def run(
+    sizes: tuple[int, ...] = (200, 2_000, 20_000),
+    browser: bool = True,
+    *,
+    repeats: int = 3,
+    naive_limit: float = 120.0,
+    seed: int = 0,
+) -> list[dict]:
+    """One row per size: ``nodes``, ``edges``, ``statements``, ``naive_s`` (CPU seconds, or
+    extrapolated past ``naive_limit``: see ``naive_note``), ``kgraph_s`` (CPU seconds, best of
+    ``repeats``; ``kgraph_wall_s`` the median wall time), ``ratio``, page bytes of both, and
+    ``first_draw_ms`` (``None`` without ``browser``).
+
+    Times are CPU time (``time.process_time``), so other work on the machine disturbs the
+    comparison less than it would wall time; both routes run in this one call."""
+    from kgraph.views import render_html
+
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        pages: list[Path] = []
+        for n in sizes:
+            g = synthetic_graph(n, seed=seed)
+            times, walls = [], []
+            for _ in range(max(1, repeats)):
+                started, wall = time.process_time(), time.perf_counter()
+                html = render_html(g, title=f"synthetic {n}")
+                times.append(time.process_time() - started)
+                walls.append(time.perf_counter() - wall)
+            page = Path(tmp) / f"kgraph-{n}.html"
+            page.write_text(html, encoding="utf-8")
+            pages.append(page)
+            naive_s, naive_bytes = _naive(n, seed, naive_limit)
+            rows.append(
+                {
+                    "nodes": n,
+                    "edges": g.number_of_edges(),
+                    "statements": sum(len(d["evidence"]) for *_, d in g.edges(data=True)),
+                    "naive_s": naive_s,
+                    "naive_note": "measured"
+                    if naive_s is not None
+                    else f"over {naive_limit:.0f} s",
+                    "naive_bytes": naive_bytes,
+                    "kgraph_s": min(times),
+                    "kgraph_wall_s": statistics.median(walls),
+                    "kgraph_bytes": len(html.encode()),
+                    "first_draw_ms": None,
+                }
+            )
+        _extrapolate(rows)
+        if browser:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                b = _launch(p)
+                try:
+                    for row, page in zip(rows, pages, strict=True):
+                        row["first_draw_ms"] = time_to_first_draw(b, page)
+                finally:
+                    b.close()
+    return rows
+
+
+def _extrapolate(rows: list[dict]) -> None:
+    """Fill in naive times that ran out of time, from ``a n²`` fitted on the largest size that
+    finished (the route is quadratic), and compute ratios."""
+    done = [r for r in rows if r["naive_s"] is not None]
+    for r in rows:
+        if r["naive_s"] is None and done:
+            ref = max(done, key=lambda x: x["nodes"])
+            r["naive_s"] = ref["naive_s"] * (r["nodes"] / ref["nodes"]) ** 2
+            r["naive_note"] += f"; extrapolated (n² from {ref['nodes']:,} nodes)"
+        r["ratio"] = r["naive_s"] / r["kgraph_s"] if r["naive_s"] else None
+
+
+def screenshot(
+    path: str | Path = "docs/explorer.png", *, width: int = 1400, height: int = 900
+) -> Path:
+    """A screenshot of the explorer's default view of the bundled corpus (for the README)."""
+    from playwright.sync_api import sync_playwright
+
+    import kgraph
+    from kgraph.views import render_html
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_file = Path(tmp) / "explorer.html"
+        page_file.write_text(render_html(kgraph.load().store), encoding="utf-8")
+        b = _launch(p)
+        try:
+            page = b.new_page(viewport={"width": width, "height": height})
+            page.goto(page_file.as_uri())
+            page.wait_for_function("document.documentElement.dataset.drawn === '1'")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(path))
+        finally:
+            b.close()
+    return path
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def table(rows: list[dict]) -> str:
+    """The rows as a plain-text table."""
+    head = (
+        f"{'nodes':>7} {'claims':>7} {'statements':>10} {'naive pyvis':>12} {'kgraph':>9} "
+        f"{'speed-up':>9} {'page MB':>8} {'first draw':>11}"
+    )
+    lines = [head, "-" * len(head)]
+    notes = []
+    for r in rows:
+        naive = _fmt(r["naive_s"], ".2f") + " s" + ("*" if r["naive_note"] != "measured" else " ")
+        if r["naive_note"] != "measured":
+            notes.append(f"* {r['nodes']:,} nodes: naive route {r['naive_note']}")
+        lines.append(
+            f"{r['nodes']:>7,} {r['edges']:>7,} {r['statements']:>10,} {naive:>12} "
+            f"{r['kgraph_s']:>7.3f} s "
+            f"{_fmt(r['ratio'], '.1f') + '×':>9} {r['kgraph_bytes'] / 1e6:>8.1f} "
+            f"{_fmt(r['first_draw_ms'], ',.0f') + ' ms':>11}"
+        )
+    lines.append("")
+    lines.append(
+        "CPU seconds. naive pyvis: add_node/add_edge + generate_html (child process, "
+        "time-limited; its page has no evidence but one quote per claim as a tooltip). kgraph: "
+        "render_html, best of runs, layout and every statement of evidence included. first draw: "
+        "headless Chromium, from navigation start to vis-network's first afterDrawing."
+    )
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    if load:
+        notes.append(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    return "\n".join(lines + notes)
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.views", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2_000, 20_000])
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip the Chromium first-draw timing"
+    )
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--naive-limit", type=float, default=120.0, help="seconds (default 120)")
+    parser.add_argument("--screenshot", metavar="PNG", help="also write the README screenshot here")
+    args = parser.parse_args(argv)
+    rows = run(
+        tuple(args.sizes),
+        browser=not args.no_browser,
+        repeats=args.repeats,
+        naive_limit=args.naive_limit,
+    )
+    print(table(rows))
+    if args.screenshot:
+        print(f"wrote {screenshot(args.screenshot)}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
