@@ -20,6 +20,7 @@ Span(start=0, end=31)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -113,13 +114,17 @@ class Document:
     metadata: Mapping[str, str] = field(default_factory=_empty, compare=False)
     source: str | None = None
     line: int | None = None
+    _by_id: dict[str, Mention] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     def mention(self, mention_id: str) -> Mention:
-        """The mention with this id (``KeyError`` if there is none)."""
-        for m in self.mentions:
-            if m.id == mention_id:
-                return m
-        raise KeyError(mention_id)
+        """The mention with this id (``KeyError`` if there is none); an index, built once."""
+        index = self._by_id
+        if index is None:
+            index = {m.id: m for m in self.mentions}
+            object.__setattr__(self, "_by_id", index)  # a cache: the document stays immutable
+        return index[mention_id]
 
     def sentence_span(self, relation: Relation) -> Span | None:
         """The sentence (or line) that holds both ends of a mention-level relation.
@@ -135,15 +140,17 @@ class Document:
         return Span(_sentence_start(self.text, lo), _sentence_end(self.text, hi))
 
 
+#: A sentence is looked for at most this many characters on each side of its mentions, so a text
+#: without sentence ends (a hostile one-line file) cannot make every relation scan all of it.
+_MAX_SENTENCE = 4096
+_START = re.compile(r"\n|[.!?]\s")  # a sentence starts after either
+_END = re.compile(r"\n|[.!?](?=\s|\Z)")  # and ends before a newline, or after the mark
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0:
-        c = text[i - 1]
-        if c == "\n":
-            break
-        if c.isspace() and i >= 2 and text[i - 2] in ".!?":
-            break
-        i -= 1
+    i = max(0, pos - _MAX_SENTENCE)
+    for m in _START.finditer(text, i, pos):
+        i = m.end()
     while i < pos and text[i].isspace():
         i += 1
     return i
@@ -151,13 +158,8 @@ def _sentence_start(text: str, pos: int) -> int:
 
 def _sentence_end(text: str, pos: int) -> int:
     n = len(text)
-    i = pos
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            break
-        if c in ".!?" and (i + 1 == n or text[i + 1].isspace()):
-            i += 1
-            break
-        i += 1
-    return i
+    hi = min(n, pos + _MAX_SENTENCE)
+    m = _END.search(text, pos, min(n, hi + 1))
+    if m is None or m.start() >= hi:
+        return hi
+    return m.start() if text[m.start()] == "\n" else m.start() + 1

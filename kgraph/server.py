@@ -642,6 +642,8 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = 30  # seconds a connection may sit idle or trickle a request
+    # Small responses otherwise wait for the peer's delayed ACK (Nagle): ~44 ms a request.
+    disable_nagle_algorithm = True
 
     # -- plumbing ----------------------------------------------------------------------------
     def log_message(self, format: str, *args: object) -> None:

@@ -115,5 +115,13 @@ def resolve(path: str | Path, format: str | None = None) -> Reader:
 
 
 def read(path: str | Path, format: str | None = None, **options) -> Iterator[Document]:
-    """Read the documents of ``path`` with the reader :func:`resolve` picks."""
+    """Read the documents of ``path`` with the reader :func:`resolve` picks.
+
+    >>> next(read("no/such/file.PubTator.txt"))
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.FormatError: no/such/file.PubTator.txt: no such file or folder
+    """
+    if not Path(path).exists():
+        raise FormatError("no such file or folder", path=path)
     return resolve(path, format).read(path, **options)
