@@ -11,10 +11,8 @@ one is kept for readers still using it).
 from __future__ import annotations
 
 import fcntl
-import io
 import itertools
 import os
-import queue
 import shutil
 import threading
 import time
@@ -30,8 +28,10 @@ from .sparql import bind
 
 __all__ = ["OxigraphStore"]
 
-_CHUNK = 8192  # N-Quads lines per chunk handed to Oxigraph's parser
-_QUEUE = 16  # chunks the producer thread may run ahead of the parser
+_CHUNK = 8192  # N-Quads lines per write to the pipe Oxigraph reads
+_PIPE_SIZE = 1 << 20  # bytes a pipe may buffer (Linux' default limit for unprivileged users)
+_F_SETPIPE_SZ = 1031  # fcntl command (Linux)
+_BATCH = 400_000  # N-Quads lines per bulk load where there is no /dev/fd (no pipes to stream)
 _GEN = ".gen-"
 _FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -44,117 +44,93 @@ _FORMATS = {
 }
 
 
-class _Feed(io.RawIOBase):
-    """N-Quads ``lines`` as a binary stream that one ``bulk_load`` reads to the end.
+class _Producer(threading.Thread):
+    """Writes N-Quads ``lines`` into the pipe ``fd``, ``chunk`` lines per write, then closes it.
 
-    A producer thread runs the line generator (reading, grounding, formatting: the Python side of
-    a build) and queues encoded chunks of ``chunk`` lines, while Oxigraph parses and ingests with
-    the GIL released: on two cores the Python work hides behind the store's own. The queue is
-    bounded, so memory stays flat however long the stream. An exception in the generator ends the
-    stream; :func:`load_lines` re-raises it unchanged once ``bulk_load`` returns.
+    This thread runs the line generator (reading, grounding, formatting: the Python side of a
+    build) while Oxigraph reads the other end of the pipe as a file, parsing and ingesting without
+    the GIL: the two overlap on two cores, and the pipe's small buffer keeps memory flat however
+    long the stream. An exception in the generator ends the stream at a chunk boundary and is kept
+    in ``error`` for :func:`load_lines` to raise; a reader that stops early (a parse error) makes
+    the next write fail with ``BrokenPipeError``, which ends the thread quietly.
     """
 
-    def __init__(self, lines: Iterable[str], chunk: int = _CHUNK) -> None:
-        super().__init__()
+    def __init__(self, lines: Iterable[str], fd: int, chunk: int) -> None:
+        super().__init__(name="kgraph-nquads", daemon=True)
+        self.lines, self.fd, self.chunk = lines, fd, chunk
         self.count = 0
         self.error: BaseException | None = None
-        self._queue: queue.Queue[bytes | None] = queue.Queue(_QUEUE)
-        self._stop = threading.Event()
-        self._view = memoryview(b"")
-        self._done = False
-        self._thread = threading.Thread(
-            target=self._produce, args=(lines, chunk), name="kgraph-nquads", daemon=True
-        )
-        self._thread.start()
 
-    def _produce(self, lines: Iterable[str], chunk: int) -> None:
+    def run(self) -> None:
         try:
             buf: list[str] = []
-            append = buf.append
-            for line in lines:
-                append(line)
-                if len(buf) >= chunk:
-                    if not self._put(buf):
-                        return
+            for line in self.lines:
+                buf.append(line)
+                if len(buf) >= self.chunk:
+                    self._write(buf)
                     buf = []
-                    append = buf.append
             if buf:
-                self._put(buf)
-        except BaseException as e:  # handed to the reading thread
+                self._write(buf)
+        except BrokenPipeError:
+            pass  # the reader stopped; bulk_load reports why
+        except BaseException as e:
             self.error = e
         finally:
-            self._put_end()
+            os.close(self.fd)
 
-    def _put(self, buf: list[str]) -> bool:
-        data = ("\n".join(buf) + "\n").encode("utf-8")
-        while not self._stop.is_set():
-            try:
-                self._queue.put(data, timeout=0.1)
-                self.count += len(buf)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _put_end(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(None, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:  # type: ignore[override]
-        view = self._view
-        while not view:
-            if self._done:
-                return 0
-            data = self._queue.get()
-            if data is None:
-                self._done = True
-                if self.error is not None:
-                    # Oxigraph turns a read error into an OSError; load_lines raises the original.
-                    raise OSError("the N-Quads producer failed")
-                return 0
-            view = memoryview(data)
-        n = min(len(b), len(view))
-        b[:n] = view[:n]
-        self._view = view[n:]
-        return n
-
-    def close(self) -> None:
-        self._stop.set()
-        while self._thread.is_alive():
-            try:  # unblock a producer waiting on a full queue
-                self._queue.get_nowait()
-            except queue.Empty:
-                self._thread.join(0.05)
-        super().close()
+    def _write(self, buf: list[str]) -> None:
+        view = memoryview(("\n".join(buf) + "\n").encode("utf-8"))
+        while view:
+            view = view[os.write(self.fd, view) :]
+        self.count += len(buf)
 
 
 def load_lines(store: ox.Store, lines: Iterable[str], chunk: int = _CHUNK) -> int:
-    """Bulk-load N-Quads ``lines`` into ``store`` in one streaming ``bulk_load``; returns how many.
+    """Bulk-load N-Quads ``lines`` into ``store``; returns how many lines.
 
-    One bulk load (rather than many) lets Oxigraph write one set of sorted files, and the lines
-    are produced in a thread alongside it (see :class:`_Feed`).
+    The lines stream through a pipe into a single ``bulk_load`` that reads it as a file (see
+    :class:`_Producer`): one set of sorted files for Oxigraph to write, the Python work overlapped
+    with Oxigraph's, and no GIL taken on Oxigraph's side (a Python file object would be read
+    under the GIL a few kilobytes at a time).
     """
-    feed = _Feed(lines, chunk)
+    if not os.path.isdir("/dev/fd"):  # pragma: no cover - every POSIX system kgraph runs on
+        return _load_batches(store, lines)
+    read, write = os.pipe()
     try:
-        store.bulk_load(feed, format=ox.RdfFormat.N_QUADS)
+        fcntl.fcntl(write, _F_SETPIPE_SZ, _PIPE_SIZE)
+    except OSError:  # pragma: no cover - not Linux, or a lower limit: the default buffer works
+        pass
+    producer = _Producer(lines, write, chunk)
+    producer.start()
+    try:
+        store.bulk_load(path=f"/dev/fd/{read}", format=ox.RdfFormat.N_QUADS)
     except SyntaxError as e:  # a bug in the builder, never the user's input
+        if producer.error is not None:
+            raise producer.error from None
         raise StoreError(f"the builder produced invalid N-Quads: {e}") from e
     except BaseException:
-        if feed.error is not None:
-            raise feed.error from None
+        if producer.error is not None:
+            raise producer.error from None
         raise
     finally:
-        feed.close()
-    if feed.error is not None:  # the parser stopped reading before the failure surfaced
-        raise feed.error
-    return feed.count
+        os.close(read)  # a producer blocked on a full pipe gets EPIPE and stops
+        producer.join()
+    if producer.error is not None:
+        raise producer.error
+    return producer.count
+
+
+def _load_batches(store: ox.Store, lines: Iterable[str]) -> int:  # pragma: no cover
+    n = 0
+    it = iter(lines)
+    while batch := list(itertools.islice(it, _BATCH)):
+        data = ("\n".join(batch) + "\n").encode("utf-8")
+        try:
+            store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as e:
+            raise StoreError(f"the builder produced invalid N-Quads: {e}") from e
+        n += len(batch)
+    return n
 
 
 def ontology_lines(files: Iterable[Path]) -> list[str]:

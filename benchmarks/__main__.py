@@ -1,0 +1,458 @@
+"""``python -m benchmarks``: kgraph's performance, measured in one run, as a table and as JSON.
+
+    python -m benchmarks                 # real corpora + 10,000 and 100,000 synthetic abstracts
+    python -m benchmarks --quick         # a smoke run: 300 synthetic abstracts, few repetitions
+    python -m benchmarks --sizes 10000   # the real corpora and these synthetic sizes only
+
+In one run: the build of each corpus with its bulk-load floor (:mod:`benchmarks.build`), every
+named query on the real corpora and on the largest synthetic corpus, the same queries on a plain
+rdflib pipeline over the real corpora (:mod:`benchmarks.queries`), and the HTML views
+(:mod:`benchmarks.views`, when present). Ratios are taken within the run, so a busy machine slows
+both sides of each. The JSON goes to ``benchmarks/results/latest.json`` unless ``--json`` says
+otherwise; stores and N-Quads files live in a temporary folder removed at the end (``--keep``
+keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import ChildFailed, in_child, load_average, synthetic
+from . import build as build_bench
+from . import queries as query_bench
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DEFAULT_SIZES = (10_000, 100_000)
+QUICK_SIZES = (300,)
+
+#: The goals of issue 7, checked against each run.
+GOALS = {
+    "build_100k_s": 180.0,
+    "build_100k_peak_rss_mib": 4096.0,
+    "build_over_floor": 2.0,
+    "query_100k_median_ms": 200.0,
+    "rdflib_geomean_speedup": 20.0,
+    "rdflib_min_speedup": 1.0,
+}
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="smoke run: 300 abstracts, 3 runs each")
+    p.add_argument("--sizes", type=int, nargs="+", help="synthetic corpus sizes (abstracts)")
+    p.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="JSON output path")
+    p.add_argument("--workdir", type=Path, help="where stores and files go (default: a temp dir)")
+    p.add_argument("--keep", action="store_true", help="keep the work folder")
+    p.add_argument("--no-real", action="store_true", help="skip the real corpora")
+    p.add_argument("--no-rdflib", action="store_true", help="skip the rdflib baseline")
+    p.add_argument("--no-views", action="store_true", help="skip the view benchmarks")
+    p.add_argument("--runs", type=int, help="timed runs per query (default 20; quick: 3)")
+    p.add_argument("--warmup", type=int, help="untimed runs first (default 2; quick: 1)")
+    return p.parse_args(argv)
+
+
+def _meta(args: argparse.Namespace) -> dict[str, Any]:
+    import pyoxigraph
+    import rdflib
+
+    commit = None
+    head = Path(__file__).resolve().parent.parent / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            commit = (head.parent / ref[5:]).read_text().strip()
+        else:
+            commit = ref
+    except OSError:
+        pass
+    return {
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "python": platform.python_version(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "commit": commit,
+        "load_average_start": load_average(),
+    }
+
+
+def views_child(sizes: list[int], browser: bool) -> dict[str, Any]:
+    """Child: :func:`benchmarks.views.run` (written with the explorer), as ``{"rows": [...]}``."""
+    from . import views
+
+    return {"rows": views.run(sizes=tuple(sizes), browser=browser)}
+
+
+def _say(console, text: str) -> None:
+    console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {text}", highlight=False)
+
+
+def run(argv: list[str] | None = None) -> dict[str, Any]:
+    from rich.console import Console
+
+    args = _args(argv)
+    console = Console(stderr=True)
+    quick = args.quick
+    sizes = tuple(args.sizes or (QUICK_SIZES if quick else DEFAULT_SIZES))
+    runs = args.runs or (3 if quick else 20)
+    warmup = args.warmup if args.warmup is not None else (1 if quick else 2)
+    query_budget = 2.0 if quick else 30.0
+    query_timeout = 120.0 if quick else 900.0
+    rdflib_timeout = 5.0 if quick else 120.0
+    real = not (quick or args.no_real) and synthetic.CORPORA.is_dir()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kgraph-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"meta": _meta(args), "build": [], "queries": {}, "synthetic": []}
+    started = time.perf_counter()
+    try:
+        # -- build, floor and Python-side breakdown ------------------------------------------
+        corpora: list[tuple[str, list[Path]]] = []
+        if real:
+            corpora.append(("real", synthetic.real_sources()))
+        for n in sizes:
+            t = time.perf_counter()
+            files = synthetic.write_corpus(work / f"synthetic-{n}-files", n)
+            results["synthetic"].append(
+                {"abstracts": n, "files": len(files), "write_s": round(time.perf_counter() - t, 2)}
+            )
+            corpora.append((f"synthetic-{n}", files))
+        for name, sources in corpora:
+            _say(console, f"build {name}: kgraph build, N-Quads export, bulk-load floor")
+            row = build_bench.measure(name, sources, work)
+            results["build"].append(row)
+            _say(
+                console,
+                f"  {row['documents']:,} documents, {row['triples']:,} triples: build "
+                f"{row['build_s']:.1f} s, floor {row['floor_s']:.1f} s, ratio {row['ratio']:.2f}",
+            )
+
+        # -- named queries: the real corpora (or the quick corpus) and the largest size --------
+        rows_by_name = {r["corpus"]: r for r in results["build"]}
+        query_corpora = [results["build"][0]["corpus"]]
+        largest = f"synthetic-{max(sizes)}"
+        if largest not in query_corpora and largest in rows_by_name:
+            query_corpora.append(largest)
+        for name in query_corpora:
+            results["queries"][name] = _time_queries(
+                console, rows_by_name[name]["store"], warmup, runs, query_budget, query_timeout
+            )
+
+        # -- the rdflib baseline on the first corpus ---------------------------------------------
+        base = query_corpora[0]
+        if not args.no_rdflib:
+            results["baseline"] = _baseline(
+                console,
+                base,
+                rows_by_name[base],
+                results["queries"][base],
+                warmup,
+                runs,
+                60.0 if not quick else 5.0,
+                rdflib_timeout,
+            )
+        else:
+            results["baseline"] = {"skipped": "--no-rdflib"}
+
+        # -- views -------------------------------------------------------------------------
+        results["views"] = _views(console, args.no_views, quick)
+    finally:
+        results["meta"]["load_average_end"] = load_average()
+        results["meta"]["total_s"] = round(time.perf_counter() - started, 1)
+        results["meta"]["workdir"] = str(work) if args.keep else None
+        for row in results["build"]:
+            if not args.keep:
+                row.pop("store", None)
+                row.pop("nquads", None)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results["goals"] = goals(results)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print_tables(results)
+    _say(console, f"JSON written to {args.json}")
+    return results
+
+
+def _time_queries(console, store: str, warmup, runs, budget, timeout) -> list[dict[str, Any]]:
+    out = []
+    corpus = Path(store).parent.parent.name
+    for name in query_bench.query_names():
+        _say(console, f"query {name} on {corpus}")
+        try:
+            r = in_child(
+                "benchmarks.queries:kgraph_queries",
+                timeout=timeout,
+                store=store,
+                names=[name],
+                warmup=warmup,
+                runs=runs,
+                budget_s=budget,
+            )
+            out.extend(r["queries"])
+        except ChildFailed as e:
+            out.append(
+                {
+                    "query": name,
+                    "status": f"failed: {e}",
+                    "rows": None,
+                    "runs": 0,
+                    "median_ms": None,
+                    "p95_ms": None,
+                    "min_ms": None,
+                }
+            )
+    for q in out:
+        q.setdefault("status", "ok")
+    return out
+
+
+def _baseline(console, corpus, row, kg_queries, warmup, runs, budget, timeout) -> dict[str, Any]:
+    _say(console, f"rdflib baseline on {corpus}: parse the N-Quads, run the same queries")
+    todo = [{"query": q["query"], "sparql": q["sparql"]} for q in kg_queries if q.get("sparql")]
+    limit = timeout * (len(todo) + 2) + 600
+    try:
+        r = in_child(
+            "benchmarks.queries:rdflib_queries",
+            timeout=limit,
+            nquads=row["nquads"],
+            queries=todo,
+            warmup=warmup,
+            runs=runs,
+            budget_s=budget,
+            timeout_s=timeout,
+        )
+    except ChildFailed as e:
+        return {"corpus": corpus, "skipped": str(e)}
+    ok_kg = [q for q in kg_queries if q.get("median_ms") is not None]
+    summary = query_bench.summarise(ok_kg, r)
+    return {
+        "corpus": corpus,
+        "triples": r["triples"],
+        "parse_s": r["parse_s"],
+        "parse_cpu_s": r["parse_cpu_s"],
+        "parse_triples_per_s": round(r["triples"] / r["parse_s"]) if r["parse_s"] else None,
+        "peak_rss_mib": r["child_peak_rss_mib"],
+        "parse_peak_rss_mib": r["parse_peak_rss_mib"],
+        "timeout_s": r["timeout_s"],
+        "queries": r["queries"],
+        **summary,
+    }
+
+
+def _views(console, skip: bool, quick: bool) -> dict[str, Any]:
+    if skip:
+        return {"skipped": "--no-views"}
+    if importlib.util.find_spec("benchmarks.views") is None:
+        return {"skipped": "benchmarks/views.py is not there"}
+    sizes = [200] if quick else [2000, 20000]
+    _say(console, f"views at {', '.join(map(str, sizes))} nodes")
+    try:
+        r = in_child(
+            "benchmarks.__main__:views_child", timeout=1800, sizes=sizes, browser=not quick
+        )
+    except (ChildFailed, AttributeError) as e:
+        return {"skipped": f"failed: {e}"}
+    return {"sizes": sizes, "browser": not quick, "rows": r["rows"]}
+
+
+def goals(results: dict[str, Any]) -> dict[str, Any]:
+    """Each goal of issue 7 with the measured value and whether it is met (``None``: not run)."""
+
+    def goal(value, target, ok) -> dict[str, Any]:
+        return {"value": value, "target": target, "met": None if value is None else ok}
+
+    out: dict[str, Any] = {}
+    builds = {r["corpus"]: r for r in results["build"]}
+    big = builds.get("synthetic-100000")
+    out["build_100k_under_3_min"] = goal(
+        big and big["build_s"],
+        GOALS["build_100k_s"],
+        big and big["build_s"] < GOALS["build_100k_s"],
+    )
+    out["build_100k_peak_rss_under_4_gib"] = goal(
+        big and big["build_peak_rss_mib"],
+        GOALS["build_100k_peak_rss_mib"],
+        big and big["build_peak_rss_mib"] < GOALS["build_100k_peak_rss_mib"],
+    )
+    worst = max((r["ratio"] for r in results["build"]), default=None)
+    out["build_at_most_2x_floor"] = goal(
+        worst, GOALS["build_over_floor"], worst is not None and worst <= GOALS["build_over_floor"]
+    )
+    q100 = results["queries"].get("synthetic-100000")
+    if q100:
+        medians = [q["median_ms"] for q in q100]
+        slowest = None if None in medians else max(medians)
+        out["every_query_100k_median_under_200_ms"] = goal(
+            slowest if slowest is not None else float("inf"),
+            GOALS["query_100k_median_ms"],
+            slowest is not None and slowest < GOALS["query_100k_median_ms"],
+        )
+    else:
+        out["every_query_100k_median_under_200_ms"] = goal(
+            None, GOALS["query_100k_median_ms"], None
+        )
+    base = results.get("baseline", {})
+    gm, low = base.get("geomean_speedup"), base.get("min_speedup")
+    out["rdflib_geomean_speedup_at_least_20x"] = goal(
+        gm,
+        GOALS["rdflib_geomean_speedup"],
+        gm is not None and gm >= GOALS["rdflib_geomean_speedup"],
+    )
+    out["rdflib_no_query_slower"] = goal(
+        low, GOALS["rdflib_min_speedup"], low is not None and low >= GOALS["rdflib_min_speedup"]
+    )
+    return out
+
+
+def _ms(v) -> str:
+    if v is None:
+        return "—"
+    return f"{v:,.0f}" if v >= 100 else f"{v:.1f}"
+
+
+def print_tables(results: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    t = Table(title="Build: kgraph build_store vs. bulk-loading the same N-Quads (floor)")
+    for col in (
+        "corpus",
+        "docs",
+        "mentions",
+        "triples",
+        "build s",
+        "docs/s",
+        "triples/s",
+        "peak RSS MiB",
+        "floor s",
+        "floor triples/s",
+        "build/floor",
+        "Python side s (read + build)",
+    ):
+        t.add_column(col, justify="left" if col == "corpus" else "right")
+    for r in results["build"]:
+        py = (
+            f"{r['python_read_s']:.1f} + {r['python_build_encode_s']:.1f}"
+            if "python_read_s" in r
+            else "—"
+        )
+        t.add_row(
+            r["corpus"],
+            f"{r['documents']:,}",
+            f"{r['mentions']:,}",
+            f"{r['triples']:,}",
+            f"{r['build_s']:.1f}",
+            f"{r['docs_per_s']:,.0f}",
+            f"{r['triples_per_s']:,}",
+            f"{r['build_peak_rss_mib']:,.0f}",
+            f"{r['floor_s']:.1f}",
+            f"{r['floor_triples_per_s']:,}",
+            f"{r['ratio']:.2f}×",
+            py,
+        )
+    console.print(t)
+
+    base = results.get("baseline", {})
+    speed = {q["query"]: q for q in base.get("per_query", [])}
+    names = list(dict.fromkeys(q["query"] for qs in results["queries"].values() for q in qs))
+    t = Table(title="Named queries: median / p95 ms (rows)")
+    t.add_column("query")
+    t.add_column("params")
+    corpora = list(results["queries"])
+    for c in corpora:
+        t.add_column(c, justify="right")
+    if speed:
+        t.add_column(f"rdflib {base['corpus']}", justify="right")
+        t.add_column("speed-up", justify="right")
+    by = {c: {q["query"]: q for q in results["queries"][c]} for c in corpora}
+    for n in names:
+        first = by[corpora[0]].get(n, {})
+        params = ", ".join(f"{k}={v}" for k, v in (first.get("params") or {}).items())
+        cells = []
+        for c in corpora:
+            q = by[c].get(n)
+            if q is None or q.get("median_ms") is None:
+                cells.append(q.get("status", "—") if q else "—")
+            else:
+                cells.append(f"{_ms(q['median_ms'])} / {_ms(q['p95_ms'])} ({q['rows']:,})")
+        if speed:
+            s = speed.get(n, {})
+            rq = next((q for q in base.get("queries", []) if q["query"] == n), {})
+            if rq.get("median_ms") is not None:
+                cells.append(f"{_ms(rq['median_ms'])} ({rq.get('rows') or 0:,})")
+            else:
+                cells.append(rq.get("status", "—")[:30])
+            sp = s.get("speedup")
+            mark = "≥" if s.get("speedup_is_lower_bound") else ""
+            cells.append("—" if sp is None else f"{mark}{sp:,.1f}×")
+        t.add_row(n, params, *cells)
+    console.print(t)
+    if base.get("geomean_speedup") is not None or base.get("triples"):
+        console.print(
+            f"rdflib baseline on {base['corpus']}: parsed {base['triples']:,} triples in "
+            f"{base['parse_s']:.1f} s (peak RSS {base['peak_rss_mib']:,.0f} MiB); "
+            f"speed-up geometric mean {base.get('geomean_speedup')}×, lowest {base.get('min_speedup')}×"
+            f"{'' if base.get('all_rows_match') else ' (row counts differ somewhere: see JSON)'}"
+        )
+    elif base.get("skipped"):
+        console.print(f"rdflib baseline skipped: {base['skipped']}")
+
+    views = results.get("views", {})
+    if views.get("rows"):
+        keys = list(dict.fromkeys(k for r in views["rows"] for k in r))
+        t = Table(title="Views")
+        for k in keys:
+            t.add_column(k, justify="right")
+        for r in views["rows"]:
+            t.add_row(*(_fmt(r.get(k)) for k in keys))
+        console.print(t)
+    elif views.get("skipped"):
+        console.print(f"views skipped: {views['skipped']}")
+
+    t = Table(title="Goals (issue 7)")
+    for col in ("goal", "measured", "target", "met"):
+        t.add_column(col)
+    for name, g in results.get("goals", {}).items():
+        met = {True: "[green]yes[/]", False: "[red]no[/]", None: "not run"}[g["met"]]
+        t.add_row(name, _fmt(g["value"]), _fmt(g["target"]), met)
+    console.print(t)
+    m = results["meta"]
+    console.print(
+        f"{m['cpus']} CPUs, {m['memory_gib']} GiB; load average {m['load_average_start']} → "
+        f"{m['load_average_end']}; total {m['total_s']} s"
+    )
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.2f}" if v < 100 else f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def main(argv: list[str] | None = None) -> int:
+    run(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
