@@ -52,6 +52,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="smoke run: 300 abstracts, 3 runs each")
     p.add_argument("--sizes", type=int, nargs="+", help="synthetic corpus sizes (abstracts)")
     p.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="JSON output path")
+    p.add_argument("--markdown", type=Path, help="also write the tables as Markdown here")
     p.add_argument("--workdir", type=Path, help="where stores and files go (default: a temp dir)")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--no-real", action="store_true", help="skip the real corpora")
@@ -185,6 +186,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     args.json.write_text(json.dumps(results, indent=2) + "\n")
     print_tables(results)
     _say(console, f"JSON written to {args.json}")
+    if args.markdown:
+        args.markdown.write_text(markdown(results))
+        _say(console, f"Markdown written to {args.markdown}")
     return results
 
 
@@ -437,6 +441,114 @@ def print_tables(results: dict[str, Any]) -> None:
         f"{m['cpus']} CPUs, {m['memory_gib']} GiB; load average {m['load_average_start']} → "
         f"{m['load_average_end']}; total {m['total_s']} s"
     )
+
+
+def _md_table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
+    right = ["---" if i < left else "---:" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(right) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The run's tables as Markdown (``--markdown``; RESULTS.md and the README embed them)."""
+    out = []
+    rows = []
+    for r in results["build"]:
+        rows.append(
+            [
+                r["corpus"],
+                f"{r['documents']:,}",
+                f"{r['mentions']:,}",
+                f"{r['triples']:,}",
+                f"{r['build_s']:.1f}",
+                f"{r['docs_per_s']:,.0f}",
+                f"{r['triples_per_s']:,}",
+                f"{r['build_peak_rss_mib']:,.0f}",
+                f"{r['floor_s']:.1f}",
+                f"{r['floor_triples_per_s']:,}",
+                f"{r['ratio']:.2f}×",
+            ]
+        )
+    out.append(
+        _md_table(
+            [
+                "corpus",
+                "documents",
+                "mentions",
+                "triples",
+                "build s",
+                "docs/s",
+                "triples/s",
+                "peak RSS MiB",
+                "floor s",
+                "floor triples/s",
+                "build / floor",
+            ],
+            rows,
+        )
+    )
+    base = results.get("baseline", {})
+    speed = {q["query"]: q for q in base.get("per_query", [])}
+    rq = {q["query"]: q for q in base.get("queries", [])}
+    corpora = list(results["queries"])
+    by = {c: {q["query"]: q for q in results["queries"][c]} for c in corpora}
+    names = list(dict.fromkeys(q["query"] for qs in results["queries"].values() for q in qs))
+    header = ["query", "parameters", *[f"{c}: median / p95 ms (rows)" for c in corpora]]
+    if speed:
+        header += [f"rdflib {base['corpus']}: median ms", "speed-up"]
+    rows = []
+    for n in names:
+        first = by[corpora[0]].get(n, {})
+        cells = [f"`{n}`", ", ".join(f"{k}={v}" for k, v in (first.get("params") or {}).items())]
+        for c in corpora:
+            q = by[c].get(n)
+            ok = q is not None and q.get("median_ms") is not None
+            cells.append(
+                f"{_ms(q['median_ms'])} / {_ms(q['p95_ms'])} ({q['rows']:,})"
+                if ok
+                else (q or {}).get("status", "—")
+            )
+        if speed:
+            r = rq.get(n, {})
+            cells.append(
+                _ms(r["median_ms"]) if r.get("median_ms") is not None else r.get("status", "—")
+            )
+            s = speed.get(n, {})
+            mark = "≥ " if s.get("speedup_is_lower_bound") else ""
+            cells.append("—" if s.get("speedup") is None else f"{mark}{s['speedup']:,.1f}×")
+        rows.append(cells)
+    out.append(_md_table(header, rows, left=2))
+    if base.get("triples"):
+        out.append(
+            f"rdflib baseline on `{base['corpus']}`: {base['triples']:,} triples parsed in "
+            f"{base['parse_s']:.1f} s (peak RSS {base['parse_peak_rss_mib']:,.0f} MiB after parsing, "
+            f"{base['peak_rss_mib']:,.0f} MiB after the queries); a query stopped after "
+            f"{base['timeout_s']:.0f} s counts as that long (speed-up marked ≥). Geometric mean "
+            f"of the speed-ups **{base.get('geomean_speedup')}×**, lowest "
+            f"**{base.get('min_speedup')}×**.\n"
+        )
+    views = results.get("views", {})
+    if views.get("rows"):
+        keys = list(dict.fromkeys(k for r in views["rows"] for k in r))
+        out.append(_md_table(keys, [[_fmt(r.get(k)) for k in keys] for r in views["rows"]]))
+    met = {True: "yes", False: "**no**", None: "not run"}
+    out.append(
+        _md_table(
+            ["goal (issue 7)", "measured", "target", "met"],
+            [
+                [name, _fmt(g["value"]), _fmt(g["target"]), met[g["met"]]]
+                for name, g in results.get("goals", {}).items()
+            ],
+        )
+    )
+    m = results["meta"]
+    out.append(
+        f"{m['cpus']} CPUs, {m['memory_gib']} GiB, Python {m['python']}, pyoxigraph "
+        f"{m['pyoxigraph']}, rdflib {m['rdflib']}; load average {m['load_average_start']} at the "
+        f"start, {m['load_average_end']} at the end; {m['total_s']:,.0f} s in all.\n"
+    )
+    return "\n".join(out)
 
 
 def _fmt(v) -> str:
