@@ -20,6 +20,7 @@ from .brat import read_pair
 __all__ = ["MANIFEST", "read"]
 
 MANIFEST = "manifest.toml"
+_TOML_AT = re.compile(r"at line (\d+), column \d+")
 _REQUIRED = ("id", "title", "publisher", "date", "source_type")
 _OPTIONAL = ("author", "url", "seed", "language")
 _SAFE_ID = re.compile(r"[^./\\\x00][^/\\\x00]*")
@@ -56,7 +57,9 @@ def read(
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as e:
-        line = getattr(e, "lineno", None)
+        # Python < 3.14 gives the position only in the message: "... (at line 7, column 16)"
+        m = _TOML_AT.search(str(e))
+        line = getattr(e, "lineno", None) or (int(m.group(1)) if m else None)
         raise FormatError(f"invalid TOML: {e}", path=manifest, line=line) from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise FormatError("invalid TOML: values nested too deeply", path=manifest) from None
