@@ -157,12 +157,31 @@ _P = {
         "source_type": KGO.sourceType,
         "seeAlso": RDFS.seeAlso,
         "dsource": DCTERMS.source,
+        # the summary (see Builder.summary_lines)
+        "c_subject": KGO.claimSubject,
+        "c_predicate": KGO.claimPredicate,
+        "c_object": KGO.claimObject,
+        "c_sup": KGO.supportingStatementCount,
+        "c_den": KGO.denyingStatementCount,
+        "c_supdocs": KGO.supportingDocumentCount,
+        "c_dendocs": KGO.denyingDocumentCount,
+        "c_firm": KGO.firmStatementCount,
+        "c_research": KGO.researchStatementCount,
+        "c_st": KGO.supportingSourceType,
+        "c_level": KGO.supportingEvidenceLevel,
+        "d_statements": KGO.statementCount,
+        "d_negated": KGO.negatedStatementCount,
+        "d_hedged": KGO.hedgedStatementCount,
+        "d_entities": KGO.entityCount,
+        "d_unique": KGO.uniqueClaimCount,
+        "d_level": KGO.usesEvidenceLevel,
     }.items()
 }
 _C = {
     name: _p(str(iri))
     for name, iri in {
         "Assertion": KGO.Assertion,
+        "Claim": KGO.Claim,
         "Document": KGO.Document,
         "Annotation": OA.Annotation,
         "SpecificResource": OA.SpecificResource,
@@ -207,6 +226,32 @@ class BuildReport:
         }
 
 
+#: Source types whose statements are opinion or promotion, not research (see researchStatementCount).
+WEAK_SOURCE_TYPES = frozenset({"OpinionArticle", "ClinicMarketingPage"})
+
+
+@dataclass(slots=True)
+class _ClaimTally:
+    supporting: int = 0
+    denying: int = 0
+    firm: int = 0
+    research: int = 0
+    supporting_docs: set[str] = field(default_factory=set)
+    denying_docs: set[str] = field(default_factory=set)
+    source_types: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _DocTally:
+    source_type: str
+    statements: int = 0
+    negated: int = 0
+    hedged: int = 0
+    entities: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
+
+
 class Builder:
     """Turns documents into N-Quads lines; holds the lexicon and what it has declared so far.
 
@@ -221,15 +266,72 @@ class Builder:
         self._declared: set[str] = set()
         self._grounding: dict[tuple, Grounded] = {}  # (format, type, concepts or text) → result
         self._properties: dict[tuple[str, str], str] = {}  # (format, relation type) → property
+        # What the summary needs, counted once per distinct assertion (a document read twice,
+        # or from two corpora, merges into the same nodes and must not count twice).
+        self._seen: set[str] = set()
+        self._claims: dict[tuple[str, str, str], _ClaimTally] = {}
+        self._docs: dict[str, _DocTally] = {}
 
     def lines(
         self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None
     ) -> Iterator[str]:
-        """Every N-Quads line for ``documents``, one document at a time."""
+        """Every N-Quads line for ``documents``, one document at a time, then the summary."""
         for doc in documents:
             yield from self.document_lines(doc)
             if progress is not None:
                 progress(doc)
+        yield from self.summary_lines()
+
+    def summary_lines(self) -> list[str]:
+        """The summary of every document read so far, derived from their assertions.
+
+        One ``kgo:Claim`` per distinct (subject, predicate, object) of the assertions, with how
+        many statements and documents support and deny it, how many of its supporting statements
+        are firm (asserted without hedging, at a level other than preclinical) and how many are
+        research (from a source other than an opinion article or clinic marketing page, at a
+        level other than opinion), and the source types and levels behind it; and per document,
+        how many statements it makes (negated, hedged), entities it mentions and claims no other
+        document makes. Whole-graph questions then read a few counts instead of every statement.
+
+        >>> b = Builder()
+        >>> doc = Document("d1", "Ketamine blocks NMDA receptors.", (), ())
+        >>> b.document_lines(doc) and b.summary_lines()[-1].split()[1]
+        '<https://w3id.org/kgraph/ontology#uniqueClaimCount>'
+        """
+        out: list[str] = []
+        owners: dict[str, int] = {}  # document → claims that only it makes
+        for (s, p, o), t in sorted(self._claims.items()):
+            key = "\x1f".join((s, p, o))
+            c = f"<{KGA}claim-{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}>"
+            out += [
+                f"{c} {_TYPE} {_C['Claim']} {_G} .",
+                f"{c} {_P['c_subject']} <{s}> {_G} .",
+                f"{c} {_P['c_predicate']} <{p}> {_G} .",
+                f"{c} {_P['c_object']} <{o}> {_G} .",
+                f"{c} {_P['c_sup']} {_int(t.supporting)} {_G} .",
+                f"{c} {_P['c_den']} {_int(t.denying)} {_G} .",
+                f"{c} {_P['c_supdocs']} {_int(len(t.supporting_docs))} {_G} .",
+                f"{c} {_P['c_dendocs']} {_int(len(t.denying_docs))} {_G} .",
+                f"{c} {_P['c_firm']} {_int(t.firm)} {_G} .",
+                f"{c} {_P['c_research']} {_int(t.research)} {_G} .",
+            ]
+            out += [f"{c} {_P['c_st']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.source_types)]
+            out += [f"{c} {_P['c_level']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.levels)]
+            docs = t.supporting_docs | t.denying_docs
+            if len(docs) == 1:
+                (only,) = docs
+                owners[only] = owners.get(only, 0) + 1
+        for d, t in sorted(self._docs.items()):
+            out += [f"{d} {_P['d_level']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.levels)]
+            out += [
+                f"{d} {_P['d_statements']} {_int(t.statements)} {_G} .",
+                f"{d} {_P['d_negated']} {_int(t.negated)} {_G} .",
+                f"{d} {_P['d_hedged']} {_int(t.hedged)} {_G} .",
+                f"{d} {_P['d_entities']} {_int(len(t.entities))} {_G} .",
+                f"{d} {_P['d_unique']} {_int(owners.get(d, 0))} {_G} .",
+            ]
+        self.report.triples += len(out)
+        return out
 
     def _fail(self, reason: str, error: GroundingError) -> None:
         if not self.lenient:
@@ -242,6 +344,10 @@ class Builder:
         out: list[str] = []
         d = _p(document_iri(doc))
         self._document(doc, d, out)
+        tally = self._docs.get(d)
+        if tally is None:
+            source_type = doc.metadata.get("source_type") or "AnnotatedCorpus"
+            tally = self._docs[d] = _DocTally(source_type)
         grounded: dict[str, Grounded] = {}
         fmt = doc.metadata.get("format", "default")
         cache, declared, known = self._grounding, self._declared, lex.entity_class
@@ -294,6 +400,7 @@ class Builder:
                         self._assertion(doc, d, r, s, p, o, sentence, out)
         tail = f"> {_P['mentioned']} {d} {_G} ."
         out += ["<" + e + tail for e in sorted(mentioned)]
+        tally.entities |= mentioned
         rep.documents += 1
         rep.mentions += len(doc.mentions)
         rep.entities.update(mentioned)
@@ -383,6 +490,9 @@ class Builder:
         digest = hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
         a = f"<{KGA}{digest}>"
         self.report.assertions += 1
+        if digest not in self._seen:
+            self._seen.add(digest)
+            self._tally(d, r, s, p, o)
         if not r.negated:
             out.append(f"<{s}> <{p}> <{o}> {_G} .")
         out += [
@@ -425,6 +535,32 @@ class Builder:
             f"{quo} {_P['suffix']} "
             f"{nquad_literal(text[sentence.end : sentence.end + _CONTEXT])} {_G} .",
         ]
+
+    def _tally(self, d: str, r: Relation, s: str, p: str, o: str) -> None:
+        doc = self._docs[d]
+        claim = self._claims.get((s, p, o))
+        if claim is None:
+            claim = self._claims[(s, p, o)] = _ClaimTally()
+        doc.statements += 1
+        level = r.evidence_level
+        if level:
+            doc.levels.add(level)
+        if r.certainty == "Hedged":
+            doc.hedged += 1
+        if r.negated:
+            doc.negated += 1
+            claim.denying += 1
+            claim.denying_docs.add(d)
+            return
+        claim.supporting += 1
+        claim.supporting_docs.add(d)
+        claim.source_types.add(doc.source_type)
+        if level:
+            claim.levels.add(level)
+        if r.certainty == "Asserted" and level != "Preclinical":
+            claim.firm += 1
+        if doc.source_type not in WEAK_SOURCE_TYPES and level != "Opinion":
+            claim.research += 1
 
 
 def build_store(

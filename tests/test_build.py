@@ -261,3 +261,97 @@ def test_evidence_filters_by_predicate(corpus_kg) -> None:
     for predicate in ("antagonistOf", "kgo:antagonistOf", str(KGO.antagonistOf)):
         assert len(evidence(corpus_kg.store, "ketamine", "NMDA receptor", predicate)) == len(rows)
     assert evidence(corpus_kg.store, "ketamine", "NMDA receptor", "treats") == []
+
+
+# -- the summary: claims and per-document counts, derived from the assertions ------------------
+
+_CLAIMS_FROM_ASSERTIONS = """
+SELECT ?s ?p ?o (SUM(IF(?neg, 0, 1)) AS ?sup) (SUM(IF(?neg, 1, 0)) AS ?den)
+       (COUNT(DISTINCT IF(?neg, ?no, ?d)) AS ?sup_docs)
+       (SUM(IF(!?neg && ?cert = kgo:Asserted && COALESCE(?lvl != kgo:Preclinical, true), 1, 0))
+         AS ?firm)
+       (SUM(IF(!?neg && ?st NOT IN (kgo:OpinionArticle, kgo:ClinicMarketingPage)
+               && COALESCE(?lvl != kgo:Opinion, true), 1, 0)) AS ?research) WHERE {
+  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated ?neg ;
+     kgo:certainty ?cert ; prov:wasDerivedFrom ?d . ?d kgo:sourceType ?st .
+  OPTIONAL { ?a kgo:evidenceLevel ?lvl }
+  BIND(<urn:none> AS ?no)
+} GROUP BY ?s ?p ?o"""
+
+_CLAIMS = """
+SELECT ?s ?p ?o ?sup ?den ?sup_docs ?firm ?research WHERE {
+  ?c a kgo:Claim ; kgo:claimSubject ?s ; kgo:claimPredicate ?p ; kgo:claimObject ?o ;
+     kgo:supportingStatementCount ?sup ; kgo:denyingStatementCount ?den ;
+     kgo:supportingDocumentCount ?docs ; kgo:firmStatementCount ?firm ;
+     kgo:researchStatementCount ?research .
+  BIND(?docs + IF(?den > 0, 1, 0) AS ?sup_docs)  # the query above counts <urn:none> once
+}"""
+
+
+def _rows(store, sparql):
+    return sorted(tuple(str(v) for v in r.values()) for r in store.query(sparql).dicts())
+
+
+def test_every_claim_summarises_its_assertions(corpus_store) -> None:
+    claims = _rows(corpus_store, _CLAIMS)
+    assert claims == _rows(corpus_store, _CLAIMS_FROM_ASSERTIONS)
+    assert len(claims) > 150
+    # ketamine blocks NMDA receptors: stated by several documents, firmly and by research
+    [row] = corpus_store.query(
+        "SELECT ?docs ?firm ?research WHERE { ?c kgo:claimSubject kg:ketamine ;"
+        " kgo:claimPredicate kgo:antagonistOf ; kgo:claimObject kg:nmda_receptor ;"
+        " kgo:supportingDocumentCount ?docs ; kgo:firmStatementCount ?firm ;"
+        " kgo:researchStatementCount ?research }"
+    ).rows
+    docs, firm, research = (int(x.value) for x in row)
+    assert docs >= 2 and firm >= 1 and research >= 1
+
+
+def test_documents_carry_their_counts(corpus_store) -> None:
+    rows = corpus_store.query("""
+        SELECT ?d ?n ?neg ?hedged ?entities ?unique ?n2 ?neg2 ?hedged2 ?entities2 WHERE {
+          ?d a kgo:Document ; kgo:statementCount ?n ; kgo:negatedStatementCount ?neg ;
+             kgo:hedgedStatementCount ?hedged ; kgo:entityCount ?entities ;
+             kgo:uniqueClaimCount ?unique .
+          { SELECT ?d (COUNT(?a) AS ?n2) (SUM(IF(?x, 1, 0)) AS ?neg2)
+                   (SUM(IF(?c = kgo:Hedged, 1, 0)) AS ?hedged2) WHERE {
+              ?a prov:wasDerivedFrom ?d ; kgo:negated ?x ; kgo:certainty ?c } GROUP BY ?d }
+          { SELECT ?d (COUNT(DISTINCT ?e) AS ?entities2) WHERE { ?e kgo:mentionedIn ?d }
+            GROUP BY ?d }
+        }""").dicts()
+    assert len(rows) == 4
+    for r in rows:
+        assert (r["n"], r["neg"], r["hedged"], r["entities"]) == (
+            r["n2"],
+            r["neg2"],
+            r["hedged2"],
+            r["entities2"],
+        )
+        assert 0 < r["unique"] <= r["n"]
+    assert sum(r["neg"] for r in rows) == 15  # the corpus's negated claims
+
+
+def test_summary_counts_a_document_read_twice_once(tmp_path: Path) -> None:
+    from kgraph.vocab import corpus_dir
+
+    once, twice = open_store("memory:"), open_store("memory:")
+    build_store(once, [corpus_dir()])
+    build_store(twice, [corpus_dir(), corpus_dir()])
+
+    def dump(store):
+        rows = store.query(f"SELECT * WHERE {{ GRAPH <{GRAPH_DATA}> {{ ?s ?p ?o }} }}").rows
+        return sorted(map(str, rows))
+
+    assert dump(once) == dump(twice)
+
+
+def test_claim_only_hedged_or_preclinical_has_no_firm_statement() -> None:
+    rel = Relation("R1", "antagonistOf", "T1", "T2", certainty="Hedged")
+    store, _ = built(small_doc(rel))
+    [row] = store.query(
+        "SELECT ?sup ?firm ?research ?st WHERE { ?c kgo:supportingStatementCount ?sup ;"
+        " kgo:firmStatementCount ?firm ; kgo:researchStatementCount ?research ;"
+        " kgo:supportingSourceType ?st }"
+    ).dicts()
+    assert (row["sup"], row["firm"], row["research"]) == (1, 0, 1)
+    assert row["st"] == str(KGO.ScienceNews)

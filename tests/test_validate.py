@@ -74,6 +74,35 @@ def test_hand_broken_graph_gives_the_expected_violations(corpus_graph) -> None:
     assert report.by_message()["The object of kgo:antagonistOf must be a kgo:Receptor."] == 1
 
 
+def test_summary_shapes_catch_a_broken_claim_and_document(corpus_graph) -> None:
+    g = rdflib.Graph()
+    for t in corpus_graph:
+        g.add(t)
+    claim = sorted(g.subjects(rdflib.RDF.type, KGO.Claim))[0]
+    g.remove((claim, KGO.firmStatementCount, None))  # a claim without its count
+    g.add((claim, KGO.supportingSourceType, KGO.Hedged))  # not a source type
+    document = sorted(g.subjects(rdflib.RDF.type, KGO.Document))[0]
+    g.remove((document, KGO.statementCount, None))
+    g.add((document, KGO.statementCount, rdflib.Literal(-1)))  # not a count
+    found = {(v.path, v.message) for v in validate_graph(g).violations}
+    assert found == {
+        (
+            "kgo:firmStatementCount",
+            "A claim has exactly one kgo:firmStatementCount, the number of its firm statements"
+            " (an integer >= 0).",
+        ),
+        (
+            "kgo:supportingSourceType",
+            "A claim's kgo:supportingSourceType is a kgo:SourceType value.",
+        ),
+        (
+            "kgo:statementCount",
+            "A document has exactly one kgo:statementCount, the number of its statements"
+            " (an integer >= 0).",
+        ),
+    }
+
+
 def test_rdfs_inference_finds_the_same_structural_violations(corpus_graph) -> None:
     g, _ = broken(corpus_graph)
     report = validate_graph(g, inference="rdfs")
