@@ -113,7 +113,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     warmup = args.warmup if args.warmup is not None else (1 if quick else 2)
     query_budget = 2.0 if quick else 30.0
     query_timeout = 120.0 if quick else 900.0
-    rdflib_timeout = 5.0 if quick else 120.0
+    rdflib_timeout = 5.0 if quick else 60.0
     real = not (quick or args.no_real) and synthetic.CORPORA.is_dir()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kgraph-bench-"))

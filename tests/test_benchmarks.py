@@ -23,22 +23,35 @@ def test_synthetic_corpus_replicates_with_fresh_ids(shared_corpora: Path, tmp_pa
     from benchmarks import synthetic
     from kgraph import formats
 
-    files = synthetic.write_corpus(tmp_path, 2105, per_file=1000, corpora=shared_corpora)
-    assert len(files) == 3
-    docs = [d for f in files for d in formats.read(f)]
-    assert len(docs) == 2105
-    assert len({d.id for d in docs}) == 2105, "every abstract has a fresh id"
-    assert docs[0].id == str(synthetic.FIRST_PMID)
-    # abstract 2,100 is template 0 again: the same text and annotations under a new id
-    assert docs[2100].text == docs[0].text
+    cycle = len(synthetic.templates(shared_corpora))
+    assert cycle == 2100 + 945 + 4, "BC5CDR + BioRED abstracts, PGxCorpus sentences, the articles"
+    n = cycle + 5
+    sources = synthetic.write_corpus(tmp_path, n, per_file=1000, corpora=shared_corpora)
+    assert [s.name for s in sources[-2:]] == ["pgx", "articles"]
+    docs = {d.id: d for s in sources for d in formats.read(s)}
+    assert len(docs) == n, "every document has a fresh id"
+    ids = [str(synthetic.FIRST_PMID + i) for i in range(n)]
+    assert sorted(docs) == ids
+    kinds = {d.metadata.get("format") for d in docs.values()}
+    assert {"pubtator", "brat", "kgraph"} <= kinds
+    first = docs[ids[0]]
+    assert first.metadata["format"] == "kgraph" and first.metadata["source_type"]
 
     def annotations(doc):
         mentions = [(m.type, m.spans, m.text, m.concepts) for m in doc.mentions]
-        return mentions, [(r.type, r.subject, r.object) for r in doc.relations]
+        rels = [(r.type, r.subject, r.object, r.negated, r.certainty) for r in doc.relations]
+        return mentions, rels
 
-    assert annotations(docs[2100]) == annotations(docs[0])
-    counted = synthetic.count(2105, corpora=shared_corpora)
-    assert counted["mentions"] == sum(len(d.mentions) for d in docs)
+    # document ``cycle + i`` is template ``i`` again: the same text and annotations, a new id
+    for i in range(5):
+        again, once = docs[ids[cycle + i]], docs[ids[i]]
+        assert again.text == once.text and annotations(again) == annotations(once)
+    counted = synthetic.count(n, corpora=shared_corpora)
+    assert counted["mentions"] == sum(len(d.mentions) for d in docs.values())
+    # relation lines: the PubTator reader splits the few composite endpoints into more relations
+    read = sum(len(d.relations) for d in docs.values())
+    assert counted["relations"] <= read <= counted["relations"] * 1.001
+    assert counted["kgraph_documents"] == 4 + 1
 
 
 @pytest.fixture(scope="module")
