@@ -158,6 +158,7 @@ _P = {
         "seeAlso": RDFS.seeAlso,
         "dsource": DCTERMS.source,
         # the summary (see Builder.summary_lines)
+        "claim": KGO.aboutClaim,
         "c_subject": KGO.claimSubject,
         "c_predicate": KGO.claimPredicate,
         "c_object": KGO.claimObject,
@@ -232,6 +233,7 @@ WEAK_SOURCE_TYPES = frozenset({"OpinionArticle", "ClinicMarketingPage"})
 
 @dataclass(slots=True)
 class _ClaimTally:
+    iri: str
     supporting: int = 0
     denying: int = 0
     firm: int = 0
@@ -301,8 +303,7 @@ class Builder:
         out: list[str] = []
         owners: dict[str, int] = {}  # document → claims that only it makes
         for (s, p, o), t in sorted(self._claims.items()):
-            key = "\x1f".join((s, p, o))
-            c = f"<{KGA}claim-{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}>"
+            c = t.iri
             out += [
                 f"{c} {_TYPE} {_C['Claim']} {_G} .",
                 f"{c} {_P['c_subject']} <{s}> {_G} .",
@@ -490,9 +491,14 @@ class Builder:
         digest = hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
         a = f"<{KGA}{digest}>"
         self.report.assertions += 1
+        claim = self._claims.get((s, p, o))
+        if claim is None:
+            spo = "\x1f".join((s, p, o)).encode()
+            iri = f"<{KGA}claim-{hashlib.blake2b(spo, digest_size=12).hexdigest()}>"
+            claim = self._claims[(s, p, o)] = _ClaimTally(iri)
         if digest not in self._seen:
             self._seen.add(digest)
-            self._tally(d, r, s, p, o)
+            self._tally(d, r, claim)
         if not r.negated:
             out.append(f"<{s}> <{p}> <{o}> {_G} .")
         out += [
@@ -503,6 +509,7 @@ class Builder:
             f"{a} {_P['negated']} {_TRUE if r.negated else _FALSE} {_G} .",
             f"{a} {_P['certainty']} <{KGO}{r.certainty}> {_G} .",
             f"{a} {_P['derived']} {d} {_G} .",
+            f"{a} {_P['claim']} {claim.iri} {_G} .",
         ]
         if r.evidence_level:
             out.append(f"{a} {_P['level']} <{KGO}{quote(r.evidence_level)}> {_G} .")
@@ -536,11 +543,8 @@ class Builder:
             f"{nquad_literal(text[sentence.end : sentence.end + _CONTEXT])} {_G} .",
         ]
 
-    def _tally(self, d: str, r: Relation, s: str, p: str, o: str) -> None:
+    def _tally(self, d: str, r: Relation, claim: _ClaimTally) -> None:
         doc = self._docs[d]
-        claim = self._claims.get((s, p, o))
-        if claim is None:
-            claim = self._claims[(s, p, o)] = _ClaimTally()
         doc.statements += 1
         level = r.evidence_level
         if level:

@@ -296,6 +296,17 @@ def test_every_claim_summarises_its_assertions(corpus_store) -> None:
     claims = _rows(corpus_store, _CLAIMS)
     assert claims == _rows(corpus_store, _CLAIMS_FROM_ASSERTIONS)
     assert len(claims) > 150
+    # each assertion points at the claim with its subject, predicate and object
+    assert (
+        corpus_store.query("""ASK { ?a kgo:aboutClaim ?c ; rdf:subject ?s .
+        FILTER NOT EXISTS { ?c kgo:claimSubject ?s } }""").boolean
+        is False
+    )
+    assert (
+        corpus_store.query("""ASK { ?a a kgo:Assertion
+        FILTER NOT EXISTS { ?a kgo:aboutClaim ?c } }""").boolean
+        is False
+    )
     # ketamine blocks NMDA receptors: stated by several documents, firmly and by research
     [row] = corpus_store.query(
         "SELECT ?docs ?firm ?research WHERE { ?c kgo:claimSubject kg:ketamine ;"
