@@ -130,7 +130,11 @@ def test_contested_claims(corpus_store):
         if r["denied_subject"] == "arketamine" and r["object_label"] == "NMDA receptor"
     )
     assert nmda["asserted_by"] == CLINIC and nmda["denied_by"] == OVERVIEW
-    assert nmda["denied_level"] == "Preclinical" and "arketamine" in nmda["denied_quote"]
+    assert "arketamine" in nmda["denied_quote"] and "NMDA" in nmda["asserted_quote"]
+    # one row per contest, with the counts of both sides
+    assert len(found) == len({(r["s1"], r["s2"], r["p"], r["o"]) for r in found})
+    assert (nmda["supporting"], nmda["supporting_documents"]) == (2, 2)
+    assert (nmda["denying"], nmda["denying_documents"]) == (1, 1)
     only = rows(corpus_store, "contested-claims", entity="arketamine")
     assert only and all("arketamine" in (r["asserted_subject"], r["denied_subject"]) for r in only)
 
@@ -152,7 +156,12 @@ def test_hedged_or_preclinical_only(corpus_store):
         "sustained antidepressant effect",
         "esketamine",
     }
-    assert all(r["hedged"] + r["preclinical"] >= r["statements"] for r in arketamine)
+    by = {r["object_label"]: r for r in arketamine}
+    assert by["BDNF–TrkB signaling"]["levels"] == "Preclinical"
+    assert all(r["statements"] >= r["documents"] >= 1 for r in arketamine)
+    crp = next(r for r in rows(corpus_store, "hedged-or-preclinical-only")
+               if r["subject_label"] == "C-reactive protein")  # fmt: skip
+    assert (crp["statements"], crp["documents"]) == (1, 1)
 
 
 @_for_query("opinion-only-claims")
@@ -170,6 +179,8 @@ def test_opinion_only_claims(corpus_store):
     assert {r["source_types"] for r in clinic} == {"ClinicMarketingPage"}
     assert ("ketamine", "has outcome", "mental reset") in triples(clinic)
     assert ("ketamine", "treats", "treatment-resistant depression") not in triples(clinic)
+    reset = next(r for r in clinic if r["object_label"] == "mental reset")
+    assert (reset["statements"], reset["documents"]) == (1, 1)
 
 
 @_for_query("compounds-by-target")
@@ -185,15 +196,23 @@ def test_compounds_by_target(corpus_store):
     everything = rows(corpus_store, "compounds-by-target")
     ampa = {r["compound_label"] for r in everything if r["target_label"] == "AMPA receptor"}
     assert ampa == {"AMPAkine", "arketamine", "hydroxynorketamine"}
+    ketamine = next(r for r in nmda if r["compound_label"] == "ketamine")
+    assert (ketamine["supporting_documents"], ketamine["denying_documents"]) == (2, 0)
+    assert set(ketamine["levels"].split(", ")) == {"Review", "Opinion"}
+    assert next(r for r in nmda if r["compound_label"] == "arketamine")["levels"] is None
 
 
 @_for_query("outcomes-by-compound")
 def test_outcomes_by_compound(corpus_store):
     found = rows(corpus_store, "outcomes-by-compound", compound="ketamine")
     by = {(r["outcome_kind"], r["outcome_label"]): r for r in found}
-    assert by[("therapeutic", "rapid antidepressant effect")]["documents"] == 4
+    assert by[("therapeutic", "rapid antidepressant effect")]["supporting_documents"] == 4
     dissociation = by[("adverse", "dissociation")]
     assert dissociation["supporting"] == 4 and dissociation["denying"] == 0
+    assert (dissociation["supporting_documents"], dissociation["denying_documents"]) == (3, 0)
+    assert (
+        by[("adverse", "severe adverse effects")]["levels"] == "(none)"
+    )  # denied only: no supporting level
     assert {"intravenous", "oral"} <= set(dissociation["routes"].split(", "))
     assert by[("adverse", "severe adverse effects")]["denying"] == 1
     assert by[("adverse", "bladder toxicity")]["levels"] == "Observational"
@@ -242,6 +261,9 @@ def test_document_contributions(corpus_store):
     negated = {k: len(re.findall(r"^A\d+\tNegated ", v, re.M)) for k, v in ann.items()}
     assert by[CLINIC]["negated"] == negated["clinic-ketamine-trd-new-hope"]
     assert all(0 < r["unique_claims"] <= r["assertions"] and r["entities"] > 0 for r in found)
+    assert by[OVERVIEW]["unique_claims"] == 68 and by[NEWS]["hedged"] == 5
+    # most statements first
+    assert [r["title"] for r in found] == [OVERVIEW, BLOG, CLINIC, NEWS]
     news = rows(corpus_store, "document-contributions", type="ScienceNews")
     assert [r["title"] for r in news] == [NEWS]
 
@@ -271,6 +293,13 @@ def test_corroborated_claims(corpus_store):
     three = rows(corpus_store, "corroborated-claims", min_documents=3)
     assert ("ketamine", "has adverse effect", "dissociation") in triples(three)
     assert ("ketamine", "antagonist of", "NMDA receptor") not in triples(three)
+    nmda = by[("ketamine", "antagonist of", "NMDA receptor")]
+    assert (nmda["supporting"], nmda["denying"]) == (2, 0)
+    assert set(by[("ketamine", "treats", "depression")]["source_types"].split(", ")) >= {
+        "ClinicMarketingPage",
+        "ResearchOverview",
+    }
+    assert len(found) <= 100  # the cut
 
 
 @_for_query("treatments-for-condition")
