@@ -227,6 +227,13 @@ def _prefixed(sparql: str) -> str:
     return head + sparql
 
 
+def _progress(text: str) -> None:
+    """A line on standard error (the parent's terminal): the baseline can run for minutes."""
+    import sys
+
+    print(f"{time.strftime('%H:%M:%S')}   {text}", file=sys.stderr, flush=True)
+
+
 def rdflib_queries(
     nquads: str,
     queries: list[dict[str, Any]],
@@ -251,6 +258,7 @@ def rdflib_queries(
     from . import peak_rss_kib
 
     parse_rss = peak_rss_kib() / 1024
+    _progress(f"rdflib: parsed {triples:,} triples in {wall:.1f} s")
     signal.signal(signal.SIGALRM, _on_alarm)
     results = []
     for q in queries:
@@ -279,6 +287,8 @@ def rdflib_queries(
             if times and spent > budget_s and (len(times) >= 3 or t > budget_s / 4):
                 break
         entry: dict[str, Any] = {"query": q["query"], "status": status, "rows": rows}
+        done = f"median {statistics.median(times) * 1000:,.0f} ms" if times else status
+        _progress(f"rdflib: {q['query']}: {done}")
         if times:
             entry.update(_stats(times))
         elif status == "timeout":
