@@ -311,8 +311,8 @@ def view(
 _STATS = {
     "documents": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a kgo:Document }",
     "assertions": "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Assertion }",
-    "claims": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-    "{ ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }",
+    # distinct subject, predicate and object of the assertions: the build's claim summary
+    "claims": "SELECT (COUNT(*) AS ?n) WHERE { ?c a kgo:Claim }",
     "entities": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kgo:mentionedIn ?d }",
     "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
 }
