@@ -23,6 +23,7 @@ documents never sit in memory), a brat folder ``pgx/`` and a corpus folder ``art
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tomllib
@@ -136,7 +137,8 @@ def _copy(src: Path, dst: Path) -> None:
 
 
 def _toml(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # a JSON string is a TOML basic string (escapes of quotes, backslashes, control characters)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def write_corpus(

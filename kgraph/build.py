@@ -284,7 +284,7 @@ class Builder:
                 progress(doc)
         yield from self.summary_lines()
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self) -> Iterator[str]:
         """The summary of every document read so far, derived from their assertions.
 
         One ``kgo:Claim`` per distinct (subject, predicate, object) of the assertions, with how
@@ -294,17 +294,18 @@ class Builder:
         level other than opinion), and the source types and levels behind it; and per document,
         how many statements it makes (negated, hedged), entities it mentions and claims no other
         document makes. Whole-graph questions then read a few counts instead of every statement.
+        Lines are yielded claim by claim, so a summary of millions of claims is never one list.
 
         >>> b = Builder()
         >>> doc = Document("d1", "Ketamine blocks NMDA receptors.", (), ())
-        >>> b.document_lines(doc) and b.summary_lines()[-1].split()[1]
+        >>> b.document_lines(doc) and list(b.summary_lines())[-1].split()[1]
         '<https://w3id.org/kgraph/ontology#uniqueClaimCount>'
         """
-        out: list[str] = []
+        rep = self.report
         owners: dict[str, int] = {}  # document → claims that only it makes
         for (s, p, o), t in sorted(self._claims.items()):
             c = t.iri
-            out += [
+            out = [
                 f"{c} {_TYPE} {_C['Claim']} {_G} .",
                 f"{c} {_P['c_subject']} <{s}> {_G} .",
                 f"{c} {_P['c_predicate']} <{p}> {_G} .",
@@ -318,12 +319,14 @@ class Builder:
             ]
             out += [f"{c} {_P['c_st']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.source_types)]
             out += [f"{c} {_P['c_level']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.levels)]
-            docs = t.supporting_docs | t.denying_docs
-            if len(docs) == 1:
+            rep.triples += len(out)
+            yield from out
+            sup, den = t.supporting_docs, t.denying_docs
+            if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:
                 (only,) = docs
                 owners[only] = owners.get(only, 0) + 1
         for d, t in sorted(self._docs.items()):
-            out += [f"{d} {_P['d_level']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.levels)]
+            out = [f"{d} {_P['d_level']} <{KGO}{quote(x)}> {_G} ." for x in sorted(t.levels)]
             out += [
                 f"{d} {_P['d_statements']} {_int(t.statements)} {_G} .",
                 f"{d} {_P['d_negated']} {_int(t.negated)} {_G} .",
@@ -331,8 +334,8 @@ class Builder:
                 f"{d} {_P['d_entities']} {_int(len(t.entities))} {_G} .",
                 f"{d} {_P['d_unique']} {_int(owners.get(d, 0))} {_G} .",
             ]
-        self.report.triples += len(out)
-        return out
+            rep.triples += len(out)
+            yield from out
 
     def _fail(self, reason: str, error: GroundingError) -> None:
         if not self.lenient:
@@ -413,31 +416,25 @@ class Builder:
             s, o = concept_entities.get(r.subject), concept_entities.get(r.object)
             if s is None or o is None:
                 missing = r.subject if s is None else r.object
-                self._fail(
-                    "relation end not grounded",
-                    GroundingError(
-                        f"relation {r.id} ({r.type}) names {missing}, which no grounded mention carries",
-                        path=doc.source,
-                        line=r.line,
-                        document=doc.id,
-                    ),
+                return self._end_not_grounded(
+                    doc, r, f"names {missing}, which no grounded mention carries"
                 )
-                return None
             return (s,), (o,), None
         gs, go = grounded.get(r.subject), grounded.get(r.object)
         if gs is None or go is None:
             missing = r.subject if gs is None else r.object
-            self._fail(
-                "relation end not grounded",
-                GroundingError(
-                    f"relation {r.id} ({r.type}) points at mention {missing}, which was not grounded",
-                    path=doc.source,
-                    line=r.line,
-                    document=doc.id,
-                ),
+            return self._end_not_grounded(
+                doc, r, f"points at mention {missing}, which was not grounded"
             )
-            return None
         return gs.entities, go.entities, doc.sentence_span(r)
+
+    def _end_not_grounded(self, doc: Document, r: Relation, what: str) -> None:
+        self._fail(
+            "relation end not grounded",
+            GroundingError(
+                f"relation {r.id} ({r.type}) {what}", path=doc.source, line=r.line, document=doc.id
+            ),
+        )
 
     def _document(self, doc: Document, d: str, out: list[str]) -> None:
         md = doc.metadata
