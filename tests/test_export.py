@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from kgraph.cli import main
-from kgraph.convert import to_networkx
 from kgraph.export import (
     ANNOTATION_CONTEXT,
     FORMATS,
@@ -24,6 +23,7 @@ from kgraph.export import (
     write_export,
 )
 from kgraph.formats import native
+from kgraph.graphs import to_networkx
 from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, corpus_dir
 
 GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
