@@ -63,7 +63,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import sparql
 from .errors import KGraphError, QueryError, StoreError
+from .media import negotiate
 from .store.results import QueryResult
 
 __all__ = [
@@ -77,87 +79,10 @@ __all__ = [
     "serve",
 ]
 
-# -- SPARQL text: a tokenizer that knows strings, IRIs and comments ------------------------------
+# -- SPARQL text: read by kgraph.sparql -------------------------------------------------------------
 
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<ws>\s+)",
-            r"(?P<comment>#[^\r\n]*)",
-            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
-            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            r'|"(?:[^"\\\r\n]|\\.)*"'
-            r"|'(?:[^'\\\r\n]|\\.)*')",
-            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-            r"(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+)",
-            r"(?P<name>(?:[^\W\d]|_)[\w.\-\u00b7]*(?::[\w.\-:%\\]*)?|:[\w.\-:%\\]*)",
-            r"(?P<other>.)",
-        ]
-    ),
-    re.S,
-)
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_REFUSED = ("SERVICE", "LOAD")
-_FORMS = {"SELECT": "select", "CONSTRUCT": "construct", "ASK": "ask", "DESCRIBE": "describe"}
-_UPDATES = {
-    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
-}  # fmt: skip
-
-
-def _names(text: str):
-    """The bare words and prefixed names of SPARQL ``text`` (strings, IRIs, comments skipped)."""
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup == "name":
-            yield m.group()
-
-
-def _unescape(text: str) -> str:
-    def one(m: re.Match) -> str:
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except (ValueError, OverflowError):
-            return m.group()
-
-    return _ESCAPE.sub(one, text)
-
-
-def refused_keyword(sparql: str) -> str | None:
-    """``"SERVICE"`` or ``"LOAD"`` if the query or update uses one (as a keyword), else ``None``.
-
-    Words inside strings, IRIs and comments do not count; a prefixed name whose prefix is one of
-    them does (Oxigraph reads ``SERVICE:x{…}`` as a ``SERVICE`` call); ``\\u`` escapes are
-    decoded first, as SPARQL allows them anywhere.
-
-    >>> refused_keyword("SELECT * WHERE { ?s ?p ?o } # SERVICE")
-    >>> refused_keyword("PREFIX : <http://h/> SELECT * { service:x { ?s ?p ?o } }")
-    'SERVICE'
-    >>> refused_keyword(r"SELECT * { \\u0053ERVICE <http://h/> { ?s ?p ?o } }")
-    'SERVICE'
-    >>> refused_keyword("LOAD <http://example.org/data.ttl>")
-    'LOAD'
-    """
-    for text in {sparql, _unescape(sparql)}:
-        for word in _names(text):
-            head = word.split(":", 1)[0].rstrip(".").upper()
-            if head in _REFUSED:
-                return head
-    return None
-
-
-def query_form(sparql: str) -> str:
-    """``select``, ``construct``, ``ask``, ``describe``, or ``update``: the operation's first
-    keyword after the prologue (``unknown`` when there is none).
-
-    >>> query_form("# a comment\\nASK { ?s ?p ?o }"), query_form("INSERT DATA { <a:b> <a:c> 1 }")
-    ('ask', 'update')
-    """
-    for word in _names(sparql):
-        upper = word.upper()
-        if upper in _FORMS:
-            return _FORMS[upper]
-        if upper in _UPDATES:
-            return "update"
-    return "unknown"
+refused_keyword = sparql.refused
+query_form = sparql.query_form
 
 
 # -- content negotiation ---------------------------------------------------------------------------
@@ -190,54 +115,6 @@ _FORMAT_PARAM = {
 }  # fmt: skip
 
 
-def negotiate(accept: str | None, offered: list[str], fallback: str | None = None) -> str | None:
-    """The offered media type the ``Accept`` header prefers (``None``: none is acceptable).
-
-    Each offered type takes the quality of the most specific range matching it; ties go to the
-    order of ``offered``. No header (or only ``*/*``) gives ``fallback`` or the first offered.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", list(RESULT_TYPES))
-    'application/sparql-results+xml'
-    >>> negotiate("image/png", list(RESULT_TYPES)) is None
-    True
-    """
-    if not accept or not accept.strip() or accept.strip() in ("*/*", "*"):
-        return fallback or offered[0]
-    ranges: list[tuple[str, str, float]] = []
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        kind = fields[0].lower()
-        if "/" not in kind:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = max(0.0, min(1.0, float(f[2:])))
-                except ValueError:
-                    q = 0.0
-        major, minor = kind.split("/", 1)
-        ranges.append((major, minor, q))
-    best, best_q = None, 0.0
-    for candidate in offered:
-        major, minor = candidate.split("/", 1)
-        found, specificity = None, -1
-        for rmajor, rminor, q in ranges:
-            if rmajor == major and rminor == minor:
-                level = 2
-            elif rmajor == major and rminor == "*":
-                level = 1
-            elif rmajor == "*" and rminor == "*":
-                level = 0
-            else:
-                continue
-            if level > specificity:
-                found, specificity = q, level
-        if found is not None and found > best_q:
-            best, best_q = candidate, found
-    return best
-
-
 # -- the worker processes --------------------------------------------------------------------------
 
 
@@ -263,7 +140,7 @@ class _LimitedStore:
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
-        from .store.sparql import bind
+        from .sparql import bind
         from .vocab import PREFIXES
 
         sparql = bind(sparql, substitutions)

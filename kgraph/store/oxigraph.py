@@ -22,9 +22,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
+from ..media import UnknownFormat, rdf_format
+from ..sparql import bind
 from ..vocab import GRAPH_ONTOLOGY, PREFIXES
 from .results import QueryResult
-from .sparql import bind
 
 __all__ = ["OxigraphStore"]
 
@@ -33,15 +34,6 @@ _PIPE_SIZE = 1 << 20  # bytes a pipe may buffer (Linux' default limit for unpriv
 _F_SETPIPE_SZ = 1031  # fcntl command (Linux)
 _BATCH = 400_000  # N-Quads lines per bulk load where there is no /dev/fd (no pipes to stream)
 _GEN = ".gen-"
-_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE,
-    "turtle": ox.RdfFormat.TURTLE,
-}
 
 
 class _Producer(threading.Thread):
@@ -208,13 +200,14 @@ class OxigraphStore:
 
     def dump(self, format: str = "nq") -> bytes:
         store = self._reader()
-        fmt = _FORMATS.get(format)
-        if fmt is None:
-            raise StoreError(f"unknown RDF format {format!r} (known: {', '.join(_FORMATS)})")
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return store.dump(format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        try:
+            fmt = rdf_format(format)
+        except UnknownFormat as e:
+            raise StoreError(str(e)) from None
+        if fmt.supports_datasets:
+            return store.dump(format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
         triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
-        kw = {"prefixes": PREFIXES} if fmt is ox.RdfFormat.TURTLE else {}
+        kw = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
         return ox.serialize(triples, format=fmt, **kw) or b""
 
     def quads(self):
