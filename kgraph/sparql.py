@@ -37,6 +37,7 @@ __all__ = [
     "SparqlTextError",
     "Token",
     "bind",
+    "dataset_clauses",
     "outer_brace",
     "prefixes",
     "query_form",
@@ -44,6 +45,7 @@ __all__ = [
     "term",
     "tokens",
     "unescape",
+    "using",
 ]
 
 #: Keywords a server refuses: both make the engine open a connection to another host.
@@ -277,6 +279,56 @@ def bind(text: str, values: Mapping[str, object] | None = None, /, **named: obje
             raise QueryError(f"not a variable name: {name!r}")
         blocks.append(f"VALUES ?{name} {{ {term(value)} }}")
     return f"{text[: at + 1]} {' '.join(blocks)}{text[at + 1 :]}"
+
+
+def dataset_clauses(text: str) -> list[str]:
+    """The dataset keywords ``text`` uses at the top level: ``FROM`` (queries), ``USING`` and
+    ``WITH`` (updates), upper-cased, in order.
+
+    >>> dataset_clauses("WITH <g> DELETE { ?s ?p 'FROM' } WHERE { ?s ?p ?o }")
+    ['WITH']
+    """
+    found = []
+    depth = 0
+    for t in _significant(text):
+        if t.text in ("{", "{|"):
+            depth += 1
+        elif t.text in ("}", "|}"):
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.kind == "word" and t.text.upper() in ("FROM", "USING", "WITH"):
+            found.append(t.text.upper())
+    return found
+
+
+def using(update: str, graphs: list[str] = (), named: list[str] = ()) -> str:  # type: ignore[assignment]
+    """``update`` with ``USING <g>`` / ``USING NAMED <g>`` before the ``WHERE`` of each
+    ``INSERT``/``DELETE … WHERE`` operation: the SPARQL Protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri``. The IRIs are checked; other operations are left as they are.
+
+    >>> print(using("CLEAR ALL ; INSERT { ?s a <urn:T> } WHERE { ?s ?p ?o }", ["http://g/1"]))
+    CLEAR ALL ; INSERT { ?s a <urn:T> } USING <http://g/1> WHERE { ?s ?p ?o }
+    """
+    clauses = " ".join(
+        [f"USING {ox.NamedNode(g)}" for g in graphs]
+        + [f"USING NAMED {ox.NamedNode(g)}" for g in named]
+    )
+    if not clauses:
+        return update
+    at: list[int] = []
+    depth = 0
+    previous: Token | None = None
+    for t in _significant(update):
+        if t.text in ("{", "{|"):
+            depth += 1
+        elif t.text in ("}", "|}"):
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.kind == "word" and t.text.upper() == "WHERE":
+            if previous is not None and previous.text == "}":
+                at.append(t.start)
+        previous = t
+    for start in reversed(at):
+        update = f"{update[:start]}{clauses} {update[start:]}"
+    return update
 
 
 def _refused_in(text: str) -> str | None:
