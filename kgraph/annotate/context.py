@@ -164,13 +164,16 @@ def level_for(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 
 def document_level(doc: Document, rules: Rules | None = None) -> tuple[str, str] | None:
-    """The document's own evidence level: a cue in its text, else its source type's fallback.
+    """The document's own evidence level: a cue in its title or first three sentences, else its
+    source type's fallback.
 
     >>> document_level(Document("d", "A systematic review of ketamine trials."))
     ('Review', 'lvl.review')
     """
     rules = rules or load_rules()
-    found = level_for(doc.metadata.get("title", "") + "\n" + doc.text, rules)
+    head = split_sentences(doc.text)[:3]
+    lead = doc.text[: head[-1].end] if head else ""
+    found = level_for(doc.metadata.get("title", "") + "\n" + lead, rules)
     if found:
         return found
     st = doc.metadata.get("source_type")

@@ -113,6 +113,18 @@ def confidence_bin(score: float, rules: Rules | None = None) -> str:
     return "Low"
 
 
+def mention_bin(score: float, rules: Rules | None = None) -> str:
+    """High / Medium / Low for a mention's grounding score (``[matching]`` of ``entities.toml``).
+
+    >>> mention_bin(1.0), mention_bin(0.8), mention_bin(0.3)
+    ('High', 'Medium', 'Low')
+    """
+    m = (rules or load_rules()).matching
+    if score >= m.get("mention_high", 0.9):
+        return "High"
+    return "Medium" if score >= m.get("mention_medium", 0.6) else "Low"
+
+
 def relation_score(doc: Document, r: Relation, rules: Rules | None = None) -> float:
     """How likely a proposed relation is right: its rule's calibrated precision, lowered by weak
     grounding of its ends and by long distances between them."""
@@ -133,7 +145,7 @@ def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
     meta = dict(doc.metadata)
     for key, note in doc.metadata.items():
         if key.startswith("proposal:") and "confidence=" not in note:
-            meta[key] = f"{note}; confidence={confidence_bin(_score(doc, key[9:]), rules)}"
+            meta[key] = f"{note}; confidence={mention_bin(_score(doc, key[9:]), rules)}"
     out = []
     for r in doc.relations:
         if r.attributes.get("Proposed") != "true":

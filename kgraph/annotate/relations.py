@@ -26,6 +26,7 @@ from .sentences import split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
+_LIST = re.compile(r"\b(and|or|but|nor|versus|vs|than)\b|[,;]", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNORECASE)
 
 
@@ -46,6 +47,20 @@ def _coordinated(first: Mention, pool: list[Mention], text: str, forward: bool) 
     return out
 
 
+def _fitter(rule: RelationRule, rules: Rules):
+    """``fits(prop, subject class, object class)``: the property's domain and range, narrowed by
+    the rule's own ``subjects`` / ``objects`` classes when it names some."""
+
+    def fits(prop: str, s: str, o: str) -> bool:
+        if not rules.fits(prop, s, o):
+            return False
+        if rule.subjects and not any(rules.is_a(s, c) for c in rule.subjects):
+            return False
+        return not rule.objects or any(rules.is_a(o, c) for c in rule.objects)
+
+    return fits
+
+
 def _directed(left: list[Mention], right: list[Mention], ok, text: str):
     """The nearest left end that pairs (``ok``) with a right end, the nearest such right end, and
     the mentions coordinated with each ("ketamine and esketamine block A and B")."""
@@ -62,7 +77,7 @@ def _pairs(
     rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], ts: int, te: int, text: str
 ):
     """The (subject, object) pairs a trigger at ``ts:te`` gives for ``prop``."""
-    fits = rules.fits
+    fits = _fitter(rule, rules)
     gap = rule.gap
     left = [m for m in ms if m.end <= ts and ts - m.end <= gap]
     right = [m for m in ms if m.start >= te and m.start - te <= gap]
@@ -81,6 +96,12 @@ def _pairs(
             return []
         s = min(cands, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
         return [(s, o)]
+    if rule.order == "sentence":  # the subject nearest the trigger, every object that fits it
+        subs = [m for m in ms if any(fits(prop, m.type, o.type) for o in ms if o is not m)]
+        if not subs:
+            return []
+        s = min(subs, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
+        return [(s, o) for o in ms if o is not s and fits(prop, s.type, o.type)]
     if rule.order == "pair":
         for a in reversed(left):
             for b in right:
@@ -93,13 +114,15 @@ def _pairs(
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
+    fits = _fitter(rule, rules)
     out = []
     for a, b in itertools.pairwise(ms):
-        if b.start - a.end > rule.gap or "." in text[a.end : b.start]:
+        between = text[a.end : b.start]
+        if b.start - a.end > rule.gap or "." in between or _LIST.search(between):
             continue
-        if rules.fits(prop, a.type, b.type):
+        if fits(prop, a.type, b.type):
             out.append((a, b))
-        elif rules.fits(prop, b.type, a.type):
+        elif fits(prop, b.type, a.type):
             out.append((b, a))
     return out
 

@@ -29,7 +29,7 @@ _KGO = "https://w3id.org/kgraph/ontology#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_ORDERS = ("SO", "OS", "nominal", "pair", "near")
+_ORDERS = ("SO", "OS", "nominal", "pair", "near", "sentence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,8 @@ class RelationRule:
     pattern: re.Pattern[str] | None
     prior: float = 0.5
     gap: int = 90
+    subjects: frozenset[str] = frozenset()  # narrower than the property's domain, when given
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,8 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
                 _compile(_word(pat), f"relations.toml {r['id']}") if pat else None,
                 float(r.get("prior", 0.5)),
                 int(r.get("gap", 90)),
+                frozenset(r.get("subjects", ())),
+                frozenset(r.get("objects", ())),
             )
         )
     domains, ranges, supers = _ontology_constraints(Path(ontology) if ontology else ontology_dir())
