@@ -27,7 +27,7 @@ from typing import Any
 
 from kgraph.annotate.abbreviations import find_abbreviations
 from kgraph.annotate.context import add_context, statement_context
-from kgraph.annotate.matcher import Entry, Matcher
+from kgraph.annotate.matcher import Entry, Matcher, with_variants
 from kgraph.annotate.pipeline import Settings, annotate_document, relation_score
 from kgraph.annotate.relations import cooccurrence_relations, propose_relations
 from kgraph.annotate.rules import Rules, load_rules
@@ -173,16 +173,21 @@ def _rules_no_stoplist() -> Rules:
     return replace(load_rules(), stoplist=frozenset())
 
 
-def e1(limit: int | None) -> Row:
+def e1(limit: int | None, tune: bool = False, min_ratio: float = 0.25) -> Row:
+    """E1; ``tune=True`` builds the dictionary from Training only and scores Development."""
     row = Row("E1", "matcher, dictionary from train+dev gold strings", "BC5CDR test")
     base = CORPORA / "bc5cdr"
-    train = _docs(base / "CDR_TrainingSet.PubTator.txt", "pubtator", limit) + _docs(
-        base / "CDR_DevelopmentSet.PubTator.txt", "pubtator", limit
-    )
-    test = _docs(base / "CDR_TestSet.PubTator.txt", "pubtator", limit)
-    plain, filtered = bc5cdr_dictionary(train)
+    train = _docs(base / "CDR_TrainingSet.PubTator.txt", "pubtator", limit)
+    dev = _docs(base / "CDR_DevelopmentSet.PubTator.txt", "pubtator", limit)
+    if tune:
+        test = dev
+    else:
+        train += dev
+        test = _docs(base / "CDR_TestSet.PubTator.txt", "pubtator", limit)
+    plain, filtered = bc5cdr_dictionary(train, min_ratio)
     rules = load_rules()
-    ours = Matcher(filtered, rules)
+    rules = _rules_no_stoplist()  # the precision filter is this dictionary's stoplist
+    ours = Matcher(with_variants(filtered, rules), rules)
     baseline = Matcher(plain, _rules_no_stoplist())
     scores = {k: {t: PRF() for t in ("Chemical", "Disease")} for k in ("rules", "baseline")}
     for d in test:
@@ -220,7 +225,8 @@ def _compound_or_condition(lex: Lexicon, entity: str) -> bool:
     return any(lex.is_a(cls, KGO + c) for c in ("Compound", "Condition", "DrugProduct"))
 
 
-def e2(limit: int | None) -> Row:
+def e2(limit: int | None, tune: bool = False) -> Row:
+    """E2; ``tune=True`` scores the BC5CDR Development and BioRED Dev splits instead of test."""
     row = Row(
         "E2", "kgraph lexicon, compounds and conditions with MeSH ids", "BC5CDR test + BioRED test"
     )
@@ -234,8 +240,9 @@ def e2(limit: int | None) -> Row:
             cls = lex.entity_class[e][len(KGO) :]
             labels.append(Entry(label, "kg:" + e[len(kg) :], cls, 1.0, "e2.label"))
     baseline = Matcher(labels, _rules_no_stoplist())
-    docs = _docs(CORPORA / "bc5cdr" / "CDR_TestSet.PubTator.txt", "pubtator", limit) + _docs(
-        CORPORA / "biored" / "Test.PubTator.txt", "pubtator", limit
+    a, b = ("CDR_DevelopmentSet", "Dev") if tune else ("CDR_TestSet", "Test")
+    docs = _docs(CORPORA / "bc5cdr" / f"{a}.PubTator.txt", "pubtator", limit) + _docs(
+        CORPORA / "biored" / f"{b}.PubTator.txt", "pubtator", limit
     )
     comparable = {
         e

@@ -79,7 +79,7 @@ def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
     """``(variant, rule id)`` pairs for a name: plural, hyphen/space twin, table variants.
 
     >>> sorted(v for v, _ in variants("major depression", load_rules()))
-    ['major depressed', 'major depressions', 'major depressive', 'major-depression']
+    ['major depressions', 'major depressive', 'major-depression']
     """
     out: list[tuple[str, str]] = [(p, "var.plural") for p in _plural(name)]
     if " " in name:
@@ -94,6 +94,23 @@ def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
         vid, suffix, reps = best
         out.extend((name[: -len(suffix)] + r, vid) for r in reps)
     return [(v, r) for v, r in out if v != name]
+
+
+def with_variants(entries: Iterable[Entry], rules: Rules) -> list[Entry]:
+    """``entries`` and, for each, its variants (scored ``score_variant`` at most), names first.
+
+    >>> [e.name for e in with_variants([Entry("seizure", "x:1", "Condition", 1.0, "d")], load_rules())]
+    ['seizure', 'seizures']
+    """
+    cap = rules.matching.get("score_variant", 0.8)
+    out = list(entries)
+    more = [
+        Entry(v, e.concept, e.type, min(e.score, cap), vid)
+        for e in out
+        if e.rule != "lex.identifier"
+        for v, vid in variants(e.name, rules)
+    ]
+    return sorted(out + more, key=lambda x: -x.score)
 
 
 def _is_word_char(c: str) -> bool:
@@ -156,7 +173,16 @@ class Matcher:
                     continue
                 hits.append(Hit(start, end, text[start:end], e.concept, e.type, e.score, e.rule))
         hits.extend(self._abbreviation_hits(text, abbreviations, hits))
+        if self.rules.exclusions:
+            hits = [h for h in hits if not self._excluded(text, h)]
         return _resolve(hits)
+
+    def _excluded(self, text: str, h: Hit) -> bool:
+        pats = self.rules.exclusions.get(h.concept or "")
+        if not pats:
+            return False
+        before = text[max(0, h.start - 40) : h.start]
+        return any(p.search(before) for p in pats)
 
     def _abbreviation_hits(self, text, abbreviations, hits) -> list[Hit]:
         """Short forms defined in the text, grounded through their long form's match."""
@@ -264,11 +290,5 @@ def _build(lexicon: Lexicon, rules: Rules) -> Matcher:
             curie = "kg:" + e[len(kg) :]
             name = t.object.value
             entries.append(Entry(name, curie, type_, kind[1], kind[0]))
-            if kind[0] != "lex.identifier":
-                score = min(kind[1], m.get("score_variant", 0.8))
-                entries.extend(
-                    Entry(v, curie, type_, score, vid) for v, vid in variants(name, rules)
-                )
     # exact names first, so a variant never displaces a name with the same key
-    entries.sort(key=lambda x: -x.score)
-    return Matcher(entries, rules)
+    return Matcher(with_variants(entries, rules), rules)

@@ -26,7 +26,11 @@ from .sentences import split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
-_LIST = re.compile(r"\b(and|or|but|nor|versus|vs|than)\b|[,;]", re.IGNORECASE)
+# what may not stand between the two ends of a "near" rule: a list, a comparison, a preposition
+_LIST = re.compile(
+    r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
+    re.IGNORECASE,
+)
 _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNORECASE)
 
 
@@ -96,7 +100,10 @@ def _pairs(
             return []
         s = min(cands, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
         return [(s, o)]
-    if rule.order == "sentence":  # the subject nearest the trigger, every object that fits it
+    if rule.order == "sentence":  # the subject nearest the trigger, every object that fits it,
+        # all in the trigger's clause
+        cs, ce = _clause_around(text, ms, ts, te, rules)
+        ms = [m for m in ms if m.start >= cs and m.end <= ce]
         subs = [m for m in ms if any(fits(prop, m.type, o.type) for o in ms if o is not m)]
         if not subs:
             return []
@@ -111,6 +118,20 @@ def _pairs(
                     return [(b, a)]
         return []
     return []
+
+
+def _clause_around(text: str, ms: list[Mention], ts: int, te: int, rules: Rules):
+    """The clause (between terminators such as "but", ";") of the sentence that holds the trigger."""
+    lo = min([ts, *(m.start for m in ms)])
+    hi = max([te, *(m.end for m in ms)])
+    start, end = lo, hi
+    for m in rules.terminators.finditer(text, lo, hi):
+        if m.end() <= ts:
+            start = m.end()
+        elif m.start() >= te:
+            end = m.start()
+            break
+    return start, end
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):

@@ -76,6 +76,7 @@ class Rules:
     matching: dict[str, float]
     variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, suffix, replacements)
     candidates: tuple[tuple[str, str, re.Pattern[str]], ...]  # (id, type, pattern)
+    exclusions: dict[str, tuple[re.Pattern[str], ...]]  # concept → patterns of the text before it
     calibration: dict[str, object]
     domains: dict[str, frozenset[str] | None] = field(default_factory=dict)  # None: any class
     ranges: dict[str, frozenset[str] | None] = field(default_factory=dict)
@@ -201,6 +202,14 @@ def _ontology_constraints(folder: Path):
     return domains, ranges, supers
 
 
+def _exclusions(table: list[dict]) -> dict[str, tuple[re.Pattern[str], ...]]:
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for x in table:
+        pat = _compile(r"(?<![\w-])" + x["before"], f"entities.toml {x['id']}")
+        out.setdefault(x["concept"], []).append(pat)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=4)
 def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rules:
     """Read the rule tables (default: the packaged ones) and the ontology's domains and ranges."""
@@ -257,6 +266,7 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
             for c in ent.get("candidate", [])
         ),
         calibration=cal,
+        exclusions=_exclusions(ent.get("exclude", [])),
         domains=domains,
         ranges=ranges,
         superclasses=supers,
