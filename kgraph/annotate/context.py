@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from ..model import Document, Mention, Relation, Span
 from .rules import Cue, Rules, load_rules
-from .sentences import sentence_of, split_sentences
+from .sentences import clause_of, sentence_of, split_sentences
 
 __all__ = ["Context", "add_context", "document_level", "level_for", "statement_context"]
 
@@ -46,18 +46,6 @@ class Context:
     degree: str | None = None
     mediation: str | None = None
     notes: tuple[str, ...] = ()
-
-
-def _clause(sentence: str, rules: Rules, pos: int) -> tuple[int, int]:
-    """The clause of ``sentence`` (relative offsets) that holds relative position ``pos``."""
-    start, end = 0, len(sentence)
-    for m in rules.terminators.finditer(sentence):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
 
 
 def _hits(cues: tuple[Cue, ...], text: str, blocked: list[tuple[int, int]]):
@@ -98,7 +86,7 @@ def statement_context(
     """
     rules = rules or load_rules()
     anchor = (trigger.start, trigger.end) if trigger else (object.start, object.end)
-    clause = _clause(sentence, rules, anchor[0])
+    clause = clause_of(sentence, rules.terminators, anchor[0], anchor[1])
     blocked = [(m.start(), m.end()) for m in rules.pseudo.finditer(sentence)]
     notes: list[str] = []
     # qualifiers first: what they cover is no negation ("without strongly blocking", "independently of")

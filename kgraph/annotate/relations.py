@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from ..model import Document, Mention, Relation, Span
 from .rules import RelationRule, Rules, load_rules
-from .sentences import split_sentences
+from .sentences import clause_of, split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
@@ -102,7 +102,8 @@ def _pairs(
         return [(s, o)]
     if rule.order == "sentence":  # the subject nearest the trigger, every object that fits it,
         # all in the trigger's clause
-        cs, ce = _clause_around(text, ms, ts, te, rules)
+        lo, hi = min([ts, *(m.start for m in ms)]), max([te, *(m.end for m in ms)])
+        cs, ce = clause_of(text, rules.terminators, ts, te, lo, hi)
         ms = [m for m in ms if m.start >= cs and m.end <= ce]
         subs = [m for m in ms if any(fits(prop, m.type, o.type) for o in ms if o is not m)]
         if not subs:
@@ -118,20 +119,6 @@ def _pairs(
                     return [(b, a)]
         return []
     return []
-
-
-def _clause_around(text: str, ms: list[Mention], ts: int, te: int, rules: Rules):
-    """The clause (between terminators such as "but", ";") of the sentence that holds the trigger."""
-    lo = min([ts, *(m.start for m in ms)])
-    hi = max([te, *(m.end for m in ms)])
-    start, end = lo, hi
-    for m in rules.terminators.finditer(text, lo, hi):
-        if m.end() <= ts:
-            start = m.end()
-        elif m.start() >= te:
-            end = m.start()
-            break
-    return start, end
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):

@@ -11,7 +11,7 @@ import re
 
 from ..model import Span
 
-__all__ = ["sentence_of", "split_sentences"]
+__all__ = ["clause_of", "sentence_of", "split_sentences"]
 
 # A candidate end: . ! ? (with closing quotes/brackets), then white space, then a likely sentence start.
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n")
@@ -63,3 +63,28 @@ def sentence_of(sentences: tuple[Span, ...], pos: int) -> int:
         else:
             hi = mid - 1
     return best
+
+
+def clause_of(
+    text: str,
+    terminators: re.Pattern[str],
+    start: int,
+    end: int,
+    lo: int = 0,
+    hi: int | None = None,
+) -> tuple[int, int]:
+    """The clause of ``text[lo:hi]`` (between terminators such as "but" or ";") that holds
+    ``start:end``.
+
+    >>> clause_of("A helps, but B hurts.", re.compile(r"\\bbut\\b"), 13, 14)
+    (12, 21)
+    """
+    hi = len(text) if hi is None else hi
+    c0, c1 = lo, hi
+    for m in terminators.finditer(text, lo, hi):
+        if m.end() <= start:
+            c0 = m.end()
+        elif m.start() >= end:
+            c1 = m.start()
+            break
+    return c0, c1
