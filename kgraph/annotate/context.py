@@ -48,14 +48,29 @@ class Context:
     notes: tuple[str, ...] = ()
 
 
+_MATCHES: dict[tuple[int, str], list[tuple[Cue, int, int]]] = {}
+
+
+def _matches(cues: tuple[Cue, ...], text: str) -> list[tuple[Cue, int, int]]:
+    """Every match of ``cues`` in ``text``, remembered for the next statement of the same sentence."""
+    key = (id(cues), text)
+    found = _MATCHES.get(key)
+    if found is None:
+        if len(_MATCHES) > 4096:
+            _MATCHES.clear()
+        found = _MATCHES[key] = [
+            (cue, m.start(), m.end())
+            for cue in cues
+            for m in cue.pattern.finditer(text)
+            if m.start() != m.end()
+        ]
+    return found
+
+
 def _hits(cues: tuple[Cue, ...], text: str, blocked: list[tuple[int, int]]):
-    for cue in cues:
-        for m in cue.pattern.finditer(text):
-            if m.start() == m.end():
-                continue
-            if any(m.start() < b and a < m.end() for a, b in blocked):
-                continue
-            yield cue, m.start(), m.end()
+    for cue, s, e in _matches(cues, text):
+        if not any(s < b and a < e for a, b in blocked):
+            yield cue, s, e
 
 
 def _governs(cue: Cue, cs: int, ce: int, anchor: tuple[int, int], clause: tuple[int, int]) -> bool:
@@ -130,11 +145,9 @@ def statement_context(
             notes.append(f"question={cue.id}")
             break
     level = None
-    for cue in rules.levels:
-        if cue.pattern.search(sentence):
-            level = cue.value
-            notes.append(f"level={cue.id}")
-            break
+    for cue, _, _ in _matches(rules.levels, sentence)[:1]:
+        level = cue.value
+        notes.append(f"level={cue.id}")
     return Context(negated, certainty, question, level, comparison, degree, mediation, tuple(notes))
 
 

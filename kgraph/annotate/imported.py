@@ -78,7 +78,7 @@ def add_levels_and_certainty(doc: Document, rules: Rules | None = None) -> Docum
             pairs.append((sentence_of(sentences, min(s.start, o.start)), s, o))
         level = None
         hedged = []
-        for i, s, o in pairs[:8]:
+        for i, s, o in pairs[:3]:
             sent = sentences[i]
             lo, hi = sent.start, max(sent.end, s.end, o.end)
             ctx = statement_context(

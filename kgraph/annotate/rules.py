@@ -125,7 +125,7 @@ def _word(pattern: str) -> str:
     """Anchor a cue at a word start (unless it starts with a mark)."""
     if pattern.startswith(("\\b", "(?", "-", ",")):
         return pattern
-    return rf"(?:(?<![\w-])|(?=[,;(]))(?:{pattern})"
+    return rf"(?<![\w-])(?:{pattern})"
 
 
 def _cues(table: list[dict], kind: str) -> tuple[Cue, ...]:
