@@ -378,8 +378,14 @@ def build_store(
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
         # abstracts) lands on the same document node: RDF's set semantics merge what is equal.
+        # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
+        # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
+        from .annotate.imported import add_levels_and_certainty
+
         for source in sources:
-            yield from formats.read(source, format, on_issue=on_issue)
+            yield from map(
+                add_levels_and_certainty, formats.read(source, format, on_issue=on_issue)
+            )
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
     from .counts import triple_counts  # one definition of "triples": see kgraph.counts
