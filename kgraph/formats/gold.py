@@ -40,7 +40,15 @@ from ..model import Document, Relation
 from . import register
 from .brat import read_pair
 
-__all__ = ["FORMAT", "GoldSkipped", "gold_dir", "read", "skip_reason"]
+__all__ = [
+    "FORMAT",
+    "GoldSkipped",
+    "gold_dir",
+    "read",
+    "skip_reason",
+    "statistics",
+    "statistics_table",
+]
 
 FORMAT = "kgraph-gold"
 MANIFEST = "manifest.toml"
@@ -224,9 +232,14 @@ def read(
     *,
     corpora: str | Path | None = None,
     on_issue: Callable[[FormatError], None] | None = None,
+    raw: bool = False,
     **_: object,
 ) -> Iterator[Document]:
-    """Read the gold folder ``path`` (or its manifest), with the abstracts from ``corpora``."""
+    """Read the gold folder ``path`` (or its manifest), with the abstracts from ``corpora``.
+
+    ``raw=True`` gives the relations exactly as the brat reader parses them (for evaluation and
+    statistics, whatever the model version); by default they are ready to build.
+    """
     manifest, data, entries, lines = _manifest(Path(path))
     reason = skip_reason(manifest, corpora)
     if reason is not None:
@@ -292,7 +305,7 @@ def read(
             }
             if "study" in entry:
                 metadata["study"] = str(entry["study"])
-            relations = doc.relations if _HAS_QUALIFIERS else _legacy_qualifiers(doc)
+            relations = doc.relations if raw or _HAS_QUALIFIERS else _legacy_qualifiers(doc)
             yield Document(
                 pmid,
                 text,
@@ -312,3 +325,101 @@ register(
     directory=_is_gold_dir,
     priority=20,
 )
+
+
+def statistics(documents: Iterator[Document] | list[Document]) -> dict[str, object]:
+    """Counts of a gold set: abstracts by split, mentions and relations by type, and modality.
+
+    Comparator / mediator links are counted as qualifiers, not as relations.
+
+    >>> from kgraph.model import Mention, Span
+    >>> doc = Document("1", "K blocks N.", (Mention("T1", "Compound", (Span(0, 1),), "K"),
+    ...     Mention("T2", "Receptor", (Span(9, 10),), "N")),
+    ...     (Relation("R1", "antagonistOf", "T1", "T2", negated=True, evidence_level="Review"),),
+    ...     {"split": "test"})
+    >>> s = statistics([doc])
+    >>> s["abstracts"], s["mentions"]["Compound"], s["negated"], s["levels"]
+    (1, 1, 1, {'Review': 1})
+    """
+    splits: dict[str, int] = {}
+    mentions: dict[str, int] = {}
+    relations: dict[str, int] = {}
+    levels: dict[str, int] = {}
+    qualifiers: dict[str, int] = {}
+    negated = hedged = questions = grounded = 0
+    count = 0
+
+    def add(table: dict[str, int], key: str) -> None:
+        table[key] = table.get(key, 0) + 1
+
+    for doc in documents:
+        count += 1
+        add(splits, doc.metadata.get("split", "?"))
+        for m in doc.mentions:
+            add(mentions, m.type)
+            grounded += bool(m.concepts)
+        for r in doc.relations:
+            if r.type in ("comparator", "mediator"):
+                continue
+            attrs = r.attributes
+            question = bool(getattr(r, "question", False) or "ResearchQuestion" in attrs)
+            questions += question
+            add(relations, r.type)
+            negated += r.negated
+            hedged += r.certainty == "Hedged"
+            add(levels, r.evidence_level or "none")
+            for name in ("comparison", "degree", "mediation"):
+                value = getattr(r, name, None) or attrs.get(name.capitalize())
+                if value:
+                    add(qualifiers, f"{name} {value}")
+    return {
+        "abstracts": count,
+        "splits": dict(sorted(splits.items())),
+        "mentions": dict(sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "grounded mentions": grounded,
+        "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "negated": negated,
+        "hedged": hedged,
+        "research questions": questions,
+        "qualifiers": dict(sorted(qualifiers.items())),
+        "levels": dict(sorted(levels.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
+def statistics_table(stats: dict[str, object]) -> str:
+    """:func:`statistics` as the Markdown tables of ``benchmarks/gold/README.md``.
+
+    >>> print(statistics_table({"abstracts": 1, "splits": {"test": 1}, "mentions": {"Dose": 2},
+    ...     "grounded mentions": 1, "relations": {}, "negated": 0, "hedged": 0,
+    ...     "research questions": 0, "qualifiers": {}, "levels": {}}).splitlines()[2])
+    | abstracts | 1 (test 1) |
+    """
+
+    def pairs(table: object) -> str:
+        items = table.items() if isinstance(table, dict) else []
+        return ", ".join(f"{k} {v}" for k, v in items) or "none"
+
+    mentions = stats["mentions"]
+    relations = stats["relations"]
+    assert isinstance(mentions, dict) and isinstance(relations, dict)
+    rows = [
+        "| what | count |",
+        "|---|---|",
+        f"| abstracts | {stats['abstracts']} ({pairs(stats['splits'])}) |",
+        f"| mentions | {sum(mentions.values())} ({stats['grounded mentions']} grounded) |",
+        f"| relations (claims and questions) | {sum(relations.values())} |",
+        f"| negated | {stats['negated']} |",
+        f"| hedged | {stats['hedged']} |",
+        f"| research questions | {stats['research questions']} |",
+        f"| qualifiers | {pairs(stats['qualifiers'])} |",
+        f"| evidence levels | {pairs(stats['levels'])} |",
+        "",
+        "| mention type | count |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in mentions.items()),
+        "",
+        "| relation type | count |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in relations.items()),
+    ]
+    return "\n".join(rows)

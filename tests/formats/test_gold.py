@@ -103,7 +103,11 @@ def test_counts_per_document_match_the_annotation_files():
 
 @needs_corpora
 def test_offsets_land_on_the_corpus_own_entities():
-    """Where a gold mention has the span of a BC5CDR annotation, the types and MeSH ids agree."""
+    """Where a gold mention has the span of a BC5CDR annotation, the types and MeSH ids agree.
+
+    A gold mention may differ from the corpus's identifier only with an annotator note saying why
+    (e.g. "ketamine" that names the S-ketamine a study gave); such overrides stay few.
+    """
     lexicon = Lexicon.load()
     entries = {str(e["pmid"]): e for e in gold._manifest(GOLD)[2]}
     root = gold._corpora(*gold._manifest(GOLD)[:2], None)
@@ -113,6 +117,7 @@ def test_offsets_land_on_the_corpus_own_entities():
         source = pubtator_docs(root / e["corpus"] / e["file"])[doc.id]
         assert source.text == doc.text
         theirs = {(m.start, m.end): m for m in source.mentions}
+        noted = {n[1].split()[1] for n in lines_of(GOLD / f"{doc.id}.ann", "#")}
         for m in doc.mentions:
             other = theirs.get((m.start, m.end))
             if other is None:
@@ -122,9 +127,12 @@ def test_offsets_land_on_the_corpus_own_entities():
             mesh = {c for c in other.concepts if c.startswith("MESH:")}
             mine = {lexicon.entity_for_curie(c) for c in m.concepts}
             if mesh and m.concepts:
-                assert mine & {lexicon.entity_for_curie(c) for c in mesh}, (doc.id, m.id)
-                checked["id"] += 1
-    assert checked["type"] >= 300 and checked["id"] >= 250, checked
+                if mine & {lexicon.entity_for_curie(c) for c in mesh}:
+                    checked["id"] += 1
+                else:
+                    assert m.id in noted, (doc.id, m.id, m.concepts, sorted(mesh))
+                    checked["override"] += 1
+    assert checked["type"] >= 300 and checked["id"] >= 250 and checked["override"] <= 10, checked
 
 
 @needs_corpora
@@ -231,3 +239,14 @@ def test_the_build_adds_the_abstracts_as_research_evidence():
     )
     ids = sorted(str(getattr(row[0], "value", row[0])) for row in result.rows)
     assert ids == sorted(f"PMID:{p.stem}" for p in ann_files())
+
+
+@needs_corpora
+def test_the_readme_statistics_match_the_files():
+    readme = (GOLD / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- statistics -->\n", 1)[1].split("\n<!-- /statistics -->", 1)[0]
+    docs = list(read(GOLD, raw=True))
+    assert block == gold.statistics_table(gold.statistics(docs))
+    stats = gold.statistics(docs)
+    assert stats["abstracts"] == len(ann_files())
+    assert sum(stats["mentions"].values()) == sum(len(lines_of(a, "T")) for a in ann_files())
