@@ -19,7 +19,7 @@ Documents are peer-reviewed abstracts (``source_type`` ``PeerReviewedArticle``) 
 nothing is read: the reader says that it skipped (a :class:`GoldSkipped` warning, or ``on_issue``).
 
 >>> skip_reason(gold_dir(), corpora="/no/such/folder")
-'skipped the gold set (16 abstracts): the corpora folder /no/such/folder does not exist; ...'
+'skipped the gold set (... abstracts): the corpora folder /no/such/folder does not exist; ...'
 """
 
 from __future__ import annotations

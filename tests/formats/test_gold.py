@@ -250,3 +250,20 @@ def test_the_readme_statistics_match_the_files():
     stats = gold.statistics(docs)
     assert stats["abstracts"] == len(ann_files())
     assert sum(stats["mentions"].values()) == sum(len(lines_of(a, "T")) for a in ann_files())
+
+
+@needs_corpora
+def test_each_entity_has_one_type_and_the_lexicon_s_class():
+    """The builder gives an entity one class: the gold set types each concept one way, the lexicon's."""
+    lexicon = Lexicon.load()
+    types: dict[str, set[str]] = {}
+    for doc in read(GOLD, raw=True):
+        for m in doc.mentions:
+            for curie in m.concepts:
+                types.setdefault(curie, set()).add(m.type)
+                entity = lexicon.entity_for_curie(curie)
+                cls = lexicon.entity_class.get(entity) if entity else None
+                if cls is not None:
+                    assert cls.rsplit("#", 1)[-1] == m.type, (doc.id, m.id, curie, m.type, cls)
+    mixed = {c: t for c, t in types.items() if len(t) > 1}
+    assert not mixed, mixed
