@@ -6,14 +6,18 @@ repository's own files (no abstract text stored, well-formed lines) run everywhe
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import tempfile
 import warnings
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kgraph.errors import FormatError
 from kgraph.formats import gold, pubtator, read, resolve
@@ -267,3 +271,67 @@ def test_each_entity_has_one_type_and_the_lexicon_s_class():
                     assert cls.rsplit("#", 1)[-1] == m.type, (doc.id, m.id, curie, m.type, cls)
     mixed = {c: t for c, t in types.items() if len(t) > 1}
     assert not mixed, mixed
+
+
+# --- fuzzing: whatever the files hold, reading gives documents or a FormatError, nothing else ---
+
+
+def one_document_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A gold folder with the first abstract only (fast), pointing at the real corpora."""
+    target = copy_gold(tmp_path)
+    source = (target / "manifest.toml").read_text(encoding="utf-8")
+    head, _, rest = source.partition("[[document]]")
+    first = "[[document]]" + rest.split("[[document]]")[0]
+    (target / "manifest.toml").write_text(head + first, encoding="utf-8")
+    pmid = str(gold._manifest(target)[2][0]["pmid"])
+    return target, target / f"{pmid}.ann"
+
+
+def read_or_format_error(path: Path) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", gold.GoldSkipped)  # a mutated corpora path: skipped
+            docs = list(read(path))
+        for doc in docs:
+            for m in doc.mentions:
+                assert 0 <= m.start < m.end <= len(doc.text)
+    except FormatError as e:
+        assert e.path is not None
+
+
+@needs_corpora
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fuzz_annotation_file(tmp_path, data):
+    target, ann = one_document_copy(Path(tempfile.mkdtemp(dir=tmp_path)))
+    raw = bytearray(ann.read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] = data.draw(st.sampled_from(b"\t \n;:0123456789TRANA#-x\xff"))
+    ann.write_bytes(bytes(raw))
+    read_or_format_error(target)
+
+
+@needs_corpora
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fuzz_manifest(tmp_path, data):
+    target, _ = one_document_copy(Path(tempfile.mkdtemp(dir=tmp_path)))
+    manifest = target / "manifest.toml"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    at = data.draw(st.integers(0, len(lines) - 1))
+    key = lines[at].split("=", 1)[0] if "=" in lines[at] else "pmid "
+    value = data.draw(
+        st.one_of(
+            st.text(max_size=30).map(json.dumps),
+            st.integers(-5, 10**12).map(str),
+            st.sampled_from(['"../../etc"', '"bc5cdr/../x"', "[1, 2]", '"9" ', "{}"]),
+        )
+    )
+    lines[at] = f"{key}= {value}"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read_or_format_error(target)
