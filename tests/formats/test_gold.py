@@ -287,6 +287,14 @@ def one_document_copy(tmp_path: Path) -> tuple[Path, Path]:
     return target, target / f"{pmid}.ann"
 
 
+def fuzz(test):
+    """A hypothesis test over a fresh one-abstract copy of the gold set (see one_document_copy)."""
+    quick = settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    return needs_corpora(quick(given(data=st.data())(test)))
+
+
 def read_or_format_error(path: Path) -> None:
     try:
         with warnings.catch_warnings():
@@ -299,11 +307,7 @@ def read_or_format_error(path: Path) -> None:
         assert e.path is not None
 
 
-@needs_corpora
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(data=st.data())
+@fuzz
 def test_fuzz_annotation_file(tmp_path, data):
     target, ann = one_document_copy(Path(tempfile.mkdtemp(dir=tmp_path)))
     raw = bytearray(ann.read_bytes())
@@ -314,11 +318,7 @@ def test_fuzz_annotation_file(tmp_path, data):
     read_or_format_error(target)
 
 
-@needs_corpora
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(data=st.data())
+@fuzz
 def test_fuzz_manifest(tmp_path, data):
     target, _ = one_document_copy(Path(tempfile.mkdtemp(dir=tmp_path)))
     manifest = target / "manifest.toml"
