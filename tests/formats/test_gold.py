@@ -335,3 +335,33 @@ def test_fuzz_manifest(tmp_path, data):
     lines[at] = f"{key}= {value}"
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     read_or_format_error(target)
+
+
+def relation_signatures() -> dict[str, tuple[set[str], set[str]]]:
+    """Subject and object types of each relation type, from ``corpus/annotation.conf``."""
+    conf = (Path(__file__).resolve().parents[2] / "corpus" / "annotation.conf").read_text()
+    section, out = "", {}
+    for line in conf.splitlines():
+        if line.startswith("["):
+            section = line.strip()
+        elif section == "[relations]" and line.strip() and not line.startswith("#"):
+            name, args = line.split(None, 1)
+            a1, a2 = (re.search(rf"{k}:([^,]+)", args).group(1).strip() for k in ("Arg1", "Arg2"))
+            out[name] = (set(a1.split("|")), set(a2.split("|")))
+    return out
+
+
+@needs_corpora
+def test_every_relation_respects_the_domain_and_range_of_its_property():
+    signatures = relation_signatures()
+    checked = 0
+    for doc in read(GOLD, raw=True):
+        for r in doc.relations:
+            if r.type in ("comparator", "mediator"):
+                continue
+            domain, range_ = signatures[r.type]
+            subject, obj = doc.mention(r.subject).type, doc.mention(r.object).type
+            assert "<ENTITY>" in domain or subject in domain, (doc.id, r.id, r.type, subject)
+            assert "<ENTITY>" in range_ or obj in range_, (doc.id, r.id, r.type, obj)
+            checked += 1
+    assert checked >= 250
