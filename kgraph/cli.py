@@ -525,6 +525,20 @@ def list_formats() -> None:
     type=int,
     help="Largest result (rows or triples); larger ones are refused (507), never cut short.",
 )
+@click.option(
+    "--max-bytes",
+    default=64,
+    show_default=True,
+    type=int,
+    help="Largest answer in MiB; larger ones are refused (507).",
+)
+@click.option(
+    "--max-memory",
+    default=1024,
+    show_default=True,
+    type=int,
+    help="MiB a query's worker may grow by; past that the query is stopped (507).",
+)
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
 @click.option(
@@ -539,7 +553,19 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
-def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token, cors_origin):
+def serve(
+    host,
+    port,
+    store_url,
+    timeout,
+    max_rows,
+    max_bytes,
+    max_memory,
+    workers,
+    allow_update,
+    token,
+    cors_origin,
+):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
     Read-only and bound to 127.0.0.1 unless told otherwise; each query runs in a worker process
@@ -560,6 +586,8 @@ def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token
         port=port,
         timeout=timeout,
         max_rows=max_rows,
+        max_bytes=max_bytes << 20,
+        max_memory=max_memory << 20,
         workers=workers,
         allow_update=allow_update,
         token=token,
