@@ -2,6 +2,10 @@
 
 Every command takes ``--store`` (default ``build/store``, or ``$KGRAPH_STORE``), so several graphs
 can live side by side.
+
+>>> from click.testing import CliRunner
+>>> print(CliRunner().invoke(main, ["query", "--help"]).output.splitlines()[0])
+Usage: main query [OPTIONS] [SPARQL]
 """
 
 from __future__ import annotations
@@ -16,14 +20,15 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import KGraphError
+from .export import FORMATS as EXPORTS
+from .store.results import RESULT_FORMATS
 
 __all__ = ["main"]
 
+EXPORT_FORMATS = list(EXPORTS)
+
 err = Console(stderr=True)
 out = Console()
-
-RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
-EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "kgx", "graphml", "wa"]
 
 
 def _store_option(f):
@@ -206,7 +211,7 @@ def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, fo
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(RESULT_FORMATS),
+    type=click.Choice(list(RESULT_FORMATS)),
     default="table",
     show_default=True,
     help="Output format (SPARQL 1.1 results formats or a table).",

@@ -36,6 +36,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .graphs import to_networkx
+from .query import entities
 from .store import Store
 from .vocab import BIOLINK, KGO, PREFIXES, compress
 
@@ -204,8 +206,6 @@ def kgx(
     people, so ``manual_agent``; pass ``agent_type="text_mining_agent"`` for machine-annotated
     input), and kgraph's own ``kgo_certainty`` / ``kgo_evidence_level``.
     """
-    from .query import entities
-
     mapped = biolink_mappings(store)
     parents: dict[str, list[str]] = {}
     for c, sup in store.query(_SUPERCLASSES).rows:
@@ -326,8 +326,6 @@ def graphml(store: Store) -> bytes:
     import io
 
     import networkx as nx
-
-    from .graphs import to_networkx
 
     g = to_networkx(store)
     flat = nx.MultiDiGraph()
