@@ -8,9 +8,10 @@ format      what it writes
 ``nq``      N-Quads, graphs kept: the input of Virtuoso's ``ld_dir`` / ``rdf_loader_run``
 ``trig``    TriG, graphs kept
 ``jsonld``  JSON-LD with an ``@context`` of kgraph's prefixes (IRIs compacted to CURIEs)
-``kgx``     KGX JSON Lines, two files (``nodes.jsonl``, ``edges.jsonl``): Biolink categories
-            and predicates from the ontology's SKOS mappings, one edge per assertion with its
-            evidence in Biolink's text-mining fields
+``kgx``     KGX JSON Lines (``nodes.jsonl``, ``edges.jsonl``, and ``prefixes.json`` of kgraph's
+            own prefixes): standard CURIEs as node ids, Biolink categories, predicates chosen
+            by the evidence, one edge per statement with its evidence, qualifiers and notes
+            (:mod:`kgraph.biolink`)
 ``graphml`` GraphML of :func:`kgraph.convert.to_networkx` (Gephi, Cytoscape): one edge per
             claim, list attributes joined with ``|``
 ``wa``      W3C Web Annotation JSON-LD: an ``AnnotationCollection`` with one ``Annotation`` per
@@ -22,10 +23,10 @@ format      what it writes
 >>> b"kgo:Assertion" in export_bytes(store, "ttl")
 True
 >>> nodes, edges = kgx(store)
->>> e = next(e for e in edges if e["subject"] == "kg:ketamine" and e["object"] == "kg:nmda_receptor")
+>>> e = next(e for e in edges if e["subject"] == "CHEBI:6121" and e["object"] == "GO:0017146")
 >>> e["predicate"], e["original_predicate"], e["knowledge_level"], e["agent_type"]
 ('biolink:affects', 'kgo:antagonistOf', 'knowledge_assertion', 'manual_agent')
->>> next(n for n in nodes if n["id"] == "kg:ketamine")["category"]
+>>> next(n for n in nodes if n["id"] == "CHEBI:6121")["category"]
 ['biolink:SmallMolecule']
 """
 
@@ -35,8 +36,9 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .biolink import kgx, write_kgx
 from .store import Store
-from .vocab import BIOLINK, KGO, PREFIXES, compress
+from .vocab import KGO, PREFIXES
 
 __all__ = [
     "ANNOTATION_CONTEXT",
@@ -50,10 +52,6 @@ __all__ = [
     "write_export",
     "write_kgx",
 ]
-
-#: Biolink's fallback predicate for a kgraph property without a Biolink mapping.
-RELATED_TO = "biolink:related_to"
-NAMED_THING = "biolink:NamedThing"
 
 #: The terms of the Web Annotation context (``http://www.w3.org/ns/anno.jsonld``) that the ``wa``
 #: export uses, as that context defines them: the file names the remote context, and this copy
@@ -91,23 +89,6 @@ ANNOTATION_CONTEXT: dict[str, object] = {
 WA_CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 
 
-def _curie(iri: str | None) -> str | None:
-    """``kg:ketamine``, ``MESH:D007649``, ``kgo:antagonistOf``; the IRI when no prefix fits."""
-    if iri is None:
-        return None
-    found = compress(iri)
-    if found:
-        return found
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
-def _local(iri: str | None) -> str | None:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri else None
-
-
 # -- RDF ------------------------------------------------------------------------------------------
 
 
@@ -120,185 +101,6 @@ def jsonld(store: Store) -> bytes:
     text = ds.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
     json.loads(text)  # well-formed
     return text.encode()
-
-
-# -- KGX ------------------------------------------------------------------------------------------
-
-_MAPPINGS = """
-SELECT ?term ?kind ?target WHERE {
-  VALUES ?kind { skos:exactMatch skos:closeMatch skos:broadMatch }
-  ?term ?kind ?target . FILTER(STRSTARTS(STR(?target), STR(biolink:)))
-}"""
-_SUPERCLASSES = "SELECT ?c ?super WHERE { ?c rdfs:subClassOf ?super . FILTER(isIRI(?super)) }"
-_RANK = {"exactMatch": 0, "closeMatch": 1, "broadMatch": 2}
-
-_ASSERTIONS = """
-SELECT ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?quote ?start ?end ?stext ?otext WHERE {
-  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-     kgo:negated ?negated ; prov:wasDerivedFrom ?doc .
-  OPTIONAL { ?a kgo:certainty ?certainty }
-  OPTIONAL { ?a kgo:evidenceLevel ?level }
-  OPTIONAL { ?doc dcterms:identifier ?docid }
-  OPTIONAL { ?a kgo:subjectText ?stext }
-  OPTIONAL { ?a kgo:objectText ?otext }
-  OPTIONAL { ?a kgo:evidence/oa:hasTarget ?t .
-             ?t oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?quote .
-             OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ;
-                           oa:start ?start ; oa:end ?end } }
-}"""
-_MENTIONED = "SELECT DISTINCT ?e WHERE { ?e kgo:mentionedIn ?d }"
-
-
-def biolink_mappings(store: Store) -> dict[str, str]:
-    """Each kgraph class or property → its best Biolink term (exact, then close, then broad match;
-    the alphabetically first at the best level), as a ``biolink:`` CURIE."""
-    best: dict[str, tuple[int, str]] = {}
-    for row in store.query(_MAPPINGS).rows:
-        term, kind, target = (t.value for t in row)
-        rank = (_RANK[_local(kind) or ""], "biolink:" + target[len(str(BIOLINK)) :])
-        if term not in best or rank < best[term]:
-            best[term] = rank
-    return {term: curie for term, (_, curie) in best.items()}
-
-
-def _category(cls: str | None, mapped: dict[str, str], parents: dict[str, list[str]]) -> str:
-    """The Biolink category of ``cls``: its own mapping, else the nearest superclass's."""
-    seen: set[str] = set()
-    todo = [cls] if cls else []
-    while todo:
-        c = todo.pop(0)
-        if c in seen:
-            continue
-        seen.add(c)
-        if c in mapped:
-            return mapped[c]
-        todo += parents.get(c, [])
-    return NAMED_THING
-
-
-def _location(quote: str | None, start: int | None, text: str | None) -> list[int] | None:
-    """Character offsets in the document of ``text`` within the sentence (first occurrence)."""
-    if not quote or start is None or not text:
-        return None
-    i = quote.find(text)
-    return None if i < 0 else [start + i, start + i + len(text)]
-
-
-def kgx(
-    store: Store,
-    *,
-    agent_type: str = "manual_agent",
-    knowledge_level: str = "knowledge_assertion",
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """KGX nodes and edges (lists of dicts, the JSON Lines records).
-
-    Nodes are the entities that documents mention or claims connect; ``category`` is the Biolink
-    class mapped from the entity's kgraph class (or its nearest superclass), ``xref`` its external
-    identifiers. Edges are assertions, one per statement in one document: ``predicate`` is the
-    property's Biolink mapping (``biolink:related_to`` without one), ``original_predicate`` the
-    kgraph property, ``kgo:increases``/``decreases`` add ``object_direction_qualifier``;
-    ``publications``, ``supporting_text`` (the sentence), ``subject_location_in_text`` /
-    ``object_location_in_text`` (where the mention text is found in the sentence), ``negated``,
-    ``knowledge_level`` and ``agent_type`` (Biolink enums: the bundled corpus is annotated by
-    people, so ``manual_agent``; pass ``agent_type="text_mining_agent"`` for machine-annotated
-    input), and kgraph's own ``kgo_certainty`` / ``kgo_evidence_level``.
-    """
-    from .query import entities
-
-    mapped = biolink_mappings(store)
-    parents: dict[str, list[str]] = {}
-    for c, sup in store.query(_SUPERCLASSES).rows:
-        parents.setdefault(c.value, []).append(sup.value)
-    rows = store.query(_ASSERTIONS).dicts()
-    edges: dict[str, dict[str, object]] = {}
-    used: set[str] = set()
-    for r in rows:
-        a = str(r["a"])
-        if a in edges:  # a second quote/position pairing of the same assertion
-            continue
-        s, p, o = str(r["s"]), str(r["p"]), str(r["o"])
-        used.update((s, o))
-        docid = r["docid"] if isinstance(r["docid"], str) else None
-        start = r["start"] if isinstance(r["start"], int) else None
-        end = r["end"] if isinstance(r["end"], int) else None
-        quote = r["quote"] if isinstance(r["quote"], str) else None
-        edge: dict[str, object] = {
-            "id": _curie(a),
-            "subject": _curie(s),
-            "predicate": mapped.get(p, RELATED_TO),
-            "object": _curie(o),
-            "original_predicate": _curie(p),
-            "category": ["biolink:Association"],
-            "negated": bool(r["negated"]),
-            "knowledge_level": knowledge_level,
-            "agent_type": agent_type,
-            "publications": [
-                docid if docid and docid.upper().startswith("PMID:") else _curie(str(r["doc"]))
-            ],
-            "kgo_certainty": _local(str(r["certainty"])) if r["certainty"] else None,
-            "kgo_evidence_level": _local(str(r["level"])) if r["level"] else None,
-        }
-        if p == str(KGO.increases) or p == str(KGO.decreases):
-            edge["object_direction_qualifier"] = (
-                "increased" if p == str(KGO.increases) else "decreased"
-            )
-        if quote:
-            edge["supporting_text"] = [quote]
-        if start is not None and end is not None:
-            edge["kgo_sentence_location_in_text"] = [start, end]
-        for key, text in (("subject", r["stext"]), ("object", r["otext"])):
-            where = _location(quote, start, text if isinstance(text, str) else None)
-            if where:
-                edge[f"{key}_location_in_text"] = where
-        edges[a] = {k: v for k, v in edge.items() if v is not None}
-    mentioned = {row[0].value for row in store.query(_MENTIONED).rows}
-    nodes = []
-    for e in entities(store):
-        iri = str(e["e"])
-        if iri not in used and iri not in mentioned:
-            continue
-        node: dict[str, object] = {
-            "id": _curie(iri),
-            "category": [_category(str(e["class"]) if e["class"] else None, mapped, parents)],
-            "name": e["label"],
-            "iri": iri,
-            "kgo_class": _curie(str(e["class"])) if e["class"] else None,
-            "synonym": e["synonyms"] or None,
-            "xref": e["identifiers"] or None,
-            "description": e["definition"],
-        }
-        nodes.append({k: v for k, v in node.items() if v is not None})
-    nodes.sort(key=lambda n: str(n["id"]))
-    return nodes, sorted(edges.values(), key=lambda x: str(x["id"]))
-
-
-def _kgx_paths(output: str | Path) -> tuple[Path, Path]:
-    """``DIR/nodes.jsonl`` for a folder (existing, or a string ending in ``/``), else
-    ``PREFIX_nodes.jsonl``.
-
-    >>> [p.name for p in _kgx_paths("build/kgx/")], [p.name for p in _kgx_paths("build/kg")]
-    (['nodes.jsonl', 'edges.jsonl'], ['kg_nodes.jsonl', 'kg_edges.jsonl'])
-    """
-    text = str(output)
-    output = Path(output)
-    if output.is_dir() or text.endswith(("/", "\\")):
-        return output / "nodes.jsonl", output / "edges.jsonl"
-    return (
-        output.with_name(output.name + "_nodes.jsonl"),
-        output.with_name(output.name + "_edges.jsonl"),
-    )
-
-
-def write_kgx(store: Store, output: str | Path, **options) -> list[Path]:
-    """Write KGX ``nodes.jsonl`` and ``edges.jsonl`` (see :func:`kgx` and :func:`_kgx_paths`)."""
-    nodes, edges = kgx(store, **options)
-    paths = _kgx_paths(output)
-    paths[0].parent.mkdir(parents=True, exist_ok=True)
-    for path, records in zip(paths, (nodes, edges), strict=True):
-        with open(path, "w", encoding="utf-8") as f:
-            for record in records:
-                f.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-    return list(paths)
 
 
 # -- GraphML --------------------------------------------------------------------------------------
@@ -453,17 +255,17 @@ EXPORTERS: dict[str, tuple[Callable[[Store], bytes], str]] = {
         "W3C Web Annotation JSON-LD, one annotation per assertion",
     ),
 }
-#: Every export format, with what it writes (``kgx`` writes two files).
+#: Every export format, with what it writes (``kgx`` writes three files).
 FORMATS: dict[str, str] = {
     **{name: description for name, (_, description) in EXPORTERS.items()},
-    "kgx": "KGX JSON Lines: nodes.jsonl and edges.jsonl (Biolink)",
+    "kgx": "KGX JSON Lines: nodes.jsonl, edges.jsonl, prefixes.json (Biolink)",
 }
 
 
 def export_bytes(store: Store, format: str) -> bytes:
     """The store serialised as ``format`` (a single-file format of :data:`EXPORTERS`)."""
     if format == "kgx":
-        raise ValueError("kgx writes two files: use write_export(store, 'kgx', DIR or PREFIX)")
+        raise ValueError("kgx writes several files: use write_export(store, 'kgx', DIR or PREFIX)")
     try:
         function = EXPORTERS[format][0]
     except KeyError:
@@ -474,7 +276,7 @@ def export_bytes(store: Store, format: str) -> bytes:
 
 
 def write_export(store: Store, format: str, output: str | Path) -> list[Path]:
-    """Write ``format`` to ``output`` (for ``kgx``: a folder, or a prefix of the two file names);
+    """Write ``format`` to ``output`` (for ``kgx``: a folder, or a prefix of the file names);
     returns the files written."""
     if format == "kgx":
         return write_kgx(store, output)
