@@ -43,6 +43,7 @@ from .emission import (
 )
 from .errors import FormatError, GroundingError
 from .grounding import Grounded, Lexicon, ground_mention, relation_property
+from .lookup import better_named
 from .model import Document, Relation
 from .nquads import P, iri, nquad_literal, quad, web_iri
 from .summary import ClaimKey, Summary, direct_triple
@@ -83,9 +84,17 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     max_warnings: int = 200
     validation: ValidationReport | None = None  # set when the build validated (kgraph.validate)
+    _grouped: dict = field(default_factory=dict, repr=False)  # (reason, key) → [index, count]
 
-    def warn(self, reason: str, error: FormatError) -> None:
+    def warn(self, reason: str, error: FormatError, key: str | None = None) -> None:
+        """Count a warning. Warnings with the same ``key`` (an unknown type) are listed once, with
+        how many times they occurred."""
         self.skipped[reason] += 1
+        if key is not None:
+            from .messages import group_warning
+
+            if group_warning(self.warnings, self._grouped, (reason, key), str(error)):
+                return
         if len(self.warnings) < self.max_warnings:
             self.warnings.append(str(error))
 
@@ -156,10 +165,10 @@ class Builder:
             self.report.triples += 1
             yield line
 
-    def _fail(self, reason: str, error: GroundingError) -> None:
+    def _fail(self, reason: str, error: GroundingError, key: str | None = None) -> None:
         if not self.lenient:
             raise error
-        self.report.warn(reason, error)
+        self.report.warn(reason, error, key)
 
     def document_lines(self, doc: Document) -> list[str]:
         """The N-Quads lines of one document (a list, so a failing document writes nothing)."""
@@ -192,7 +201,7 @@ class Builder:
                 try:
                     p = relation_property(self.lexicon, doc, r)
                 except GroundingError as e:
-                    self._fail("unknown relation type", e)
+                    self._fail("unknown relation type", e, r.type)
                     continue
                 self._properties[(fmt, r.type)] = p
             ends = self._ends(doc, r, grounded, concept_entities)
@@ -234,8 +243,11 @@ class Builder:
                 try:
                     g = ground_mention(lex, doc, m)
                 except GroundingError as e:
+                    unknown_type = "type" in e.message
                     self._fail(
-                        "unknown entity type" if "type" in e.message else "unknown entity", e
+                        "unknown entity type" if unknown_type else "unknown entity",
+                        e,
+                        m.type if unknown_type else None,
                     )
                     continue
                 if len(cache) >= _CACHE_SIZE:
@@ -253,6 +265,9 @@ class Builder:
                 )
             grounded[m.id] = g
             how[g.how] += 1
+            if g.how == "identifier" and (note := better_named(lex, m.text, g.entities)):
+                e = GroundingError(note, path=doc.source, line=m.line, document=doc.id)
+                self.report.warn("mention named after another entity", e)
             for e in g.entities:
                 if e not in declared and e not in known:
                     declared.add(e)
@@ -363,10 +378,19 @@ def build_store(
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
         # abstracts) lands on the same document node: RDF's set semantics merge what is equal.
+        # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
+        # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
+        from .annotate.imported import add_levels_and_certainty
+
         for source in sources:
-            yield from formats.read(source, format, on_issue=on_issue)
+            yield from map(
+                add_levels_and_certainty, formats.read(source, format, on_issue=on_issue)
+            )
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
+    from .counts import triple_counts  # one definition of "triples": see kgraph.counts
+
+    builder.report.triples = triple_counts(store)["triples"]
     if validate or validate is None:
         from .validate import AUTO_LIMIT, available
         from .validate import validate as run_validation

@@ -12,7 +12,7 @@ format      what it writes
             own prefixes): standard CURIEs as node ids, Biolink categories, predicates chosen
             by the evidence, one edge per statement with its evidence, qualifiers and notes
             (:mod:`kgraph.biolink`)
-``graphml`` GraphML of :func:`kgraph.convert.to_networkx` (Gephi, Cytoscape): one edge per
+``graphml`` GraphML of :func:`kgraph.graphs.to_networkx` (Gephi, Cytoscape): one edge per
             claim, list attributes joined with ``|``
 ``wa``      W3C Web Annotation JSON-LD: an ``AnnotationCollection`` with one ``Annotation`` per
             assertion (body: the claim; target: the document, with text selectors)
@@ -115,13 +115,13 @@ def _flat(value: object) -> str | int | float | bool | None:
 
 
 def graphml(store: Store) -> bytes:
-    """The claims graph (:func:`kgraph.convert.to_networkx`) as GraphML; lists joined with ``|``,
+    """The claims graph (:func:`kgraph.graphs.to_networkx`) as GraphML; lists joined with ``|``,
     missing values left out (GraphML has no null)."""
     import io
 
     import networkx as nx
 
-    from .convert import to_networkx
+    from .graphs import to_networkx
 
     g = to_networkx(store)
     flat = nx.MultiDiGraph()

@@ -14,7 +14,6 @@ from rdflib.compare import isomorphic
 from kgraph import build_store, open_store
 from kgraph.biolink import validate_kgx
 from kgraph.cli import main
-from kgraph.convert import to_networkx
 from kgraph.export import (
     ANNOTATION_CONTEXT,
     FORMATS,
@@ -26,6 +25,7 @@ from kgraph.export import (
     write_export,
 )
 from kgraph.formats import native
+from kgraph.graphs import to_networkx
 from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, KG, corpus_dir
 from tests.conftest import require
 

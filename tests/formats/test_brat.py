@@ -1,4 +1,5 @@
-"""brat standoff: real PGxCorpus snippets, the quirks of real files, and a catalogue of bad input."""
+"""brat standoff: PGxCorpus documents (read from ../shared/corpora), hand-made files with the same
+quirks, and a catalogue of bad input."""
 
 from __future__ import annotations
 
@@ -10,32 +11,61 @@ from kgraph.errors import FormatError
 from kgraph.formats import brat, resolve
 from kgraph.model import Span
 
+from .corpus_cuts import copy_pgx
+
+
+@pytest.fixture(scope="module")
+def pgx(tmp_path_factory) -> Path:
+    """Two PGxCorpus documents, copied from ../shared/corpora at test time (CC BY-NC: never kept in
+    the repository)."""
+    return copy_pgx(("10070957_8", "10098858_5"), tmp_path_factory.mktemp("pgx"))
+
 
 def test_discontinuous_out_of_order_fragments_keep_their_order(data_dir: Path) -> None:
-    [doc] = brat.read(data_dir / "brat" / "10070957_8.ann")
+    """Hand-made: a fragment list given end first, as PGxCorpus writes them."""
+    [doc] = brat.read(data_dir / "brat" / "handmade_discontinuous.ann")
+    t6 = doc.mention("T6")
+    beta, levels = doc.text.index("compound beta"), doc.text.index("levels of")
+    assert t6.spans == (Span(beta, beta + 13), Span(levels, levels + 9))  # as given, not sorted
+    assert t6.covered(doc.text) == "compound beta levels of"
+    assert (t6.start, t6.end) == (levels, beta + 13)
+    # trailing space in the text column is not part of the span
+    assert doc.mention("T1").text == "X1/X1 genotype"
+    assert len(doc.mentions) == 6
+    assert {r.type for r in doc.relations} == {"increases"}
+    assert doc.relations[0].subject == "T1" and doc.relations[0].object == "T6"
+
+
+def test_pgxcorpus_discontinuous_fragments(pgx: Path) -> None:
+    [doc] = brat.read(pgx / "10070957_8.ann")
     t10 = doc.mention("T10")
     assert t10.spans == (Span(116, 125), Span(73, 82))  # as given, not sorted
     assert t10.covered(doc.text) == "estradiol levels of"
     assert (t10.start, t10.end) == (73, 125)
-    # trailing space in the text column is not part of the span
     assert doc.mention("T1").text == "A2/A2 genotype"
     assert len(doc.mentions) == 14
     assert {r.type for r in doc.relations} == {"increases"}
     assert doc.relations[0].subject == "T1" and doc.relations[0].object == "T10"
 
 
-def test_modality_notes_set_certainty_and_negation(data_dir: Path) -> None:
-    [doc] = brat.read(data_dir / "brat" / "10098858_5.ann")
+@pytest.mark.parametrize("where", ["handmade", "pgxcorpus"])
+def test_modality_notes_set_certainty_and_negation(where: str, data_dir: Path, request) -> None:
+    if where == "handmade":
+        path = data_dir / "brat" / "handmade_note.ann"
+    else:
+        path = request.getfixturevalue("pgx") / "10098858_5.ann"
+    [doc] = brat.read(path)
     noted = [r for r in doc.relations if "note" in r.attributes]
-    assert noted, "the snippet has annotator notes"
+    assert noted, "the document has annotator notes"
     for r in noted:
         words = set(r.attributes["note"].lower().split())
         assert (r.certainty == "Hedged") == bool(words & {"hyp", "hypo", "htp"})
         assert r.negated == bool(words & {"neg", "not"})
+    assert any(r.certainty == "Hedged" for r in noted)
 
 
 def test_resolve_by_suffix_and_folder(data_dir: Path) -> None:
-    assert resolve(data_dir / "brat" / "10070957_8.ann").name == "brat"
+    assert resolve(data_dir / "brat" / "handmade_note.ann").name == "brat"
     assert resolve(data_dir / "brat").name == "brat"
 
 
