@@ -8,7 +8,7 @@ every prefix the records use to its namespace (:func:`prefix_map`), so no id use
 prefix. ``category`` is the Biolink class mapped
 from the entity's kgraph class (never a mixin), ``xref`` its other identifiers and kgraph CURIE.
 An entity's ``skos:broader`` (rapid antidepressant effect → antidepressant effect) is a
-``biolink:subclass_of`` edge.
+``biolink:subclass_of`` edge; the hierarchy above every exported entity is exported with it.
 
 **Edges** are the statements of documents that belong to a claim (research questions and unreviewed
 proposals are none), one per statement. The ``predicate`` is chosen by the evidence
@@ -34,8 +34,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from .claims import is_research
 from .store import Store
-from .summary import is_research
 from .vocab import BIOLINK, KG, KGA, KGD, KGO, PREFIXES, compress
 
 __all__ = [
@@ -287,10 +287,16 @@ def kgx(
     for c, sup in store.query(_SUPERCLASSES).rows:
         parents.setdefault(c.value, []).append(sup.value)
     rows = store.query(_ASSERTIONS).dicts()
-    broader = [(str(e), str(b)) for e, b in (r for r in store.query(_BROADER).rows)]
+    broader = [(e.value, b.value) for e, b in store.query(_BROADER).rows]
     used = {x for r in rows for x in (r["s"], r["o"], r["comparator"], r["mediator"]) if x}
-    used |= {x for pair in broader for x in pair}
     used |= {row[0].value for row in store.query(_MENTIONED).rows}
+    up = {e: {b for n, b in broader if n == e} for e, _ in broader}
+    todo = [e for e in used if e in up]
+    while todo:  # the entity hierarchy above every used entity
+        for b in up.get(todo.pop(), ()):
+            if b not in used:
+                used.add(b)
+                todo.append(b)
     nodes: dict[str, dict[str, object]] = {}
     ids: dict[str, str] = {}
     for e in entities(store):

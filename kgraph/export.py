@@ -71,6 +71,7 @@ ANNOTATION_CONTEXT: dict[str, object] = {
     "AnnotationCollection": "as:OrderedCollection",
     "AnnotationPage": "as:OrderedCollectionPage",
     "describing": "oa:describing",
+    "questioning": "oa:questioning",
     "body": {"@type": "@id", "@id": "oa:hasBody"},
     "target": {"@type": "@id", "@id": "oa:hasTarget"},
     "source": {"@type": "@id", "@id": "oa:hasSource"},
@@ -137,19 +138,39 @@ def graphml(store: Store) -> bytes:
 # -- W3C Web Annotation ---------------------------------------------------------------------------
 
 _ANNOTATIONS = """
-SELECT ?a ?ev ?t ?s ?p ?o ?negated ?certainty ?level ?doc ?start ?end ?exact ?prefix ?suffix
-       ?stext ?otext WHERE {
-  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-     kgo:negated ?negated ; kgo:evidence ?ev .
+SELECT ?a ?kind ?ev ?t ?s ?p ?o ?negated ?certainty ?level ?doc ?start ?end ?exact ?prefix ?suffix
+       ?stext ?otext ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?note WHERE {
+  VALUES ?kind { kgo:Assertion kgo:ResearchQuestion }
+  ?a a ?kind ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?ev .
   ?ev oa:hasTarget ?t . ?t oa:hasSource ?doc .
+  OPTIONAL { ?a kgo:negated ?negated }
   OPTIONAL { ?a kgo:certainty ?certainty }
   OPTIONAL { ?a kgo:evidenceLevel ?level }
   OPTIONAL { ?a kgo:subjectText ?stext }
   OPTIONAL { ?a kgo:objectText ?otext }
+  OPTIONAL { ?a kgo:comparison ?comparison } OPTIONAL { ?a kgo:comparator ?comparator }
+  OPTIONAL { ?a kgo:degree ?degree }
+  OPTIONAL { ?a kgo:mediation ?mediation } OPTIONAL { ?a kgo:mediator ?mediator }
+  OPTIONAL { ?a kgo:proposed ?proposed } OPTIONAL { ?a skos:note ?note }
   OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   OPTIONAL { ?t oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
              OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix } }
 } ORDER BY ?a"""
+
+#: The optional body fields of an annotation: query variable → term of :data:`_WA_EXTRA`.
+_BODY_FIELDS = {
+    "certainty": "certainty",
+    "level": "evidenceLevel",
+    "stext": "subjectText",
+    "otext": "objectText",
+    "comparison": "comparison",
+    "comparator": "comparator",
+    "degree": "degree",
+    "mediation": "mediation",
+    "mediator": "mediator",
+    "proposed": "proposed",
+    "note": "note",
+}
 
 #: kgraph's own terms in the annotations' bodies, added to the Web Annotation context.
 _WA_EXTRA = {
@@ -165,6 +186,13 @@ _WA_EXTRA = {
     "evidenceLevel": {"@id": "kgo:evidenceLevel", "@type": "@id"},
     "subjectText": "kgo:subjectText",
     "objectText": "kgo:objectText",
+    "comparison": {"@id": "kgo:comparison", "@type": "@id"},
+    "comparator": {"@id": "kgo:comparator", "@type": "@id"},
+    "degree": {"@id": "kgo:degree", "@type": "@id"},
+    "mediation": {"@id": "kgo:mediation", "@type": "@id"},
+    "mediator": {"@id": "kgo:mediator", "@type": "@id"},
+    "proposed": {"@id": "kgo:proposed", "@type": "xsd:boolean"},
+    "note": "http://www.w3.org/2004/02/skos/core#note",
 }
 
 
@@ -172,7 +200,8 @@ def web_annotations(store: Store) -> dict[str, object]:
     """The evidence as a W3C Web Annotation ``AnnotationCollection`` (a JSON-LD document).
 
     Each ``Annotation`` keeps the IRI of the evidence node in the graph; its ``body`` is the
-    assertion (subject, predicate, object, polarity, certainty, level) and its ``target`` a
+    assertion (subject, predicate, object, polarity, certainty, level, qualifiers, note), or for an
+    open research question (motivation ``questioning``) the question, and its ``target`` a
     ``SpecificResource`` whose ``source`` is the document, selected by a ``TextPositionSelector``
     and a ``TextQuoteSelector`` when the claim has a sentence. The ``@context`` is the Web
     Annotation context plus kgraph's terms; :data:`ANNOTATION_CONTEXT` expands it offline.
@@ -182,22 +211,19 @@ def web_annotations(store: Store) -> dict[str, object]:
         ev = str(r["ev"])
         if ev in items:
             continue
+        question = str(r["kind"]) == str(KGO.ResearchQuestion)
         body: dict[str, object] = {
             "id": r["a"],
-            "type": ["rdf:Statement", "kgo:Assertion"],
+            "type": ["rdf:Statement", "kgo:ResearchQuestion" if question else "kgo:Assertion"],
             "subject": r["s"],
             "predicate": r["p"],
             "object": r["o"],
-            "negated": bool(r["negated"]),
         }
-        if r["certainty"]:
-            body["certainty"] = r["certainty"]
-        if r["level"]:
-            body["evidenceLevel"] = r["level"]
-        if r["stext"]:
-            body["subjectText"] = r["stext"]
-        if r["otext"]:
-            body["objectText"] = r["otext"]
+        if not question:
+            body["negated"] = bool(r["negated"])
+        for var, term in _BODY_FIELDS.items():
+            if r[var] is not None and r[var] != "":
+                body[term] = r[var]
         target: dict[str, object] = {"id": r["t"], "type": "SpecificResource", "source": r["doc"]}
         selectors: list[dict[str, object]] = []
         if r["start"] is not None and r["end"] is not None:
@@ -213,7 +239,7 @@ def web_annotations(store: Store) -> dict[str, object]:
         items[ev] = {
             "id": ev,
             "type": "Annotation",
-            "motivation": "describing",
+            "motivation": "questioning" if question else "describing",
             "body": body,
             "target": target,
         }
@@ -221,7 +247,7 @@ def web_annotations(store: Store) -> dict[str, object]:
         "@context": [WA_CONTEXT_URL, _WA_EXTRA],
         "id": PREFIXES["kga"] + "evidence",
         "type": "AnnotationCollection",
-        "label": "kgraph evidence: one annotation per assertion",
+        "label": "kgraph evidence: one annotation per assertion or research question",
         "total": len(items),
         "first": {
             "id": PREFIXES["kga"] + "evidence-page-1",

@@ -133,7 +133,7 @@ def test_kgx_biolink_mappings_come_from_the_ontology(kgx_files) -> None:
     assert increases["object_direction_qualifier"] == "increased"
 
 
-def test_kgx_evidence_points_into_the_documents_text(kgx_files) -> None:
+def test_kgx_evidence_points_into_the_documents_text(corpus_store, kgx_files) -> None:
     _, edges = kgx_files
     texts = {f"kgd:{d.id}": d.text for d in native.read(corpus_dir())}
     located = 0
@@ -149,7 +149,9 @@ def test_kgx_evidence_points_into_the_documents_text(kgx_files) -> None:
                 located += 1
     assert located > len(edges), "most mentions are located in their sentence"
     denied = [e for e in edges if e["negated"]]
-    assert any(e["original_predicate"] == "kgo:antagonistOf" for e in denied)
+    assert denied and len(denied) == count(
+        corpus_store, "SELECT (COUNT(*) AS ?n) { ?a kgo:negated true ; kgo:aboutClaim ?c }"
+    ), "every denial is a negated edge"
 
 
 def test_kgx_prefix_output_names_two_files(corpus_store, tmp_path) -> None:
@@ -185,9 +187,15 @@ def test_web_annotations_have_the_model_structure(corpus_store) -> None:
     items = doc["first"]["items"]
     assert doc["first"]["type"] == "AnnotationPage" and doc["total"] == len(items)
     assert len(items) == count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?a kgo:evidence ?e }")
+    questions = count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?q a kgo:ResearchQuestion }")
+    assert sum(a["motivation"] == "questioning" for a in items) == questions > 0
     for a in items:
-        assert a["type"] == "Annotation" and a["motivation"] == "describing"
-        assert {"subject", "predicate", "object", "negated"} <= set(a["body"])
+        assert a["type"] == "Annotation"
+        assert {"subject", "predicate", "object"} <= set(a["body"])
+        if a["motivation"] == "describing":  # a statement; a research question has no polarity
+            assert "negated" in a["body"] and "kgo:Assertion" in a["body"]["type"]
+        else:
+            assert a["motivation"] == "questioning" and "negated" not in a["body"]
         target = a["target"]
         assert target["type"] == "SpecificResource" and target["source"].startswith("https://")
         kinds = [s["type"] for s in target.get("selector", [])]
@@ -318,3 +326,22 @@ def test_kgx_validate_reports_no_error(corpus_store, qualified_store, tmp_path, 
     prefixes.write_text('{"@context": {}}')
     errors = validate_kgx(nodes, edges, python=python)
     assert "not represented in Biolink Model JSON-LD context" in json.dumps(errors)
+
+
+def test_kgx_entity_hierarchy_is_subclass_of(tmp_path) -> None:
+    import shutil
+
+    from kgraph.vocab import ontology_dir
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    with open(folder / "entities.ttl", "a", encoding="utf-8") as f:
+        f.write("\nkg:treatment_resistant_depression skos:broader kg:depression .\n")
+    store = open_store("memory:")
+    build_store(store, [corpus_dir()], ontology=folder)
+    nodes, edges = kgx(store)
+    ids = {n["iri"]: n["id"] for n in nodes}
+    trd, depression = ids[str(KG.treatment_resistant_depression)], ids[str(KG.depression)]
+    [edge] = [e for e in edges if e["predicate"] == "biolink:subclass_of" and e["subject"] == trd]
+    assert edge["object"] == depression and edge["original_predicate"] == "skos:broader"
+    assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
