@@ -221,7 +221,10 @@ def summarize(kg: KnowledgeGraph) -> Summary:
         "assertions": int(relations["statements"].sum()),
         "negated": int(relations["negated"].sum()),
     }
-    return Summary(counts, classes, relations, documents, title=f"kgraph {kg.store.url}")
+    from .messages import store_name
+
+    title = f"kgraph, {store_name(kg.store.url)}"
+    return Summary(counts, classes, relations, documents, title=title)
 
 
 # -- inline views -----------------------------------------------------------------------------

@@ -97,7 +97,9 @@ def resolve(store: Store, name: str) -> str:
             return term.value
     rows = store.query(_RESOLVE, substitutions={"name": ox.Literal(normalise_label(name))}).rows
     if not rows:
-        raise KGraphError(f"no entity is called {name!r}")
+        from .lookup import entity_hint
+
+        raise KGraphError(f"no entity is called {name!r}{entity_hint(store, name)}")
     iris = [r[0].value for r in rows]
     lexical = [
         i for i in iris if i.startswith("https://w3id.org/kgraph/entity/") and "/text/" not in i
