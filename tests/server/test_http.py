@@ -25,15 +25,13 @@ import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import main
-from kgraph.server import (
-    GRAPH_TYPES,
-    QUERY_PAGE,
-    RESULT_TYPES,
-    ServerConfig,
-    negotiate,
-    query_form,
-    refused_keyword,
-)
+from kgraph.media import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, negotiate
+from kgraph.server import ServerConfig
+from kgraph.server.pages import query_page
+from kgraph.sparql import query_form
+from kgraph.sparql import refused as refused_keyword
+
+QUERY_PAGE = query_page().html
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SIMPLE = "SELECT ?l WHERE { kg:ketamine rdfs:label ?l }"
@@ -85,7 +83,7 @@ def test_query_form():
 
 
 def test_negotiate():
-    results, graphs = list(RESULT_TYPES), list(GRAPH_TYPES)
+    results, graphs = list(RESULT_MEDIA_TYPES), list(GRAPH_MEDIA_TYPES)
     assert negotiate(None, results) == "application/sparql-results+json"
     assert negotiate("*/*", graphs) == "text/turtle"
     assert negotiate("text/*;q=0.5, application/sparql-results+xml;q=0.4", results) == "text/csv"
@@ -339,7 +337,7 @@ def test_update_is_refused(server):
     status, _, _ = server.sparql(update)  # an update sent as a query
     assert status == 400
     status, _, body = server.sparql("ASK { <urn:a> <urn:b> <urn:c> }", "text/csv")
-    assert body.endswith(b"false\r\n")
+    assert status == 200 and body.strip() == b"false"  # pyoxigraph's CSV of an ASK
 
 
 @pytest.mark.server
@@ -355,7 +353,7 @@ def test_update_with_token(open_server):
     status, _, _ = open_server.post("/sparql", update.encode(), "application/sparql-update", ok)
     assert status == 200
     status, _, body = open_server.sparql("ASK { <urn:a> <urn:b> <urn:c> }", "text/csv")
-    assert body.endswith(b"true\r\n")
+    assert body.strip() == b"true"
     assert json.loads(open_server.get("/health")[2])["generation"] != before
     load = "LOAD <http://127.0.0.1:9/data.ttl>"
     status, _, body = open_server.post("/sparql", load.encode(), "application/sparql-update", ok)
@@ -441,7 +439,7 @@ def test_path_traversal_is_404(server, target):
 def test_static_files_from_the_package(server):
     status, headers, body = server.get("/static/explorer.css")
     assert status == 200 and headers["Content-Type"].startswith("text/css")
-    assert body == (Path(__file__).parents[1] / "kgraph/views/static/explorer.css").read_bytes()
+    assert body == (Path(__file__).parents[2] / "kgraph/views/static/explorer.css").read_bytes()
 
 
 @pytest.mark.server
