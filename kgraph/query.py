@@ -36,9 +36,9 @@ import pyoxigraph as ox
 
 from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .grounding import normalise_label
+from .sparql import outer_brace
 from .store import QueryResult, Store
 from .store.results import term_to_python
-from .sparql import outer_brace
 from .vocab import KG, PREFIXES, compress, expand
 
 if TYPE_CHECKING:
