@@ -513,7 +513,7 @@ def end_to_end(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
         grels = [r for r in gold.relations if not r.by_concept]
         gold_claims += len(grels)
         matched_gold: set[str] = set()
-        pred_rels = [r for r in pred.relations if r.attributes.get("Proposed") == "true"]
+        pred_rels = [r for r in pred.relations if r.proposed]
         proposals += len(pred_rels)
         for r in pred_rels:
             ps, po = pred.mention(r.subject), pred.mention(r.object)
@@ -529,7 +529,7 @@ def end_to_end(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
                 elif _same_end(ps, go) and _same_end(po, gs):
                     pair_hit = pair_hit or g
             ok = hit is not None
-            conf = r.attributes.get("Confidence", "Low")
+            conf = r.confidence or "Low"
             bins[conf]["n"] += 1
             bins[conf]["right"] += ok
             rid = r.attributes.get("_rule", "?")
@@ -603,7 +603,7 @@ def calibrate(pairs: list[tuple[Document, Document]], path: Path) -> dict[str, A
     for pred, gold in pairs:
         rescored = []
         for r in pred.relations:
-            s = relation_score(pred, r, cal_rules) if r.attributes.get("Proposed") == "true" else 0
+            s = relation_score(pred, r, cal_rules) if r.proposed else 0
             rescored.append(
                 replace(r, attributes=MappingProxyType({**r.attributes, "_score": f"{s:.3f}"}))
             )

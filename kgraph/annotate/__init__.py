@@ -5,8 +5,8 @@ The stages live one per module (``sentences``, ``abbreviations``, ``matcher``, `
 ``inputs`` reads text, Markdown, HTML and entity-bearing files; ``writer`` writes a corpus folder.
 
 >>> doc = annotate_text("Esketamine may cause dissociation.")
->>> [(r.type, r.certainty, r.attributes["Proposed"]) for r in doc.relations]
-[('hasAdverseEffect', 'Hedged', 'true')]
+>>> [(r.type, r.certainty, r.proposed) for r in doc.relations]
+[('hasAdverseEffect', 'Hedged', True)]
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ object mention. A ``forward`` cue governs the anchor when it stands before it in
 >>> t = "In mice, ketamine did not cause hyperactivity."
 >>> d = Document("d", t, (Mention("T1", "Compound", (Span(9, 17),), "ketamine"),
 ...     Mention("T2", "AdverseEffect", (Span(32, 45),), "hyperactivity")),
-...     (Relation("R1", "hasAdverseEffect", "T1", "T2", attributes={"Proposed": "true"}),))
+...     (Relation("R1", "hasAdverseEffect", "T1", "T2", proposed=True),))
 >>> r = add_context(d).relations[0]
->>> r.negated, r.certainty, r.evidence_level, r.attributes["note"]
+>>> r.negated, r.certainty, r.evidence_level, r.note
 (True, 'Asserted', 'Preclinical', 'neg=neg.aux-not; level=lvl.preclinical')
 >>> statement_context(t, Span(9, 17), Span(32, 45)).negated
 True
@@ -21,11 +21,9 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from types import MappingProxyType
 
-from ..model import Document, Mention, Relation, Span
+from ..model import Document, Mention, Span
 from .rules import Cue, Rules, load_rules
 from .sentences import clause_of, sentence_of, split_sentences
 
@@ -192,13 +190,13 @@ def _after(text: str, pattern: re.Pattern[str], start: int, ms: list[Mention], s
     return None
 
 
-def _qualify(attrs: dict, notes: list[str], name: str, value: str, end: Mention | None) -> None:
+def _qualify(fields: dict, notes: list[str], name: str, value: str, end: Mention | None) -> None:
     """Record a qualifier and its entity (comparator, mediator), or drop its cue note without one."""
     if end is not None:
-        attrs[name] = value
-        attrs["comparator" if name == "Comparison" else "mediator"] = end.id
+        fields[name] = value
+        fields["comparator" if name == "comparison" else "mediator"] = end.id
     else:
-        notes.remove(next(n for n in notes if n.startswith(name.lower() + "=")))
+        notes.remove(next(n for n in notes if n.startswith(name + "=")))
 
 
 def add_context(
@@ -211,7 +209,7 @@ def add_context(
     doc_level = document_level(doc, rules)
     out = []
     for r in doc.relations:
-        if r.by_concept or r.attributes.get("Proposed") != "true":
+        if r.by_concept or not r.proposed:
             out.append(r)
             continue
         s, o = doc.mention(r.subject), doc.mention(r.object)
@@ -233,7 +231,7 @@ def add_context(
             tspan,
             rules,
         )
-        attrs: dict[str, str] = dict(r.attributes)
+        fields: dict[str, object] = {}
         notes = list(ctx.notes)
         level = ctx.level
         if level is None and doc_level is not None:
@@ -249,28 +247,22 @@ def add_context(
                 in_sent,
                 skip,
             )
-            _qualify(attrs, notes, "Comparison", ctx.comparison, comp)
+            _qualify(fields, notes, "comparison", ctx.comparison, comp)
         if ctx.degree:
-            attrs["Degree"] = ctx.degree
+            fields["degree"] = ctx.degree
         if ctx.mediation:
             cue = next(c for c in rules.mediation if c.value == ctx.mediation)
             med = _after(text, cue.pattern, lo, in_sent, skip)
-            _qualify(attrs, notes, "Mediation", ctx.mediation, med)
-        if ctx.question:
-            attrs["ResearchQuestion"] = "true"
-        attrs["note"] = "; ".join([attrs.get("note", ""), *notes]).strip("; ")
+            _qualify(fields, notes, "mediation", ctx.mediation, med)
         out.append(
             replace(
                 r,
                 negated=ctx.negated,
                 certainty=ctx.certainty,
                 evidence_level=level,
-                attributes=MappingProxyType(attrs),
+                question=ctx.question,
+                note="; ".join([r.note or "", *notes]).strip("; "),
+                **fields,
             )
         )
     return Document(doc.id, doc.text, doc.mentions, tuple(out), doc.metadata, doc.source, doc.line)
-
-
-def relation_attributes(r: Relation) -> Mapping[str, str]:
-    """The brat-visible attributes of a relation (private ``_`` keys left out)."""
-    return {k: v for k, v in r.attributes.items() if not k.startswith("_")}

@@ -5,7 +5,7 @@ kept only when an ontology property's domain and range take the two mentions' cl
 >>> text = "Ketamine blocks NMDA receptors."
 >>> doc = Document("d", text, (Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),
 ...                            Mention("T2", "Receptor", (Span(16, 30),), "NMDA receptors")))
->>> [(r.type, r.subject, r.object, r.attributes["note"]) for r in propose_relations(doc).relations]
+>>> [(r.type, r.subject, r.object, r.note) for r in propose_relations(doc).relations]
 [('antagonistOf', 'T1', 'T2', "rule=rel.antagonist.verb; trigger='blocks'")]
 >>> doc2 = Document("d", "NMDA receptors block ketamine.", (Mention("T1", "Receptor", (Span(0, 14),), "NMDA receptors"),
 ...                 Mention("T2", "Compound", (Span(21, 29),), "ketamine")))
@@ -200,12 +200,16 @@ def _keep(found, s: Mention, o: Mention, prop: str, rule: RelationRule, trig, te
         return
     found.pop((o.id, s.id), None)
     note = f"rule={rule.id}"
-    attrs = {"Proposed": "true", "_rule": rule.id, "_prior": f"{rule.prior:.3f}"}
+    attrs = {"_rule": rule.id, "_prior": f"{rule.prior:.3f}"}
     if trig is not None:
         note += f"; trigger={text[trig[0] : trig[1]]!r}"
         attrs["_trigger"] = f"{trig[0]}-{trig[1]}"
-    attrs["note"] = note
-    found[key] = (rule.prior, Relation("R?", prop, s.id, o.id, attributes=MappingProxyType(attrs)))
+    found[key] = (
+        rule.prior,
+        Relation(
+            "R?", prop, s.id, o.id, attributes=MappingProxyType(attrs), note=note, proposed=True
+        ),
+    )
 
 
 def cooccurrence_relations(
@@ -239,13 +243,7 @@ def cooccurrence_relations(
                 n += 1
                 out.append(
                     Relation(
-                        f"R{n}",
-                        prop,
-                        a.id,
-                        b.id,
-                        attributes=MappingProxyType(
-                            {"Proposed": "true", "note": "rule=baseline.cooccurrence"}
-                        ),
+                        f"R{n}", prop, a.id, b.id, note="rule=baseline.cooccurrence", proposed=True
                     )
                 )
     return Document(doc.id, doc.text, doc.mentions, tuple(out), doc.metadata, doc.source, doc.line)

@@ -62,14 +62,15 @@ def test_unknown_candidates_are_low_confidence() -> None:
     cand = {m.text: m for m in doc.mentions}
     assert cand["Zorbamine"].type == "Compound" and not cand["Zorbamine"].concepts
     note = doc.metadata["proposal:" + cand["Zorbamine"].id]
-    assert "rule=cand.drug-suffix" in note and "confidence=Low" in note
+    assert "rule=cand.drug-suffix" in note
+    assert cand["Zorbamine"].proposed and cand["Zorbamine"].confidence == "Low"
 
 
 def test_relations_respect_domain_and_range() -> None:
     doc = annotate_text("Ketamine blocks NMDA receptors.")
     [r] = rel(doc, "antagonistOf")
     assert doc.mention(r.subject).text == "Ketamine"
-    assert "rule=rel.antagonist.verb" in r.attributes["note"]
+    assert "rule=rel.antagonist.verb" in r.note
     # depression is no receptor: "blocks" cannot make ketamine its antagonist
     assert not rel(annotate_text("Ketamine blocks depression."), "antagonistOf")
 
@@ -98,14 +99,14 @@ def test_negation_and_hedging_cues(sentence: str, negated: bool, certainty: str)
 def test_qualifiers_comparison_degree_mediation() -> None:
     doc = annotate_text("Arketamine may cause less dissociation than esketamine.")
     [r] = rel(doc, "hasAdverseEffect")
-    assert r.attributes["Comparison"] == "Less"
-    assert doc.mention(r.attributes["comparator"]).text == "esketamine"
+    assert r.comparison == "Less"
+    assert doc.mention(r.comparator).text == "esketamine"
     doc = annotate_text("Hydroxynorketamine weakly blocks the NMDA receptor.")
-    assert rel(doc, "antagonistOf")[0].attributes["Degree"] == "Weak"
+    assert rel(doc, "antagonistOf")[0].degree == "Weak"
     doc = annotate_text("Ketamine increases neuroplasticity through the AMPA receptor.")
     [r] = rel(doc, "increases")
-    assert r.attributes["Mediation"] == "Through"
-    assert doc.mention(r.attributes["mediator"]).text == "AMPA receptor"
+    assert r.mediation == "Through"
+    assert doc.mention(r.mediator).text == "AMPA receptor"
 
 
 def test_evidence_level_from_cues_then_source_type() -> None:
@@ -124,10 +125,10 @@ def test_every_proposal_is_marked() -> None:
     doc = annotate_text(ABSTRACT)
     assert doc.relations
     for r in doc.relations:
-        assert r.attributes["Proposed"] == "true"
-        assert r.attributes["Confidence"] in ("High", "Medium", "Low")
-        assert r.attributes["note"].startswith("rule=")
-        load_rules().relation(r.attributes["note"].split(";")[0][5:])  # names a real rule
+        assert r.proposed
+        assert r.confidence in ("High", "Medium", "Low")
+        assert r.note.startswith("rule=")
+        load_rules().relation(r.note.split(";")[0][5:])  # names a real rule
 
 
 # -- inputs and the corpus folder --------------------------------------------------------------------
@@ -164,7 +165,7 @@ def test_written_folder_builds(tmp_path: Path) -> None:
     assert back[2].metadata["title"] == "C"
     a = back[0]
     assert len(a.relations) >= len(docs[0].relations)  # + comparator/mediator lines
-    assert any(r.attributes.get("Proposed") == "true" for r in a.relations)
+    assert any(r.proposed for r in a.relations)
 
 
 def test_pubtator_input_keeps_and_grounds_its_entities(tmp_path: Path) -> None:
@@ -181,7 +182,7 @@ def test_pubtator_input_keeps_and_grounds_its_entities(tmp_path: Path) -> None:
     assert doc.mention("T1").concepts == ("kg:ketamine",)
     assert doc.mention("T1").type == "Compound"
     [r] = rel(doc, "treats")
-    assert r.evidence_level == "Preclinical" and r.attributes["Proposed"] == "true"
+    assert r.evidence_level == "Preclinical" and r.proposed
     assert all(not r.by_concept for r in doc.relations)  # the source's relations are not kept
 
 
@@ -269,3 +270,25 @@ def test_benchmark_smoke(shared_corpora: Path, tmp_path: Path) -> None:
         assert rows[key]["rules"] and rows[key]["baseline"], key
     assert 0 <= rows["E3"]["rules"]["P"] <= 1 and rows["E7"]["rules"]["chars/s"] > 0
     assert rows["E6"]["skipped"] or rows["E6"]["rules"]
+
+
+_DIRECT = """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o .
+  FILTER(STRSTARTS(STR(?s), "https://w3id.org/kgraph/entity/")
+         && STRSTARTS(STR(?o), "https://w3id.org/kgraph/entity/")
+         && STRSTARTS(STR(?p), "https://w3id.org/kgraph/ontology#")) }"""
+
+
+def test_proposals_give_direct_triples_only_when_included(tmp_path: Path) -> None:
+    from kgraph.build import build_store
+    from kgraph.store import open_store
+
+    (tmp_path / "a.txt").write_text(ABSTRACT, encoding="utf-8")
+    folder, [doc] = annotate_files([tmp_path / "a.txt"], tmp_path / "out")
+    counts = []
+    for include in (False, True):
+        store = open_store("memory:")
+        report = build_store(store, [folder], include_proposed=include)
+        assert report.proposals == len(doc.relations)
+        counts.append(store.query(_DIRECT).dicts()[0]["n"])
+    assert counts[0] == 0
+    assert counts[1] > 0
