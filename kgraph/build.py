@@ -267,7 +267,7 @@ class Builder:
             how[g.how] += 1
             if g.how == "identifier" and (note := better_named(lex, m.text, g.entities)):
                 e = GroundingError(note, path=doc.source, line=m.line, document=doc.id)
-                rep.warn("mention named after another entity", e)
+                self.report.warn("mention named after another entity", e)
             for e in g.entities:
                 if e not in declared and e not in known:
                     declared.add(e)
