@@ -27,6 +27,7 @@ from ..model import Span
 from ..vocab import KG
 from .abbreviations import Abbreviation
 from .rules import Rules, load_rules
+from .sentences import sentence_of
 
 __all__ = ["Entry", "Hit", "Matcher"]
 
@@ -219,21 +220,42 @@ class Matcher:
                 )
         return out
 
-    def candidates(self, text: str, taken: Iterable[Hit] | Iterable[Span]) -> list[Hit]:
-        """Names the lexicon lacks that look like a drug, receptor, outcome or dose (low score)."""
+    def candidates(
+        self, text: str, taken: Iterable[Hit] | Iterable[Span], sentences: tuple[Span, ...] = ()
+    ) -> list[Hit]:
+        """Names the lexicon lacks that look like a drug, receptor, condition, outcome or dose
+        (low score), typed by the candidate rule (or its ``alt`` class where its sentence says so).
+
+        >>> [(h.text, h.type) for h in Matcher.from_lexicon().candidates(
+        ...     "Zorbamine-induced seizures. Patients with seizures.", [])]
+        [('Zorbamine', 'Compound'), ('seizures', 'AdverseEffect'), ('seizures', 'Condition')]
+        """
         occupied = sorted((t.start, t.end) for t in taken)
         score = self.rules.matching.get("score_candidate", 0.3)
         out: list[Hit] = []
-        for rid, type_, pattern in self.rules.candidates:
-            for m in pattern.finditer(text):
+        for c in self.rules.candidates:
+            for m in c.pattern.finditer(text):
                 s, e = m.start(), m.end()
-                if m.group().lower() in self.rules.stoplist:
+                if m.group().lower() in self.rules.stoplist or "\n" in m.group():
                     continue
                 if any(s < b and a < e for a, b in occupied):
                     continue
-                out.append(Hit(s, e, m.group(), None, type_, score, rid))
+                type_ = c.type
+                if c.alt and c.alt_when is not None:
+                    sent = _sentence_around(text, sentences, s)
+                    if c.alt_when.search(text, sent.start, sent.end):
+                        type_ = c.alt
+                out.append(Hit(s, e, m.group(), None, type_, score, c.id))
                 occupied.append((s, e))
         return sorted(out, key=lambda h: h.start)
+
+
+def _sentence_around(text: str, sentences: tuple[Span, ...], pos: int) -> Span:
+    if sentences:
+        return sentences[sentence_of(sentences, pos)]
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
+    return Span(start, min(ends) if ends else len(text))
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:

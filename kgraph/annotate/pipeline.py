@@ -59,11 +59,13 @@ def match_entities(
     abbreviations: tuple[Abbreviation, ...] = (),
     *,
     candidates: bool = True,
+    sentences: tuple[Span, ...] = (),
 ) -> Document:
     """``doc`` with a proposed mention for every lexicon match (and candidate) of its text."""
     hits = matcher.find(doc.text, abbreviations)
     if candidates:
-        hits = sorted([*hits, *matcher.candidates(doc.text, hits)], key=lambda h: h.start)
+        more = matcher.candidates(doc.text, hits, sentences)
+        hits = sorted([*hits, *more], key=lambda h: h.start)
     taken = [(m.start, m.end) for m in doc.mentions]
     mentions = list(doc.mentions)
     meta = dict(doc.metadata)
@@ -177,7 +179,11 @@ def annotate_document(
     if not settings.keep_mentions:
         matcher = matcher or Matcher.from_lexicon(lexicon, rules)
         doc = match_entities(
-            doc, matcher, find_abbreviations(doc.text), candidates=settings.candidates
+            doc,
+            matcher,
+            find_abbreviations(doc.text),
+            candidates=settings.candidates,
+            sentences=sentences,
         )
     if settings.relations:
         doc = propose_relations(doc, rules, sentences)

@@ -121,6 +121,22 @@ def _pairs(
     return []
 
 
+def _default_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
+    """No trigger, the whole sentence: each fitting object with its nearest fitting subject in
+    the same clause (a low-prior default for the commonest class pairs)."""
+    fits = _fitter(rule, rules)
+    out = []
+    for o in ms:
+        subs = [s for s in ms if s is not o and fits(prop, s.type, o.type)]
+        if not subs:
+            continue
+        s = min(subs, key=lambda m: abs(m.start - o.start))
+        lo, hi = min(s.start, o.start), max(s.end, o.end)
+        if not rules.terminators.search(text, lo, hi):
+            out.append((s, o))
+    return out
+
+
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
     fits = _fitter(rule, rules)
     out = []
@@ -163,9 +179,14 @@ def propose_relations(
         stext = text[sent.start : sent.end]
         for rule in rules.relations:
             if rule.pattern is None:
+                default = rule.order == "sentence"
+                pairer = _default_pairs if default else _near_pairs
+                # a default speaks only of mentions no trigger rule has related
+                related = {x for key in found for x in key} if default else set()
                 for prop in rule.properties:
-                    for s, o in _near_pairs(rule, prop, rules, ms, text):
-                        _keep(found, s, o, prop, rule, None, text)
+                    for s, o in pairer(rule, prop, rules, ms, text):
+                        if s.id not in related and o.id not in related:
+                            _keep(found, s, o, prop, rule, None, text)
                 continue
             for m in rule.pattern.finditer(stext):
                 ts, te = sent.start + m.start(), sent.start + m.end()

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import KGraphError
 from ..vocab import ontology_dir
 
-__all__ = ["Cue", "RelationRule", "Rules", "load_rules"]
+__all__ = ["Candidate", "Cue", "RelationRule", "Rules", "load_rules"]
 
 _KGO = "https://w3id.org/kgraph/ontology#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -56,6 +56,18 @@ class Cue:
     value: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pattern for names the lexicon lacks; ``alt`` is the class to use instead when the
+    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect)."""
+
+    id: str
+    type: str
+    pattern: re.Pattern[str]
+    alt: str | None = None
+    alt_when: re.Pattern[str] | None = None
+
+
 @dataclass
 class Rules:
     """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints."""
@@ -75,7 +87,7 @@ class Rules:
     stoplist: frozenset[str]
     matching: dict[str, float]
     variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, suffix, replacements)
-    candidates: tuple[tuple[str, str, re.Pattern[str]], ...]  # (id, type, pattern)
+    candidates: tuple[Candidate, ...]
     exclusions: dict[str, tuple[re.Pattern[str], ...]]  # concept → patterns of the text before it
     calibration: dict[str, object]
     domains: dict[str, frozenset[str] | None] = field(default_factory=dict)  # None: any class
@@ -262,7 +274,13 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
             (v["id"], v["suffix"], tuple(v["replacements"])) for v in ent.get("variant", [])
         ),
         candidates=tuple(
-            (c["id"], c["type"], _compile(c["pattern"], f"entities.toml {c['id']}", 0))
+            Candidate(
+                c["id"],
+                c["type"],
+                _compile(c["pattern"], f"entities.toml {c['id']}", 0),
+                c.get("alt"),
+                _compile(c["alt_when"], f"entities.toml {c['id']}") if c.get("alt_when") else None,
+            )
             for c in ent.get("candidate", [])
         ),
         calibration=cal,
