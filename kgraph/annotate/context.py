@@ -1,8 +1,8 @@
 """Context of a relation: negation, hedging, research questions, evidence level and the qualifiers
 (comparison + comparator, degree, mediation + mediator), from the cue tables of ``cues.toml``.
 
-A relation is looked at from its *anchor*: its trigger word when a rule recorded one, else its
-object mention. A ``forward`` cue governs the anchor when it stands before it in the same clause
+A relation is looked at from its *anchor*: its trigger word when a rule recorded one, else the
+later of its two mentions. A ``forward`` cue governs the anchor when it stands before it in the same clause
 (at most ``_REACH`` characters away); a ``backward`` cue when it follows it in the same clause; a
 ``sentence`` cue whenever it is in the sentence.
 
@@ -98,7 +98,8 @@ def statement_context(
     True
     """
     rules = rules or load_rules()
-    anchor = (trigger.start, trigger.end) if trigger else (object.start, object.end)
+    later = object if object.start >= subject.start else subject
+    anchor = (trigger.start, trigger.end) if trigger else (later.start, later.end)
     clause = clause_of(sentence, rules.terminators, anchor[0], anchor[1])
     blocked = [(m.start(), m.end()) for m in rules.pseudo.finditer(sentence)]
     notes: list[str] = []
@@ -141,6 +142,7 @@ def statement_context(
         if cs <= anchor[0]:
             question = True
             notes.append(f"question={cue.id}")
+            certainty = "Hedged"  # a question asserts nothing either
             break
     level = None
     for cue, _, _ in _matches(rules.levels, sentence)[:1]:
@@ -163,19 +165,22 @@ def level_for(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 
 def document_level(doc: Document, rules: Rules | None = None) -> tuple[str, str] | None:
-    """The document's own evidence level: a cue in its title or first three sentences, else its
-    source type's fallback.
+    """The document's own evidence level: a cue in its title or first three sentences (its whole
+    text for the source types of ``[document] whole_text``), else its source type's fallback.
 
     >>> document_level(Document("d", "A systematic review of ketamine trials."))
     ('Review', 'lvl.review')
     """
     rules = rules or load_rules()
-    head = split_sentences(doc.text)[:3]
-    lead = doc.text[: head[-1].end] if head else ""
+    st = doc.metadata.get("source_type")
+    if st in rules.whole_text:
+        lead = doc.text
+    else:
+        head = split_sentences(doc.text)[:3]
+        lead = doc.text[: head[-1].end] if head else ""
     found = level_for(doc.metadata.get("title", "") + "\n" + lead, rules)
     if found:
         return found
-    st = doc.metadata.get("source_type")
     if st and st in rules.fallback:
         return rules.fallback[st], f"fallback.{st}"
     return None

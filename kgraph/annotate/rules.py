@@ -84,6 +84,7 @@ class Rules:
     terminators: re.Pattern[str]
     pseudo: re.Pattern[str]
     fallback: dict[str, str]
+    whole_text: frozenset[str]  # source types whose whole text gives the document's level
     stoplist: frozenset[str]
     matching: dict[str, float]
     variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, suffix, replacements)
@@ -268,6 +269,7 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
         terminators=_compile(cues.get("terminators", {}).get("pattern", ";"), "terminators"),
         pseudo=_compile(_word(cues.get("pseudo", {}).get("pattern", "(?!x)x")), "pseudo"),
         fallback=dict(cues.get("fallback", {})),
+        whole_text=frozenset(cues.get("document", {}).get("whole_text", ())),
         stoplist=frozenset(w.lower() for w in ent.get("stoplist", {}).get("words", [])),
         matching={k: float(v) for k, v in match.items()},
         variants=tuple(
