@@ -80,6 +80,8 @@ def annotate_files(
         ):
             if value is not None:
                 meta[key] = value
+        if meta.get("source_type") == "AnnotatedCorpus":  # the reader's word for a corpus file:
+            del meta["source_type"]  # what annotate writes is a new reading of the article
         meta.setdefault("source_type", DEFAULT_SOURCE_TYPE[src.has_mentions])
         meta.setdefault("publisher", "not stated")
         meta.setdefault("date", "not stated")

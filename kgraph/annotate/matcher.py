@@ -1,7 +1,7 @@
 """The lexicon matcher: Aho–Corasick over the ontology's labels, synonyms and identifiers.
 
-Names are matched on whole words; the longest match wins. Short names and names written in capitals
-or with digits ("HNK", "AMPA") match only in the case the lexicon gives them; every other name
+Names are matched on whole words; the longest match wins. Short names and short forms written in
+capitals and digits ("HNK", "AMPA", "CYP2B6") match only in the case the lexicon gives them; every other name
 matches in any case, together with its plural, its hyphen/space twin and the inflected or adjectival
 variants of ``entities.toml`` ("depression" → "depressive"). Names of the stoplist never match alone.
 Each match carries a grounding score (label 1.0, synonym 0.9, variant 0.8, …) and the id of the rule
@@ -31,7 +31,8 @@ from .sentences import sentence_of
 
 __all__ = ["Entry", "Hit", "Matcher"]
 
-_CAPS_OR_DIGITS = re.compile(r"[A-Z].*[A-Z]|\d")
+# a short form: mostly capitals and digits ("HNK", "5-HT", "CYP2B6", "NMDAR"), no long lower-case run
+_SHORT_FORM = re.compile(r"^(?=.*[A-Z0-9].*[A-Z0-9])(?!.*[a-z]{4})\S{1,10}$")
 _KGO = "https://w3id.org/kgraph/ontology#"
 
 
@@ -76,6 +77,16 @@ def _plural(name: str) -> list[str]:
     return [name + "s"]
 
 
+def _singular(name: str) -> list[str]:
+    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "as", "os", "ys")):
+        return []
+    if name.endswith("ies"):
+        return [name[:-3] + "y"]
+    if name.endswith(("ches", "shes", "xes")):
+        return [name[:-2]]
+    return [name[:-1]]
+
+
 def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
     """``(variant, rule id)`` pairs for a name: plural, hyphen/space twin, table variants.
 
@@ -83,6 +94,7 @@ def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
     ['major depressions', 'major depressive', 'major-depression']
     """
     out: list[tuple[str, str]] = [(p, "var.plural") for p in _plural(name)]
+    out += [(p, "var.singular") for p in _singular(name)]
     if " " in name:
         out.append((name.replace(" ", "-"), "var.hyphen"))
     elif "-" in name and not name.startswith("-"):
@@ -130,7 +142,7 @@ class Matcher:
             name = e.name.strip()
             if not name or name.lower() in self.rules.stoplist:
                 continue
-            sensitive = len(name) <= short or bool(_CAPS_OR_DIGITS.search(name))
+            sensitive = len(name) <= short or bool(_SHORT_FORM.match(name))
             table = self._sensitive if sensitive else self._insensitive
             key = name if sensitive else name.lower()
             old = table.get(key)

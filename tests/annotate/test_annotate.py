@@ -179,6 +179,7 @@ def test_pubtator_input_keeps_and_grounds_its_entities(tmp_path: Path) -> None:
     )
     _, [doc] = annotate_files([p], tmp_path / "out")
     assert doc.metadata["pmid"] == "1" and doc.metadata["title"] == "Ketamine in depression."
+    assert doc.metadata["source_type"] == "PeerReviewedArticle"
     assert doc.mention("T1").concepts == ("kg:ketamine",)
     assert doc.mention("T1").type == "Compound"
     treats = rel(doc, "treats")
