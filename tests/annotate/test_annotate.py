@@ -293,3 +293,17 @@ def test_proposals_give_direct_triples_only_when_included(tmp_path: Path) -> Non
         counts.append(store.query(_DIRECT).dicts()[0]["n"])
     assert counts[0] == 0
     assert counts[1] > 0
+
+
+def test_brat_input_mentions_without_ids_ground_by_name(tmp_path: Path) -> None:
+    (tmp_path / "k.txt").write_text("Ketamine blocks NMDA receptors in rats.\n", encoding="utf-8")
+    (tmp_path / "k.ann").write_text(
+        "T1\tChemical 0 8\tKetamine\nN1\tReference T1 MESH:D007649\tKetamine\n"
+        "T2\tGene_or_protein 16 30\tNMDA receptors\n",
+        encoding="utf-8",
+    )
+    _, [doc] = annotate_files([tmp_path / "k.ann"], tmp_path / "out")
+    assert doc.mention("T2").concepts == ("kg:nmda_receptor",)
+    assert doc.mention("T2").type == "Receptor"
+    [r] = rel(doc, "antagonistOf")
+    assert r.evidence_level == "Preclinical"
