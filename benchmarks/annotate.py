@@ -468,7 +468,10 @@ def e5(limit: int | None) -> Row:
         n += 1
         for r in d.relations:
             s, o = d.mention(r.subject), d.mention(r.object)
-            ctx = statement_context(d.text, Span(s.start, s.end), Span(o.start, o.end), None, rules)
+            others = tuple(m.spans[0] for m in d.mentions if m.id not in (s.id, o.id))
+            ctx = statement_context(
+                d.text, Span(s.start, s.end), Span(o.start, o.end), None, rules, others
+            )
             key = {(d.id, r.id)}
             neg["rules"].add(key if ctx.negated else set(), key if r.negated else set())
             # PGxCorpus's "hyp" modality covers hypotheses and questions alike

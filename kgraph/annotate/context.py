@@ -81,16 +81,28 @@ def _governs(cue: Cue, cs: int, ce: int, anchor: tuple[int, int], clause: tuple[
     return cs <= a0 and ce <= a1 and cs >= clause[0] and a0 - ce <= _REACH
 
 
+def _denies_other(sentence: str, ce: int, others: tuple[Span, ...], ends) -> bool:
+    """Whether a mention other than the statement's two ends starts right after a cue ending at ``ce``."""
+    gap = len(sentence[ce:]) - len(sentence[ce:].lstrip(" ("))
+    nxt = ce + gap
+    for s in others:
+        if s.start == nxt and not any(s.start < e.end and e.start < s.end for e in ends):
+            return True
+    return False
+
+
 def statement_context(
     sentence: str,
     subject: Span,
     object: Span,
     trigger: Span | None = None,
     rules: Rules | None = None,
+    others: tuple[Span, ...] = (),
 ) -> Context:
     """Negation, certainty, question, level and qualifier values of one statement of ``sentence``.
 
-    Offsets are relative to ``sentence``.
+    Offsets are relative to ``sentence``. ``others`` are the sentence's other mentions: a negation
+    cue right before one of them denies that one ("ketamine, but not placebo, ..."), not the statement.
 
     >>> statement_context("Ketamine may reduce suicidal thoughts.", Span(0, 8), Span(20, 37)).certainty
     'Hedged'
@@ -124,7 +136,10 @@ def statement_context(
         covered.append((cs, ce))
         break
     negated = False
+    ends = (subject, object)
     for cue, cs, ce in _hits(rules.negation, sentence, covered):
+        if cue.scope == "forward" and _denies_other(sentence, ce, others, ends):
+            continue
         if _governs(cue, cs, ce, anchor, clause):
             negated = True
             notes.append(f"neg={cue.id}")
@@ -229,12 +244,18 @@ def add_context(
             a, b = (int(x) for x in trig.split("-"))
             tspan = Span(a - base, b - base)
         stext = text[sent.start : sent.end]
+        others = tuple(
+            Span(m.start - base, m.end - base)
+            for m in doc.mentions
+            if sent.start <= m.start and m.end <= sent.end and m.id not in (s.id, o.id)
+        )
         ctx = statement_context(
             stext,
             Span(s.start - base, s.end - base),
             Span(o.start - base, o.end - base),
             tspan,
             rules,
+            others,
         )
         fields: dict[str, object] = {}
         notes = list(ctx.notes)
