@@ -31,6 +31,7 @@ _LIST = re.compile(
     r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
     re.IGNORECASE,
 )
+_APPOSITION = re.compile(r",\s*(an?|the)\s+$", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNORECASE)
 
 
@@ -86,6 +87,11 @@ def _pairs(
     left = [m for m in ms if m.end <= ts and ts - m.end <= gap]
     right = [m for m in ms if m.start >= te and m.start - te <= gap]
     if rule.order == "SO":
+        # "Esketamine, an NMDA receptor antagonist, produced …": the subject is the head, not
+        # its apposition
+        heads = [m for m in left if not _APPOSITION.search(text, max(0, m.start - 8), m.start)]
+        if heads and len(heads) < len(left):
+            left = heads
         return _directed(left, right, lambda a, b: fits(prop, a.type, b.type), text)
     if rule.order == "OS":
         pairs = _directed(left, right, lambda a, b: fits(prop, b.type, a.type), text)

@@ -66,6 +66,15 @@ def test_unknown_candidates_are_low_confidence() -> None:
     assert cand["Zorbamine"].proposed and cand["Zorbamine"].confidence == "Low"
 
 
+def test_apposition_is_not_the_subject() -> None:
+    doc = annotate_text(
+        "Esketamine, an NMDA receptor antagonist, produced a rapid antidepressant effect."
+    )
+    [r] = rel(doc, "hasOutcome")
+    assert doc.mention(r.subject).text == "Esketamine"
+    assert rel(doc, "memberOf")
+
+
 def test_relations_respect_domain_and_range() -> None:
     doc = annotate_text("Ketamine blocks NMDA receptors.")
     [r] = rel(doc, "antagonistOf")
