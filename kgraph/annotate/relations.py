@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from ..model import Document, Mention, Relation, Span
 from .rules import RelationRule, Rules, load_rules
-from .sentences import clause_of, split_sentences
+from .sentences import clause_of, sentence_of, split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
@@ -209,6 +209,14 @@ def propose_relations(
     def order(x):
         return doc.mention(x[1].subject).start, doc.mention(x[1].object).start
 
+    # one statement per sentence for the same claim ("depression … depressive" both name one entity)
+    seen: set[tuple] = set()
+    for _, rel in sorted(found.values(), key=lambda x: (-x[0], order(x))):
+        s, o = doc.mention(rel.subject), doc.mention(rel.object)
+        key = (sentence_of(sentences, s.start), s.concepts or s.id, rel.type, o.concepts or o.id)
+        if key in seen:
+            found.pop((rel.subject, rel.object))
+        seen.add(key)
     for _, rel in sorted(found.values(), key=order):
         n += 1
         new.append(replace(rel, id=f"R{n}"))
