@@ -316,3 +316,35 @@ def test_brat_input_mentions_without_ids_ground_by_name(tmp_path: Path) -> None:
     assert doc.mention("T2").type == "Receptor"
     [r] = rel(doc, "antagonistOf")
     assert r.evidence_level == "Preclinical"
+
+
+def test_offset_map_that_runs_backwards_is_refused() -> None:
+    from kgraph.annotate.inputs import _Builder
+
+    b = _Builder()
+    b.add("abc", 10)
+    b.add("def", 2)  # an extractor that went back in the source
+    with pytest.raises(AnnotateInputError, match=r"page\.html: cannot build the offset map"):
+        b.result("page.html")
+
+
+def test_markdown_drops_markup_and_code_keeps_offsets(tmp_path: Path) -> None:
+    from kgraph.annotate.inputs import markdown_source
+
+    md = "# Ketamine note\n\n```\ncode = 1\n```\n\n- Ketamine *blocks* [NMDA receptors](x).\n"
+    src = markdown_source(md, tmp_path / "n.md")
+    text = src.document.text
+    assert "code" not in text and "*" not in text and "](x)" not in text
+    i = text.index("NMDA")
+    assert md[src.offsets.source_offset(i) :].startswith("NMDA receptors")
+    assert src.document.metadata["title"] == "Ketamine note"
+
+
+def test_one_document_options_need_one_document(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Ketamine blocks NMDA receptors.\n", encoding="utf-8")
+    with pytest.raises(Exception, match="describe one document"):
+        annotate_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", title="T")
+    with pytest.raises(Exception, match="unknown source type"):
+        annotate_files([tmp_path / "a.txt"], tmp_path / "out", source_type="Blog")
+    assert not (tmp_path / "out").exists()
