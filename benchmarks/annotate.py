@@ -506,6 +506,7 @@ def _same_end(pred: Mention, gold: Mention) -> bool:
 def end_to_end(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
     """Compare annotated documents with gold ones: labelled relation P/R, pair P/R, the precision of
     each confidence bin and each rule, proposals per gold claim and evidence-level accuracy."""
+    symmetric = {p.rsplit("#", 1)[-1] for p in Lexicon.load().symmetric}
     labelled, unlabelled = PRF(), PRF()
     bins: dict[str, Counter[str]] = defaultdict(Counter)
     by_rule: dict[str, Counter[str]] = defaultdict(Counter)
@@ -531,6 +532,9 @@ def end_to_end(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
                         break
                 elif _same_end(ps, go) and _same_end(po, gs):
                     pair_hit = pair_hit or g
+                    if g.type == r.type and r.type in symmetric:  # either direction is the claim
+                        hit = g
+                        break
             ok = hit is not None
             conf = r.confidence or "Low"
             bins[conf]["n"] += 1

@@ -116,6 +116,12 @@ def _pairs(
             return []
         s = min(subs, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
         return [(s, o) for o in ms if o is not s and fits(prop, s.type, o.type)]
+    if rule.order == "after":  # "adding psychotherapy to ketamine": both ends follow the trigger
+        for i, a in enumerate(right):
+            for b in right[i + 1 :]:
+                if fits(prop, a.type, b.type):
+                    return [(a, b)]
+        return []
     if rule.order == "pair":
         for a in reversed(left):
             for b in right:

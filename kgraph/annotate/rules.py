@@ -29,7 +29,7 @@ _KGO = "https://w3id.org/kgraph/ontology#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_ORDERS = ("SO", "OS", "nominal", "pair", "near", "sentence")
+_ORDERS = ("SO", "OS", "nominal", "pair", "after", "near", "sentence")
 
 
 @dataclass(frozen=True, slots=True)
