@@ -34,7 +34,7 @@ _REACH = 70  # characters a forward/backward cue reaches from its end to the anc
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the cues say about one statement; the ``*_rule`` fields name the cue ids that spoke."""
+    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``)."""
 
     negated: bool = False
     certainty: str = "Asserted"

@@ -37,7 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import KGraphError
-from ..model import Document, Mention, Relation, Span
+from ..model import Document, Mention, Relation
 from .inputs import OffsetMap
 
 __all__ = ["MANIFEST_FIELDS", "ann_text", "write_corpus"]
@@ -233,7 +233,3 @@ def write_corpus(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def _span_text(text: str, s: Span) -> str:
-    return text[s.start : s.end]
