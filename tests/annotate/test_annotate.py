@@ -253,8 +253,9 @@ def test_cli_annotate_then_build(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     manifest = (out / "manifest.toml").read_text(encoding="utf-8")
     assert 'pmid = "123"' in manifest and 'date = "2024-01-01"' in manifest
-    res = runner.invoke(main, ["build", str(out), "--lenient", "--store", "memory:", "-q"])
-    assert res.exit_code == 0, res.output
+    for extra in ([], ["--include-proposed"]):
+        res = runner.invoke(main, ["build", str(out), "--store", "memory:", "-q", *extra])
+        assert res.exit_code == 0, res.output
     res = runner.invoke(
         main, ["annotate", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "x")]
     )
