@@ -38,7 +38,7 @@ from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .grounding import normalise_label
 from .store import QueryResult, Store
 from .store.results import term_to_python
-from .store.sparql import outer_brace
+from .sparql import outer_brace
 from .vocab import KG, PREFIXES, compress, expand
 
 if TYPE_CHECKING:
