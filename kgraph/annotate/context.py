@@ -75,6 +75,8 @@ def _governs(cue: Cue, cs: int, ce: int, anchor: tuple[int, int], clause: tuple[
     a0, a1 = anchor
     if cue.scope == "sentence":
         return True
+    if cue.scope == "clause":  # "no association was found between X and Y": the whole clause
+        return clause[0] <= cs and ce <= clause[1]
     if cue.scope == "backward":
         return ce > a1 - 1 and cs >= a0 and clause[0] <= cs <= clause[1] and cs - a1 <= _REACH
     # forward: the cue ends before the anchor ends (it may include the trigger: "no increase")
