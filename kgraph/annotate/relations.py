@@ -31,6 +31,9 @@ _LIST = re.compile(
     r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
     re.IGNORECASE,
 )
+_ELIDED = re.compile(
+    r"(,\s*|\s)(but|and|while|whereas|yet)\s+(also\s+|not\s+|did\s+not\s+)?$|;\s*$"
+)
 _APPOSITION = re.compile(r",\s*(an?|the)\s+$", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNORECASE)
 
@@ -92,6 +95,15 @@ def _pairs(
         heads = [m for m in left if not _APPOSITION.search(text, max(0, m.start - 8), m.start)]
         if heads and len(heads) < len(left):
             left = heads
+        # "Ketamine raised A and B, but reduced C": a verb after "but"/"and" with no mention
+        # between shares the clause's first subject
+        if left and _ELIDED.search(text, left[-1].end, ts):
+            first = [
+                m
+                for m in ms
+                if m.end <= left[-1].end and any(fits(prop, m.type, o.type) for o in right)
+            ]
+            left = first[:1]
         return _directed(left, right, lambda a, b: fits(prop, a.type, b.type), text)
     if rule.order == "OS":
         pairs = _directed(left, right, lambda a, b: fits(prop, b.type, a.type), text)

@@ -75,6 +75,19 @@ def test_apposition_is_not_the_subject() -> None:
     assert rel(doc, "memberOf")
 
 
+def test_a_verb_after_but_shares_the_first_subject() -> None:
+    doc = annotate_text(
+        "Ketamine increased locomotor activity in rats, but reduced prepulse inhibition."
+    )
+    found = {
+        (r.type, doc.mention(r.subject).text, doc.mention(r.object).text) for r in doc.relations
+    }
+    assert found == {
+        ("increases", "Ketamine", "locomotor activity"),
+        ("decreases", "Ketamine", "prepulse inhibition"),
+    }
+
+
 def test_relations_respect_domain_and_range() -> None:
     doc = annotate_text("Ketamine blocks NMDA receptors.")
     [r] = rel(doc, "antagonistOf")
