@@ -191,11 +191,18 @@ class Matcher:
         return _resolve(hits)
 
     def _excluded(self, text: str, h: Hit) -> bool:
-        pats = self.rules.exclusions.get(h.concept or "")
+        ex = self.rules.exclusions
+        pats = list(ex.get(h.concept or "", ()))
+        for key, more in ex.items():
+            if key.startswith("class:") and self.rules.is_a(h.type, key[6:]):
+                pats.extend(more)
         if not pats:
             return False
         before = text[max(0, h.start - 40) : h.start]
-        return any(p.search(before) for p in pats)
+        after = text[h.end : h.end + 40]
+        return any(
+            (b is None or b.search(before)) and (a is None or a.search(after)) for b, a in pats
+        )
 
     def _abbreviation_hits(self, text, abbreviations, hits) -> list[Hit]:
         """Short forms defined in the text, grounded through their long form's match."""
@@ -257,7 +264,10 @@ class Matcher:
                     sent = _sentence_around(text, sentences, s)
                     if c.alt_when.search(text, sent.start, sent.end):
                         type_ = c.alt
-                out.append(Hit(s, e, m.group(), None, type_, score, c.id))
+                hit = Hit(s, e, m.group(), None, type_, score, c.id)
+                if self.rules.exclusions and self._excluded(text, hit):
+                    continue
+                out.append(hit)
                 occupied.append((s, e))
         return sorted(out, key=lambda h: h.start)
 

@@ -89,7 +89,8 @@ class Rules:
     matching: dict[str, float]
     variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, suffix, replacements)
     candidates: tuple[Candidate, ...]
-    exclusions: dict[str, tuple[re.Pattern[str], ...]]  # concept → patterns of the text before it
+    # concept CURIE or "class:Name" → (pattern of the text before, pattern of the text after) pairs
+    exclusions: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
     calibration: dict[str, object]
     domains: dict[str, frozenset[str] | None] = field(default_factory=dict)  # None: any class
     ranges: dict[str, frozenset[str] | None] = field(default_factory=dict)
@@ -215,11 +216,14 @@ def _ontology_constraints(folder: Path):
     return domains, ranges, supers
 
 
-def _exclusions(table: list[dict]) -> dict[str, tuple[re.Pattern[str], ...]]:
-    out: dict[str, list[re.Pattern[str]]] = {}
+def _exclusions(table: list[dict]):
+    out: dict[str, list] = {}
     for x in table:
-        pat = _compile(r"(?<![\w-])" + x["before"], f"entities.toml {x['id']}")
-        out.setdefault(x["concept"], []).append(pat)
+        where = f"entities.toml {x['id']}"
+        before = _compile(r"(?<![\w-])" + x["before"], where) if x.get("before") else None
+        after = _compile("^" + x["after"], where) if x.get("after") else None
+        key = x["concept"] if "concept" in x else "class:" + x["class"]
+        out.setdefault(key, []).append((before, after))
     return {k: tuple(v) for k, v in out.items()}
 
 
