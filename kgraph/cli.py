@@ -84,13 +84,19 @@ def main() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
+    "--include-proposed",
+    is_flag=True,
+    help="Count unreviewed proposals (`kgraph annotate`) as claims: direct triples and claim "
+    "summary. By default they are kept as proposal statements only.",
+)
+@click.option(
     "--validate/--no-validate",
     "validate",
     default=None,
     help="Check the new graph against the SHACL shapes (default: when it has under 50,000 "
     "triples; pySHACL is slow on big graphs, use `kgraph validate` on purpose there).",
 )
-def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
+def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, validate) -> None:
     """Build the graph from SOURCES (default: the bundled corpus) into the store, replacing it.
 
     The new graph is written beside the old one and swapped in only when complete: an error leaves
@@ -125,6 +131,7 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
             sources,
             format=fmt,
             lenient=lenient,
+            include_proposed=include_proposed,
             mappings=mappings,
             progress=progress,
             validate=validate,
@@ -198,10 +205,7 @@ def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, fo
     for col in ("document", "mentions", "relations", "high", "medium", "low"):
         table.add_column(col)
     for d in docs:
-        bins = [
-            sum(r.attributes.get("Confidence") == b for r in d.relations)
-            for b in ("High", "Medium", "Low")
-        ]
+        bins = [sum(r.confidence == b for r in d.relations) for b in ("High", "Medium", "Low")]
         table.add_row(d.id, str(len(d.mentions)), str(len(d.relations)), *map(str, bins))
     out.print(table)
 
