@@ -6,7 +6,7 @@ different claim from "arketamine has dissociation". Research questions and unrev
 (unless the build includes them) are not part of any claim.
 
 What a statement contributes is decided by the claim rules of :mod:`kgraph.claims`
-(``is_firm``, ``is_research``; the builder asks ``gives_direct_triple``).
+(``is_firm``, ``is_research``; the builder asks ``direct_triple``).
 
 >>> key = ClaimKey("kg:a", "kgo:p", "kg:b")
 >>> s = Summary()
@@ -28,6 +28,7 @@ from .nquads import TYPE, C, P, integer, iri, kgo_value, quad
 from .vocab import KGA
 
 __all__ = ["ClaimKey", "Summary", "qualifier_lines"]
+
 
 class ClaimKey(NamedTuple):
     """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names."""
