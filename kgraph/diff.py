@@ -32,22 +32,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .build import build_store
 from .query import BATCH, bind, internal
+from .store import open_store
 from .vocab import shorten
 
 __all__ = [
     "CLAIM_FIELDS",
     "STATEMENT_FIELDS",
     "Diff",
-    "claims",
     "diff",
-    "documents",
     "is_store",
     "opened",
     "select",
     "since",
-    "statement_details",
-    "statement_iris",
 ]
 
 #: What may change in a statement that keeps its place (document, key, sentence).
@@ -126,19 +124,19 @@ def _nodes(iris: Iterable[str] | None) -> list[ox.NamedNode] | None:
     return None if iris is None else [ox.NamedNode(i) for i in sorted(iris)]
 
 
-def documents(store, only: Iterable[str] | None = None) -> dict[str, dict]:
+def _documents(store, only: Iterable[str] | None = None) -> dict[str, dict]:
     """``{document IRI: {"identifier", "title"}}`` of ``store`` (only the IRIs ``only``)."""
     rows = select(store, "diff-documents", document=_nodes(only))
     return {r.pop("document"): r for r in rows}
 
 
-def statement_iris(store, only_documents: Iterable[str] | None = None) -> dict[str, str]:
+def _statement_iris(store, only_documents: Iterable[str] | None = None) -> dict[str, str]:
     """``{statement IRI: document IRI}`` of ``store`` (only of the documents given)."""
     rows = select(store, "diff-statement-iris", document=_nodes(only_documents))
     return {r["statement"]: r["document"] for r in rows}
 
 
-def statement_details(store, iris: Iterable[str]) -> dict[str, dict]:
+def _statement_details(store, iris: Iterable[str]) -> dict[str, dict]:
     """What each statement of ``iris`` says (see ``_diff-statements.rq``); values as Python."""
     out: dict[str, dict] = {}
     for r in select(store, "diff-statements", statement=_nodes(iris)):
@@ -150,7 +148,7 @@ def statement_details(store, iris: Iterable[str]) -> dict[str, dict]:
     return out
 
 
-def claims(store, only: Iterable[str] | None = None) -> dict[str, dict]:
+def _claims(store, only: Iterable[str] | None = None) -> dict[str, dict]:
     """``{claim IRI: key and summary counts}`` of ``store`` (only the IRIs ``only``)."""
     out = {}
     for r in select(store, "diff-claims", claim=_nodes(only)):
@@ -286,17 +284,25 @@ def diff(
 
     ``documents_only`` and ``claims_only`` limit the comparison to those IRIs (both must then be
     given: what an update touched); by default everything is compared.
+
+    >>> from kgraph import load
+    >>> from kgraph.store import open_store
+    >>> a, b = load().store, open_store("memory:")
+    >>> b.replace([])  # an empty graph: every document, statement and claim of a is removed
+    >>> counts = diff(a, b).counts()
+    >>> counts["documents"], counts["claims"]["added"]
+    ({'added': 0, 'removed': 4, 'changed': 0}, 0)
     """
     limited = documents_only is not None or claims_only is not None
     docs_only = set(documents_only or ()) if limited else None
     claims_of = set(claims_only or ()) if limited else None
     out = Diff()
-    da, db = documents(a, docs_only), documents(b, docs_only)
+    da, db = _documents(a, docs_only), _documents(b, docs_only)
     out.documents_added = {k: db[k] for k in db.keys() - da.keys()}
     out.documents_removed = {k: da[k] for k in da.keys() - db.keys()}
-    sa, sb = statement_iris(a, docs_only), statement_iris(b, docs_only)
-    added = statement_details(b, sb.keys() - sa.keys())
-    removed = statement_details(a, sa.keys() - sb.keys())
+    sa, sb = _statement_iris(a, docs_only), _statement_iris(b, docs_only)
+    added = _statement_details(b, sb.keys() - sa.keys())
+    removed = _statement_details(a, sa.keys() - sb.keys())
     touched = {r["document"] for r in (*added.values(), *removed.values())}
     by_place = {tuple(r[k] for k in _IDENTITY): iri for iri, r in removed.items()}
     for iri in sorted(added):
@@ -313,7 +319,7 @@ def diff(
             change["statements"] = [na[doc], nb[doc]]
         if change:
             out.documents_changed[doc] = change
-    ca, cb = claims(a, claims_of), claims(b, claims_of)
+    ca, cb = _claims(a, claims_of), _claims(b, claims_of)
     out.claims_added = {k: cb[k] for k in cb.keys() - ca.keys()}
     out.claims_removed = {k: ca[k] for k in ca.keys() - cb.keys()}
     for k in ca.keys() & cb.keys():
@@ -334,10 +340,13 @@ def is_store(path: Path) -> bool:
 @contextlib.contextmanager
 def opened(spec: str, *, lenient: bool = False) -> Iterator[Any]:
     """The store ``spec`` names (a store path or URL), or a corpus file or folder built into a
-    temporary store (removed on exit) so that a store can be compared with a corpus."""
-    from .build import build_store
-    from .store import open_store
+    temporary store (removed on exit) so that a store can be compared with a corpus.
 
+    >>> from kgraph.vocab import corpus_dir
+    >>> with opened(str(corpus_dir())) as store:
+    ...     diff(store, store).empty
+    True
+    """
     path = Path(spec)
     if path.exists() and not is_store(path):
         with tempfile.TemporaryDirectory(prefix="kgraph-diff-") as tmp:
@@ -352,9 +361,12 @@ def opened(spec: str, *, lenient: bool = False) -> Iterator[Any]:
 def since(store, previous: Path | None) -> Diff | None:
     """What a build changed: the diff from the generation ``previous`` (the store's generation
     before the build, see :meth:`kgraph.store.oxigraph.OxigraphStore.current`) to ``store`` now;
-    ``None`` when there was none or it is gone."""
-    from .store import open_store
+    ``None`` when there was none or it is gone.
 
+    >>> from kgraph import load
+    >>> since(load().store, None) is None
+    True
+    """
     if previous is None or not previous.is_dir() or previous == store.current():
         return None
     return diff(open_store(previous, read_only=True), store)
