@@ -64,6 +64,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-rdflib", action="store_true", help="skip the rdflib baseline")
     p.add_argument("--no-views", action="store_true", help="skip the view benchmarks")
     p.add_argument("--no-update", action="store_true", help="skip add / remove / diff")
+    p.add_argument(
+        "--update-only",
+        action="store_true",
+        help="only build the largest synthetic store (no floor, no queries) and time add / diff / "
+        "remove on it (issue 19; for a busy machine or a million abstracts)",
+    )
     p.add_argument("--runs", type=int, help="timed runs per query (default 20; quick: 3)")
     p.add_argument("--warmup", type=int, help="untimed runs first (default 2; quick: 1)")
     return p.parse_args(argv)
@@ -138,6 +144,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                 {"abstracts": n, "files": len(files), "write_s": round(time.perf_counter() - t, 2)}
             )
             corpora.append((f"synthetic-{n}", files))
+        if args.update_only:
+            results["update"] = _update_only(console, corpora[-1], max(sizes), work)
+            corpora = []
         for name, sources in corpora:
             _say(console, f"build {name}: kgraph build, N-Quads export, bulk-load floor")
             row = build_bench.measure(name, sources, work)
@@ -150,7 +159,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
         # -- named queries: the real corpora (or the quick corpus) and the largest size --------
         rows_by_name = {r["corpus"]: r for r in results["build"]}
-        query_corpora = [results["build"][0]["corpus"]]
+        query_corpora = [results["build"][0]["corpus"]] if results["build"] else []
         largest = f"synthetic-{max(sizes)}"
         if largest not in query_corpora and largest in rows_by_name:
             query_corpora.append(largest)
@@ -164,8 +173,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
             results["update"] = _update(console, rows_by_name[largest], max(sizes), work)
 
         # -- the rdflib baseline on the first corpus ---------------------------------------------
-        base = query_corpora[0]
-        if not args.no_rdflib:
+        base = query_corpora[0] if query_corpora else None
+        if not args.no_rdflib and base is not None:
             results["baseline"] = _baseline(
                 console,
                 base,
@@ -177,7 +186,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                 rdflib_timeout,
             )
         else:
-            results["baseline"] = {"skipped": "--no-rdflib"}
+            results["baseline"] = {"skipped": "--no-rdflib or --update-only"}
 
         # -- views -------------------------------------------------------------------------
         results["views"] = _views(console, args.no_views, quick)
@@ -202,6 +211,33 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     return results
 
 
+def _update_only(console, corpus, size: int, work: Path) -> dict[str, Any]:
+    """The store of ``corpus`` built once (timed: the full rebuild an update is compared with),
+    then :func:`_update` on it."""
+    name, sources = corpus
+    _say(console, f"build {name} (the full rebuild an update is compared with)")
+    store = work / name / "kg" / "store"
+    b = in_child(
+        "benchmarks.build:build",
+        timeout=6 * 3600,
+        sources=[str(s) for s in sources],
+        store=str(store),
+    )
+    _say(console, f"  {b['documents']:,} documents in {b['wall_s']:.1f} s ({b['cpu_s']:.1f} s CPU)")
+    row = {
+        "corpus": name,
+        "store": str(store),
+        "build_s": b["wall_s"],
+        "build_cpu_s": b["cpu_s"],
+        "documents": b["documents"],
+        "triples": None,
+    }
+    u = _update(console, row, size, work)
+    u["rebuild_cpu_s"] = b["cpu_s"]
+    u["build_peak_rss_mib"] = b["child_peak_rss_mib"]
+    return u
+
+
 def _update(console, row: dict[str, Any], size: int, work: Path) -> dict[str, Any]:
     """``kgraph add`` of 100 abstracts to the largest store, the diff, the remove; ratios to the
     full build of that store measured in this run."""
@@ -221,7 +257,10 @@ def _update(console, row: dict[str, Any], size: int, work: Path) -> dict[str, An
     u["documents"] = row["documents"]
     u["rebuild_s"] = row["build_s"]
     u["add_over_rebuild"] = round(u["add_s"] / row["build_s"], 4)
-    u["bytes_per_triple"] = round(u["store_bytes"] / row["triples"], 1)
+    u["triples"] = row["triples"] or u["triples"]
+    u["bytes_per_triple"] = round(u["store_bytes"] / u["triples"], 1)
+    if "add_cpu_s" in u and row.get("build_cpu_s"):
+        u["add_cpu_over_rebuild_cpu"] = round(u["add_cpu_s"] / row["build_cpu_s"], 4)
     u["bytes_per_document"] = round(u["store_bytes"] / row["documents"])
     _say(
         console,
@@ -390,14 +429,21 @@ def update_rows(results: dict[str, Any]) -> list[list[str]]:
     u = results.get("update") or {}
     if "add_s" not in u:
         return [["kgraph add / diff / remove", u.get("status", "not run"), ""]]
+
+    def took(op: str) -> str:
+        cpu = u.get(f"{op}_cpu_s")
+        return f"{u[op + '_s']:.2f} s" + ("" if cpu is None else f" ({cpu:.2f} s CPU)")
+
+    cpu_ratio = u.get("add_cpu_over_rebuild_cpu")
     return [
         [
             f"kgraph add ({u['abstracts_added']} abstracts to {u['corpus']})",
-            f"{u['add_s']:.2f} s",
-            f"{100 * u['add_over_rebuild']:.2f}% of a full build",
+            took("add"),
+            f"{100 * u['add_over_rebuild']:.2f}% of a full build"
+            + ("" if cpu_ratio is None else f" ({100 * cpu_ratio:.2f}% of its CPU time)"),
         ],
-        [f"kgraph diff (two stores of {u['documents']:,} documents)", f"{u['diff_s']:.1f} s", ""],
-        [f"kgraph remove ({u['abstracts_added']} abstracts)", f"{u['remove_s']:.2f} s", ""],
+        [f"kgraph diff (two stores of {u['documents']:,} documents)", took("diff"), ""],
+        [f"kgraph remove ({u['abstracts_added']} abstracts)", took("remove"), ""],
         [
             "store size on disk",
             f"{u['store_bytes'] / 2**20:,.0f} MiB",

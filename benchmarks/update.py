@@ -46,9 +46,12 @@ def update(store: str, first_id: int, workdir: str, batch: int = BATCH) -> dict[
 
     folder = Path(workdir) / f"update-{batch}"
     sources = synthetic.write_corpus(folder, batch, first_pmid=first_id)
+    from kgraph.counts import triple_counts
+
     kg = open_store(store)
     before_gen = kg.current()
     size = disk_bytes(before_gen)
+    triples = sum(triple_counts(kg).values())  # data and ontology graphs, as the export counts
     t, c = time.perf_counter(), _cpu()
     added = add_documents(kg, sources, lenient=True)
     add_s, add_cpu = time.perf_counter() - t, _cpu() - c
@@ -74,5 +77,6 @@ def update(store: str, first_id: int, workdir: str, batch: int = BATCH) -> dict[
         "remove_cpu_s": round(remove_cpu, 3),
         "abstracts_removed": len(removed.removed),
         "store_bytes": size,
+        "triples": triples,
         "cpus": os.cpu_count(),
     }
