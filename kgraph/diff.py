@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from .build import build_store
 from .query import BATCH, bind, internal
 from .store import open_store
+from .store.oxigraph import OxigraphStore
 from .vocab import shorten
 
 __all__ = [
@@ -109,6 +110,8 @@ def select(store, name: str, **params: Sequence[ox.NamedNode] | None) -> Iterato
             yield from select(store, name, **{**params, key: values[i : i + BATCH]})
         return
     sparql = bind(sparql, {k: v for k, v in params.items() if v is not None})
+    if isinstance(store, OxigraphStore):  # read the solutions as they stream (a whole store's)
+        store = store._reader()
     if isinstance(store, ox.Store):
         result = store.query(sparql, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
@@ -125,9 +128,15 @@ def _nodes(iris: Iterable[str] | None) -> list[ox.NamedNode] | None:
 
 
 def _documents(store, only: Iterable[str] | None = None) -> dict[str, dict]:
-    """``{document IRI: {"identifier", "title"}}`` of ``store`` (only the IRIs ``only``)."""
-    rows = select(store, "diff-documents", document=_nodes(only))
-    return {r.pop("document"): r for r in rows}
+    """``{document IRI: {"identifier", "title"}}`` of ``store`` (only the IRIs ``only``); of two
+    titles (a document read from two sources), the first in code-point order."""
+    out: dict[str, dict] = {}
+    for r in select(store, "diff-documents", document=_nodes(only)):
+        d = r.pop("document")
+        seen = out.get(d)
+        if seen is None or (r["title"] or "") < (seen["title"] or ""):
+            out[d] = r
+    return out
 
 
 def _statement_iris(store, only_documents: Iterable[str] | None = None) -> dict[str, str]:
@@ -149,13 +158,26 @@ def _statement_details(store, iris: Iterable[str]) -> dict[str, dict]:
 
 
 def _claims(store, only: Iterable[str] | None = None) -> dict[str, dict]:
-    """``{claim IRI: key and summary counts}`` of ``store`` (only the IRIs ``only``)."""
+    """``{claim IRI: summary counts, source types, levels}`` of ``store`` (only the IRIs
+    ``only``). Simple joins, no grouping: a whole store's claims are read in one pass each."""
     out = {}
     for r in select(store, "diff-claims", claim=_nodes(only)):
-        r["sourceTypes"] = " ".join(sorted((r["sourceTypes"] or "").split()))
-        r["levels"] = " ".join(sorted((r["levels"] or "").split()))
         out[r.pop("claim")] = r
+    values: dict[tuple[str, str], list[str]] = {}
+    for r in select(store, "diff-claim-values", claim=_nodes(only)):
+        kind = "sourceTypes" if r["kind"].endswith("SourceType") else "levels"
+        values.setdefault((r["claim"], kind), []).append(r["value"].rpartition("#")[2])
+    for c, r in out.items():
+        r["sourceTypes"] = " ".join(sorted(values.get((c, "sourceTypes"), ())))
+        r["levels"] = " ".join(sorted(values.get((c, "levels"), ())))
     return out
+
+
+def _with_keys(store, claims: dict[str, dict]) -> dict[str, dict]:
+    """``claims`` with the subject, predicate and object of each (for added and removed ones)."""
+    for r in select(store, "diff-claim-keys", claim=_nodes(claims)):
+        claims[r.pop("claim")].update(r)
+    return claims
 
 
 @dataclass
@@ -320,8 +342,8 @@ def diff(
         if change:
             out.documents_changed[doc] = change
     ca, cb = _claims(a, claims_of), _claims(b, claims_of)
-    out.claims_added = {k: cb[k] for k in cb.keys() - ca.keys()}
-    out.claims_removed = {k: ca[k] for k in ca.keys() - cb.keys()}
+    out.claims_added = _with_keys(b, {k: cb[k] for k in cb.keys() - ca.keys()})
+    out.claims_removed = _with_keys(a, {k: ca[k] for k in ca.keys() - cb.keys()})
     for k in ca.keys() & cb.keys():
         if change := _changes(ca[k], cb[k], CLAIM_FIELDS):
             out.claims_changed[k] = change
