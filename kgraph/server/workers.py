@@ -91,7 +91,7 @@ class _Worker:
         try:
             if self.link.current() is not None:
                 self.raw()
-                self.link.query("ASK {}")  # opens the link's own reader too
+                self.link.quads()  # opens the link's own reader too
         finally:
             cap_memory(self.limits.max_memory)
 
@@ -290,10 +290,12 @@ class WorkerPool:
             "short": queue.Queue(),
         }
         self._closed = False
+        self._spares: queue.Queue[_Process] = queue.Queue()
         for _ in range(workers):
             self._idle["general"].put(self._start("general"))
         for _ in range(reserve):
             self._idle["short"].put(self._start("short"))
+        threading.Thread(target=self._add_spare, daemon=True).start()
 
     def _start(self, lane: str) -> _Process:
         parent, child = self._ctx.Pipe()
@@ -313,12 +315,28 @@ class WorkerPool:
         return _Process(process, parent, lane)
 
     def _replace(self, worker: _Process) -> None:
+        """Kill ``worker``; a warm spare takes its place at once, and a new spare is started in
+        the background (starting a process takes long enough to keep a cheap query waiting)."""
         worker.process.kill()
         worker.conn.close()
         threading.Thread(target=worker.process.join, args=(5,), daemon=True).start()
         self.replaced += 1
-        if not self._closed:
-            self._idle[worker.lane].put(self._start(worker.lane))
+        if self._closed:
+            return
+        try:
+            spare = self._spares.get_nowait()
+            spare.lane = worker.lane
+        except queue.Empty:
+            spare = self._start(worker.lane)
+        self._idle[worker.lane].put(spare)
+        threading.Thread(target=self._add_spare, daemon=True).start()
+
+    def _add_spare(self) -> None:
+        spare = self._start("spare")
+        if self._closed:
+            spare.process.kill()
+        else:
+            self._spares.put(spare)
 
     def _take(self, timeout: float, wait: float | None, short: bool) -> tuple[_Process, float]:
         try:
@@ -394,7 +412,7 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed = True
-        for lane in self._idle.values():
+        for lane in (*self._idle.values(), self._spares):
             while True:
                 try:
                     worker = lane.get_nowait()
