@@ -112,7 +112,7 @@ def read_pair(
     attrs: dict[str, dict[str, str]] = {}
     notes: dict[str, list[str]] = {}
     seen: set[str] = set()
-    # brat lines end at "\n" only: U+2028, NEL or a form feed inside a text column is text
+    # brat lines end at "\n" only: str.splitlines() would also split on U+2028, NEL, FF…
     for lineno, raw in enumerate(_decode(ann, root).split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip():

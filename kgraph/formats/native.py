@@ -36,7 +36,7 @@ def _manifest_path(path: Path) -> Path:
 def _key_line(source: str, doc_index: int) -> int | None:
     """The line of the ``doc_index``-th ``[[document]]`` header (tomllib gives no positions)."""
     count = -1
-    for n, line in enumerate(source.splitlines(), start=1):
+    for n, line in enumerate(source.split("\n"), start=1):  # TOML lines end at \n only
         if line.strip() == "[[document]]":
             count += 1
             if count == doc_index:
