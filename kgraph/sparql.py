@@ -98,7 +98,10 @@ _NAME = re.compile(f"^{_VARNAME}$")
 
 
 class SparqlTextError(QueryError):
-    """Text that is not made of SPARQL tokens (the message names line and column)."""
+    """Text that is not made of SPARQL tokens (the message names line and column).
+
+    >>> isinstance(SparqlTextError("line 1, column 3: …"), ValueError)
+    True"""
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,11 @@ def _shift_lines(message: str, shift: int) -> str:
 
 
 class RemoteStore:
-    """A SPARQL 1.1 server holding kgraph's data and ontology graphs (see the module docs)."""
+    """A SPARQL 1.1 server holding kgraph's data and ontology graphs (see the module docs).
+
+    >>> RemoteStore("http://127.0.0.1:8890/sparql").gsp_url
+    'http://127.0.0.1:8890/sparql-graph-crud'
+    """
 
     def __init__(
         self,
