@@ -135,7 +135,9 @@ def _service_description(request: Request) -> Response:
     endpoint = str(request.url.replace(query="", fragment=""))
     triples = service_description(endpoint, update=config.allow_update)
     fmt = rdf_format(chosen)
-    body = ox.serialize(triples, format=fmt) or b""
+    names = {"sd": "http://www.w3.org/ns/sparql-service-description#"}
+    options = {"prefixes": names} if fmt == ox.RdfFormat.TURTLE else {}
+    body = ox.serialize(triples, format=fmt, **options) or b""
     charset = "; charset=utf-8" if chosen.startswith("text/") else ""
     return Response(body, 200, media_type=chosen + charset)
 
