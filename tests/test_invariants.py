@@ -42,8 +42,6 @@ PENDING = {
     "kgraph.validate": "knowledge (issue 13)",
     "kgraph.vocab": "knowledge (issue 13)",
     "kgraph.formats": "firsthour and knowledge (the readers, issue 18)",
-    "kgraph.server": "server (kgraph/server/ package, issue 12)",
-    "kgraph.store": "server (store/http.py, results by pyoxigraph, issue 12)",
 }
 
 

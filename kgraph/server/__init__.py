@@ -44,6 +44,7 @@ from pathlib import Path
 
 from ..errors import KGraphError, StoreError
 from ..store.oxigraph import OxigraphStore
+from .app import application
 from .pool import WorkerPool
 from .workers import Limits, PoolBusy, QueryTimeout
 
@@ -150,8 +151,6 @@ def make_app(config: ServerConfig):
     b'true'
     >>> state.close()
     """
-    from .app import application
-
     state = ServerState(config)
     return application(state), state
 

@@ -20,6 +20,7 @@ from ..media import (
     RESULT_MEDIA_TYPES,
     negotiate,
 )
+from ..queries import named_queries
 from .endpoint import refusal, requested_format, sparql_endpoint
 from .guard import Guard
 from .pages import query_page, static_files
@@ -60,8 +61,6 @@ async def graph(request: Request) -> Response:
 
 
 async def named_list(request: Request) -> Response:
-    from ..queries import named_queries
-
     return json_response(
         [
             {
@@ -87,8 +86,6 @@ async def named_list(request: Request) -> Response:
 
 
 async def named(request: Request) -> Response:
-    from ..queries import named_queries
-
     name = request.path_params["name"]
     if name not in named_queries():
         return text(404, f"no named query {name!r} (see /queries)")
@@ -162,7 +159,15 @@ def routes() -> list[Route]:
 
 
 def application(state) -> Starlette:
-    """The Starlette application over ``state`` (a :class:`kgraph.server.ServerState`)."""
+    """The Starlette application over ``state`` (a :class:`kgraph.server.ServerState`), behind
+    the guard.
+
+    >>> from kgraph.server import ServerConfig
+    >>> class State:
+    ...     config = ServerConfig(store="s")
+    >>> type(application(State())).__name__
+    'Guard'
+    """
     app = Starlette(routes=routes(), exception_handlers={404: not_found, 405: not_found})
     app.state.kgraph = state
     return Guard(app, state.config)  # type: ignore[return-value]

@@ -53,6 +53,9 @@ async def read_body(request: Request) -> bytes | Response:
     if n < 0:
         return text(400, "bad Content-Length", {"Connection": "close"})
     if n > config.max_body:
+        if n <= 8 * config.max_body:  # drain a modest excess, so the client reads the answer
+            async for _ in request.stream():  # instead of a reset; a larger one is not read
+                pass
         return text(
             413,
             f"the request body is over this server's limit of {config.max_body:,} bytes",
