@@ -2,6 +2,10 @@
 
 Every command takes ``--store`` (default ``build/store``, or ``$KGRAPH_STORE``), so several graphs
 can live side by side.
+
+>>> from click.testing import CliRunner
+>>> print(CliRunner().invoke(main, ["query", "--help"]).output.splitlines()[0])
+Usage: main query [OPTIONS] [SPARQL]
 """
 
 from __future__ import annotations
@@ -18,14 +22,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from .errors import KGraphError
+from .export import FORMATS as EXPORTS
+from .store.results import RESULT_FORMATS
 
 __all__ = ["main"]
 
+EXPORT_FORMATS = list(EXPORTS)
+
 err = Console(stderr=True)
 out = Console()
-
-RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
-EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "kgx", "graphml", "wa"]
 
 
 def _store_option(f):
@@ -79,13 +84,19 @@ def main() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
+    "--include-proposed",
+    is_flag=True,
+    help="Count unreviewed proposals (`kgraph annotate`) as claims: direct triples and claim "
+    "summary. By default they are kept as proposal statements only.",
+)
+@click.option(
     "--validate/--no-validate",
     "validate",
     default=None,
     help="Check the new graph against the SHACL shapes (default: when it has under 50,000 "
     "triples; pySHACL is slow on big graphs, use `kgraph validate` on purpose there).",
 )
-def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
+def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, validate) -> None:
     """Build the graph from SOURCES (default: the bundled corpus) into the store, replacing it.
 
     The new graph is written beside the old one and swapped in only when complete: an error leaves
@@ -120,6 +131,7 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
             sources,
             format=fmt,
             lenient=lenient,
+            include_proposed=include_proposed,
             mappings=mappings,
             progress=progress,
             validate=validate,
@@ -193,10 +205,7 @@ def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, fo
     for col in ("document", "mentions", "relations", "high", "medium", "low"):
         table.add_column(col)
     for d in docs:
-        bins = [
-            sum(r.attributes.get("Confidence") == b for r in d.relations)
-            for b in ("High", "Medium", "Low")
-        ]
+        bins = [sum(r.confidence == b for r in d.relations) for b in ("High", "Medium", "Low")]
         table.add_row(d.id, str(len(d.mentions)), str(len(d.relations)), *map(str, bins))
     out.print(table)
 
@@ -208,7 +217,7 @@ def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, fo
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(RESULT_FORMATS),
+    type=click.Choice(list(RESULT_FORMATS)),
     default="table",
     show_default=True,
     help="Output format (SPARQL 1.1 results formats or a table).",
@@ -582,6 +591,20 @@ def list_formats() -> None:
     type=int,
     help="Largest result (rows or triples); larger ones are refused (507), never cut short.",
 )
+@click.option(
+    "--max-bytes",
+    default=64,
+    show_default=True,
+    type=int,
+    help="Largest answer in MiB; larger ones are refused (507).",
+)
+@click.option(
+    "--max-memory",
+    default=1024,
+    show_default=True,
+    type=int,
+    help="MiB a query's worker may grow by; past that the query is stopped (507).",
+)
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
 @click.option(
@@ -596,7 +619,19 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
-def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token, cors_origin):
+def serve(
+    host,
+    port,
+    store_url,
+    timeout,
+    max_rows,
+    max_bytes,
+    max_memory,
+    workers,
+    allow_update,
+    token,
+    cors_origin,
+):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
     Read-only and bound to 127.0.0.1 unless told otherwise; each query runs in a worker process
@@ -617,6 +652,8 @@ def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token
         port=port,
         timeout=timeout,
         max_rows=max_rows,
+        max_bytes=max_bytes << 20,
+        max_memory=max_memory << 20,
         workers=workers,
         allow_update=allow_update,
         token=token,

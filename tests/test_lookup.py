@@ -65,7 +65,9 @@ def _brat(tmp_path: Path, reference: str, mtype: str) -> Path:
 
 def test_bdnf_mention_grounded_to_trkb_warns(tmp_path: Path) -> None:
     """The reproduction: this built with 0 warnings."""
-    report = build_store(open_store("memory:"), [_brat(tmp_path, "kg:trkb", "Receptor")], validate=False)
+    report = build_store(
+        open_store("memory:"), [_brat(tmp_path, "kg:trkb", "Receptor")], validate=False
+    )
     assert report.skipped["mention named after another entity"] == 1
     (warning,) = report.warnings
     assert "d.ann:1" in warning and "'BDNF'" in warning and "kg:trkb" in warning
@@ -73,7 +75,9 @@ def test_bdnf_mention_grounded_to_trkb_warns(tmp_path: Path) -> None:
 
 
 def test_bdnf_mention_grounded_to_bdnf_does_not_warn(tmp_path: Path) -> None:
-    report = build_store(open_store("memory:"), [_brat(tmp_path, "kg:bdnf", "GeneOrProtein")], validate=False)
+    report = build_store(
+        open_store("memory:"), [_brat(tmp_path, "kg:bdnf", "GeneOrProtein")], validate=False
+    )
     assert report.warnings == []
 
 
