@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .claims import direct_triple
+from .counts import triple_counts  # one definition of "triples": see kgraph.counts
 from .emission import (
     Statement,
     document_iri,
@@ -45,6 +46,7 @@ from .emission import (
 from .errors import FormatError, GroundingError
 from .grounding import Grounded, Lexicon, ground_mention, relation_property
 from .lookup import better_named
+from .messages import group_warning
 from .model import Document, Relation
 from .nquads import P, iri, nquad_literal, quad, web_iri
 from .summary import ClaimKey, Summary
@@ -92,8 +94,6 @@ class BuildReport:
         how many times they occurred."""
         self.skipped[reason] += 1
         if key is not None:
-            from .messages import group_warning
-
             if group_warning(self.warnings, self._grouped, (reason, key), str(error)):
                 return
         if len(self.warnings) < self.max_warnings:
@@ -385,8 +385,6 @@ def build_store(
             )
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
-    from .counts import triple_counts  # one definition of "triples": see kgraph.counts
-
     builder.report.triples = triple_counts(store)["triples"]
     if validate or validate is None:
         from .validate import AUTO_LIMIT, available

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .counts import triple_counts  # the one definition of "triples"
 from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .grounding import normalise_label
 from .sparql import outer_brace
@@ -475,8 +476,6 @@ def stats(store: Store) -> dict[str, object]:
     by: dict[str, dict[str, int]] = {what: {} for what in BREAKDOWNS}
     for what, key, n in store.query(internal("stats-by")).rows:
         by[what.value][key.value] = int(n.value)
-    from .counts import triple_counts  # the one definition of "triples"
-
     result.update(triple_counts(store))
     result.update(by)
     return result

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..model import Document
+from ..suggest import did_you_mean
 
 __all__ = ["Reader", "formats", "read", "register", "resolve"]
 
@@ -93,8 +94,6 @@ def resolve(path: str | Path, format: str | None = None) -> Reader:
         try:
             return _REGISTRY[format]
         except KeyError:
-            from ..suggest import did_you_mean
-
             known = ", ".join(sorted(_REGISTRY))
             hint = did_you_mean(format, _REGISTRY, limit=1)
             hint = f"{hint} " if hint else ""
