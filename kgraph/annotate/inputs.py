@@ -428,12 +428,30 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
     )
 
 
+def _stdin_source(stream=None) -> Source:
+    """Plain text read from standard input, as document ``pasted``."""
+    import sys
+
+    raw = (stream or sys.stdin).read()
+    if "\x00" in raw[:8192]:
+        raise AnnotateInputError("binary data, not text", "<stdin>")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    if not text.strip():
+        raise AnnotateInputError("empty text", "<stdin>")
+    title = _text_title(text)
+    doc = Document("pasted", text, metadata=MappingProxyType({"title": title} if title else {}))
+    return Source(doc, None, False, "<stdin>")
+
+
 def read_inputs(paths: list[Path], lexicon: Lexicon | None = None) -> Iterator[Source]:
     """Each input document; errors name the file."""
     from ..errors import FormatError
     from ..formats import read as read_format
 
     for path in paths:
+        if str(path) == "-":  # pasted text on standard input
+            yield _stdin_source()
+            continue
         path = Path(path)
         if not path.exists():
             raise AnnotateInputError("no such file", path)

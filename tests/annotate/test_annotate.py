@@ -362,3 +362,13 @@ def test_one_document_options_need_one_document(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unknown source type"):
         annotate_files([tmp_path / "a.txt"], tmp_path / "out", source_type="Blog")
     assert not (tmp_path / "out").exists()
+
+
+def test_pasted_text_on_standard_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "pasted"
+    res = runner.invoke(main, ["annotate", "-", "-o", str(out)], input=ABSTRACT)
+    assert res.exit_code == 0, res.output
+    assert (out / "pasted.txt").read_text(encoding="utf-8") == ABSTRACT
+    res = runner.invoke(main, ["annotate", "-", "-o", str(tmp_path / "x")], input="  \n")
+    assert res.exit_code == 1 and "<stdin>: empty text" in res.output
