@@ -34,7 +34,11 @@ _REACH = 70  # characters a forward/backward cue reaches from its end to the anc
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``)."""
+    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``).
+
+    >>> statement_context("Ketamine did not cause mania.", Span(0, 8), Span(23, 28)).notes
+    ('neg=neg.aux-not',)
+    """
 
     negated: bool = False
     certainty: str = "Asserted"
@@ -224,7 +228,16 @@ def _qualify(fields: dict, notes: list[str], name: str, value: str, end: Mention
 def add_context(
     doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
 ) -> Document:
-    """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set."""
+    """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set.
+
+    >>> from kgraph.annotate.relations import propose_relations
+    >>> d = Document("d", "Ketamine weakly blocks NMDA receptors.", (
+    ...     Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),
+    ...     Mention("T2", "Receptor", (Span(23, 37),), "NMDA receptors")))
+    >>> r = add_context(propose_relations(d)).relations[0]
+    >>> r.type, r.degree, r.note
+    ('antagonistOf', 'Weak', "rule=rel.antagonist.verb; trigger='blocks'; degree=deg.weak")
+    """
     rules = rules or load_rules()
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences

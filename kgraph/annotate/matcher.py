@@ -38,7 +38,12 @@ _KGO = "https://w3id.org/kgraph/ontology#"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One name the matcher looks for."""
+    """One name the matcher looks for.
+
+    >>> m = Matcher([Entry("zorbamine", "x:1", "Compound", 1.0, "mine")])
+    >>> [(h.text, h.concept) for h in m.find("Zorbamine works.")]
+    [('Zorbamine', 'x:1')]
+    """
 
     name: str
     concept: str  # CURIE
@@ -49,7 +54,12 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A match: where, what it grounds to, how sure, by which rule."""
+    """A match: where, what it grounds to, how sure, by which rule.
+
+    >>> h = Matcher.from_lexicon().find("Ketamine.")[0]
+    >>> h.span, h.concept, h.score, h.rule
+    (Span(start=0, end=8), 'kg:ketamine', 1.0, 'lex.label')
+    """
 
     start: int
     end: int

@@ -182,7 +182,15 @@ def _same(a: Mention, b: Mention) -> bool:
 def propose_relations(
     doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
 ) -> Document:
-    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence."""
+    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence.
+
+    >>> d = Document("d", "Esketamine and arketamine block NMDA receptors.", (
+    ...     Mention("T1", "Enantiomer", (Span(0, 10),), "Esketamine"),
+    ...     Mention("T2", "Enantiomer", (Span(15, 25),), "arketamine"),
+    ...     Mention("T3", "Receptor", (Span(32, 46),), "NMDA receptors")))
+    >>> [(r.subject, r.type, r.object) for r in propose_relations(d).relations]
+    [('T1', 'antagonistOf', 'T3'), ('T2', 'antagonistOf', 'T3')]
+    """
     rules = rules or load_rules()
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences

@@ -34,7 +34,12 @@ _ORDERS = ("SO", "OS", "nominal", "pair", "after", "near", "sentence")
 
 @dataclass(frozen=True, slots=True)
 class RelationRule:
-    """A trigger pattern and the properties it may propose."""
+    """A trigger pattern and the properties it may propose.
+
+    >>> r = load_rules().relation("rel.induced-adjective")
+    >>> r.order, r.properties, bool(r.pattern.search("haloperidol-induced catalepsy"))
+    ('SO', ('hasAdverseEffect', 'induces'), True)
+    """
 
     id: str
     properties: tuple[str, ...]
@@ -48,7 +53,12 @@ class RelationRule:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives."""
+    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives.
+
+    >>> cue = next(c for c in load_rules().levels if c.id == "lvl.phase2")
+    >>> cue.value, bool(cue.pattern.search("a phase II trial"))
+    ('ClinicalPhase2', True)
+    """
 
     id: str
     pattern: re.Pattern[str]
@@ -59,7 +69,12 @@ class Cue:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A pattern for names the lexicon lacks; ``alt`` is the class to use instead when the
-    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect)."""
+    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect).
+
+    >>> c = next(c for c in load_rules().candidates if c.id == "cand.condition-word")
+    >>> c.type, c.alt, bool(c.pattern.search("generalized seizures"))
+    ('Condition', 'AdverseEffect', True)
+    """
 
     id: str
     type: str
@@ -70,7 +85,12 @@ class Candidate:
 
 @dataclass
 class Rules:
-    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints."""
+    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints.
+
+    >>> rules = load_rules()
+    >>> rules.is_a("Enantiomer", "Compound"), "pain" in rules.stoplist
+    (True, True)
+    """
 
     relations: tuple[RelationRule, ...]
     negation: tuple[Cue, ...]

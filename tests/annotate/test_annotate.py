@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kgraph.annotate import annotate_files, annotate_text
 from kgraph.annotate.abbreviations import find_abbreviations
 from kgraph.annotate.context import statement_context
-from kgraph.annotate.inputs import AnnotateInputError, html_source
+from kgraph.annotate.extract import AnnotateInputError, html_source
 from kgraph.annotate.matcher import Matcher
 from kgraph.annotate.rules import load_rules
 from kgraph.annotate.sentences import split_sentences
@@ -333,7 +333,7 @@ def test_brat_input_mentions_without_ids_ground_by_name(tmp_path: Path) -> None:
 
 
 def test_offset_map_that_runs_backwards_is_refused() -> None:
-    from kgraph.annotate.inputs import _Builder
+    from kgraph.annotate.extract import _Builder
 
     b = _Builder()
     b.add("abc", 10)
@@ -343,7 +343,7 @@ def test_offset_map_that_runs_backwards_is_refused() -> None:
 
 
 def test_markdown_drops_markup_and_code_keeps_offsets(tmp_path: Path) -> None:
-    from kgraph.annotate.inputs import markdown_source
+    from kgraph.annotate.extract import markdown_source
 
     md = "# Ketamine note\n\n```\ncode = 1\n```\n\n- Ketamine *blocks* [NMDA receptors](x).\n"
     src = markdown_source(md, tmp_path / "n.md")
