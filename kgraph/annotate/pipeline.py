@@ -73,7 +73,7 @@ def match_entities(
     """
     hits = matcher.find(doc.text, abbreviations)
     if candidates:
-        more = matcher.candidates(doc.text, hits, sentences)
+        more = matcher.candidates(doc.text, hits, sentences, abbreviations)
         hits = sorted([*hits, *more], key=lambda h: h.start)
     taken = [(m.start, m.end) for m in doc.mentions]
     mentions = list(doc.mentions)
