@@ -176,7 +176,10 @@ def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], 
 
 
 def _same(a: Mention, b: Mention) -> bool:
-    return bool(a.concepts) and a.concepts == b.concepts
+    """Two mentions of one thing: the same concepts, or (ungrounded) the same name."""
+    if a.concepts or b.concepts:
+        return a.concepts == b.concepts
+    return a.text.lower() == b.text.lower()
 
 
 def propose_relations(
