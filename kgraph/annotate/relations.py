@@ -168,6 +168,8 @@ def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], 
         between = text[a.end : b.start]
         if b.start - a.end > rule.gap or "." in between or _LIST.search(between):
             continue
+        if rule.unless is not None and rule.unless.search(between):
+            continue
         if fits(prop, a.type, b.type):
             out.append((a, b))
         elif fits(prop, b.type, a.type):

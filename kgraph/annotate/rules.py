@@ -49,6 +49,7 @@ class RelationRule:
     gap: int = 90
     subjects: frozenset[str] = frozenset()  # narrower than the property's domain, when given
     objects: frozenset[str] = frozenset()
+    unless: re.Pattern[str] | None = None  # a "near" pair with this between its ends is no pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +271,7 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
                 int(r.get("gap", 90)),
                 frozenset(r.get("subjects", ())),
                 frozenset(r.get("objects", ())),
+                _compile(r["unless"], f"relations.toml {r['id']}") if r.get("unless") else None,
             )
         )
     domains, ranges, supers = _ontology_constraints(Path(ontology) if ontology else ontology_dir())
