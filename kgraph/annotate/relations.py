@@ -26,11 +26,8 @@ from .sentences import clause_of, sentence_of, split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
-# what may not stand between the two ends of a "near" rule: a list, a comparison, a preposition
-_LIST = re.compile(
-    r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
-    re.IGNORECASE,
-)
+# what may not stand between the two ends of a "near" rule: a list or a comparison
+_LIST = re.compile(r"\b(and|or|but|nor|versus|vs|than)\b|[,;]", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(,\s*|\s)(but|and|while|whereas|yet)\s+(also\s+|not\s+|did\s+not\s+)?$|;\s*$"
 )
