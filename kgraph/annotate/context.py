@@ -186,19 +186,18 @@ def level_for(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 
 def document_level(doc: Document, rules: Rules | None = None) -> tuple[str, str] | None:
-    """The document's own evidence level: a cue in its title or first three sentences (its whole
-    text for the source types of ``[document] whole_text``), else its source type's fallback.
+    """The document's own evidence level: a cue in its title, or in its whole text for the source
+    types that report one study (``[document] whole_text``: abstracts, news of a study); else its
+    source type's fallback. An overview or an opinion piece mixes studies: its title alone speaks.
 
     >>> document_level(Document("d", "A systematic review of ketamine trials."))
     ('Review', 'lvl.review')
+    >>> document_level(Document("d", "In mice, it works.", metadata={"source_type": "OpinionArticle"}))
+    ('Opinion', 'fallback.OpinionArticle')
     """
     rules = rules or load_rules()
     st = doc.metadata.get("source_type")
-    if st in rules.whole_text:
-        lead = doc.text
-    else:
-        head = split_sentences(doc.text)[:3]
-        lead = doc.text[: head[-1].end] if head else ""
+    lead = doc.text if st in rules.whole_text or not st else ""
     found = level_for(doc.metadata.get("title", "") + "\n" + lead, rules)
     if found:
         return found
