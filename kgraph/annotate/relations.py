@@ -36,17 +36,26 @@ _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNO
 
 
 def _coordinated(first: Mention, pool: list[Mention], text: str, forward: bool) -> list[Mention]:
-    """``first`` and the mentions joined to it by "and", "or", commas (in reading direction)."""
+    """``first`` and the mentions joined to it by "and", "or", commas (in reading direction).
+
+    Going back from a subject, a bare comma joins only a list already joined by "and"/"or"
+    ("A, B and C block …"), not a fronted phrase ("Downstream of X, ketamine promotes …").
+    """
     out = [first]
     cur = first
     ordered = sorted(pool, key=lambda m: m.start, reverse=not forward)
+    joined = forward
     for m in ordered:
         if m is cur or m in out:
             continue
         if forward and m.start >= cur.end and _COORD.match(text[cur.end : m.start]):
             out.append(m)
             cur = m
-        elif not forward and m.end <= cur.start and _COORD.match(text[m.end : cur.start]):
+        elif not forward and m.end <= cur.start:
+            sep = text[m.end : cur.start]
+            if not _COORD.match(sep) or (sep.strip() == "," and not joined):
+                break
+            joined = True
             out.append(m)
             cur = m
     return out
