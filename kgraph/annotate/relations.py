@@ -168,6 +168,7 @@ def _default_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
+    """No trigger: neighbouring mentions at most ``gap`` apart, no list or ``unless`` between."""
     fits = _fitter(rule, rules)
     out = []
     for a, b in itertools.pairwise(ms):
