@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .annotate.imported import add_levels_and_certainty
 from .claims import direct_triple
 from .counts import triple_counts  # one definition of "triples": see kgraph.counts
 from .emission import (
@@ -377,8 +378,6 @@ def build_store(
         # abstracts) lands on the same document node: RDF's set semantics merge what is equal.
         # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
         # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
-        from .annotate.imported import add_levels_and_certainty
-
         for source in sources:
             yield from map(
                 add_levels_and_certainty, formats.read(source, format, on_issue=on_issue)
