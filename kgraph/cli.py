@@ -16,16 +16,24 @@ import time
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
 from .errors import KGraphError
 from .export import FORMATS as EXPORTS
-from .store.results import RESULT_FORMATS
+from .media import RESULTS_FORMATS
 
 __all__ = ["main"]
 
 EXPORT_FORMATS = list(EXPORTS)
+#: ``kgraph query --format``: a terminal table, or a SPARQL results format by pyoxigraph's name.
+RESULT_FORMATS = ["table"] + [
+    name.lower()
+    for fmt in RESULTS_FORMATS
+    for name in dir(ox.QueryResultsFormat)
+    if name.isupper() and getattr(ox.QueryResultsFormat, name) == fmt
+]
 
 err = Console(stderr=True)
 out = Console()
@@ -156,13 +164,62 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Corpus folder to write (manifest.toml + .txt + .ann); `kgraph build` reads it.",
+)
+@click.option("--title", default=None, help="Document title (default: from the input).")
+@click.option(
+    "--source-type",
+    default=None,
+    help="kgo: source type, e.g. PeerReviewedArticle, ScienceNews, ClinicMarketingPage.",
+)
+@click.option("--date", default=None, help="Publication date (ISO 8601).")
+@click.option("--url", default=None, help="Where the document was published.")
+@click.option("--pmid", default=None, help="PubMed id (default: from PubTator/BioC input).")
+@click.option("--publisher", default=None, help="Site or outlet (default: 'not stated').")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, force) -> None:
+    """Propose grounded, qualified claims for INPUTS (text, Markdown, HTML, PubTator, BioC,
+    brat, PubAnnotation) and write them, marked Proposed, as a corpus folder."""
+    from .annotate import annotate_files
+
+    folder, docs = annotate_files(
+        inputs,
+        out_dir,
+        title=title,
+        source_type=source_type,
+        date=date,
+        url=url,
+        pmid=pmid,
+        publisher=publisher,
+        force=force,
+    )
+    table = Table(title=f"kgraph annotate → {folder}", show_header=True)
+    for col in ("document", "mentions", "relations", "high", "medium", "low"):
+        table.add_column(col)
+    for d in docs:
+        bins = [
+            sum(r.attributes.get("Confidence") == b for r in d.relations)
+            for b in ("High", "Medium", "Low")
+        ]
+        table.add_row(d.id, str(len(d.mentions)), str(len(d.relations)), *map(str, bins))
+    out.print(table)
+
+
+@main.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.File("r"), help="Read the query from FILE.")
 @_store_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(RESULT_FORMATS)),
+    type=click.Choice(RESULT_FORMATS),
     default="table",
     show_default=True,
     help="Output format (SPARQL 1.1 results formats or a table).",

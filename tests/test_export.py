@@ -106,7 +106,8 @@ def test_kgx_biolink_mappings_come_from_the_ontology(kgx_files) -> None:
     nodes, edges = kgx_files
     by_id = {n["id"]: n for n in nodes}
     assert by_id["kg:ketamine"]["category"] == ["biolink:SmallMolecule"]
-    assert by_id["kg:nmda_receptor"]["category"] == ["biolink:GeneOrGeneProduct"]
+    # receptors are protein complexes, not genes (issue 13)
+    assert by_id["kg:nmda_receptor"]["category"] == ["biolink:MacromolecularComplex"]
     assert "MESH:D007649" in by_id["kg:ketamine"]["xref"]
     predicates = {e["original_predicate"]: e["predicate"] for e in edges}
     assert predicates["kgo:hasAdverseEffect"] == "biolink:has_adverse_event"
