@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from . import frames, graphs, views
 from . import query as q
 from .build import BuildReport, build_store
+from .messages import store_name
 from .notebook import InlineView, Summary
 from .store import Store, open_store
 from .vocab import corpus_dir
@@ -385,7 +386,7 @@ class KnowledgeGraph:
         >>> "antagonist of" in set(s.relations["relation"])
         True
         """
-        return Summary(**frames.summary(self.store), title=f"kgraph {self.store.url}")
+        return Summary(**frames.summary(self.store), title=f"kgraph, {store_name(self.store.url)}")
 
     def _repr_html_(self) -> str:
         return self.summary()._repr_html_()

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .counts import triple_counts
 from .errors import AmbiguousNameError, UnknownNameError
 from .grounding import normalise_label
 from .sparql import bind
@@ -436,5 +437,6 @@ def stats(store: Store) -> dict[str, object]:
     by: dict[str, dict[str, int]] = {what: {} for what in BREAKDOWNS}
     for what, key, n in store.query(internal("stats-by")).rows:
         by[what.value][key.value] = int(n.value)
+    result.update(triple_counts(store))  # the one definition of "triples" (kgraph.counts)
     result.update(by)
     return result

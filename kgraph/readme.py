@@ -21,10 +21,11 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from .cli import RESULT_FORMATS, main
+from .cli import main
 from .export import FORMATS as EXPORT_FORMATS
 from .formats import formats
 from .queries import markdown_table
+from .store.results import RESULT_FORMATS
 
 __all__ = ["tables", "update"]
 
