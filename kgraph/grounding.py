@@ -169,11 +169,9 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
         except (SyntaxError, ValueError, OSError) as e:
             raise GroundingError(f"cannot parse the ontology: {e}", path=p) from None
         for t in triples:
-            if not isinstance(t.subject, ox.NamedNode):
-                continue
-            s, pred = t.subject.value, t.predicate.value
+            s, pred = _key(t.subject), t.predicate.value
             index.setdefault((s, pred), []).append(t.object)
-            if pred == rdf_type and isinstance(t.object, ox.NamedNode):
+            if pred == rdf_type and isinstance(t.object, ox.NamedNode) and s[:2] != "_:":
                 typed.append((s, t.object.value))
 
     def objects(s: str, pred) -> list:
@@ -198,6 +196,30 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
                     ancestors.add(sup.value)
                     todo.append(sup.value)
         lex.superclasses[c] = ancestors
+    # A relation type is a property between entities: the statement vocabulary (aboutClaim,
+    # evidenceLevel, the qualifiers, mentionedIn…) is not something a text annotates.
+    entity = str(KGO.Entity)
+
+    def members(node) -> list[str]:
+        """A class, or the members of an owl:unionOf class (the list cells are blank nodes)."""
+        union = objects(_key(node), OWL.unionOf)
+        if not union:
+            return [_key(node)]
+        out, cell = [], union[0]
+        while isinstance(cell, ox.BlankNode):
+            out += [_key(m) for m in objects(_key(cell), RDF.first)]
+            cell = next(iter(objects(_key(cell), RDF.rest)), None)
+        return out
+
+    def between_entities(p: str) -> bool:
+        for side in (RDFS.domain, RDFS.range):
+            for node in objects(p, side):
+                for m in members(node):
+                    if m != entity and entity not in lex.superclasses.get(m, ()):
+                        return False
+        return True
+
+    lex.properties = {k: v for k, v in lex.properties.items() if between_entities(v)}
     class_iris = set(lex.classes.values())
     for e, c in typed:
         if c in class_iris and e.startswith(str(KG)):
@@ -220,6 +242,11 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
             if isinstance(b, ox.NamedNode):
                 lex.broader.setdefault(e, set()).add(b.value)
     return lex
+
+
+def _key(term) -> str:
+    """The index key of a term: an IRI, or ``_:id`` for a blank node."""
+    return f"_:{term.value}" if type(term).__name__ == "BlankNode" else term.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,7 +267,9 @@ _FLAGS = {
     "Proposed": "proposed",
 }
 _TRUE = ("true", "yes", "1")
-_OWN = {*_CLOSED, *_FLAGS, "EvidenceLevel"}
+#: Attributes read only into their Relation fields; the scheme's newer ones stay in
+#: ``Relation.attributes`` too, as brat wrote them, for code that reads them there.
+_OWN = {"Negated", "Negation", "Certainty", "EvidenceLevel"}
 
 
 def _relation_fields(
