@@ -29,6 +29,7 @@ from .vocab import KGA
 
 __all__ = ["ClaimKey", "Summary", "qualifier_lines"]
 
+
 class ClaimKey(NamedTuple):
     """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names."""
 
