@@ -3,7 +3,7 @@
 For every relation of a document whose ends ground to entities ``S`` and ``O`` and whose type maps to
 property ``P``, the builder writes a statement (:mod:`kgraph.emission`): an assertion node with its
 qualifiers, note and evidence (or a research-question node), the direct triple ``S P O`` when the
-statement says so (:func:`kgraph.claims.gives_direct_triple`), and counts it in the summary
+statement says so (:func:`kgraph.claims.direct_triple`), and counts it in the summary
 (:mod:`kgraph.summary`). Each entity also gets ``kgo:mentionedIn`` its documents; entities outside
 the lexicon get their class, a label and their identifier. Lines are N-Quads strings
 (:mod:`kgraph.nquads`), so any store can bulk-load them.
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .claims import gives_direct_triple
+from .claims import direct_triple
 from .emission import (
     Statement,
     document_iri,
@@ -333,7 +333,7 @@ class Builder:
                 )
             else:
                 claim = self.summary.claim_iri(st.key)
-        direct = gives_direct_triple(
+        direct = direct_triple(
             negated=r.negated, question=r.question, proposed=unreviewed, comparison=r.comparison
         )
         return statement_lines(st, doc, claim, direct=direct, digest=digest)

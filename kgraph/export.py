@@ -33,10 +33,12 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .biolink import kgx, write_kgx
+from .graphs import to_networkx
 from .store import Store
 from .vocab import KGO, PREFIXES
 
@@ -107,12 +109,19 @@ def jsonld(store: Store) -> bytes:
 # -- GraphML --------------------------------------------------------------------------------------
 
 
+#: Characters XML 1.0 cannot carry at all (C0 controls but tab/newline/return, U+FFFE/U+FFFF and
+#: lone surrogates): written as U+FFFD so a label holding one still gives a well-formed file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _flat(value: object) -> str | int | float | bool | None:
-    if value is None or isinstance(value, str | int | float | bool):
+    if value is None or isinstance(value, int | float | bool):
         return value
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
     if isinstance(value, Iterable):
-        return "|".join(str(v) for v in value)
-    return str(value)
+        return _NOT_XML.sub("\ufffd", "|".join(str(v) for v in value))
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def graphml(store: Store) -> bytes:
@@ -121,8 +130,6 @@ def graphml(store: Store) -> bytes:
     import io
 
     import networkx as nx
-
-    from .graphs import to_networkx
 
     g = to_networkx(store)
     flat = nx.MultiDiGraph()

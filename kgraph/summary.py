@@ -6,7 +6,7 @@ different claim from "arketamine has dissociation". Research questions and unrev
 (unless the build includes them) are not part of any claim.
 
 What a statement contributes is decided by the claim rules of :mod:`kgraph.claims`
-(``is_firm``, ``is_research``; the builder asks ``gives_direct_triple``).
+(``is_firm``, ``is_research``; the builder asks ``direct_triple``).
 
 >>> key = ClaimKey("kg:a", "kgo:p", "kg:b")
 >>> s = Summary()

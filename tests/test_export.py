@@ -152,6 +152,12 @@ def test_kgx_evidence_points_into_the_documents_text(corpus_store, kgx_files) ->
     assert denied and len(denied) == count(
         corpus_store, "SELECT (COUNT(*) AS ?n) { ?a kgo:negated true ; kgo:aboutClaim ?c }"
     ), "every denial is a negated edge"
+    # clinical safety data show no signal of the severe adverse effects of recreational abuse;
+    # arketamine acts "without strong" NMDA blockade: a weak antagonist, not a denied one
+    # (node ids are standard CURIEs: ketamine CHEBI:6121, the NMDA receptor GO:0017146)
+    pairs = {(e["subject"], e["object"]) for e in denied}
+    assert any(s == "CHEBI:6121" and "severe_adverse_effects" in o for s, o in pairs), pairs
+    assert ("CHEBI:580604", "GO:0017146") not in pairs
 
 
 def test_kgx_prefix_output_names_two_files(corpus_store, tmp_path) -> None:
