@@ -62,7 +62,11 @@ def _slug(text: str) -> str:
 
 
 def load_mappings(*extra: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """The packaged mapping table, updated by each TOML file in ``extra`` (same layout)."""
+    """The packaged mapping table, updated by each TOML file in ``extra`` (same layout).
+
+    >>> load_mappings()["default"]["types"]["Chemical"]
+    'Compound'
+    """
     data = tomllib.loads(resources.files("kgraph").joinpath("data", "mappings.toml").read_text())
     for path in extra:
         try:
@@ -251,7 +255,11 @@ def _key(term) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Grounded:
-    """A grounded mention: its entities (one per concept), their class, and how it was grounded."""
+    """A grounded mention: its entities (one per concept), their class, and how it was grounded.
+
+    >>> Grounded(("https://w3id.org/kgraph/entity/ketamine",), "kgo:Compound", "label").how
+    'label'
+    """
 
     entities: tuple[str, ...]
     cls: str
@@ -260,7 +268,14 @@ class Grounded:
 
 
 def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
-    """Ground one mention; raises :class:`GroundingError` (with file and line) when it cannot."""
+    """Ground one mention; raises :class:`GroundingError` (with file and line) when it cannot.
+
+    >>> from kgraph.model import Span
+    >>> doc = Document("d", "Ketamine", metadata={"format": "kgraph"})
+    >>> g = ground_mention(Lexicon.load(), doc, Mention("T1", "Compound", (Span(0, 8),), "Ketamine"))
+    >>> g.entities, g.how
+    (('https://w3id.org/kgraph/entity/ketamine',), 'label')
+    """
     fmt = doc.metadata.get("format", "default")
     cls = lex.class_for_type(m.type, fmt)
     if cls is None:
