@@ -153,7 +153,10 @@ def _statement_details(store, iris: Iterable[str]) -> dict[str, dict]:
         for k in ("certainty", "level", "comparison", "degree", "mediation"):
             if r[k] is not None:
                 r[k] = r[k].rpartition("#")[2]
+        r["start"] = None
         out[r.pop("statement")] = r
+    for r in select(store, "diff-statement-starts", statement=_nodes(out)):
+        out[r["statement"]]["start"] = r["start"]
     return out
 
 
