@@ -34,9 +34,11 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import kgxcheck
 from .claims import is_research
+from .query import entities
 from .store import Store
-from .vocab import BIOLINK, KG, KGA, KGD, KGO, PREFIXES, compress
+from .vocab import BIOLINK, KG, KGA, KGD, KGO, PREFIXES, compress, converter
 
 __all__ = [
     "KGX_PREFIXES",
@@ -280,7 +282,6 @@ def kgx(
     machine-annotated input. An annotator's proposal included by the build is always
     ``text_mining_agent``.
     """
-    from .query import entities
 
     mapped = biolink_mappings(store)
     parents: dict[str, list[str]] = {}
@@ -417,7 +418,6 @@ def prefix_map(nodes: Iterable[dict], edges: Iterable[dict]) -> dict[str, str]:
     >>> prefix_map([{"id": "kg:ketamine", "xref": ["MESH:D007649", "tmvar:c.1A>G"]}], [])
     {'kg': 'https://w3id.org/kgraph/entity/', 'tmvar': 'https://w3id.org/kgraph/variant/tmvar/'}
     """
-    from .vocab import converter
 
     used: set[str] = set()
     for record in (*nodes, *edges):
@@ -469,8 +469,6 @@ def validate_kgx(
     import importlib.util
     import subprocess
     import sys
-
-    from . import kgxcheck
 
     nodes, edges = Path(nodes), Path(edges)
     if prefixes is None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .formats._ids import known_prefix
 from .grounding import Lexicon, normalise_label
-from .suggest import suggest
+from .suggest import did_you_mean, suggest
 from .vocab import DCTERMS, KG, KGO, RDFS, SKOS, expand, ontology_dir
 
 __all__ = ["EntityInfo", "better_named", "entity_hint", "entity_index", "search"]
@@ -162,7 +163,6 @@ def search(
 def _as_iris(text: str) -> list[str]:
     """The IRIs ``text`` may stand for: itself, a ``kg:`` name, a CURIE with its prefix in any
     case (``hgnc:1033``, ``ncbigene:627``)."""
-    from .formats._ids import known_prefix
 
     out = [text]
     prefix, sep, local = text.partition(":")
@@ -228,7 +228,6 @@ def entity_hint(store, name: str) -> str:
     >>> entity_hint(load().store, "ketamin")
     "; did you mean 'ketamine', '(±)-ketamine' or '(R)-ketamine'?"
     """
-    from .suggest import did_you_mean
 
     names = [str(r[0].value) for r in store.query(_NAMES).rows]
     hint = did_you_mean(name, names)

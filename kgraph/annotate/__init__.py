@@ -15,11 +15,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
+from .. import __version__ as version
 from ..errors import KGraphError
+from ..grounding import Lexicon
 from ..model import Document
+from ..vocab import corpus_dir
 from .imported import add_levels_and_certainty
 from .inputs import AnnotateInputError, read_inputs
 from .pipeline import Settings, annotate_document, annotate_text
+from .rules import load_rules
 from .writer import write_corpus
 
 __all__ = [
@@ -51,10 +55,6 @@ def annotate_files(
     ``title``, ``url`` and ``pmid`` name one document, so they need exactly one input document.
     Defaults come from the input (HTML ``<title>``, PubTator/BioC titles and PMIDs, a text's first line).
     """
-    from .. import __version__ as version
-    from ..grounding import Lexicon
-    from ..vocab import corpus_dir
-    from .rules import load_rules
 
     lexicon = Lexicon.load()
     rules = load_rules()

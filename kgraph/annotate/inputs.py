@@ -23,10 +23,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import KGraphError
+from ..errors import FormatError, KGraphError
+from ..formats import read as read_format
 from ..grounding import Lexicon
 from ..model import Document, Mention
 from ..vocab import KG
+from .matcher import Matcher
 
 __all__ = [
     "AnnotateInputError",
@@ -391,7 +393,6 @@ def _entity_format(path: Path) -> str | None:
 
 
 def _matcher(lexicon: Lexicon):
-    from .matcher import Matcher
 
     return Matcher.from_lexicon(lexicon)
 
@@ -430,8 +431,6 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
 
 def read_inputs(paths: list[Path], lexicon: Lexicon | None = None) -> Iterator[Source]:
     """Each input document; errors name the file."""
-    from ..errors import FormatError
-    from ..formats import read as read_format
 
     for path in paths:
         path = Path(path)
