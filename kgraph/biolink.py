@@ -205,7 +205,13 @@ _RANK = {"exactMatch": 0, "closeMatch": 1, "broadMatch": 2}
 
 def biolink_mappings(store: Store) -> dict[str, str]:
     """Each kgraph class or property → its best Biolink term (exact, then close, then broad match;
-    the alphabetically first at the best level), as a ``biolink:`` CURIE."""
+    the alphabetically first at the best level), as a ``biolink:`` CURIE.
+
+    >>> from kgraph import load
+    >>> m = biolink_mappings(load().store)
+    >>> m['https://w3id.org/kgraph/ontology#Receptor'], m['https://w3id.org/kgraph/ontology#treats']
+    ('biolink:MacromolecularComplex', 'biolink:treats')
+    """
     best: dict[str, tuple[int, str]] = {}
     for row in store.query(_MAPPINGS).rows:
         term, kind, target = (t.value for t in row)
@@ -281,6 +287,11 @@ def kgx(
     annotated by people (``manual_agent``); pass ``agent_type="text_mining_agent"`` for
     machine-annotated input. An annotator's proposal included by the build is always
     ``text_mining_agent``.
+
+    >>> from kgraph import load
+    >>> nodes, edges = kgx(load().store, agent_type='text_mining_agent')
+    >>> {e['agent_type'] for e in edges}, all(e['subject'] and e['object'] for e in edges)
+    ({'text_mining_agent'}, True)
     """
 
     mapped = biolink_mappings(store)
@@ -443,7 +454,13 @@ def prefix_map(nodes: Iterable[dict], edges: Iterable[dict]) -> dict[str, str]:
 
 def write_kgx(store: Store, output: str | Path, **options) -> list[Path]:
     """Write the KGX ``nodes.jsonl`` and ``edges.jsonl`` (see :func:`kgx`) and ``prefixes.json``,
-    the JSON-LD context of every prefix they use (:func:`prefix_map`; see :func:`kgx_paths`)."""
+    the JSON-LD context of every prefix they use (:func:`prefix_map`; see :func:`kgx_paths`).
+
+    >>> import tempfile
+    >>> from kgraph import load
+    >>> [p.name for p in write_kgx(load().store, tempfile.mkdtemp())]
+    ['nodes.jsonl', 'edges.jsonl', 'prefixes.json']
+    """
     nodes, edges = kgx(store, **options)
     paths = kgx_paths(output)
     paths[0].parent.mkdir(parents=True, exist_ok=True)
@@ -465,6 +482,13 @@ def validate_kgx(
     (``pip install kgx biolink-model``) run in this interpreter when importable, else in
     ``python`` (an interpreter that has them, e.g. ``.venv-kgx/bin/python``: KGX pins older numpy
     and pyarrow than kgraph's test environment). See :mod:`kgraph.kgxcheck`.
+
+    >>> import pytest, tempfile
+    >>> _ = pytest.importorskip("kgx")  # the kgx extra, or pass python= an interpreter that has it
+    >>> from kgraph import load
+    >>> nodes, edges, prefixes = write_kgx(load().store, tempfile.mkdtemp())
+    >>> validate_kgx(nodes, edges)
+    {}
     """
     import importlib.util
     import subprocess

@@ -27,7 +27,13 @@ COUNT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def triple_counts(store) -> dict[str, int]:
-    """``{"triples": data graph, "ontology triples": ontology graph}`` of ``store``."""
+    """``{"triples": data graph, "ontology triples": ontology graph}`` of ``store``.
+
+    >>> from kgraph import load
+    >>> counts = triple_counts(load().store)
+    >>> sorted(counts), counts['triples'] > 1000
+    (['ontology triples', 'triples'], True)
+    """
     out = {}
     for key, graph in (("triples", GRAPH_DATA), ("ontology triples", GRAPH_ONTOLOGY)):
         rows = store.query(COUNT_GRAPH, substitutions={"g": ox.NamedNode(graph)}).rows

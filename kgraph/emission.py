@@ -106,7 +106,15 @@ def entity_lines(entity: str, cls: str, text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One relation of a document between grounded entities: ``doc`` is the document's IRI term,
-    ``key`` the claim key (entity IRIs), ``relation`` what the source says about it."""
+    ``key`` the claim key (entity IRIs), ``relation`` what the source says about it.
+
+    >>> from kgraph.model import Relation
+    >>> k = ClaimKey('https://w3id.org/kgraph/entity/a', 'https://w3id.org/kgraph/ontology#treats',
+    ...              'https://w3id.org/kgraph/entity/b')
+    >>> st = Statement('<https://w3id.org/kgraph/document/d1>', k, Relation('R1', 'treats', 'T1', 'T2'))
+    >>> st.key.predicate.rsplit('#')[-1], st.relation.type, st.sentence is None
+    ('treats', 'treats', True)
+    """
 
     doc: str
     key: ClaimKey
@@ -116,7 +124,16 @@ class Statement:
 
 def statement_digest(st: Statement) -> str:
     """The hash behind a statement's IRIs: everything it states is in it, so equal statements
-    (the same document read twice) merge and different ones never do."""
+    (the same document read twice) merge and different ones never do.
+
+    >>> from kgraph.model import Relation
+    >>> k = ClaimKey('https://w3id.org/kgraph/entity/a', 'https://w3id.org/kgraph/ontology#treats',
+    ...              'https://w3id.org/kgraph/entity/b')
+    >>> a = Statement('<https://w3id.org/kgraph/document/d1>', k, Relation('R1', 'treats', 'T1', 'T2'))
+    >>> b = Statement(a.doc, k, Relation('R1', 'treats', 'T1', 'T2', negated=True))
+    >>> statement_digest(a) == statement_digest(a), statement_digest(a) == statement_digest(b)
+    (True, False)
+    """
     r = st.relation
     span = f"{st.sentence.start}-{st.sentence.end}" if st.sentence else ""
     flags = ["n" if r.negated else "p", r.certainty, r.evidence_level or ""]
@@ -138,7 +155,16 @@ def statement_lines(
 ) -> list[str]:
     """The lines of one statement (see the module docstring); ``claim`` is its claim's IRI term,
     or ``None`` when the statement belongs to no claim (a question, an unreviewed proposal);
-    ``doc`` gives the sentence's text for the quote selector."""
+    ``doc`` gives the sentence's text for the quote selector.
+
+    >>> from kgraph.model import Relation
+    >>> k = ClaimKey('https://w3id.org/kgraph/entity/a', 'https://w3id.org/kgraph/ontology#treats',
+    ...              'https://w3id.org/kgraph/entity/b')
+    >>> st = Statement('<https://w3id.org/kgraph/document/d1>', k, Relation('R1', 'treats', 'T1', 'T2'))
+    >>> lines = statement_lines(st, None, k.iri(), direct=True)
+    >>> sum('aboutClaim' in x for x in lines), lines[0].startswith('<https://w3id.org/kgraph/entity/a> ')
+    (1, True)
+    """
     r, key = st.relation, st.key
     digest = digest or statement_digest(st)
     a = iri(f"{KGA}{digest}")

@@ -27,7 +27,15 @@ __all__ = ["validate"]
 
 
 def validate(nodes: Path, edges: Path, prefixes: Path | None = None) -> dict[str, object]:
-    """KGX's validation errors of the two files, ``{level: {type: {message: [ids]}}}``."""
+    """KGX's validation errors of the two files, ``{level: {type: {message: [ids]}}}``.
+
+    >>> import pytest, tempfile
+    >>> _ = pytest.importorskip("kgx")  # the kgx extra; else kgraph.biolink.validate_kgx(python=…)
+    >>> from kgraph import load
+    >>> from kgraph.biolink import write_kgx
+    >>> validate(*write_kgx(load().store, tempfile.mkdtemp()))  # the bundled corpus is valid KGX
+    {}
+    """
     import importlib.resources as ir
 
     package = ir.files("biolink_model")

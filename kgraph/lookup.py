@@ -28,7 +28,12 @@ __all__ = ["EntityInfo", "better_named", "entity_hint", "entity_index", "search"
 
 @dataclass(frozen=True)
 class EntityInfo:
-    """A lexicon entity: IRI, ``kg:`` CURIE, label, class, synonyms, identifiers, definition."""
+    """A lexicon entity: IRI, ``kg:`` CURIE, label, class, synonyms, identifiers, definition.
+
+    >>> e = search('R-ketamine')[0][0]
+    >>> e.label, e.cls, e.curie, e.names()[:2]
+    ('arketamine', 'Enantiomer', 'kg:arketamine', ('arketamine', 'R-ketamine'))
+    """
 
     iri: str
     label: str

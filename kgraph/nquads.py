@@ -67,7 +67,11 @@ def iri(value: str) -> str:
 
 
 def integer(n: int) -> str:
-    """An ``xsd:integer`` literal."""
+    """An ``xsd:integer`` literal.
+
+    >>> integer(42)
+    '"42"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
     return f'"{n}"^^{_XSD_INT}'
 
 
@@ -81,7 +85,11 @@ def kgo_value(name: str) -> str:
 
 
 def quad(s: str, p: str, o: str) -> str:
-    """One line of the data graph from three formatted terms."""
+    """One line of the data graph from three formatted terms.
+
+    >>> quad(iri('https://example.org/a'), P['title'], integer(1)).endswith('<https://w3id.org/kgraph/graph/data> .')
+    True
+    """
     return f"{s} {p} {o} {G} ."
 
 

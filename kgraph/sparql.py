@@ -98,7 +98,14 @@ _NAME = re.compile(f"^{_VARNAME}$")
 
 
 class SparqlTextError(QueryError):
-    """Text that is not made of SPARQL tokens (the message names line and column)."""
+    """Text that is not made of SPARQL tokens (the message names line and column).
+
+    >>> try:
+    ...     list(tokens('SELECT * { ?s ?p "open'))
+    ... except SparqlTextError as e:
+    ...     print(e)
+    line 1, column 18: cannot read SPARQL here: '"open'
+    """
 
 
 @dataclass(frozen=True)

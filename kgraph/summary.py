@@ -31,7 +31,13 @@ __all__ = ["ClaimKey", "Summary", "qualifier_lines"]
 
 
 class ClaimKey(NamedTuple):
-    """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names."""
+    """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names.
+
+    >>> bare = ClaimKey('kg:a', 'kgo:treats', 'kg:b')
+    >>> weak = bare._replace(degree='Weak')
+    >>> bare.qualified, weak.qualified, bare.iri() == weak.iri()
+    (False, True, False)
+    """
 
     subject: str
     predicate: str
@@ -54,7 +60,12 @@ class ClaimKey(NamedTuple):
 
 
 def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
-    """The qualifier triples of an assertion, question or claim node (IRI term ``node``)."""
+    """The qualifier triples of an assertion, question or claim node (IRI term ``node``).
+
+    >>> key = ClaimKey('kg:a', 'kgo:p', 'kg:b', degree='Weak')
+    >>> [line.split()[1] for line in qualifier_lines('<n>', key)]
+    ['<https://w3id.org/kgraph/ontology#degree>']
+    """
     out = []
     if key.comparison:
         out.append(quad(node, P["comparison"], kgo_value(key.comparison)))
@@ -94,7 +105,15 @@ class _DocTally:
 
 
 class Summary:
-    """Counts claims and documents as statements arrive, then writes them as N-Quads lines."""
+    """Counts claims and documents as statements arrive, then writes them as N-Quads lines.
+
+    >>> s = Summary()
+    >>> key = ClaimKey('kg:a', 'kgo:p', 'kg:b')
+    >>> a = s.tally('<d1>', 'ScienceNews', key, negated=False, certainty='Asserted', level='Review')
+    >>> b = s.tally('<d2>', 'ScienceNews', key, negated=True, certainty='Asserted', level='Review')
+    >>> a == b, len(s.claims), len(s.docs)
+    (True, 1, 2)
+    """
 
     def __init__(self) -> None:
         self.claims: dict[ClaimKey, _ClaimTally] = {}

@@ -54,6 +54,13 @@ def annotate_files(
 
     ``title``, ``url`` and ``pmid`` name one document, so they need exactly one input document.
     Defaults come from the input (HTML ``<title>``, PubTator/BioC titles and PMIDs, a text's first line).
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / 'k.txt').write_text('Ketamine blocks NMDA receptors.\\n', encoding='utf-8')
+    >>> out, docs = annotate_files([d / 'k.txt'], d / 'corpus')
+    >>> [r.type for r in docs[0].relations], (out / 'k.ann').exists()
+    (['antagonistOf'], True)
     """
 
     lexicon = Lexicon.load()

@@ -22,7 +22,12 @@ _PAREN = re.compile(r"\(([^()\n]{1,12})\)")
 
 @dataclass(frozen=True, slots=True)
 class Abbreviation:
-    """A short form, its long form and where the long form stands."""
+    """A short form, its long form and where the long form stands.
+
+    >>> a = find_abbreviations('hydroxynorketamine (HNK) levels')[0]
+    >>> a.short, a.long, (a.long_span.start, a.long_span.end)
+    ('HNK', 'hydroxynorketamine', (0, 18))
+    """
 
     short: str
     long: str
@@ -50,7 +55,11 @@ def _best_long(short: str, words_text: str) -> int | None:
 
 
 def find_abbreviations(text: str) -> tuple[Abbreviation, ...]:
-    """Every "long form (SF)" definition of ``text``, first definition of each short form kept."""
+    """Every "long form (SF)" definition of ``text``, first definition of each short form kept.
+
+    >>> [(a.short, a.long) for a in find_abbreviations('Brain-derived neurotrophic factor (BDNF) rose; BDNF (x) fell.')]
+    [('BDNF', 'Brain-derived neurotrophic factor')]
+    """
     out: dict[str, Abbreviation] = {}
     for m in _PAREN.finditer(text):
         short = m.group(1).strip()

@@ -34,7 +34,12 @@ _REACH = 70  # characters a forward/backward cue reaches from its end to the anc
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``)."""
+    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``).
+
+    >>> c = statement_context('Ketamine may not cause psychosis.', Span(0, 8), Span(23, 32))
+    >>> c.negated, c.certainty, isinstance(c, Context)
+    (True, 'Hedged', True)
+    """
 
     negated: bool = False
     certainty: str = "Asserted"
@@ -224,7 +229,17 @@ def _qualify(fields: dict, notes: list[str], name: str, value: str, end: Mention
 def add_context(
     doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
 ) -> Document:
-    """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set."""
+    """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set.
+
+    >>> from kgraph.model import Document, Mention, Relation, Span
+    >>> t = 'Ketamine may reduce suicidal ideation in patients.'
+    >>> ms = (Mention('T1', 'Compound', (Span(0, 8),), 'Ketamine'),
+    ...       Mention('T2', 'Symptom', (Span(20, 37),), 'suicidal ideation'))
+    >>> d = Document('d', t, ms, (Relation('R1', 'treats', 'T1', 'T2', proposed=True),))
+    >>> r = add_context(d).relations[0]
+    >>> r.negated, r.certainty, r.note
+    (False, 'Hedged', 'hedge=hedge.modal')
+    """
     rules = rules or load_rules()
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences

@@ -39,7 +39,17 @@ IMPORTED_FORMATS = frozenset({"pubtator", "bioc-xml", "bioc-json", "pubannotatio
 
 
 def add_levels_and_certainty(doc: Document, rules: Rules | None = None) -> Document:
-    """``doc`` with evidence levels and certainty read from its text (see the module docstring)."""
+    """``doc`` with evidence levels and certainty read from its text (see the module docstring).
+
+    >>> from kgraph.model import Document, Mention, Relation, Span
+    >>> t = 'A randomized trial: ketamine may reduce suicidal ideation.'
+    >>> ms = (Mention('M1', 'Chemical', (Span(20, 28),), 'ketamine', ('MESH:1',)),
+    ...       Mention('M2', 'Disease', (Span(40, 57),), 'suicidal ideation', ('MESH:2',)))
+    >>> d = Document('9', t, ms, (Relation('R1', 'treats', 'M1', 'M2'),), {'format': 'bioc-xml'})
+    >>> r = add_levels_and_certainty(d).relations[0]
+    >>> r.evidence_level, r.certainty
+    ('ClinicalStudy', 'Hedged')
+    """
     if doc.metadata.get("format") not in IMPORTED_FORMATS or not doc.relations:
         return doc
     todo = [r for r in doc.relations if r.evidence_level is None and r.certainty == "Asserted"]

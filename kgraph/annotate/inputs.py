@@ -41,7 +41,15 @@ __all__ = [
 
 
 class AnnotateInputError(KGraphError):
-    """An input ``kgraph annotate`` cannot use; the message names the file."""
+    """An input ``kgraph annotate`` cannot use; the message names the file.
+
+    >>> from pathlib import Path
+    >>> try:
+    ...     next(read_inputs([Path('no/such.txt')]))
+    ... except AnnotateInputError as e:
+    ...     print(e)
+    no/such.txt: no such file
+    """
 
     def __init__(self, message: str, path: str | Path) -> None:
         super().__init__(f"{path}: {message}")
@@ -50,7 +58,12 @@ class AnnotateInputError(KGraphError):
 
 @dataclass(frozen=True)
 class OffsetMap:
-    """Where each run of the extracted text came from: ``(text_start, source_start, length)`` runs."""
+    """Where each run of the extracted text came from: ``(text_start, source_start, length)`` runs.
+
+    >>> m = OffsetMap(((0, 10, 5), (6, 20, 3)))
+    >>> m.source_offset(2), m.source_offset(5), m.source_offset(7)
+    (12, None, 21)
+    """
 
     runs: tuple[tuple[int, int, int], ...]
 
@@ -70,7 +83,12 @@ class OffsetMap:
 
 @dataclass(frozen=True)
 class Source:
-    """One input document, ready for the pipeline."""
+    """One input document, ready for the pipeline.
+
+    >>> src = html_source('<p>Ketamine works.</p>', 'k.html')
+    >>> src.document.text, src.has_mentions, src.path
+    ('Ketamine works.', False, 'k.html')
+    """
 
     document: Document
     offsets: OffsetMap | None
@@ -258,7 +276,12 @@ class _HTML(HTMLParser):
 
 
 def html_source(source: str, path: str | Path) -> Source:
-    """Extract the text of an HTML page, its ``<title>`` and the offset map into ``source``."""
+    """Extract the text of an HTML page, its ``<title>`` and the offset map into ``source``.
+
+    >>> src = html_source('<title>K</title><p>Ket&shy;amine</p><p>acts.</p>', 'k.html')
+    >>> src.document.text, src.document.metadata['title'], src.offsets.source_offset(0)
+    ('K\\n\\nKetamine\\n\\nacts.', 'K', 7)
+    """
     parser = _HTML(source)
     parser._path = path
     try:
@@ -430,7 +453,14 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
 
 
 def read_inputs(paths: list[Path], lexicon: Lexicon | None = None) -> Iterator[Source]:
-    """Each input document; errors name the file."""
+    """Each input document; errors name the file.
+
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp(), 'note.md')
+    >>> _ = p.write_text('# Ketamine\\n\\nKetamine **blocks** NMDA receptors.\\n', encoding='utf-8')
+    >>> [(s.document.text, s.document.metadata.get('title')) for s in read_inputs([p])]
+    [('Ketamine\\n\\nKetamine blocks NMDA receptors.', 'Ketamine')]
+    """
 
     for path in paths:
         path = Path(path)

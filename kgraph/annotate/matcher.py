@@ -38,7 +38,12 @@ _KGO = "https://w3id.org/kgraph/ontology#"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One name the matcher looks for."""
+    """One name the matcher looks for.
+
+    >>> m = Matcher([Entry('HNK', 'kg:hnk', 'Metabolite', 1.0, 'demo')])
+    >>> [(h.text, h.concept, h.rule) for h in m.find('HNK rose, hnk fell.')]
+    [('HNK', 'kg:hnk', 'demo')]
+    """
 
     name: str
     concept: str  # CURIE
@@ -49,7 +54,12 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A match: where, what it grounds to, how sure, by which rule."""
+    """A match: where, what it grounds to, how sure, by which rule.
+
+    >>> h = Matcher.from_lexicon().find('Arketamine acts.')[0]
+    >>> h.start, h.end, h.concept, h.score, h.rule
+    (0, 10, 'kg:arketamine', 1.0, 'lex.label')
+    """
 
     start: int
     end: int

@@ -46,7 +46,12 @@ CONFIDENCES = ("High", "Medium", "Low")
 
 @dataclass(frozen=True)
 class Settings:
-    """Switches of the pipeline (keyword-only in :func:`annotate_document`)."""
+    """Switches of the pipeline (keyword-only in :func:`annotate_document`).
+
+    >>> doc = annotate_text('Ketamine blocks NMDA receptors.', settings=Settings(relations=False))
+    >>> len(doc.mentions), len(doc.relations)
+    (2, 0)
+    """
 
     candidates: bool = True  # propose unknown-entity candidates
     keep_mentions: bool = False  # keep the document's own mentions instead of matching the lexicon
@@ -61,7 +66,14 @@ def match_entities(
     candidates: bool = True,
     sentences: tuple[Span, ...] = (),
 ) -> Document:
-    """``doc`` with a proposed mention for every lexicon match (and candidate) of its text."""
+    """``doc`` with a proposed mention for every lexicon match (and candidate) of its text.
+
+    >>> from kgraph.model import Document
+    >>> from kgraph.annotate.matcher import Matcher
+    >>> doc = match_entities(Document('d', 'Ketamine and HNK.'), Matcher.from_lexicon())
+    >>> [(m.text, m.concepts, m.proposed) for m in doc.mentions]
+    [('Ketamine', ('kg:ketamine',), True), ('HNK', ('kg:hydroxynorketamine_2r6r',), True)]
+    """
     hits = matcher.find(doc.text, abbreviations)
     if candidates:
         more = matcher.candidates(doc.text, hits, sentences)
@@ -144,7 +156,14 @@ def relation_score(doc: Document, r: Relation, rules: Rules | None = None) -> fl
 
 
 def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
-    """``doc`` with a ``Confidence`` on every proposed relation and mention."""
+    """``doc`` with a ``Confidence`` on every proposed relation and mention.
+
+    >>> from dataclasses import replace
+    >>> doc = annotate_text('Ketamine blocks NMDA receptors.')
+    >>> bare = replace(doc, relations=tuple(replace(r, confidence=None) for r in doc.relations))
+    >>> [r.confidence for r in bare.relations], [r.confidence for r in assign_confidence(bare).relations]
+    ([None], ['High'])
+    """
     rules = rules or load_rules()
     mentions = tuple(
         replace(m, confidence=mention_bin(_score(doc, m.id), rules))
@@ -173,7 +192,13 @@ def annotate_document(
     matcher: Matcher | None = None,
     settings: Settings = Settings(),
 ) -> Document:
-    """Run every stage over ``doc``: mentions, relations, context, confidence."""
+    """Run every stage over ``doc``: mentions, relations, context, confidence.
+
+    >>> from kgraph.model import Document
+    >>> doc = annotate_document(Document('d', 'Esketamine may cause dissociation.'))
+    >>> [(m.text, m.concepts) for m in doc.mentions]
+    [('Esketamine', ('kg:esketamine',)), ('dissociation', ('kg:dissociation',))]
+    """
     rules = rules or load_rules()
     sentences = split_sentences(doc.text)
     if not settings.keep_mentions:
@@ -192,7 +217,11 @@ def annotate_document(
 
 
 def annotate_text(text: str, doc_id: str = "doc", **options) -> Document:
-    """Annotate a string (see :func:`annotate_document` for the options)."""
+    """Annotate a string (see :func:`annotate_document` for the options).
+
+    >>> [(r.type, r.negated) for r in annotate_text('Ketamine did not cause psychosis.').relations]
+    [('hasAdverseEffect', True)]
+    """
     metadata = options.pop("metadata", {})
     return annotate_document(
         Document(doc_id, text, metadata=MappingProxyType(dict(metadata))), **options

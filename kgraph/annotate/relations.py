@@ -182,7 +182,15 @@ def _same(a: Mention, b: Mention) -> bool:
 def propose_relations(
     doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
 ) -> Document:
-    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence."""
+    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence.
+
+    >>> from kgraph.model import Document, Mention, Span
+    >>> ms = (Mention('T1', 'Compound', (Span(0, 8),), 'Ketamine', ('kg:ketamine',)),
+    ...       Mention('T2', 'Receptor', (Span(16, 30),), 'NMDA receptors', ('kg:nmda_receptor',)))
+    >>> d = Document('d', 'Ketamine blocks NMDA receptors.', ms)
+    >>> [(r.type, r.subject, r.object, r.proposed) for r in propose_relations(d).relations]
+    [('antagonistOf', 'T1', 'T2', True)]
+    """
     rules = rules or load_rules()
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences

@@ -34,7 +34,12 @@ _ORDERS = ("SO", "OS", "nominal", "pair", "after", "near", "sentence")
 
 @dataclass(frozen=True, slots=True)
 class RelationRule:
-    """A trigger pattern and the properties it may propose."""
+    """A trigger pattern and the properties it may propose.
+
+    >>> rule = load_rules().relation('rel.antagonist.noun')
+    >>> rule.properties, 0 < rule.prior <= 1
+    (('antagonistOf',), True)
+    """
 
     id: str
     properties: tuple[str, ...]
@@ -48,7 +53,12 @@ class RelationRule:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives."""
+    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives.
+
+    >>> cue = load_rules().negation[0]
+    >>> cue.id, cue.scope, bool(cue.pattern.search('did not cause'))
+    ('neg.aux-not', 'forward', True)
+    """
 
     id: str
     pattern: re.Pattern[str]
@@ -59,7 +69,12 @@ class Cue:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A pattern for names the lexicon lacks; ``alt`` is the class to use instead when the
-    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect)."""
+    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect).
+
+    >>> c = load_rules().candidates[0]
+    >>> c.id, c.type, bool(c.pattern.pattern)
+    ('cand.receptor', 'Receptor', True)
+    """
 
     id: str
     type: str
@@ -70,7 +85,12 @@ class Candidate:
 
 @dataclass
 class Rules:
-    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints."""
+    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints.
+
+    >>> rules = load_rules()
+    >>> rules.fits('treats', 'Compound', 'Condition'), len(rules.relations) > 10
+    (True, True)
+    """
 
     relations: tuple[RelationRule, ...]
     negation: tuple[Cue, ...]

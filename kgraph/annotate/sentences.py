@@ -24,7 +24,12 @@ _NO_END = re.compile(
 
 
 def split_sentences(text: str) -> tuple[Span, ...]:
-    """The sentences of ``text`` as spans, leading and trailing white space trimmed, blank ones dropped."""
+    """The sentences of ``text`` as spans, leading and trailing white space trimmed, blank ones dropped.
+
+    >>> t = 'Ketamine (e.g. 0.5 mg/kg) acts fast. It lasts a week.  '
+    >>> [t[s.start:s.end] for s in split_sentences(t)]
+    ['Ketamine (e.g. 0.5 mg/kg) acts fast.', 'It lasts a week.']
+    """
     spans: list[Span] = []
     start = 0
     for m in _END.finditer(text):
