@@ -261,8 +261,13 @@ LONG_MODULES = {
     "kgraph/graph.py": "the facade: one short method per question, each with its example",
     "kgraph/build.py": "documents → N-Quads; being split (emission, summary) by issue 13",
     "kgraph/export.py": "the export formats (KGX, GraphML, Web Annotations); issue 13 reworks KGX",
-    "kgraph/server.py": "being split into kgraph/server/ by the server half of issue 12",
     "kgraph/cli.py": "the commands' options and help; each command delegates to the library",
+    "kgraph/formats/_ids.py": "the identifier and span rules the third-party readers share",
+    "kgraph/formats/brat.py": "one reader: brat standoff with kgraph's attributes and qualifiers",
+    "kgraph/formats/gold.py": "one reader: the gold manifest, the corpora it points to, standoff",
+    "kgraph/biolink.py": "the KGX export: Biolink categories, predicates, nodes, edges, prefixes",
+    "kgraph/server/app.py": "the HTTP routes and the guard every response passes through",
+    "kgraph/server/workers.py": "the worker pool: processes, lanes, limits and time-outs",
 }
 
 

@@ -333,7 +333,7 @@ def test_brat_input_mentions_without_ids_ground_by_name(tmp_path: Path) -> None:
 
 
 def test_offset_map_that_runs_backwards_is_refused() -> None:
-    from kgraph.annotate.inputs import _Builder
+    from kgraph.annotate.markup import _Builder
 
     b = _Builder()
     b.add("abc", 10)
