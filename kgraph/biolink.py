@@ -244,29 +244,37 @@ def _location(quote: str | None, start: int | None, text: str | None) -> list[in
     return None if i < 0 else [start + i, start + i + len(text)]
 
 
-_ASSERTIONS = """
-SELECT ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?st ?quote ?start ?end ?stext ?otext
-       ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence
-       (GROUP_CONCAT(DISTINCT ?note; separator="\\n") AS ?notes) WHERE {
-  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-     kgo:negated ?negated ; prov:wasDerivedFrom ?doc ; kgo:aboutClaim ?claim .
+#: What an assertion (or research question) ``?a`` says beyond S P O, as OPTIONAL patterns: the
+#: KGX edges and the Web Annotations read the same qualifiers.
+QUALIFIER_PATTERNS = """
   OPTIONAL { ?a kgo:certainty ?certainty }
   OPTIONAL { ?a kgo:evidenceLevel ?level }
-  OPTIONAL { ?doc dcterms:identifier ?docid }
-  OPTIONAL { ?doc kgo:sourceType ?st }
   OPTIONAL { ?a kgo:subjectText ?stext }
   OPTIONAL { ?a kgo:objectText ?otext }
   OPTIONAL { ?a kgo:comparison ?comparison } OPTIONAL { ?a kgo:comparator ?comparator }
   OPTIONAL { ?a kgo:degree ?degree }
   OPTIONAL { ?a kgo:mediation ?mediation } OPTIONAL { ?a kgo:mediator ?mediator }
-  OPTIONAL { ?a kgo:proposed ?proposed } OPTIONAL { ?a kgo:confidence ?confidence }
-  OPTIONAL { ?a skos:note ?note }
+  OPTIONAL { ?a kgo:proposed ?proposed } OPTIONAL { ?a skos:note ?note }
+"""
+_ASSERTIONS = (
+    """
+SELECT ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?st ?quote ?start ?end ?stext ?otext
+       ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence
+       (GROUP_CONCAT(DISTINCT ?note; separator="\\n") AS ?notes) WHERE {
+  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+     kgo:negated ?negated ; prov:wasDerivedFrom ?doc ; kgo:aboutClaim ?claim .
+"""
+    + QUALIFIER_PATTERNS
+    + """  OPTIONAL { ?doc dcterms:identifier ?docid }
+  OPTIONAL { ?doc kgo:sourceType ?st }
+  OPTIONAL { ?a kgo:confidence ?confidence }
   OPTIONAL { ?a kgo:evidence/oa:hasTarget ?t .
              ?t oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?quote .
              OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ;
                            oa:start ?start ; oa:end ?end } }
 } GROUP BY ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?st ?quote ?start ?end ?stext ?otext
            ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence"""
+)
 _MENTIONED = "SELECT DISTINCT ?e WHERE { ?e kgo:mentionedIn ?d }"
 _BROADER = "SELECT ?e ?b WHERE { ?e skos:broader ?b . ?e a ?c1 . ?b a ?c2 }"
 

@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .biolink import kgx, write_kgx
+from .biolink import QUALIFIER_PATTERNS, kgx, write_kgx
 from .graphs import to_networkx
 from .store import Store
 from .vocab import KGO, PREFIXES
@@ -144,25 +144,21 @@ def graphml(store: Store) -> bytes:
 
 # -- W3C Web Annotation ---------------------------------------------------------------------------
 
-_ANNOTATIONS = """
+_ANNOTATIONS = (
+    """
 SELECT ?a ?kind ?ev ?t ?s ?p ?o ?negated ?certainty ?level ?doc ?start ?end ?exact ?prefix ?suffix
        ?stext ?otext ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?note WHERE {
   VALUES ?kind { kgo:Assertion kgo:ResearchQuestion }
   ?a a ?kind ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?ev .
   ?ev oa:hasTarget ?t . ?t oa:hasSource ?doc .
   OPTIONAL { ?a kgo:negated ?negated }
-  OPTIONAL { ?a kgo:certainty ?certainty }
-  OPTIONAL { ?a kgo:evidenceLevel ?level }
-  OPTIONAL { ?a kgo:subjectText ?stext }
-  OPTIONAL { ?a kgo:objectText ?otext }
-  OPTIONAL { ?a kgo:comparison ?comparison } OPTIONAL { ?a kgo:comparator ?comparator }
-  OPTIONAL { ?a kgo:degree ?degree }
-  OPTIONAL { ?a kgo:mediation ?mediation } OPTIONAL { ?a kgo:mediator ?mediator }
-  OPTIONAL { ?a kgo:proposed ?proposed } OPTIONAL { ?a skos:note ?note }
-  OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+"""
+    + QUALIFIER_PATTERNS
+    + """  OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   OPTIONAL { ?t oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
              OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix } }
 } ORDER BY ?a"""
+)
 
 #: The optional body fields of an annotation: query variable → term of :data:`_WA_EXTRA`.
 _BODY_FIELDS = {

@@ -115,10 +115,14 @@ def web_iri(url: str) -> str | None:
     return out
 
 
+def _formatted(terms: dict[str, object]) -> dict[str, str]:
+    """Each name's term as an IRI term, formatted once."""
+    return {name: iri(str(term)) for name, term in terms.items()}
+
+
 #: Predicates, pre-formatted once.
-P: dict[str, str] = {
-    name: iri(str(term))
-    for name, term in {
+P: dict[str, str] = _formatted(
+    {
         "subject": RDF.subject,
         "predicate": RDF.predicate,
         "object": RDF.object,
@@ -176,13 +180,12 @@ P: dict[str, str] = {
         "d_entities": KGO.entityCount,
         "d_unique": KGO.uniqueClaimCount,
         "d_level": KGO.usesEvidenceLevel,
-    }.items()
-}
+    }
+)
 
 #: Classes, pre-formatted once.
-C: dict[str, str] = {
-    name: iri(str(term))
-    for name, term in {
+C: dict[str, str] = _formatted(
+    {
         "Assertion": KGO.Assertion,
         "ResearchQuestion": KGO.ResearchQuestion,
         "Claim": KGO.Claim,
@@ -191,5 +194,5 @@ C: dict[str, str] = {
         "SpecificResource": OA.SpecificResource,
         "Position": OA.TextPositionSelector,
         "Quote": OA.TextQuoteSelector,
-    }.items()
-}
+    }
+)

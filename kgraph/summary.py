@@ -19,6 +19,7 @@ What a statement contributes is decided by the claim rules of :mod:`kgraph.claim
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -80,28 +81,27 @@ def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
     return out
 
 
+@dataclass(slots=True, kw_only=True)
+class _Tally:
+    #: statements by the predicate they are written with (``c_sup``, ``d_negated``, …)
+    counts: Counter[str] = field(default_factory=Counter)
+    levels: set[str] = field(default_factory=set)
+
+
 @dataclass(slots=True)
-class _ClaimTally:
+class _ClaimTally(_Tally):
     iri: str
-    supporting: int = 0
-    denying: int = 0
-    firm: int = 0
-    research: int = 0
-    supporting_docs: set[str] = field(default_factory=set)
-    denying_docs: set[str] = field(default_factory=set)
+    #: the documents that support / deny the claim, by the predicate that counts them
+    docs: dict[str, set[str]] = field(
+        default_factory=lambda: {"c_supdocs": set(), "c_dendocs": set()}
+    )
     source_types: set[str] = field(default_factory=set)
-    levels: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
-class _DocTally:
+class _DocTally(_Tally):
     source_type: str
-    statements: int = 0
-    negated: int = 0
-    hedged: int = 0
-    questions: int = 0
     entities: set[str] = field(default_factory=set)
-    levels: set[str] = field(default_factory=set)
 
 
 class Summary:
@@ -147,30 +147,30 @@ class Summary:
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
-        doc.statements += 1
+        doc.counts["d_statements"] += 1
         if level:
             doc.levels.add(level)
         if certainty == "Hedged":
-            doc.hedged += 1
+            doc.counts["d_hedged"] += 1
         if negated:
-            doc.negated += 1
-            claim.denying += 1
-            claim.denying_docs.add(d)
+            doc.counts["d_negated"] += 1
+            claim.counts["c_den"] += 1
+            claim.docs["c_dendocs"].add(d)
             return iri_
-        claim.supporting += 1
-        claim.supporting_docs.add(d)
+        claim.counts["c_sup"] += 1
+        claim.docs["c_supdocs"].add(d)
         claim.source_types.add(doc.source_type)
         if level:
             claim.levels.add(level)
         if is_firm(certainty, level, negated):
-            claim.firm += 1
+            claim.counts["c_firm"] += 1
         if is_research(doc.source_type, level):
-            claim.research += 1
+            claim.counts["c_research"] += 1
         return iri_
 
     def question(self, d: str, source_type: str) -> None:
         """Count one distinct research question of document ``d``."""
-        self.document(d, source_type).questions += 1
+        self.document(d, source_type).counts["d_questions"] += 1
 
     def lines(self) -> Iterator[str]:
         """The summary of every statement counted so far, claim by claim, then per document.
@@ -190,25 +190,21 @@ class Summary:
                 quad(c, P["c_predicate"], iri(key.predicate)),
                 quad(c, P["c_object"], iri(key.object)),
                 *qualifier_lines(c, key),
-                quad(c, P["c_sup"], integer(t.supporting)),
-                quad(c, P["c_den"], integer(t.denying)),
-                quad(c, P["c_supdocs"], integer(len(t.supporting_docs))),
-                quad(c, P["c_dendocs"], integer(len(t.denying_docs))),
-                quad(c, P["c_firm"], integer(t.firm)),
-                quad(c, P["c_research"], integer(t.research)),
+                quad(c, P["c_sup"], integer(t.counts["c_sup"])),
+                quad(c, P["c_den"], integer(t.counts["c_den"])),
+                *(quad(c, P[n], integer(len(t.docs[n]))) for n in ("c_supdocs", "c_dendocs")),
+                *(quad(c, P[n], integer(t.counts[n])) for n in ("c_firm", "c_research")),
             ]
             out += [quad(c, P["c_st"], kgo_value(x)) for x in sorted(t.source_types)]
             out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
             yield from out
-            sup, den = t.supporting_docs, t.denying_docs
+            sup, den = t.docs["c_supdocs"], t.docs["c_dendocs"]
             if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:
                 (only,) = docs
                 owners[only] = owners.get(only, 0) + 1
         for d, t in sorted(self.docs.items()):
             yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
-            yield quad(d, P["d_statements"], integer(t.statements))
-            yield quad(d, P["d_negated"], integer(t.negated))
-            yield quad(d, P["d_hedged"], integer(t.hedged))
-            yield quad(d, P["d_questions"], integer(t.questions))
+            for name in ("d_statements", "d_negated", "d_hedged", "d_questions"):
+                yield quad(d, P[name], integer(t.counts[name]))
             yield quad(d, P["d_entities"], integer(len(t.entities)))
             yield quad(d, P["d_unique"], integer(owners.get(d, 0)))
