@@ -82,6 +82,7 @@ class BuildReport:
     entities: set[str] = field(default_factory=set)
     grounded: Counter = field(default_factory=Counter)  # how mentions were grounded
     skipped: Counter = field(default_factory=Counter)
+    notes: Counter = field(default_factory=Counter)  # counted by reason, neither error nor warning
     warnings: list[str] = field(default_factory=list)
     max_warnings: int = 200
     validation: ValidationReport | None = None  # set when the build validated (kgraph.validate)
@@ -112,6 +113,7 @@ class BuildReport:
             "grounded": dict(self.grounded),
             "skipped": dict(self.skipped),
             "warnings": sum(self.skipped.values()),
+            "notes": dict(self.notes),
         }
 
 
@@ -120,7 +122,9 @@ class Builder:
 
     ``lenient=True`` turns grounding errors (unknown type, relation or entity; a mention type that
     conflicts with the lexicon's class) into warnings that the report counts; a malformed file is
-    always an error. ``include_proposed=True`` treats an annotator's unreviewed proposals
+    always an error. A conflict that comes from a third-party corpus's mapped type (``Chemical``) is
+    no error: the lexicon's class wins and ``report.notes`` counts it
+    (:data:`kgraph.grounding.OWN_TYPE_FORMATS`). ``include_proposed=True`` treats an annotator's unreviewed proposals
     (``Proposed``) as statements: direct triples and claim summary; by default they are written
     as marked assertions only.
     """
@@ -254,7 +258,9 @@ class Builder:
                 if len(cache) >= _CACHE_SIZE:
                     cache.clear()
                 cache[key] = g
-            if g.conflict:  # reported for every mention, cached or not: each has its line
+            if g.conflict and g.mapped:  # a third-party corpus's coarse type: the lexicon wins
+                self.report.notes["mapped type gave way to the lexicon's class"] += 1
+            elif g.conflict:  # reported for every mention, cached or not: each has its line
                 self._fail(
                     "mention type conflicts with the lexicon",
                     GroundingError(

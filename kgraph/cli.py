@@ -149,6 +149,8 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
         table.add_row(f"  grounded by {how}", f"{n:,}")
     for reason, n in sorted(report.skipped.items()):
         table.add_row(f"  skipped: {reason}", f"{n:,}")
+    for reason, n in sorted(report.notes.items()):
+        table.add_row(f"  note: {reason}", f"{n:,}")
     checked = report.validation
     table.add_row("SHACL violations", validation_note(checked, validate, AUTO_LIMIT, available()))
     table.add_row("time", f"{elapsed:.2f} s")

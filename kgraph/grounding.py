@@ -230,6 +230,13 @@ class Grounded:
     cls: str
     how: str  # "identifier" | "label" | "text"
     conflict: str | None = None  # the mention's type contradicts the lexicon's class: why
+    mapped: bool = False  # the type is a third-party corpus's, mapped onto a kgraph class
+
+
+#: Formats whose entity types are kgraph's own classes (the annotators chose them): there a type
+#: that contradicts the lexicon is an error; a third-party corpus's coarse type ("Chemical",
+#: "DiseaseOrPhenotypicFeature"), mapped through ``mappings.toml``, gives way to the lexicon's class.
+OWN_TYPE_FORMATS = frozenset({"kgraph", "brat", "gold", "default"})
 
 
 def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
@@ -275,7 +282,8 @@ def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
             )
         if cls == typed:
             cls = known  # the lexicon's class of the first lexicon entity wins
-    return Grounded(tuple(dict.fromkeys(entities)), cls, how, conflict)
+    mapped = fmt not in OWN_TYPE_FORMATS or m.type not in lex.classes
+    return Grounded(tuple(dict.fromkeys(entities)), cls, how, conflict, mapped)
 
 
 def _local(iri: str) -> str:

@@ -575,3 +575,29 @@ def test_a_more_general_or_more_specific_type_is_no_conflict() -> None:
         d = Document(doc.id, doc.text, (m, doc.mentions[1]), doc.relations, doc.metadata, "d1.ann")
         _, report = built(d)
         assert report.assertions == 1 and not report.skipped
+
+
+def _typed_doc(fmt: str, mtype: str) -> Document:
+    """The NMDA receptor mention typed ``mtype`` in a document of format ``fmt``."""
+    doc = _conflicting_doc()
+    t2 = doc.mentions[1]
+    typed = Mention("T2", mtype, t2.spans, t2.text, t2.concepts, t2.line)
+    meta = {**doc.metadata, "format": fmt}
+    return Document(doc.id, doc.text, (doc.mentions[0], typed), doc.relations, meta, "d1.txt")
+
+
+@pytest.mark.parametrize("fmt", ["brat", "gold"])
+def test_own_class_names_that_contradict_the_lexicon_are_errors_in_every_kgraph_format(fmt) -> None:
+    with pytest.raises(GroundingError, match="typed 'Condition' but the lexicon has"):
+        built(_typed_doc(fmt, "Condition"))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mtype"),
+    [("pubtator", "Disease"), ("bioc-xml", "Condition"), ("brat", "DiseaseOrPhenotypicFeature")],
+)
+def test_a_mapped_third_party_type_gives_way_to_the_lexicon_and_is_counted(fmt, mtype) -> None:
+    _, report = built(_typed_doc(fmt, mtype))  # strict: no error
+    assert report.assertions == 1 and not report.skipped and not report.warnings
+    assert report.notes == {"mapped type gave way to the lexicon's class": 1}
+    assert report.summary()["notes"] == report.notes
