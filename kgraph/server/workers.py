@@ -33,8 +33,10 @@ import pyoxigraph as ox
 from .. import sparql
 from ..errors import KGraphError, QueryError, StoreError
 from ..media import rdf_format, results_format
+from ..queries import bindings, named_queries
 from ..store.oxigraph import OxigraphStore
 from ..store.results import QueryResult
+from ..views import render_html  # imported before a job starts its clock, not during the first page
 from ..vocab import PREFIXES
 from .isolation import cap_memory, isolate, uncap_memory
 
@@ -101,8 +103,6 @@ class _Worker:
         if kind == "query":
             return self._query(job)
         if kind == "named":
-            from ..queries import bindings, named_queries
-
             values = bindings(self.link, job["name"], job["params"])
             text = sparql.bind(named_queries()[job["name"]].text, values)
             return self._query({**job, "sparql": text})
@@ -166,8 +166,6 @@ class _Worker:
         return ("ok", media + charset, body, {"X-KGraph-Rows": str(len(result))})
 
     def _page(self, job: dict) -> tuple:
-        from ..views import render_html
-
         if job["kind"] == "graph":
             result = self._collect(self._evaluate(job))  # the limit applies to what is drawn
             if result.kind == "ask" or (
