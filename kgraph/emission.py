@@ -108,12 +108,8 @@ class Statement:
     """One relation of a document between grounded entities: ``doc`` is the document's IRI term,
     ``key`` the claim key (entity IRIs), ``relation`` what the source says about it.
 
-    >>> from kgraph.model import Relation
-    >>> k = ClaimKey('https://w3id.org/kgraph/entity/a', 'https://w3id.org/kgraph/ontology#treats',
-    ...              'https://w3id.org/kgraph/entity/b')
-    >>> st = Statement('<https://w3id.org/kgraph/document/d1>', k, Relation('R1', 'treats', 'T1', 'T2'))
-    >>> st.key.predicate.rsplit('#')[-1], st.relation.type, st.sentence is None
-    ('treats', 'treats', True)
+    >>> Statement("<d>", ClaimKey("s", "p", "o"), Relation("R1", "treats", "T1", "T2")).sentence is None
+    True
     """
 
     doc: str
@@ -126,13 +122,9 @@ def statement_digest(st: Statement) -> str:
     """The hash behind a statement's IRIs: everything it states is in it, so equal statements
     (the same document read twice) merge and different ones never do.
 
-    >>> from kgraph.model import Relation
-    >>> k = ClaimKey('https://w3id.org/kgraph/entity/a', 'https://w3id.org/kgraph/ontology#treats',
-    ...              'https://w3id.org/kgraph/entity/b')
-    >>> a = Statement('<https://w3id.org/kgraph/document/d1>', k, Relation('R1', 'treats', 'T1', 'T2'))
-    >>> b = Statement(a.doc, k, Relation('R1', 'treats', 'T1', 'T2', negated=True))
-    >>> statement_digest(a) == statement_digest(a), statement_digest(a) == statement_digest(b)
-    (True, False)
+    >>> st = Statement("<d>", ClaimKey("s", "p", "o"), Relation("R1", "treats", "T1", "T2"))
+    >>> len(statement_digest(st)), statement_digest(st) == statement_digest(st)
+    (24, True)
     """
     r = st.relation
     span = f"{st.sentence.start}-{st.sentence.end}" if st.sentence else ""
@@ -157,13 +149,10 @@ def statement_lines(
     or ``None`` when the statement belongs to no claim (a question, an unreviewed proposal);
     ``doc`` gives the sentence's text for the quote selector.
 
-    >>> from kgraph.model import Relation
-    >>> k = ClaimKey('https://w3id.org/kgraph/entity/a', 'https://w3id.org/kgraph/ontology#treats',
-    ...              'https://w3id.org/kgraph/entity/b')
-    >>> st = Statement('<https://w3id.org/kgraph/document/d1>', k, Relation('R1', 'treats', 'T1', 'T2'))
-    >>> lines = statement_lines(st, None, k.iri(), direct=True)
-    >>> sum('aboutClaim' in x for x in lines), lines[0].startswith('<https://w3id.org/kgraph/entity/a> ')
-    (1, True)
+    >>> st = Statement("<d>", ClaimKey("s", "p", "o"), Relation("R1", "treats", "T1", "T2"))
+    >>> lines = statement_lines(st, None, "<c>", direct=True)
+    >>> lines[0]
+    '<s> <p> <o> <https://w3id.org/kgraph/graph/data> .'
     """
     r, key = st.relation, st.key
     digest = digest or statement_digest(st)

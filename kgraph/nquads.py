@@ -69,8 +69,8 @@ def iri(value: str) -> str:
 def integer(n: int) -> str:
     """An ``xsd:integer`` literal.
 
-    >>> integer(42)
-    '"42"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> integer(7)
+    '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """
     return f'"{n}"^^{_XSD_INT}'
 
@@ -87,8 +87,8 @@ def kgo_value(name: str) -> str:
 def quad(s: str, p: str, o: str) -> str:
     """One line of the data graph from three formatted terms.
 
-    >>> quad(iri('https://example.org/a'), P['title'], integer(1)).endswith('<https://w3id.org/kgraph/graph/data> .')
-    True
+    >>> quad("<a>", "<b>", '"c"')
+    '<a> <b> "c" <https://w3id.org/kgraph/graph/data> .'
     """
     return f"{s} {p} {o} {G} ."
 
@@ -115,13 +115,12 @@ def web_iri(url: str) -> str | None:
     return out
 
 
-def _formatted(terms: dict[str, object]) -> dict[str, str]:
-    """Each name's term as an IRI term, formatted once."""
-    return {name: iri(str(term)) for name, term in terms.items()}
+def _terms(table: dict[str, object]) -> dict[str, str]:
+    return {name: iri(str(term)) for name, term in table.items()}
 
 
 #: Predicates, pre-formatted once.
-P: dict[str, str] = _formatted(
+P: dict[str, str] = _terms(
     {
         "subject": RDF.subject,
         "predicate": RDF.predicate,
@@ -184,7 +183,7 @@ P: dict[str, str] = _formatted(
 )
 
 #: Classes, pre-formatted once.
-C: dict[str, str] = _formatted(
+C: dict[str, str] = _terms(
     {
         "Assertion": KGO.Assertion,
         "ResearchQuestion": KGO.ResearchQuestion,

@@ -157,7 +157,6 @@ def check_values(query, values: Mapping[str, str]) -> None:
     ...
     kgraph.errors.KGraphError: opinion-only-claims: no source_type 'clinic'; did you mean 'ClinicMarketingPage'?
     """
-
     names = [p.name for p in query.params]
     for key, value in values.items():
         if key not in names:

@@ -34,10 +34,8 @@ __all__ = ["ClaimKey", "Summary", "qualifier_lines"]
 class ClaimKey(NamedTuple):
     """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names.
 
-    >>> bare = ClaimKey('kg:a', 'kgo:treats', 'kg:b')
-    >>> weak = bare._replace(degree='Weak')
-    >>> bare.qualified, weak.qualified, bare.iri() == weak.iri()
-    (False, True, False)
+    >>> ClaimKey("s", "p", "o").qualified, ClaimKey("s", "p", "o", degree="Weak").qualified
+    (False, True)
     """
 
     subject: str
@@ -63,8 +61,7 @@ class ClaimKey(NamedTuple):
 def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
     """The qualifier triples of an assertion, question or claim node (IRI term ``node``).
 
-    >>> key = ClaimKey('kg:a', 'kgo:p', 'kg:b', degree='Weak')
-    >>> [line.split()[1] for line in qualifier_lines('<n>', key)]
+    >>> [x.split()[1] for x in qualifier_lines("<a>", ClaimKey("s", "p", "o", degree="Weak"))]
     ['<https://w3id.org/kgraph/ontology#degree>']
     """
     out = []
@@ -81,38 +78,36 @@ def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
     return out
 
 
-@dataclass(slots=True, kw_only=True)
-class _Tally:
-    #: statements by the predicate they are written with (``c_sup``, ``d_negated``, …)
-    counts: Counter[str] = field(default_factory=Counter)
+@dataclass(slots=True)
+class _ClaimTally:
+    iri: str
+    supporting: int = 0
+    denying: int = 0
+    firm: int = 0
+    research: int = 0
+    supporting_docs: set[str] = field(default_factory=set)
+    denying_docs: set[str] = field(default_factory=set)
+    source_types: set[str] = field(default_factory=set)
     levels: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
-class _ClaimTally(_Tally):
-    iri: str
-    #: the documents that support / deny the claim, by the predicate that counts them
-    docs: dict[str, set[str]] = field(
-        default_factory=lambda: {"c_supdocs": set(), "c_dendocs": set()}
-    )
-    source_types: set[str] = field(default_factory=set)
+class _DocTally:
+    """A document's source type, counts (statements, negated, hedged, questions), entities, levels."""
 
-
-@dataclass(slots=True)
-class _DocTally(_Tally):
     source_type: str
+    count: Counter = field(default_factory=Counter)
     entities: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
 
 
 class Summary:
     """Counts claims and documents as statements arrive, then writes them as N-Quads lines.
 
     >>> s = Summary()
-    >>> key = ClaimKey('kg:a', 'kgo:p', 'kg:b')
-    >>> a = s.tally('<d1>', 'ScienceNews', key, negated=False, certainty='Asserted', level='Review')
-    >>> b = s.tally('<d2>', 'ScienceNews', key, negated=True, certainty='Asserted', level='Review')
-    >>> a == b, len(s.claims), len(s.docs)
-    (True, 1, 2)
+    >>> _ = s.tally("<d>", "ScienceNews", ClaimKey("s", "p", "o"), negated=True, certainty="Asserted", level=None)
+    >>> len(s.claims), s.docs["<d>"].count["negated"]
+    (1, 1)
     """
 
     def __init__(self) -> None:
@@ -147,30 +142,30 @@ class Summary:
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
-        doc.counts["d_statements"] += 1
+        doc.count["statements"] += 1
         if level:
             doc.levels.add(level)
         if certainty == "Hedged":
-            doc.counts["d_hedged"] += 1
+            doc.count["hedged"] += 1
         if negated:
-            doc.counts["d_negated"] += 1
-            claim.counts["c_den"] += 1
-            claim.docs["c_dendocs"].add(d)
+            doc.count["negated"] += 1
+            claim.denying += 1
+            claim.denying_docs.add(d)
             return iri_
-        claim.counts["c_sup"] += 1
-        claim.docs["c_supdocs"].add(d)
+        claim.supporting += 1
+        claim.supporting_docs.add(d)
         claim.source_types.add(doc.source_type)
         if level:
             claim.levels.add(level)
         if is_firm(certainty, level, negated):
-            claim.counts["c_firm"] += 1
+            claim.firm += 1
         if is_research(doc.source_type, level):
-            claim.counts["c_research"] += 1
+            claim.research += 1
         return iri_
 
     def question(self, d: str, source_type: str) -> None:
         """Count one distinct research question of document ``d``."""
-        self.document(d, source_type).counts["d_questions"] += 1
+        self.document(d, source_type).count["questions"] += 1
 
     def lines(self) -> Iterator[str]:
         """The summary of every statement counted so far, claim by claim, then per document.
@@ -190,21 +185,23 @@ class Summary:
                 quad(c, P["c_predicate"], iri(key.predicate)),
                 quad(c, P["c_object"], iri(key.object)),
                 *qualifier_lines(c, key),
-                quad(c, P["c_sup"], integer(t.counts["c_sup"])),
-                quad(c, P["c_den"], integer(t.counts["c_den"])),
-                *(quad(c, P[n], integer(len(t.docs[n]))) for n in ("c_supdocs", "c_dendocs")),
-                *(quad(c, P[n], integer(t.counts[n])) for n in ("c_firm", "c_research")),
+                quad(c, P["c_sup"], integer(t.supporting)),
+                quad(c, P["c_den"], integer(t.denying)),
+                quad(c, P["c_supdocs"], integer(len(t.supporting_docs))),
+                quad(c, P["c_dendocs"], integer(len(t.denying_docs))),
+                quad(c, P["c_firm"], integer(t.firm)),
+                quad(c, P["c_research"], integer(t.research)),
             ]
             out += [quad(c, P["c_st"], kgo_value(x)) for x in sorted(t.source_types)]
             out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
             yield from out
-            sup, den = t.docs["c_supdocs"], t.docs["c_dendocs"]
+            sup, den = t.supporting_docs, t.denying_docs
             if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:
                 (only,) = docs
                 owners[only] = owners.get(only, 0) + 1
         for d, t in sorted(self.docs.items()):
             yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
-            for name in ("d_statements", "d_negated", "d_hedged", "d_questions"):
-                yield quad(d, P[name], integer(t.counts[name]))
+            for key in ("statements", "negated", "hedged", "questions"):
+                yield quad(d, P[f"d_{key}"], integer(t.count[key]))
             yield quad(d, P["d_entities"], integer(len(t.entities)))
             yield quad(d, P["d_unique"], integer(owners.get(d, 0)))

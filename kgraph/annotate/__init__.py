@@ -12,10 +12,10 @@ The stages live one per module (``sentences``, ``abbreviations``, ``matcher``, `
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 
-from .. import __version__ as version
 from ..errors import KGraphError
 from ..grounding import Lexicon
 from ..model import Document
@@ -55,14 +55,13 @@ def annotate_files(
     ``title``, ``url`` and ``pmid`` name one document, so they need exactly one input document.
     Defaults come from the input (HTML ``<title>``, PubTator/BioC titles and PMIDs, a text's first line).
 
-    >>> import pathlib, tempfile
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / 'k.txt').write_text('Ketamine blocks NMDA receptors.\\n', encoding='utf-8')
-    >>> out, docs = annotate_files([d / 'k.txt'], d / 'corpus')
-    >>> [r.type for r in docs[0].relations], (out / 'k.ann').exists()
-    (['antagonistOf'], True)
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "note.txt").write_text("Ketamine blocks NMDA receptors in mice.\\n")
+    >>> folder, [doc] = annotate_files([tmp / "note.txt"], tmp / "out", date="2024")
+    >>> sorted(p.name for p in folder.glob("note.*")), doc.relations[0].evidence_level
+    (['note.ann', 'note.txt'], 'Preclinical')
     """
-
     lexicon = Lexicon.load()
     rules = load_rules()
     if source_type is not None and source_type not in rules.fallback:
@@ -100,6 +99,10 @@ def annotate_files(
             doc, lexicon=lexicon, rules=rules, settings=Settings(keep_mentions=src.has_mentions)
         )
         done.append((doc, src.offsets))
+    try:
+        version = metadata.version("kgraph")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without install
+        version = "(source tree)"
     header = (
         f"# Proposed by kgraph {version} (kgraph annotate): every mention and relation marked\n"
         "# 'Proposed' awaits review; its note names the rule (kgraph/data/annotate/).\n"

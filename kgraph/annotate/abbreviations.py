@@ -22,11 +22,11 @@ _PAREN = re.compile(r"\(([^()\n]{1,12})\)")
 
 @dataclass(frozen=True, slots=True)
 class Abbreviation:
-    """A short form, its long form and where the long form stands.
+    """A short form, its long form and where each stands.
 
-    >>> a = find_abbreviations('hydroxynorketamine (HNK) levels')[0]
-    >>> a.short, a.long, (a.long_span.start, a.long_span.end)
-    ('HNK', 'hydroxynorketamine', (0, 18))
+    >>> a = find_abbreviations("major depression (MD)")[0]
+    >>> a.long, a.long_span, a.short_span
+    ('major depression', Span(start=0, end=16), Span(start=18, end=20))
     """
 
     short: str
@@ -57,8 +57,8 @@ def _best_long(short: str, words_text: str) -> int | None:
 def find_abbreviations(text: str) -> tuple[Abbreviation, ...]:
     """Every "long form (SF)" definition of ``text``, first definition of each short form kept.
 
-    >>> [(a.short, a.long) for a in find_abbreviations('Brain-derived neurotrophic factor (BDNF) rose; BDNF (x) fell.')]
-    [('BDNF', 'Brain-derived neurotrophic factor')]
+    >>> [a.short for a in find_abbreviations("brain-derived neurotrophic factor (BDNF) and (x1)")]
+    ['BDNF']
     """
     out: dict[str, Abbreviation] = {}
     for m in _PAREN.finditer(text):

@@ -36,9 +36,8 @@ _REACH = 70  # characters a forward/backward cue reaches from its end to the anc
 class Context:
     """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``).
 
-    >>> c = statement_context('Ketamine may not cause psychosis.', Span(0, 8), Span(23, 32))
-    >>> c.negated, c.certainty, isinstance(c, Context)
-    (True, 'Hedged', True)
+    >>> statement_context("Ketamine did not cause mania.", Span(0, 8), Span(23, 28)).notes
+    ('neg=neg.aux-not',)
     """
 
     negated: bool = False
@@ -187,19 +186,18 @@ def level_for(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 
 def document_level(doc: Document, rules: Rules | None = None) -> tuple[str, str] | None:
-    """The document's own evidence level: a cue in its title or first three sentences (its whole
-    text for the source types of ``[document] whole_text``), else its source type's fallback.
+    """The document's own evidence level: a cue in its title, or in its whole text for the source
+    types that report one study (``[document] whole_text``: abstracts, news of a study); else its
+    source type's fallback. An overview or an opinion piece mixes studies: its title alone speaks.
 
     >>> document_level(Document("d", "A systematic review of ketamine trials."))
     ('Review', 'lvl.review')
+    >>> document_level(Document("d", "In mice, it works.", metadata={"source_type": "OpinionArticle"}))
+    ('Opinion', 'fallback.OpinionArticle')
     """
     rules = rules or load_rules()
     st = doc.metadata.get("source_type")
-    if st in rules.whole_text:
-        lead = doc.text
-    else:
-        head = split_sentences(doc.text)[:3]
-        lead = doc.text[: head[-1].end] if head else ""
+    lead = doc.text if st in rules.whole_text or not st else ""
     found = level_for(doc.metadata.get("title", "") + "\n" + lead, rules)
     if found:
         return found
@@ -231,14 +229,13 @@ def add_context(
 ) -> Document:
     """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set.
 
-    >>> from kgraph.model import Document, Mention, Relation, Span
-    >>> t = 'Ketamine may reduce suicidal ideation in patients.'
-    >>> ms = (Mention('T1', 'Compound', (Span(0, 8),), 'Ketamine'),
-    ...       Mention('T2', 'Symptom', (Span(20, 37),), 'suicidal ideation'))
-    >>> d = Document('d', t, ms, (Relation('R1', 'treats', 'T1', 'T2', proposed=True),))
-    >>> r = add_context(d).relations[0]
-    >>> r.negated, r.certainty, r.note
-    (False, 'Hedged', 'hedge=hedge.modal')
+    >>> from kgraph.annotate.relations import propose_relations
+    >>> d = Document("d", "Ketamine weakly blocks NMDA receptors.", (
+    ...     Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),
+    ...     Mention("T2", "Receptor", (Span(23, 37),), "NMDA receptors")))
+    >>> r = add_context(propose_relations(d)).relations[0]
+    >>> r.type, r.degree, r.note
+    ('antagonistOf', 'Weak', "rule=rel.antagonist.verb; trigger='blocks'; degree=deg.weak")
     """
     rules = rules or load_rules()
     text = doc.text

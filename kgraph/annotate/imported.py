@@ -41,14 +41,9 @@ IMPORTED_FORMATS = frozenset({"pubtator", "bioc-xml", "bioc-json", "pubannotatio
 def add_levels_and_certainty(doc: Document, rules: Rules | None = None) -> Document:
     """``doc`` with evidence levels and certainty read from its text (see the module docstring).
 
-    >>> from kgraph.model import Document, Mention, Relation, Span
-    >>> t = 'A randomized trial: ketamine may reduce suicidal ideation.'
-    >>> ms = (Mention('M1', 'Chemical', (Span(20, 28),), 'ketamine', ('MESH:1',)),
-    ...       Mention('M2', 'Disease', (Span(40, 57),), 'suicidal ideation', ('MESH:2',)))
-    >>> d = Document('9', t, ms, (Relation('R1', 'treats', 'M1', 'M2'),), {'format': 'bioc-xml'})
-    >>> r = add_levels_and_certainty(d).relations[0]
-    >>> r.evidence_level, r.certainty
-    ('ClinicalStudy', 'Hedged')
+    >>> d = Document("1", "A randomised trial of drug X for pain.", metadata={"format": "kgraph"})
+    >>> add_levels_and_certainty(d) is d  # a kgraph corpus sets its own levels
+    True
     """
     if doc.metadata.get("format") not in IMPORTED_FORMATS or not doc.relations:
         return doc

@@ -1,21 +1,22 @@
-"""What ``kgraph annotate`` reads: plain text, Markdown and HTML (text extracted by
-:mod:`kgraph.annotate.markup`, with an offset map back into the source), and PubTator / BioC / brat /
-PubAnnotation files that already carry entities (their mentions grounded to the lexicon).
+"""What ``kgraph annotate`` reads: plain text, Markdown and HTML (through :mod:`.extract`), and
+PubTator / BioC / brat / PubAnnotation files that already carry entities.
 
-:func:`read_inputs` yields :class:`Source` objects: the document (its text is the document of
-record), the offset map (``None`` when the text *is* the source) and whether its mentions came with
-the input.
+:func:`read_inputs` yields :class:`~kgraph.annotate.extract.Source` objects: the document (its text
+is the document of record), the offset map (``None`` when the text *is* the source) and whether its
+mentions came with the input.
 
->>> import pathlib, tempfile
->>> p = pathlib.Path(tempfile.mkdtemp(), "k.txt")
->>> _ = p.write_text("Ketamine acts fast.\\n\\nA second paragraph.\\n", encoding="utf-8")
->>> [(s.document.id, s.document.metadata["title"], s.offsets) for s in read_inputs([p])]
-[('k', 'Ketamine acts fast.', None)]
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+>>> _ = p.write_text("Ketamine and mood\\nKetamine blocks NMDA receptors.\\n")
+>>> [src] = read_inputs([p])
+>>> src.document.id, src.document.metadata["title"], src.offsets, src.has_mentions
+('note', 'Ketamine and mood', None, False)
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -25,17 +26,10 @@ from ..formats import read as read_format
 from ..grounding import Lexicon
 from ..model import Document, Mention
 from ..vocab import KG
-from .markup import AnnotateInputError, OffsetMap, Source, _doc, html_source, markdown_source
+from .extract import AnnotateInputError, OffsetMap, Source, _doc, html_source, markdown_source
 from .matcher import Matcher
 
-__all__ = [
-    "AnnotateInputError",
-    "OffsetMap",
-    "Source",
-    "html_source",
-    "markdown_source",
-    "read_inputs",
-]
+__all__ = ["AnnotateInputError", "OffsetMap", "Source", "ground_mentions", "read_inputs"]
 
 
 def _decode(path: Path) -> str:
@@ -92,15 +86,18 @@ def _entity_format(path: Path) -> str | None:
     return None
 
 
-def _matcher(lexicon: Lexicon):
-
-    return Matcher.from_lexicon(lexicon)
-
-
 def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
     """The input's own mentions, renumbered ``T1…``, typed by kgo: class and grounded through the
     lexicon (``MESH:D007649`` → ``kg:ketamine``; a mention without identifiers by its whole text,
-    as the matcher reads it); its relations dropped (annotate proposes its own)."""
+    as the matcher reads it); its relations dropped (annotate proposes its own).
+
+    >>> from kgraph.model import Span
+    >>> d = Document("1", "Ketamine works.", (Mention("M1", "Chemical", (Span(0, 8),), "Ketamine",
+    ...     ("MESH:D007649",)),), metadata={"format": "pubtator"})
+    >>> m = ground_mentions(d, Lexicon.load()).mentions[0]
+    >>> m.id, m.type, m.concepts
+    ('T1', 'Compound', ('kg:ketamine',))
+    """
     fmt = doc.metadata.get("format", "default")
     mentions = []
     kg = str(KG)
@@ -117,7 +114,11 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
                 concepts.append(c)
         type_ = cls[len(kgo) :] if cls and cls.startswith(kgo) else m.type
         if not concepts:  # a name the lexicon knows ("NMDA receptors") grounds as the matcher would
-            whole = [h for h in _matcher(lexicon).find(m.text) if h.end - h.start == len(m.text)]
+            whole = [
+                h
+                for h in Matcher.from_lexicon(lexicon).find(m.text)
+                if h.end - h.start == len(m.text)
+            ]
             if whole and whole[0].concept:
                 concepts, type_ = [whole[0].concept], whole[0].type
         mentions.append(
@@ -129,17 +130,31 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
     )
 
 
+def _stdin_source(stream=None) -> Source:
+    """Plain text read from standard input, as document ``pasted``."""
+    raw = (stream or sys.stdin).read()
+    if "\x00" in raw[:8192]:
+        raise AnnotateInputError("binary data, not text", "<stdin>")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    if not text.strip():
+        raise AnnotateInputError("empty text", "<stdin>")
+    title = _text_title(text)
+    doc = Document("pasted", text, metadata=MappingProxyType({"title": title} if title else {}))
+    return Source(doc, None, False, "<stdin>")
+
+
 def read_inputs(paths: list[Path], lexicon: Lexicon | None = None) -> Iterator[Source]:
     """Each input document; errors name the file.
 
-    >>> import pathlib, tempfile
-    >>> p = pathlib.Path(tempfile.mkdtemp(), 'note.md')
-    >>> _ = p.write_text('# Ketamine\\n\\nKetamine **blocks** NMDA receptors.\\n', encoding='utf-8')
-    >>> [(s.document.text, s.document.metadata.get('title')) for s in read_inputs([p])]
-    [('Ketamine\\n\\nKetamine blocks NMDA receptors.', 'Ketamine')]
+    >>> next(read_inputs([Path("no/such.txt")]))
+    Traceback (most recent call last):
+    ...
+    kgraph.annotate.extract.AnnotateInputError: no/such.txt: no such file
     """
-
     for path in paths:
+        if str(path) == "-":  # pasted text on standard input
+            yield _stdin_source()
+            continue
         path = Path(path)
         if not path.exists():
             raise AnnotateInputError("no such file", path)

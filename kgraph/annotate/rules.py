@@ -36,9 +36,9 @@ _ORDERS = ("SO", "OS", "nominal", "pair", "after", "near", "sentence")
 class RelationRule:
     """A trigger pattern and the properties it may propose.
 
-    >>> rule = load_rules().relation('rel.antagonist.noun')
-    >>> rule.properties, 0 < rule.prior <= 1
-    (('antagonistOf',), True)
+    >>> r = load_rules().relation("rel.induced-adjective")
+    >>> r.order, r.properties, bool(r.pattern.search("haloperidol-induced catalepsy"))
+    ('SO', ('hasAdverseEffect', 'induces'), True)
     """
 
     id: str
@@ -49,15 +49,16 @@ class RelationRule:
     gap: int = 90
     subjects: frozenset[str] = frozenset()  # narrower than the property's domain, when given
     objects: frozenset[str] = frozenset()
+    unless: re.Pattern[str] | None = None  # a "near" pair with this between its ends is no pair
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives.
 
-    >>> cue = load_rules().negation[0]
-    >>> cue.id, cue.scope, bool(cue.pattern.search('did not cause'))
-    ('neg.aux-not', 'forward', True)
+    >>> cue = next(c for c in load_rules().levels if c.id == "lvl.phase2")
+    >>> cue.value, bool(cue.pattern.search("a phase II trial"))
+    ('ClinicalPhase2', True)
     """
 
     id: str
@@ -71,9 +72,9 @@ class Candidate:
     """A pattern for names the lexicon lacks; ``alt`` is the class to use instead when the
     candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect).
 
-    >>> c = load_rules().candidates[0]
-    >>> c.id, c.type, bool(c.pattern.pattern)
-    ('cand.receptor', 'Receptor', True)
+    >>> c = next(c for c in load_rules().candidates if c.id == "cand.condition-word")
+    >>> c.type, c.alt, bool(c.pattern.search("generalized seizures"))
+    ('Condition', 'AdverseEffect', True)
     """
 
     id: str
@@ -88,7 +89,7 @@ class Rules:
     """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints.
 
     >>> rules = load_rules()
-    >>> rules.fits('treats', 'Compound', 'Condition'), len(rules.relations) > 10
+    >>> rules.is_a("Enantiomer", "Compound"), "pain" in rules.stoplist
     (True, True)
     """
 
@@ -270,6 +271,7 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
                 int(r.get("gap", 90)),
                 frozenset(r.get("subjects", ())),
                 frozenset(r.get("objects", ())),
+                _compile(r["unless"], f"relations.toml {r['id']}") if r.get("unless") else None,
             )
         )
     domains, ranges, supers = _ontology_constraints(Path(ontology) if ontology else ontology_dir())

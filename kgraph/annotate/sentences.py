@@ -26,9 +26,8 @@ _NO_END = re.compile(
 def split_sentences(text: str) -> tuple[Span, ...]:
     """The sentences of ``text`` as spans, leading and trailing white space trimmed, blank ones dropped.
 
-    >>> t = 'Ketamine (e.g. 0.5 mg/kg) acts fast. It lasts a week.  '
-    >>> [t[s.start:s.end] for s in split_sentences(t)]
-    ['Ketamine (e.g. 0.5 mg/kg) acts fast.', 'It lasts a week.']
+    >>> split_sentences("  One (e.g. this). Two.\\n\\n")
+    (Span(start=2, end=18), Span(start=19, end=23))
     """
     spans: list[Span] = []
     start = 0

@@ -1,5 +1,7 @@
-"""Text out of markup for ``kgraph annotate``: HTML and Markdown, with an offset map from the extracted
-text back into the source, so a proposal's span can be found in the page it came from.
+"""Text out of Markdown and HTML, with an offset map back into the source.
+
+The extracted text is what ``kgraph annotate`` writes as the document of record; the
+:class:`OffsetMap` says, run by run, where each character came from.
 
 >>> src = html_source("<html><head><title>T &amp; U</title></head><body><p>Ket&shy;amine&nbsp;works.</p>"
 ...                   "<script>x()</script><p>Second.</p></body></html>", "page.html")
@@ -27,11 +29,8 @@ __all__ = ["AnnotateInputError", "OffsetMap", "Source", "html_source", "markdown
 class AnnotateInputError(KGraphError):
     """An input ``kgraph annotate`` cannot use; the message names the file.
 
-    >>> try:
-    ...     html_source("<script>x()</script>", "empty.html")
-    ... except AnnotateInputError as e:
-    ...     print(e)
-    empty.html: the HTML holds no text (nothing outside scripts, styles and tags)
+    >>> str(AnnotateInputError("empty text", "a.txt"))
+    'a.txt: empty text'
     """
 
     def __init__(self, message: str, path: str | Path) -> None:
@@ -68,9 +67,9 @@ class OffsetMap:
 class Source:
     """One input document, ready for the pipeline.
 
-    >>> src = html_source('<p>Ketamine works.</p>', 'k.html')
-    >>> src.document.text, src.has_mentions, src.path
-    ('Ketamine works.', False, 'k.html')
+    >>> s = markdown_source("Ketamine *works*.", "k.md")
+    >>> s.document.id, s.has_mentions, s.path
+    ('k', False, 'k.md')
     """
 
     document: Document
@@ -261,9 +260,8 @@ class _HTML(HTMLParser):
 def html_source(source: str, path: str | Path) -> Source:
     """Extract the text of an HTML page, its ``<title>`` and the offset map into ``source``.
 
-    >>> src = html_source('<title>K</title><p>Ket&shy;amine</p><p>acts.</p>', 'k.html')
-    >>> src.document.text, src.document.metadata['title'], src.offsets.source_offset(0)
-    ('K\\n\\nKetamine\\n\\nacts.', 'K', 7)
+    >>> html_source("<p>One</p><p>Two &amp; three</p>", "x.html").document.text
+    'One\\n\\nTwo & three'
     """
     parser = _HTML(source)
     parser._path = path
