@@ -24,6 +24,8 @@ out = Console()
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
 EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "kgx", "graphml", "wa"]
+#: Annotation formats written back from the graph's documents (kgraph.writers).
+ANNOTATION_FORMATS = ["brat", "bioc-xml", "bioc-json", "pubannotation"]
 
 
 def _store_option(f):
@@ -369,7 +371,9 @@ def stats(store_url, fmt) -> None:
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + ANNOTATION_FORMATS), required=True
+)
 @click.option(
     "-o",
     "--output",
@@ -380,7 +384,8 @@ def stats(store_url, fmt) -> None:
 )
 def export(store_url, fmt, output) -> None:
     """Export the whole graph: RDF (ttl, nt, nq, trig, jsonld), KGX JSON Lines (kgx, Biolink),
-    GraphML (graphml) or W3C Web Annotations of the evidence (wa).
+    GraphML (graphml) or W3C Web Annotations of the evidence (wa); or its documents with their
+    annotations, for brat / INCEpTION / BioC / PubAnnotation tools (brat: -o DIR, the others -o FILE).
 
     For a big graph, `--format nq` feeds Virtuoso's and QLever's bulk loaders.
     """
@@ -388,6 +393,10 @@ def export(store_url, fmt, output) -> None:
     from .store import open_store
 
     store = open_store(store_url, read_only=True)
+    if fmt in ANNOTATION_FORMATS:
+        from .writers.cli import export_annotations
+
+        return export_annotations(store, fmt, output, err)
     if output is None:
         if fmt == "kgx":
             raise click.UsageError("kgx writes two files: give -o DIR or -o PREFIX")

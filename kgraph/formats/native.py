@@ -22,7 +22,7 @@ __all__ = ["MANIFEST", "read"]
 MANIFEST = "manifest.toml"
 _TOML_AT = re.compile(r"at line (\d+), column \d+")
 _REQUIRED = ("id", "title", "publisher", "date", "source_type")
-_OPTIONAL = ("author", "url", "seed", "language")
+_OPTIONAL = ("author", "url", "seed", "language", "pmid")
 _SAFE_ID = re.compile(r"[^./\\\x00][^/\\\x00]*")
 
 

@@ -46,6 +46,8 @@ from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
 from ._ids import KNOWN_TYPES, check_span, corpus_name, curies_for, known_prefix, report
+from ._kgraph import lift
+from ._kgraph import metadata as kgraph_metadata
 from .bioc import LONE_SURROGATE, JSONStream, lone_surrogate
 
 __all__ = ["read"]
@@ -253,6 +255,9 @@ def _document(
         metadata["project"] = project
     if isinstance(target, str):
         metadata["url"] = target
+    if isinstance(obj.get("metadata"), dict):  # what kgraph export writes (kgraph.writers)
+        metadata.update(kgraph_metadata(obj["metadata"]))
+    relations = [lift(r) for r in relations]
     return Document(
         doc_id, text, tuple(mentions), tuple(relations), MappingProxyType(metadata), src, line
     )
