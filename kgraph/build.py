@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .curation import Curation, excluded
 from .errors import FormatError, GroundingError
 from .grounding import Grounded, Lexicon, ground_mention, relation_property
 from .model import Document, Relation
@@ -273,6 +274,7 @@ class Builder:
         self._seen: set[str] = set()
         self._claims: dict[tuple[str, str, str], _ClaimTally] = {}
         self._docs: dict[str, _DocTally] = {}
+        self.curation = None  # kgraph.curation.Curation: the review of the statements, if any
 
     def lines(
         self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None
@@ -488,6 +490,10 @@ class Builder:
         digest = hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
         a = f"<{KGA}{digest}>"
         self.report.assertions += 1
+        if self.curation is not None:  # a rejected statement: its assertion only (curation.py)
+            out += self.curation.lines(doc, r, a[1:-1], GRAPH_DATA)
+            if excluded(r):
+                return self._evidence(doc, d, r, s, p, o, sentence, out, a, digest)
         claim = self._claims.get((s, p, o))
         if claim is None:
             spo = "\x1f".join((s, p, o)).encode()
@@ -498,6 +504,10 @@ class Builder:
             self._tally(d, r, claim)
         if not r.negated:
             out.append(f"<{s}> <{p}> <{o}> {_G} .")
+        out.append(f"{a} {_P['claim']} {claim.iri} {_G} .")
+        self._evidence(doc, d, r, s, p, o, sentence, out, a, digest)
+
+    def _evidence(self, doc, d, r: Relation, s, p, o, sentence, out: list[str], a, digest) -> None:
         out += [
             f"{a} {_TYPE} {_C['Assertion']} {_G} .",
             f"{a} {_P['subject']} <{s}> {_G} .",
@@ -506,7 +516,6 @@ class Builder:
             f"{a} {_P['negated']} {_TRUE if r.negated else _FALSE} {_G} .",
             f"{a} {_P['certainty']} <{KGO}{r.certainty}> {_G} .",
             f"{a} {_P['derived']} {d} {_G} .",
-            f"{a} {_P['claim']} {claim.iri} {_G} .",
         ]
         if r.evidence_level:
             out.append(f"{a} {_P['level']} <{KGO}{quote(r.evidence_level)}> {_G} .")
@@ -594,14 +603,17 @@ def build_store(
     lexicon = Lexicon.load(ontology, mappings=mappings)
     builder = Builder(lexicon, lenient=lenient)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
+    builder.curation = curation = Curation.for_sources(sources, lexicon)  # a bad log stops here
 
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
         # abstracts) lands on the same document node: RDF's set semantics merge what is equal.
         for source in sources:
-            yield from formats.read(source, format, on_issue=on_issue)
+            yield from curation.documents(source, formats.read(source, format, on_issue=on_issue))
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
+    for error in curation.report.orphan_errors():
+        builder.report.warn("curation act matches no statement (orphan)", error)
     if validate or validate is None:
         from .validate import AUTO_LIMIT, available
         from .validate import validate as run_validation

@@ -447,6 +447,11 @@ def validate(store_url, inference, fmt) -> None:
         sys.exit(1)
 
 
+from .curation.commands import curate  # noqa: E402  (kgraph curate …: kgraph/curation/commands.py)
+
+main.add_command(curate)
+
+
 @main.command("formats")
 def list_formats() -> None:
     """List the input formats kgraph reads."""
