@@ -114,6 +114,6 @@ def relation_attributes(r: Relation) -> Iterator[tuple[str, str | None]]:
     if r.evidence_level:
         yield "EvidenceLevel", r.evidence_level
     for key, value in sorted(r.attributes.items()):
-        if key == "note" or key.startswith("role:") or key.startswith("__"):
+        if key == "note" or key.startswith(("role:", "__", "kgraph:")):  # not the source's
             continue
         yield key, None if value == "true" else value
