@@ -10,7 +10,7 @@ from types import MappingProxyType
 from ..errors import FormatError, GroundingError
 from ..grounding import Lexicon, ground_mention, relation_property
 from ..model import Document, Mention, Relation, Span
-from ..vocab import compress
+from ..vocab import GRAPH_DATA, KGA, compress
 from .log import LOG, SETTABLE, STATUS, STATUS_KEY, Act, read_log
 from .rdf import act_lines
 
@@ -278,9 +278,10 @@ class Curation:
             return iter(docs)
         return replay(docs, acts, self.lexicon, self.report)
 
-    def lines(self, doc: Document, r: Relation, assertion: str, graph: str) -> list[str]:
-        """The review RDF of the statement ``assertion`` that relation ``r`` of ``doc`` made."""
+    def lines(self, doc: Document, r: Relation, digest: str) -> list[str]:
+        """The review RDF of the assertion ``kga:DIGEST`` that relation ``r`` of ``doc`` made."""
         st = status(r)
         if st is None:
             return []
-        return act_lines(assertion, st, self.report.acts.get((doc.id, r.id), ()), graph)
+        acts = self.report.acts.get((doc.id, r.id), ())
+        return act_lines(f"{KGA}{digest}", st, acts, GRAPH_DATA)

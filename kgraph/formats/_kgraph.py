@@ -33,24 +33,42 @@ def metadata(values: Mapping[str, object]) -> dict[str, str]:
     return {k: str(values[k]) for k in METADATA if k in values and str(values[k]).strip()}
 
 
+#: Attributes (infons) named as brat's, and the Relation field each sets.
+_VALUED = {
+    "Certainty": "certainty",
+    "EvidenceLevel": "evidence_level",
+    "Comparison": "comparison",
+    "Degree": "degree",
+    "Mediation": "mediation",
+    "Confidence": "confidence",
+    "comparator": "comparator",
+    "mediator": "mediator",
+    "note": "note",
+}
+_FLAGS = {"Negated": "negated", "ResearchQuestion": "question", "Proposed": "proposed"}
+_TRUE = ("true", "yes", "1")
+
+
 def lift(r: Relation) -> Relation:
-    """``r`` with its ``Negated`` / ``Certainty`` / ``EvidenceLevel`` attributes as fields."""
+    """``r`` with the attributes kgraph writes (``Negated``, ``Certainty``, ``EvidenceLevel``, the
+    qualifiers, ``ResearchQuestion``, ``Proposed``, ``Confidence``, comparator, mediator, note) as
+    fields; an attribute whose field the model lacks stays an attribute."""
     a = dict(r.attributes)
-    if not {"Negated", "Certainty", "EvidenceLevel"} & a.keys():
+    fields = Relation.__dataclass_fields__
+    changes: dict[str, object] = {}
+    for key, attr in _FLAGS.items():
+        if key in a and attr in fields:
+            changes[attr] = getattr(r, attr) or a.pop(key).lower() in _TRUE
+    for key, attr in _VALUED.items():
+        if key in a and attr in fields:
+            if attr == "certainty" and a[key] not in CERTAINTIES:
+                continue
+            if attr == "note" and not isinstance(getattr(r, attr, None), str | None):
+                continue
+            changes[attr] = a.pop(key)
+    if not changes:
         return r
-    negated = r.negated or a.pop("Negated", "false").lower() in ("true", "yes", "1")
-    certainty = a.pop("Certainty", r.certainty)
-    if certainty not in CERTAINTIES:
-        a["Certainty"] = certainty
-        certainty = r.certainty
-    level = a.pop("EvidenceLevel", None) or r.evidence_level
-    return replace(
-        r,
-        negated=negated,
-        certainty=certainty,
-        evidence_level=level,
-        attributes=MappingProxyType(a),
-    )
+    return replace(r, attributes=MappingProxyType(a), **changes)
 
 
 def utf16_offsets(text: str) -> dict[int, int]:

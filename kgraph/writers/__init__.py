@@ -100,6 +100,18 @@ def mention_relations(doc: Document, report=None) -> Iterator[Relation]:
             )
 
 
+#: Relation fields written as attributes, by the name every kgraph reader takes (brat's).
+VALUED = (
+    ("Certainty", "certainty"),
+    ("EvidenceLevel", "evidence_level"),
+    ("Comparison", "comparison"),
+    ("Degree", "degree"),
+    ("Mediation", "mediation"),
+    ("Confidence", "confidence"),
+)
+FLAGS = (("Negated", "negated"), ("ResearchQuestion", "question"), ("Proposed", "proposed"))
+
+
 def relation_attributes(r: Relation) -> Iterator[tuple[str, str | None]]:
     """The attributes of a relation: (name, value), value ``None`` for a flag.
 
@@ -107,13 +119,32 @@ def relation_attributes(r: Relation) -> Iterator[tuple[str, str | None]]:
     ...     certainty="Hedged", evidence_level="Review")))
     [('Negated', None), ('Certainty', 'Hedged'), ('EvidenceLevel', 'Review')]
     """
-    if r.negated:
-        yield "Negated", None
-    if r.certainty != "Asserted":
-        yield "Certainty", r.certainty
-    if r.evidence_level:
-        yield "EvidenceLevel", r.evidence_level
+    done = set()
+    for name, attr in FLAGS:
+        if getattr(r, attr, False):
+            done.add(name)
+            yield name, None
+    for name, attr in VALUED:
+        value = getattr(r, attr, None)
+        if value and not (name == "Certainty" and value == "Asserted"):
+            done.add(name)
+            yield name, value
     for key, value in sorted(r.attributes.items()):
-        if key == "note" or key.startswith(("role:", "__", "kgraph:")):  # not the source's
+        if key in done or key in ("note", "comparator", "mediator"):
+            continue
+        if key.startswith(("role:", "__", "kgraph:")):  # the reader's or replay's, not the source's
             continue
         yield key, None if value == "true" else value
+
+
+def relation_note(r: Relation) -> str | None:
+    """The annotator's note of a relation (several notes are lines of one text)."""
+    return getattr(r, "note", None) or r.attributes.get("note") or None
+
+
+def qualifying(r: Relation) -> Iterator[tuple[str, str]]:
+    """The comparator and mediator of a relation: (``comparator``|``mediator``, mention id)."""
+    for kind in ("comparator", "mediator"):
+        ref = getattr(r, kind, None)
+        if ref:
+            yield kind, ref

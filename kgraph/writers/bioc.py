@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import FormatError
 from ..model import Document
-from . import register, relation_attributes
+from . import qualifying, register, relation_attributes, relation_note
 
 __all__ = ["OFFSET_UNITS", "json_text", "to_units", "write_json", "write_xml", "xml_text"]
 
@@ -79,8 +79,10 @@ def _document(doc: Document, unit: str, report=None) -> dict:
         r_infons = {"type": r.type}
         for key, value in relation_attributes(r):
             r_infons[key] = "true" if value is None else value
-        if r.attributes.get("note"):
-            r_infons["note"] = r.attributes["note"]
+        for kind, ref in qualifying(r):
+            r_infons[kind] = ref
+        if relation_note(r):
+            r_infons["note"] = relation_note(r)
         nodes = []
         if r.by_concept:
             r_infons["entity1"], r_infons["entity2"] = r.subject, r.object

@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 from ..errors import FormatError
 from ..model import Document
-from . import mention_relations, register, relation_attributes
+from . import mention_relations, qualifying, register, relation_attributes, relation_note
 
 __all__ = ["ann_text", "annotation_conf", "write"]
 
@@ -55,6 +55,7 @@ def ann_text(doc: Document, report=None) -> str:
     """The ``.ann`` file of one document (document-level relations are counted in ``report``)."""
     out: list[str] = []
     n = a = note = 0
+    extra: list[str] = []  # comparator / mediator relations, after the claims
     for m in doc.mentions:
         frags = ";".join(f"{s.start} {s.end}" for s in m.spans)
         covered = m.covered(doc.text)
@@ -75,10 +76,19 @@ def ann_text(doc: Document, report=None) -> str:
         for key, value in relation_attributes(r):
             a += 1
             out.append(f"A{a}\t{key} {r.id}" + ("" if value is None else f" {value}"))
-        if r.attributes.get("note"):
-            note += 1
-            text = " ".join(r.attributes["note"].split())
-            out.append(f"#{note}\tAnnotatorNotes {r.id}\t{text}")
+        for kind, ref in qualifying(r):
+            extra.append(f"{kind} Arg1:{r.subject} Arg2:{ref}")
+        for text in (relation_note(r) or "").split("\n"):
+            if text.strip():
+                note += 1
+                out.append(f"#{note}\tAnnotatorNotes {r.id}\t{' '.join(text.split())}")
+    used = {line.split("\t", 1)[0] for line in out}
+    k = 0
+    for body in extra:
+        k += 1
+        while f"R{k}" in used:
+            k += 1
+        out.append(f"R{k}\t{body}\t")
     return "".join(line + "\n" for line in out)
 
 
@@ -117,6 +127,7 @@ def annotation_conf(documents: Iterable[Document]) -> str:
             if r.by_concept:
                 continue
             relations.add(r.type)
+            relations.update(kind for kind, _ in qualifying(r))
             for key, value in relation_attributes(r):
                 vals = attrs.setdefault((key, "<RELATION>"), set())
                 if value is not None:

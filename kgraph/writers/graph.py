@@ -27,6 +27,7 @@ The SPARQL lives in ``kgraph/writers/queries/*.rq``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -192,8 +193,10 @@ class _Rebuild:
             return None
         return cls, (curie,)
 
-    def _mention(self, span: Span, entity: str, text: str) -> Mention | None:
-        key = ((span.start, span.end), entity)
+    def _mention(
+        self, span: Span, entity: str, text: str, own: int | None = None
+    ) -> Mention | None:
+        key = ((span.start, span.end), entity) + ((own,) if own is not None else ())
         m = self.mentions.get(key)
         if m is None:
             how = self._entity(entity)
@@ -229,21 +232,64 @@ class _Rebuild:
         return None
 
     # -- the document -------------------------------------------------------------------------
+    def _flags(self, r: dict) -> dict[str, object]:
+        """The Relation keyword arguments of a statement row (those the model has)."""
+        flags: dict[str, object] = {
+            "negated": (r["negated"] or "false") == "true",
+            "certainty": _local(r["certainty"]) or "Asserted",
+            "evidence_level": _local(r["level"]),
+            "question": r["kind"] == f"{KGO}ResearchQuestion",
+            "note": r["note"],
+            "proposed": (r["proposed"] or "false") == "true",
+            "confidence": _local(r["confidence"]),
+            "comparison": _local(r["comparison"]),
+            "degree": _local(r["degree"]),
+            "mediation": _local(r["mediation"]),
+        }
+        fields = Relation.__dataclass_fields__
+        kept = {k: v for k, v in flags.items() if k in fields and v not in (None, False)}
+        if "negated" in kept or "certainty" in fields:
+            kept["certainty"] = flags["certainty"]
+        lost = [k for k, v in flags.items() if k not in fields and v not in (None, False)]
+        if lost:
+            self.report.warn("not in this model", f"{self.id}: {', '.join(lost)} of {r['a']}")
+        return kept
+
+    def _qualifier_mention(self, entity: str, sentence: Span) -> str | None:
+        """A mention of a comparator or mediator: its label anywhere in the text or, for an
+        entity grounded by its CURIE (whose words do not matter), the sentence's first word."""
+        row = self.entities.get(entity)
+        how = self._entity(entity)
+        mine = [m for k, m in self.mentions.items() if k[1] == entity]
+        if mine:
+            return mine[0].id
+        span = self._room((row or {}).get("label") or "")
+        if span is None and how is not None and how[1]:
+            word = re.compile(r"\w+").search("".join(self.chars), sentence.start, sentence.end)
+            span = Span(word.start(), word.end()) if word else None
+        if how is None or span is None:
+            self.report.warn(
+                "qualifier not placed", f"{self.id}: no room for a mention of {entity}"
+            )
+            return None
+        m = self._mention(span, entity, "".join(self.chars[span.start : span.end]))
+        return m.id if m else None
+
     def document(self, declared: set[str]) -> Document:
         self._text()
         relations: list[Relation] = []
         for r in self.rows:
-            flags = {
-                "negated": (r["negated"] or "false") == "true",
-                "certainty": _local(r["certainty"]) or "Asserted",
-                "evidence_level": _local(r["level"]),
-            }
+            flags = self._flags(r)
             if r["start"] is None:  # a document-level statement: between concepts
-                ends = [self._entity(e) for e in (r["s"], r["o"])]
+                ends = [
+                    self._entity(e) for e in (r["s"], r["o"], r["comparator"], r["mediator"]) if e
+                ]
                 if any(e is None or not e[1] for e in ends):
                     continue
-                for e in (r["s"], r["o"]):
-                    self._extra(e, declared)
+                for e in (r["s"], r["o"], r["comparator"], r["mediator"]):
+                    if e:
+                        self._extra(e, declared)
+                        flags |= {k: compress(e) for k in ("comparator", "mediator") if r[k] == e}
                 relations.append(
                     Relation(
                         f"R{len(relations) + 1}",
@@ -251,7 +297,7 @@ class _Rebuild:
                         ends[0][1][0],  # type: ignore[index]
                         ends[1][1][0],  # type: ignore[index]
                         by_concept=True,
-                        **flags,
+                        **flags,  # type: ignore[arg-type]
                     )
                 )
                 continue
@@ -263,13 +309,30 @@ class _Rebuild:
                     f"{r['start']}-{r['end']} of {r['a']}",
                 )
                 continue
-            sm = self._mention(spans[0], r["s"], r["stext"])
+            qualified = bool(r["comparator"] or r["mediator"])
+            # a comparator / mediator names the claim by its subject mention: one of its own
+            sm = self._mention(
+                spans[0], r["s"], r["stext"], own=len(relations) if qualified else None
+            )
             om = self._mention(spans[1], r["o"], r["otext"])
             if sm is None or om is None:
                 continue
-            relations.append(
-                Relation(f"R{len(relations) + 1}", _local(r["p"]) or r["p"], sm.id, om.id, **flags)
-            )
+            for k in ("comparator", "mediator"):
+                if r[k]:
+                    ref = self._qualifier_mention(r[k], Span(int(r["start"]), int(r["end"])))
+                    if ref is None:
+                        break
+                    flags[k] = ref
+            else:
+                relations.append(
+                    Relation(
+                        f"R{len(relations) + 1}",
+                        _local(r["p"]) or r["p"],
+                        sm.id,
+                        om.id,
+                        **flags,  # type: ignore[arg-type]
+                    )
+                )
         for entity in sorted(self.entities):
             self._extra(entity, declared)
         first: list[Mention] = []  # the mention that declares an entity comes first
@@ -278,7 +341,7 @@ class _Rebuild:
                 declared.add(entity)
                 label = row["label"] or ""
                 m = next(
-                    (m for (_, e), m in self.mentions.items() if e == entity and m.text == label),
+                    (m for k, m in self.mentions.items() if k[1] == entity and m.text == label),
                     None,
                 )
                 if m is None:
@@ -305,7 +368,7 @@ class _Rebuild:
         if row is None:
             return
         label = row["label"] or entity.rsplit("/", 1)[-1]
-        mine = [m for (_, e), m in self.mentions.items() if e == entity]
+        mine = [m for k, m in self.mentions.items() if k[1] == entity]
         needs_label = row["declared"] == "true" and entity not in declared
         if mine and (not needs_label or any(m.text == label for m in mine)):
             return

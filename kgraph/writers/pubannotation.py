@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import Document
-from . import mention_relations, register, relation_attributes
+from . import mention_relations, qualifying, register, relation_attributes, relation_note
 
 __all__ = ["document_object", "write"]
 
@@ -59,8 +59,10 @@ def document_object(doc: Document, report=None) -> dict:
         rels.append({"id": r.id, "subj": r.subject, "pred": r.type, "obj": r.object})
         for key, value in relation_attributes(r):
             attr(r.id, key, True if value is None else value)
-        if r.attributes.get("note"):
-            attr(r.id, "note", r.attributes["note"])
+        for kind, ref in qualifying(r):
+            attr(r.id, kind, ref)
+        if relation_note(r):
+            attr(r.id, "note", relation_note(r))
     obj["denotations"], obj["relations"], obj["attributes"] = dens, rels, attrs
     return obj
 

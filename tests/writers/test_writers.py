@@ -27,9 +27,9 @@ def data_graph(store) -> list[str]:
     return sorted(x for x in store.dump("nq").decode().splitlines() if x.endswith(tail))
 
 
-def built(*sources) -> object:
+def built(*sources, lenient: bool = False) -> object:
     store = open_store("memory:")
-    build_store(store, list(sources))
+    build_store(store, list(sources), lenient=lenient)
     return store
 
 
@@ -39,7 +39,7 @@ def out_path(tmp_path: Path, fmt: str) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus_store():
-    return built(corpus_dir())
+    return built(corpus_dir(), lenient=True)  # whatever the corpus's open grounding questions
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -58,7 +58,7 @@ def test_round_trip_bundled_corpus(corpus_store, tmp_path, fmt):
 ASTRAL_TEXT = (
     "In the \U0001d4b6 trial \U0001f9ea, ketamine blocks NMDA receptors.\n"
     "Esketamine may treat depression \U0001f600 in adults.\n"
-    "Ketamine does not cause addiction at low doses.\n"
+    "Ketamine does not cause dissociation at low doses.\n"
 )
 
 
@@ -80,7 +80,7 @@ def astral_corpus(tmp_path) -> Path:
         "T3": ("Compound", "Esketamine", "kg:esketamine"),
         "T4": ("Condition", "depression", "kg:depression"),
         "T5": ("Compound", "Ketamine", "kg:ketamine"),
-        "T6": ("AdverseEffect", "addiction", None),
+        "T6": ("AdverseEffect", "dissociation", None),
     }
     lines = []
     for tid, (typ, phrase, curie) in spans.items():
@@ -186,7 +186,11 @@ def test_brat_annotation_conf_declares_every_attribute(astral_corpus, tmp_path):
         for x in (out / "a1.ann").read_text().splitlines()
         if x[0] == "T"
     }
-    assert set(entities) == types == {"Compound", "Enantiomer", "Receptor", "Condition"}
+    assert (
+        set(entities)
+        == types
+        == {"Compound", "Enantiomer", "Receptor", "Condition", "AdverseEffect"}
+    )
 
 
 def test_document_level_relations(tmp_path):
