@@ -252,3 +252,18 @@ def diff(proposed: Path, reviewed: Path, curator: str, reason: str, append_to: P
         )
     if not acts:
         click.echo("no differences: nothing reviewed", err=True)
+
+
+@curate.command()
+@click.option("--store", "store_url", default=None, help="The graph (default: build/store).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--title", default="kgraph review", show_default=True)
+def page(store_url: str | None, output: Path, title: str) -> None:
+    """Write the review page: proposals most confident first, with accept / reject / correct
+    buttons; it collects the acts as curation.jsonl lines to download."""
+    from ..store import open_store
+    from .page import review_page
+
+    store = open_store(store_url, read_only=True)
+    output.write_text(review_page(store, title=title), encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
