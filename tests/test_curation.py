@@ -402,3 +402,44 @@ def test_an_act_on_no_statement_is_refused(corpus):
             curator="ann",
         )
     assert not (corpus / LOG).exists()
+
+
+def test_server_post_writes_the_line_the_cli_writes(tmp_path):
+    from kgraph.curation.web import post_act
+
+    a, b = make_corpus(tmp_path / "a"), make_corpus(tmp_path / "b")
+    curate(
+        a,
+        "correct",
+        document="d1",
+        subject="kg:ketamine",
+        predicate="hasAdverseEffect",
+        object="kg:dissociation",
+        curator="ann",
+        changes={"negated": True},
+        reason="r",
+        time=T,
+    )
+    line = (a / LOG).read_text()
+    status, answer = post_act(b, line.encode())
+    assert status == 201 and answer["line"] == 1
+    assert (b / LOG).read_text() == line
+    status, answer = post_act(b, b'{"act": "accept", "document": "d1"}')
+    assert (status == 422 and "no entity is called" in answer["error"]) or "lacks" in answer[
+        "error"
+    ]
+    assert len(read_log(b / LOG)) == 1
+
+
+def test_concurrent_appends_are_whole_lines(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    log = tmp_path / LOG
+    acts = [
+        act("accept", "kg:ketamine", "antagonistOf", "kg:nmda_receptor", curator=f"c{i}")
+        for i in range(40)
+    ]
+    with ThreadPoolExecutor(8) as pool:
+        lines = list(pool.map(lambda x: append(log, x), acts))
+    assert sorted(lines) == list(range(1, 41))
+    assert sorted(a.curator for a in read_log(log)) == sorted(a.curator for a in acts)

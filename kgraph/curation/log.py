@@ -239,14 +239,29 @@ def read_log(path: str | Path) -> list[Act]:
 
 
 def append(path: str | Path, act: Act) -> int:
-    """Append ``act`` to the log at ``path`` (created if missing); the line number it got."""
+    """Append ``act`` to the log at ``path`` (created if missing); the line number it got.
+
+    The file is locked while it is read and appended to, so acts sent at once (a server's
+    POSTs) each get a whole line of their own.
+    """
     path = Path(path)
     Act.from_json(act.to_json(), path, None)  # what is written must read back
-    existing = path.read_bytes() if path.exists() else b""
-    prefix = b"" if not existing or existing.endswith(b"\n") else b"\n"
-    with path.open("ab") as f:
+    with path.open("ab+") as f:
+        _lock(f)
+        f.seek(0)
+        existing = f.read()
+        prefix = b"" if not existing or existing.endswith(b"\n") else b"\n"
         f.write(prefix + act.to_json().encode("utf-8") + b"\n")
+        f.flush()
     return existing.count(b"\n") + (1 if prefix else 0) + 1
+
+
+def _lock(f) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: appends are still whole lines
+        return
+    fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # released when the file is closed
 
 
 def now() -> str:
