@@ -491,7 +491,7 @@ class Builder:
         a = f"<{KGA}{digest}>"
         self.report.assertions += 1
         if self.curation is not None:  # a rejected statement: its assertion only (curation.py)
-            out += self.curation.lines(doc, r, a[1:-1], GRAPH_DATA)
+            out += self.curation.lines(doc, r, digest)
             if excluded(r):
                 return self._evidence(doc, d, r, s, p, o, sentence, out, a, digest)
         claim = self._claims.get((s, p, o))
