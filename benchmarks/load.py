@@ -66,7 +66,7 @@ class NamedRequest:
 def named_requests(store: Any) -> list[NamedRequest]:
     """Every named query with parameters chosen on ``store`` and bound into its text."""
     from kgraph.queries import bindings, named_queries
-    from kgraph.store.sparql import bind
+    from kgraph.sparql import bind
 
     from .queries import choose_params
 

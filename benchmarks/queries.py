@@ -172,8 +172,8 @@ def kgraph_queries(
     single run takes more than a quarter of the budget).
     """
     from kgraph.queries import bindings, named_queries
+    from kgraph.sparql import bind
     from kgraph.store import open_store
-    from kgraph.store.sparql import bind
 
     st = open_store(store, read_only=True)
     results = []

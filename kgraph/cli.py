@@ -153,6 +153,55 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Corpus folder to write (manifest.toml + .txt + .ann); `kgraph build` reads it.",
+)
+@click.option("--title", default=None, help="Document title (default: from the input).")
+@click.option(
+    "--source-type",
+    default=None,
+    help="kgo: source type, e.g. PeerReviewedArticle, ScienceNews, ClinicMarketingPage.",
+)
+@click.option("--date", default=None, help="Publication date (ISO 8601).")
+@click.option("--url", default=None, help="Where the document was published.")
+@click.option("--pmid", default=None, help="PubMed id (default: from PubTator/BioC input).")
+@click.option("--publisher", default=None, help="Site or outlet (default: 'not stated').")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, force) -> None:
+    """Propose grounded, qualified claims for INPUTS (text, Markdown, HTML, PubTator, BioC,
+    brat, PubAnnotation) and write them, marked Proposed, as a corpus folder."""
+    from .annotate import annotate_files
+
+    folder, docs = annotate_files(
+        inputs,
+        out_dir,
+        title=title,
+        source_type=source_type,
+        date=date,
+        url=url,
+        pmid=pmid,
+        publisher=publisher,
+        force=force,
+    )
+    table = Table(title=f"kgraph annotate → {folder}", show_header=True)
+    for col in ("document", "mentions", "relations", "high", "medium", "low"):
+        table.add_column(col)
+    for d in docs:
+        bins = [
+            sum(r.attributes.get("Confidence") == b for r in d.relations)
+            for b in ("High", "Medium", "Low")
+        ]
+        table.add_row(d.id, str(len(d.mentions)), str(len(d.relations)), *map(str, bins))
+    out.print(table)
+
+
+@main.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.File("r"), help="Read the query from FILE.")
 @_store_option
@@ -181,6 +230,7 @@ def query(sparql, file, store_url, fmt, list_, params) -> None:
     standard input.
     """
     from .queries import named_queries, run_named
+    from .query import run
     from .store import open_store
 
     if list_:
@@ -209,7 +259,7 @@ def query(sparql, file, store_url, fmt, list_, params) -> None:
             f"--param is for named queries; {sparql.strip()[:40]!r} is not one (see --list)"
         )
     else:
-        result = store.query(sparql)
+        result = run(store, sparql)
     _print_result(result, fmt)
 
 
@@ -236,6 +286,46 @@ def _print_result(result, fmt: str) -> None:
         )
     out.print(table)
     err.print(f"{len(result.rows)} row(s)")
+
+
+@main.command("resolve")
+@click.argument("names", nargs=-1, required=True)
+@_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "tsv"]),
+    default="table",
+    show_default=True,
+    help="A table, or NAME<TAB>IRI lines (NAME<TAB>error: … for a name that fails).",
+)
+def resolve_names(names, store_url, fmt) -> None:
+    """Say which entity each of NAMES means (label, synonym, CURIE or IRI), as every command,
+    named query, notebook and view resolves it; ambiguous names list their candidates, unknown
+    ones the closest names. Exit 1 if any name fails.
+    """
+    from .errors import AmbiguousNameError, UnknownNameError
+    from .query import resolve
+    from .store import open_store
+
+    store = open_store(store_url, read_only=True)
+    rows, failed = [], False
+    for name in names:
+        try:
+            rows.append((name, resolve(store, name)))
+        except (AmbiguousNameError, UnknownNameError) as e:
+            rows.append((name, f"error: {e}"))
+            failed = True
+    if fmt == "tsv":
+        for name, answer in rows:
+            click.echo(f"{name}\t{answer}")
+    else:
+        table = Table("name", "entity")
+        for name, answer in rows:
+            table.add_row(name, answer)
+        out.print(table)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -310,41 +400,6 @@ def view(
         webbrowser.open(output.resolve().as_uri())
 
 
-_STATS = {
-    "documents": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a kgo:Document }",
-    "assertions": "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Assertion }",
-    # distinct subject, predicate and object of the assertions: the build's claim summary
-    "claims": "SELECT (COUNT(*) AS ?n) WHERE { ?c a kgo:Claim }",
-    "entities": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kgo:mentionedIn ?d }",
-    "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-}
-_BY = {
-    "entities by class": """SELECT ?key (COUNT(DISTINCT ?e) AS ?n) WHERE {
-        ?e kgo:mentionedIn ?d ; a ?c . ?c rdfs:label ?key . FILTER(STRSTARTS(STR(?c), STR(kgo:)))
-        } GROUP BY ?key ORDER BY DESC(?n)""",
-    "assertions by relation": """SELECT ?key (COUNT(*) AS ?n) WHERE {
-        ?a a kgo:Assertion ; rdf:predicate ?p . ?p rdfs:label ?key } GROUP BY ?key
-        ORDER BY DESC(?n)""",
-    "assertions by evidence level": """SELECT ?key (COUNT(*) AS ?n) WHERE {
-        ?a a kgo:Assertion . OPTIONAL { ?a kgo:evidenceLevel ?l }
-        BIND(COALESCE(STRAFTER(STR(?l), "#"), "(none)") AS ?key) } GROUP BY ?key
-        ORDER BY DESC(?n)""",
-    "documents by source type": """SELECT ?key (COUNT(*) AS ?n) WHERE {
-        ?d a kgo:Document ; kgo:sourceType ?t BIND(STRAFTER(STR(?t), "#") AS ?key) }
-        GROUP BY ?key ORDER BY DESC(?n)""",
-}
-
-
-def stats_of(store) -> dict[str, object]:
-    """Counts of the store's documents, assertions, claims, entities and triples, and breakdowns."""
-    result: dict[str, object] = {}
-    for key, sparql in _STATS.items():
-        result[key] = int(store.query(sparql).rows[0][0].value)
-    for key, sparql in _BY.items():
-        result[key] = {r[0].value: int(r[1].value) for r in store.query(sparql).rows}
-    return result
-
-
 @main.command()
 @_store_option
 @click.option(
@@ -352,6 +407,8 @@ def stats_of(store) -> dict[str, object]:
 )
 def stats(store_url, fmt) -> None:
     """Counts: documents, assertions, entities by class, relations, evidence levels."""
+    from .query import BREAKDOWNS
+    from .query import stats as stats_of
     from .store import open_store
 
     data = stats_of(open_store(store_url, read_only=True))
@@ -359,9 +416,10 @@ def stats(store_url, fmt) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     table = Table("what", "count", title="kgraph stats")
-    for key in _STATS:
-        table.add_row(key, f"{data[key]:,}")
-    for key in _BY:
+    for key, value in data.items():
+        if key not in BREAKDOWNS:
+            table.add_row(key, f"{value:,}")
+    for key in BREAKDOWNS:
         table.add_section()
         table.add_row(f"[bold]{key}[/]", "")
         for name, n in data[key].items():  # type: ignore[union-attr]

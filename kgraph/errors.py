@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["FormatError", "GroundingError", "KGraphError", "QueryError", "StoreError"]
+__all__ = [
+    "AmbiguousNameError",
+    "FormatError",
+    "GroundingError",
+    "KGraphError",
+    "QueryError",
+    "StoreError",
+    "UnknownNameError",
+]
 
 
 class KGraphError(Exception):
@@ -64,3 +72,39 @@ class StoreError(KGraphError, OSError):
 
 class QueryError(KGraphError, ValueError):
     """A SPARQL query is malformed or failed; the message carries line and column when known."""
+
+
+class UnknownNameError(KGraphError, LookupError):
+    """No entity is called this; ``suggestions`` are the closest names the graph knows.
+
+    >>> str(UnknownNameError("ketamin", ["ketamine"]))
+    "no entity is called 'ketamin' (did you mean: ketamine?)"
+    """
+
+    def __init__(self, name: str, suggestions: list[str] | tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        hint = f" (did you mean: {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"no entity is called {name!r}{hint}")
+
+    def __reduce__(self):
+        return (UnknownNameError, (self.name, self.suggestions))
+
+
+class AmbiguousNameError(KGraphError, LookupError):
+    """Several entities are called this, equally well; ``candidates`` lists ``(IRI, label)``.
+
+    >>> str(AmbiguousNameError("MDD", [("kg:a", "a"), ("kg:b", "b")]))
+    "'MDD' names 2 entities: a <kg:a>, b <kg:b>; give an IRI or CURIE"
+    """
+
+    def __init__(self, name: str, candidates: list[tuple[str, str]] | tuple = ()) -> None:
+        self.name = name
+        self.candidates = tuple(tuple(c) for c in candidates)
+        listed = ", ".join(f"{label} <{iri}>" for iri, label in self.candidates)
+        super().__init__(
+            f"{name!r} names {len(self.candidates)} entities: {listed}; give an IRI or CURIE"
+        )
+
+    def __reduce__(self):
+        return (AmbiguousNameError, (self.name, self.candidates))

@@ -11,7 +11,7 @@ format      what it writes
 ``kgx``     KGX JSON Lines, two files (``nodes.jsonl``, ``edges.jsonl``): Biolink categories
             and predicates from the ontology's SKOS mappings, one edge per assertion with its
             evidence in Biolink's text-mining fields
-``graphml`` GraphML of :func:`kgraph.convert.to_networkx` (Gephi, Cytoscape): one edge per
+``graphml`` GraphML of :func:`kgraph.graphs.to_networkx` (Gephi, Cytoscape): one edge per
             claim, list attributes joined with ``|``
 ``wa``      W3C Web Annotation JSON-LD: an ``AnnotationCollection`` with one ``Annotation`` per
             assertion (body: the claim; target: the document, with text selectors)
@@ -313,13 +313,13 @@ def _flat(value: object) -> str | int | float | bool | None:
 
 
 def graphml(store: Store) -> bytes:
-    """The claims graph (:func:`kgraph.convert.to_networkx`) as GraphML; lists joined with ``|``,
+    """The claims graph (:func:`kgraph.graphs.to_networkx`) as GraphML; lists joined with ``|``,
     missing values left out (GraphML has no null)."""
     import io
 
     import networkx as nx
 
-    from .convert import to_networkx
+    from .graphs import to_networkx
 
     g = to_networkx(store)
     flat = nx.MultiDiGraph()

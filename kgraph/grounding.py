@@ -13,6 +13,12 @@ Rules, in order, for a mention:
 3. else an entity minted from the class and the text (``kg:text/compound/warfarin``), counted as
    grounded by text only.
 
+A mention whose type contradicts the lexicon's class of its entity (neither class is a kind of the
+other: a ``Receptor`` mention of an entity the lexicon calls a ``Compound``) is grounded to the
+entity with the lexicon's class, and :attr:`Grounded.conflict` says why; the build reports it as
+an error naming file and line (a counted warning with ``--lenient``). A type more general or more
+specific than the lexicon's (``Compound`` for an enantiomer) is no conflict.
+
 >>> lex = Lexicon.load()
 >>> lex.entity_for_curie("kg:esketamine") == str(KG.esketamine)
 True
@@ -204,6 +210,7 @@ class Grounded:
     entities: tuple[str, ...]
     cls: str
     how: str  # "identifier" | "label" | "text"
+    conflict: str | None = None  # the mention's type contradicts the lexicon's class: why
 
 
 def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
@@ -237,9 +244,23 @@ def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
         else:
             local = cls.rsplit("#", 1)[-1].lower()
             entities, how = [f"{KG}text/{local}/{quote(_slug(m.text))}"], "text"
-    lexical = [lex.entity_class.get(e) for e in entities]
-    cls = next((c for c in lexical if c), cls)
-    return Grounded(tuple(dict.fromkeys(entities)), cls, how)
+    typed, conflict = cls, None
+    for e in entities:
+        known = lex.entity_class.get(e)
+        if known is None:
+            continue
+        if conflict is None and not (lex.is_a(known, typed) or lex.is_a(typed, known)):
+            conflict = (
+                f"typed {m.type!r} but the lexicon has {_local(e)} as {_local(known)} "
+                f"(neither is a kind of the other)"
+            )
+        if cls == typed:
+            cls = known  # the lexicon's class of the first lexicon entity wins
+    return Grounded(tuple(dict.fromkeys(entities)), cls, how, conflict)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def relation_property(lex: Lexicon, doc: Document, r: Relation) -> str:

@@ -25,10 +25,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["CERTAINTIES", "Document", "Mention", "Relation", "Span"]
+__all__ = [
+    "CERTAINTIES",
+    "COMPARISONS",
+    "CONFIDENCES",
+    "DEGREES",
+    "MEDIATIONS",
+    "QUALIFIERS",
+    "Document",
+    "Mention",
+    "Relation",
+    "Span",
+]
 
 #: The two certainty values a relation can carry.
 CERTAINTIES = ("Asserted", "Hedged")
+#: How the subject does what the statement says compared with its comparator.
+COMPARISONS = ("Less", "More", "Similar")
+#: How strongly the subject does what the statement says ("a weak antagonist").
+DEGREES = ("Weak", "Moderate", "Strong")
+#: Whether the effect is said to arise through, or independently of, the mediator.
+MEDIATIONS = ("Through", "Independent")
+#: How confident an automatic annotator is in a proposal.
+CONFIDENCES = ("High", "Medium", "Low")
+#: The qualifiers that make a statement a different claim from the bare one, in claim-key order.
+QUALIFIERS = ("comparison", "comparator", "degree", "mediation", "mediator")
 
 
 def _empty() -> Mapping[str, str]:
@@ -64,6 +85,8 @@ class Mention:
     text: str
     concepts: tuple[str, ...] = ()
     line: int | None = None
+    proposed: bool = False  # an automatic annotator's proposal, not yet reviewed
+    confidence: str | None = None  # the proposer's confidence (one of CONFIDENCES)
 
     @property
     def start(self) -> int:
@@ -85,6 +108,17 @@ class Relation:
     Mention-level relations (brat, PubAnnotation) name mention ids in ``subject``/``object`` and get
     span-level evidence; concept-level relations (PubTator, BioC document relations) name concept
     CURIEs and get document-level evidence.
+
+    Qualifiers say what the source says more precisely than "S P O": ``comparison`` (one of
+    :data:`COMPARISONS`) relative to ``comparator``; ``degree`` (one of :data:`DEGREES`);
+    ``mediation`` (one of :data:`MEDIATIONS`) through or independently of ``mediator``.
+    ``comparator`` and ``mediator`` are mention ids (or CURIEs when ``by_concept``). A ``question``
+    is an open research question the source raises, never a claim; ``note`` is the annotator's
+    note; ``proposed`` marks an automatic annotator's unreviewed proposal, with its ``confidence``.
+
+    >>> r = Relation("R1", "hasAdverseEffect", "T1", "T2", comparison="Less", comparator="T3")
+    >>> r.qualified, r.qualifiers()
+    (True, ('Less', 'T3', None, None, None))
     """
 
     id: str
@@ -97,6 +131,24 @@ class Relation:
     evidence_level: str | None = None
     attributes: Mapping[str, str] = field(default_factory=_empty, compare=False)
     line: int | None = None
+    comparison: str | None = None
+    comparator: str | None = None
+    degree: str | None = None
+    mediation: str | None = None
+    mediator: str | None = None
+    question: bool = False
+    note: str | None = None
+    proposed: bool = False
+    confidence: str | None = None
+
+    def qualifiers(self) -> tuple[str | None, ...]:
+        """The values of :data:`QUALIFIERS`, in that order."""
+        return (self.comparison, self.comparator, self.degree, self.mediation, self.mediator)
+
+    @property
+    def qualified(self) -> bool:
+        """Whether any qualifier is set (a different claim from the bare statement)."""
+        return any(q is not None for q in self.qualifiers())
 
 
 @dataclass(frozen=True, slots=True)

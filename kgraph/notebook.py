@@ -1,6 +1,6 @@
 """Jupyter display: the graph's summary as HTML tables, and inline interactive views.
 
-A :class:`~kgraph.graph.KnowledgeGraph` shows its :class:`Summary` as a cell's value;
+Display only: a :class:`~kgraph.graph.KnowledgeGraph` shows its :class:`Summary` as a cell's value;
 :meth:`KnowledgeGraph.view() <kgraph.graph.KnowledgeGraph.view>` returns an :class:`InlineView`,
 which shows the explorer page of :mod:`kgraph.views` inside the notebook.
 
@@ -58,13 +58,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .views.page import assets
+
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from .graph import KnowledgeGraph
-
-__all__ = ["InlineView", "Summary", "reset", "summarize"]
+__all__ = ["InlineView", "Summary", "reset"]
 
 #: Rows of a table shown before "… and N more" in a summary.
 MAX_ROWS = 25
@@ -91,7 +91,16 @@ def reset() -> None:
 class Summary:
     """What a graph holds: ``counts`` (documents, entities, claims, assertions), entity counts by
     ``classes``, claim counts by ``relations``, and the ``documents`` with their source type.
-    Displays as HTML tables; every cell is escaped.
+    Displays as HTML tables; every cell is escaped. :meth:`KnowledgeGraph.summary
+    <kgraph.graph.KnowledgeGraph.summary>` makes one from :func:`kgraph.frames.summary`.
+
+    >>> import pandas as pd
+    >>> empty = pd.DataFrame(columns=["class", "entities"])
+    >>> docs = pd.DataFrame(columns=["document", "source_type", "assertions"])
+    >>> s = Summary(dict(documents=0, entities=0, claims=0, assertions=0, negated=0), empty,
+    ...             pd.DataFrame(columns=["relation"]), docs)
+    >>> s
+    <Summary 0 documents, 0 entities, 0 claims, 0 assertions>
     """
 
     counts: dict[str, int]
@@ -167,63 +176,6 @@ def _table(df: pd.DataFrame, columns: list[str], caption: str) -> str:
     )
 
 
-_RELATIONS = """
-SELECT ?p (COUNT(DISTINCT ?a) AS ?statements) (SUM(IF(?neg, 1, 0)) AS ?negated)
-       (COUNT(DISTINCT ?doc) AS ?documents)
-       (COUNT(DISTINCT CONCAT(STR(?s), " ", STR(?o))) AS ?claims) WHERE {
-  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated ?neg ;
-     prov:wasDerivedFrom ?doc .
-} GROUP BY ?p
-"""
-
-
-def summarize(kg: KnowledgeGraph) -> Summary:
-    """The :class:`Summary` of a graph (what ``kg.summary()`` returns).
-
-    >>> from kgraph import load
-    >>> s = summarize(load())
-    >>> s.counts["documents"], s.counts["entities"] == int(s.classes["entities"].sum())
-    (4, True)
-    """
-    import pandas as pd
-
-    entities = kg.entities()
-    classes = (
-        entities.assign(cls=entities["class_label"].fillna(entities["class"]))
-        .groupby("cls", dropna=False)
-        .size()
-        .rename("entities")
-        .reset_index()
-        .rename(columns={"cls": "class"})
-        .sort_values(["entities", "class"], ascending=[False, True], ignore_index=True)
-    )
-    rows = kg.store.query(_RELATIONS).dicts()
-    labels = kg.labels(str(r["p"]) for r in rows)
-    relations = pd.DataFrame(
-        [
-            {
-                "relation": labels.get(str(r["p"])) or str(r["p"]).rsplit("#", 1)[-1],
-                "claims": r["claims"],
-                "statements": r["statements"],
-                "negated": r["negated"],
-                "documents": r["documents"],
-                "predicate": r["p"],
-            }
-            for r in rows
-        ],
-        columns=["relation", "claims", "statements", "negated", "documents", "predicate"],
-    ).sort_values(["claims", "relation"], ascending=[False, True], ignore_index=True)
-    documents = kg.documents()
-    counts = {
-        "documents": len(documents),
-        "entities": len(entities),
-        "claims": int(relations["claims"].sum()),
-        "assertions": int(relations["statements"].sum()),
-        "negated": int(relations["negated"].sum()),
-    }
-    return Summary(counts, classes, relations, documents, title=f"kgraph {kg.store.url}")
-
-
 # -- inline views -----------------------------------------------------------------------------
 @dataclass
 class _Page:
@@ -244,8 +196,6 @@ def _split(page: str, shared: Iterable[str] | None = None) -> _Page:
     (2, ['J', 'S'])
     """
     if shared is None:
-        from .views.page import assets
-
         shared = [v for k, v in assets().items() if k != "template"]
     texts = set(shared)
     found: dict[str, str] = {}

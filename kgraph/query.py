@@ -1,11 +1,23 @@
-"""Functions over a store: run SPARQL, find entities, edges with their evidence counts, evidence.
+"""The query layer: run SPARQL with parameters, resolve names to entities, read claims and evidence.
 
-Every function takes the store first. Results are lists of plain dicts (see
-:meth:`QueryResult.dicts`), which pandas turns into a DataFrame with ``pandas.DataFrame(rows)``.
+Every function takes the store first. SPARQL lives here and in ``kgraph/queries/*.rq`` (files
+whose name starts with ``_`` are this module's own queries, see :func:`internal`); the notebook,
+the CLI, the views and the server call these functions and never write SPARQL themselves.
+
+**One resolver.** :func:`resolve` turns a name into an entity IRI for every surface (CLI, named
+queries, notebook, views, server). Candidates are ranked: the IRI itself (a typed entity or one
+that takes part in a claim), then an identifier (``MESH:D007649`` or its IRI, listed by an entity
+as ``dcterms:identifier`` or ``skos:exactMatch``), then a label, a synonym, a hidden label
+(case, spacing, dashes and quotes ignored); at equal rank lexicon entities come before entities
+minted from external identifiers, and those before entities minted from text. Two entities left
+at the same rank are reported (:class:`~kgraph.errors.AmbiguousNameError`), never guessed; an
+unknown name gets the closest names the graph knows (:class:`~kgraph.errors.UnknownNameError`).
 
 >>> from kgraph import load
 >>> kg = load()
 >>> resolve(kg.store, "Spravato") == "https://w3id.org/kgraph/entity/esketamine"
+True
+>>> resolve(kg.store, "MESH:D007649") == resolve(kg.store, "ketamine")
 True
 >>> any(e["predicate_label"] == "antagonist of" for e in edges(kg.store))
 True
@@ -13,19 +25,96 @@ True
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import KGraphError, QueryError
+from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .grounding import normalise_label
 from .store import QueryResult, Store
-from .vocab import PREFIXES, expand
+from .store.results import term_to_python
+from .sparql import outer_brace
+from .vocab import KG, PREFIXES, compress, expand
 
-__all__ = ["edges", "entities", "evidence", "resolve", "run", "to_term"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "BREAKDOWNS",
+    "as_iri",
+    "bind",
+    "candidates",
+    "choose",
+    "class_ancestors",
+    "describe",
+    "edges",
+    "entities",
+    "evidence",
+    "frame",
+    "internal",
+    "labels",
+    "origin",
+    "resolve",
+    "run",
+    "stats",
+    "suggest",
+    "to_term",
+]
 
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
 _CURIE = re.compile(r"^[A-Za-z][\w.-]*:[^\s/][^\s]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NONE = ox.NamedNode("urn:kgraph:none")
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+#: How many IRIs one look-up binds at most (larger sets take a few look-ups).
+BATCH = 5000
+
+
+@cache
+def internal(name: str) -> str:
+    """The text of one of the query layer's own queries (``kgraph/queries/_NAME.rq``).
+
+    >>> "rdfs:label" in internal("labels")
+    True
+    """
+    path = resources.files("kgraph").joinpath("queries", f"_{name}.rq")
+    return path.read_text(encoding="utf-8")
+
+
+def bind(sparql: str, params: Mapping[str, Term | Sequence[Term] | None]) -> str:
+    """``sparql`` with each parameter given its value: ``VALUES ?name { … }`` put first in the
+    outermost group pattern, so the value is in scope everywhere in the query. A sequence of
+    terms gives one solution per term; ``None`` leaves the variable unbound. This is the one
+    function that binds parameters (named queries, :func:`run`, the notebook and the views).
+
+    >>> print(bind("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": [ox.NamedNode("http://e/a"),
+    ...     ox.NamedNode("http://e/b")], "unused": None}))
+    SELECT ?l WHERE { VALUES ?e { <http://e/a> <http://e/b> } ?e rdfs:label ?l }
+    """
+    clauses = []
+    for name, value in params.items():
+        if value is None:
+            continue
+        if not _VAR.match(name):
+            raise QueryError(f"not a variable name: {name!r}")
+        terms = [value] if isinstance(value, Term) else list(value)
+        for term in terms:
+            if not isinstance(term, Term):
+                raise QueryError(f"the value of ?{name} must be an RDF term, not {term!r}")
+        clauses.append(f"VALUES ?{name} {{ {' '.join(map(str, terms))} }}")
+    if not clauses:
+        return sparql
+    at = outer_brace(sparql)
+    if at < 0:
+        raise QueryError("cannot bind parameters: the query has no group pattern { … }")
+    return f"{sparql[: at + 1]} {' '.join(clauses)}{sparql[at + 1 :]}"
 
 
 def to_term(value: object) -> ox.NamedNode | ox.Literal:
@@ -41,106 +130,235 @@ def to_term(value: object) -> ox.NamedNode | ox.Literal:
     if isinstance(value, ox.NamedNode | ox.Literal):
         return value
     if isinstance(value, bool):
-        return ox.Literal(
-            "true" if value else "false",
-            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
-        )
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
     if isinstance(value, int):
-        return ox.Literal(
-            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
     if isinstance(value, float):
-        return ox.Literal(
-            repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
-        )
+        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
     text = str(value)
-    if _IRI.match(text):
-        return ox.NamedNode(text)
-    if _CURIE.match(text):
-        prefix, _, local = text.partition(":")
-        if prefix in PREFIXES:
-            return ox.NamedNode(PREFIXES[prefix] + local)
-        try:
-            return ox.NamedNode(expand(text))
-        except ValueError:
-            pass
-    return ox.Literal(text)
+    iri = as_iri(text)
+    return ox.NamedNode(iri) if iri is not None else ox.Literal(text)
+
+
+def as_iri(name: str) -> str | None:
+    """The IRI a name stands for when it is an IRI or a CURIE (kgraph's SPARQL prefixes or an
+    identifier prefix such as ``MESH:``), else ``None``.
+
+    >>> as_iri("kgo:antagonistOf"), as_iri("MESH:D007649"), as_iri("ketamine")
+    ('https://w3id.org/kgraph/ontology#antagonistOf', 'http://id.nlm.nih.gov/mesh/D007649', None)
+    """
+    if _IRI.match(name):
+        return name
+    if not _CURIE.match(name):
+        return None
+    prefix, _, local = name.partition(":")
+    if prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    try:
+        return expand(name)
+    except ValueError:
+        return None
 
 
 def run(store: Store, sparql: str, **params: object) -> QueryResult:
     """Run ``sparql`` with each ``?name`` in ``params`` bound to the value given.
 
-    Values are turned into terms by :func:`to_term`; ``kgraph`` prefixes (``kgo:``, ``kg:``,
-    ``rdfs:``, …) are predeclared.
+    Values become terms by :func:`to_term` (a list gives one solution per value); ``kgraph``
+    prefixes (``kgo:``, ``kg:``, ``rdfs:``, …) are predeclared.
+
+    >>> from kgraph import load
+    >>> run(load().store, "ASK { ?d kgo:antagonistOf ?r }", r="kg:nmda_receptor").boolean
+    True
     """
-    subs = {name: to_term(v) for name, v in params.items()}
-    return store.query(sparql, substitutions=subs or None)
+    terms: dict[str, Term | list[Term] | None] = {}
+    for name, value in params.items():
+        if isinstance(value, list | tuple | set | frozenset):
+            terms[name] = [to_term(v) for v in value]
+        else:
+            terms[name] = None if value is None else to_term(value)
+    return store.query(bind(sparql, terms))
 
 
-_RESOLVE = """
-SELECT DISTINCT ?e WHERE {
-  { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l } UNION { ?e dcterms:identifier ?l }
-  FILTER(isIRI(?e) && LCASE(STR(?l)) = ?name)
-} ORDER BY ?e LIMIT 5
-"""
+# -- names → entities ----------------------------------------------------------------------------
+def candidates(store: Store, name: str) -> list[tuple[str, str | None, int, int]]:
+    """Every entity ``name`` could mean, best first: ``(IRI, label, rank, origin)``; ``rank`` 0
+    is the IRI itself, 1 an identifier, 2 a label, 3 a synonym, 4 a hidden label; ``origin`` 0 a
+    lexicon entity, 1 another typed entity, 2 one minted from text, 3 anything else.
+
+    >>> from kgraph import load
+    >>> candidates(load().store, "S-ketamine")[0][:3]
+    ('https://w3id.org/kgraph/entity/esketamine', 'esketamine', 3)
+    """
+    text = name.strip()
+    iri = as_iri(text)
+    curie = (compress(iri) if iri else None) or text
+    params = {
+        "iri": ox.NamedNode(iri) if iri else _NONE,
+        "id": ox.Literal(curie.lower()),
+        "key": ox.Literal(normalise_label(text)),
+    }
+    rows = store.query(bind(internal("resolve"), params)).rows
+    found = []
+    for e, rank, typed, label in rows:
+        found.append(
+            (e.value, label.value if label else None, int(rank.value), origin(e.value, bool(typed)))
+        )
+    return sorted(found, key=lambda c: (c[2], c[3], c[0]))
 
 
 def resolve(store: Store, name: str) -> str:
-    """The entity IRI for a label, synonym, identifier (CURIE) or IRI; :class:`KGraphError` if none.
+    """The IRI of the entity ``name`` names (label, synonym, CURIE or IRI; see the module notes).
 
-    Ambiguous names resolve to the lexicon entity when there is one.
+    >>> from kgraph import load
+    >>> store = load().store
+    >>> resolve(store, "NMDA receptors") == resolve(store, "kg:nmda_receptor")
+    True
+    >>> resolve(store, "ketamin")
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.UnknownNameError: no entity is called 'ketamin' (did you mean: ketamine, ...?)
     """
-    term = to_term(name)
-    if isinstance(term, ox.NamedNode):
-        found = store.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }", substitutions={"e": term})
-        if found.boolean:
-            return term.value
-    rows = store.query(_RESOLVE, substitutions={"name": ox.Literal(normalise_label(name))}).rows
-    if not rows:
-        raise KGraphError(f"no entity is called {name!r}")
-    iris = [r[0].value for r in rows]
-    lexical = [
-        i for i in iris if i.startswith("https://w3id.org/kgraph/entity/") and "/text/" not in i
-    ]
-    return (lexical or iris)[0]
+    found = candidates(store, name)
+    if not found:
+        raise UnknownNameError(name, suggest(store, name))
+    return choose(name, found)
 
 
-_ENTITIES = """
-SELECT ?e ?label ?class ?class_label
-       (GROUP_CONCAT(DISTINCT ?syn; separator="|") AS ?synonyms)
-       (GROUP_CONCAT(DISTINCT ?id; separator="|") AS ?identifiers)
-       (SAMPLE(?def) AS ?definition) WHERE {
-  ?e a ?class . ?class rdfs:subClassOf* kgo:Entity .
-  FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf+ ?class . ?sub rdfs:subClassOf* kgo:Entity }
-  OPTIONAL { ?e rdfs:label ?label }
-  OPTIONAL { ?class rdfs:label ?class_label }
-  OPTIONAL { ?e skos:altLabel ?syn }
-  OPTIONAL { ?e dcterms:identifier ?id }
-  OPTIONAL { ?e skos:definition ?def }
-} GROUP BY ?e ?label ?class ?class_label
-"""
+def choose(name: str, found: Sequence[tuple[str, str | None, int, int]]) -> str:
+    """The best of ``found`` (``(IRI, label, rank, origin)``, as :func:`candidates` gives them):
+    the one with the lowest ``(rank, origin)``; :class:`~kgraph.errors.AmbiguousNameError` when
+    several share it, :class:`~kgraph.errors.UnknownNameError` when there is none.
+
+    >>> choose("x", [("kg:a", "a", 2, 0), ("kg:b", "b", 3, 0)])
+    'kg:a'
+    >>> choose("x", [("kg:a", "a", 2, 0), ("kg:b", "b", 2, 0)])
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.AmbiguousNameError: 'x' names 2 entities: a <kg:a>, b <kg:b>; give an IRI or CURIE
+    """
+    if not found:
+        raise UnknownNameError(name)
+    ranked = sorted(found, key=lambda c: (c[2], c[3], c[0]))
+    best = ranked[0][2:]
+    tied = {c[0]: c for c in ranked if c[2:] == best}
+    if len(tied) > 1:
+        raise AmbiguousNameError(name, [(c[0], c[1] or c[0]) for c in tied.values()])
+    return ranked[0][0]
 
 
+def origin(iri: str, typed: bool) -> int:
+    """How much an entity is trusted as the meaning of a name, best first: 0 a lexicon (``kg:``)
+    entity, 1 another typed entity, 2 one minted from mention text, 3 anything untyped.
+
+    >>> origin("https://w3id.org/kgraph/entity/ketamine", True)
+    0
+    >>> origin("https://w3id.org/kgraph/entity/text/compound/x", True)
+    2
+    """
+    if iri.startswith(f"{KG}text/"):
+        return 2
+    if not typed:
+        return 3
+    return 0 if iri.startswith(str(KG)) else 1
+
+
+def suggest(store: Store, name: str, n: int = 5) -> list[str]:
+    """The names of entities closest to ``name`` (for "did you mean"), best first.
+
+    Uses rapidfuzz when it is installed, else :mod:`difflib`.
+
+    >>> from kgraph import load
+    >>> suggest(load().store, "arketamin")[0]
+    'arketamine'
+    """
+    names = {normalise_label(r[0].value): r[0].value for r in store.query(internal("names")).rows}
+    key = normalise_label(name)
+    try:
+        from rapidfuzz import fuzz, process
+    except ImportError:
+        close = difflib.get_close_matches(key, list(names), n=n, cutoff=0.6)
+    else:
+        hits = process.extract(key, list(names), scorer=fuzz.WRatio, limit=n, score_cutoff=70)
+        close = [h[0] for h in hits]
+    return [names[c] for c in close]
+
+
+# -- labels and frames ---------------------------------------------------------------------------
+def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
+    """The readable label of each IRI that has one (IRIs without a label are absent).
+
+    All IRIs are looked up together, :data:`BATCH` per query. Preference: ``rdfs:label``
+    (English or untagged first), ``skos:prefLabel``, ``dcterms:title``.
+
+    >>> from kgraph import load
+    >>> labels(load().store, ["https://w3id.org/kgraph/entity/ketamine", "https://example.org/n"])
+    {'https://w3id.org/kgraph/entity/ketamine': 'ketamine'}
+    """
+    wanted = sorted(set(iris))
+    best: dict[str, tuple[tuple[int, int, str], str]] = {}
+    for start in range(0, len(wanted), BATCH):
+        chunk = [ox.NamedNode(i) for i in wanted[start : start + BATCH]]
+        for iri, label, rank in store.query(bind(internal("labels"), {"iri": chunk})).rows:
+            lang = label.language if isinstance(label, ox.Literal) else None
+            key = (int(rank.value), 0 if lang in (None, "", "en") else 1, label.value)
+            if iri.value not in best or key < best[iri.value][0]:
+                best[iri.value] = (key, label.value)
+    return {iri: label for iri, (_, label) in best.items()}
+
+
+def frame(store: Store, result: QueryResult) -> pd.DataFrame:
+    """A query result as a DataFrame of plain Python values (IRIs as ``str``). Beside every
+    column ``X`` that holds IRIs, ``X_label`` gives their labels (:func:`labels`), unless no IRI
+    has one or the result has such a column already. CONSTRUCT and DESCRIBE give ``subject``,
+    ``predicate`` and ``object`` columns.
+
+    >>> from kgraph import load
+    >>> store = load().store
+    >>> df = frame(store, run(store, "SELECT ?d WHERE { ?d kgo:antagonistOf kg:nmda_receptor }"))
+    >>> list(df.columns), "ketamine" in set(df["d_label"])
+    (['d', 'd_label'], True)
+    """
+    import pandas as pd
+
+    if result.kind == "graph":
+        variables: Sequence[str] = ["subject", "predicate", "object"]
+        rows: Sequence[Sequence[object]] = [
+            (t.subject, t.predicate, t.object) for t in result.triples or []
+        ]
+    else:
+        variables, rows = result.variables, result.rows
+    iri_columns = {
+        i for i in range(len(variables)) if any(isinstance(r[i], ox.NamedNode) for r in rows)
+    }
+    names = labels(
+        store, {r[i].value for r in rows for i in iri_columns if isinstance(r[i], ox.NamedNode)}
+    )
+    data: dict[str, list[object]] = {}
+    for i, name in enumerate(variables):
+        data[name] = [term_to_python(r[i]) for r in rows]
+        label_name = f"{name}_label"
+        if i in iri_columns and label_name not in variables:
+            column = [
+                names.get(r[i].value) if isinstance(r[i], ox.NamedNode) else None for r in rows
+            ]
+            if any(c is not None for c in column):
+                data[label_name] = column
+    return pd.DataFrame(data, columns=list(data))
+
+
+# -- entities, claims, evidence ------------------------------------------------------------------
 def entities(store: Store) -> list[dict[str, object]]:
-    """Every typed entity: IRI, label, most specific class, synonyms, identifiers, definition."""
-    rows = store.query(_ENTITIES).dicts()
+    """Every typed entity: IRI, label, most specific class, synonyms, identifiers, definition.
+
+    >>> from kgraph import load
+    >>> any(e["label"] == "ketamine" for e in entities(load().store))
+    True
+    """
+    rows = store.query(internal("entities")).dicts()
     for r in rows:
-        r["synonyms"] = [s for s in (r["synonyms"] or "").split("|") if s]
-        r["identifiers"] = [s for s in (r["identifiers"] or "").split("|") if s]
+        r["synonyms"] = [s for s in str(r["synonyms"] or "").split("|") if s]
+        r["identifiers"] = [s for s in str(r["identifiers"] or "").split("|") if s]
     return rows
-
-
-_EDGES = """
-SELECT ?s ?p ?o ?predicate_label (COUNT(DISTINCT ?a) AS ?statements)
-       (COUNT(DISTINCT ?doc) AS ?documents)
-       (SUM(IF(?neg, 1, 0)) AS ?negated) (SUM(IF(?cert = kgo:Hedged, 1, 0)) AS ?hedged)
-       (GROUP_CONCAT(DISTINCT STRAFTER(STR(?lvl), "#"); separator=" ") AS ?levels) WHERE {
-  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-     kgo:negated ?neg ; kgo:certainty ?cert ; prov:wasDerivedFrom ?doc .
-  OPTIONAL { ?a kgo:evidenceLevel ?lvl }
-  OPTIONAL { ?p rdfs:label ?predicate_label }
-} GROUP BY ?s ?p ?o ?predicate_label
-"""
 
 
 def edges(store: Store) -> list[dict[str, object]]:
@@ -148,35 +366,15 @@ def edges(store: Store) -> list[dict[str, object]]:
 
     ``statements`` counts assertions, ``documents`` independent documents, ``negated`` and
     ``hedged`` how many of the statements deny or hedge it, ``levels`` the evidence levels seen.
+
+    >>> from kgraph import load
+    >>> all(r["statements"] >= r["documents"] for r in edges(load().store))
+    True
     """
-    rows = store.query(_EDGES).dicts()
+    rows = store.query(internal("edges")).dicts()
     for r in rows:
-        r["levels"] = sorted(set((r["levels"] or "").split()))
+        r["levels"] = sorted(set(str(r["levels"] or "").split()))
     return rows
-
-
-_EVIDENCE = """
-SELECT ?assertion ?s ?subject_label ?p ?predicate_label ?o ?object_label ?negated ?certainty
-       ?level ?quote ?start ?end ?subject_text ?object_text ?document ?title ?publisher ?date
-       ?source_type WHERE {
-  ?assertion a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-     kgo:negated ?negated ; kgo:certainty ?c ; prov:wasDerivedFrom ?document .
-  ?document dcterms:title ?title ; kgo:sourceType ?st .
-  BIND(STRAFTER(STR(?st), "#") AS ?source_type)
-  BIND(STRAFTER(STR(?c), "#") AS ?certainty)
-  OPTIONAL { ?assertion kgo:evidenceLevel ?l BIND(STRAFTER(STR(?l), "#") AS ?level) }
-  OPTIONAL { ?s rdfs:label ?subject_label }
-  OPTIONAL { ?o rdfs:label ?object_label }
-  OPTIONAL { ?p rdfs:label ?predicate_label }
-  OPTIONAL { ?assertion kgo:subjectText ?subject_text ; kgo:objectText ?object_text }
-  OPTIONAL { ?assertion kgo:evidence/oa:hasTarget ?t .
-             ?t oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote .
-             ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }
-  OPTIONAL { ?document dcterms:publisher ?publisher }
-  OPTIONAL { ?document dcterms:date ?date }
-  FILTER_PLACEHOLDER
-} ORDER BY ?title ?start
-"""
 
 
 def evidence(
@@ -189,22 +387,93 @@ def evidence(
 ) -> list[dict[str, object]]:
     """Every statement supporting (or denying) claims between ``subject`` and ``object``.
 
-    Each argument is a name, CURIE or IRI (see :func:`resolve`); ``None`` matches anything.
+    Each end is a name, CURIE or IRI (see :func:`resolve`), ``predicate`` a ``kgo:`` local name,
+    CURIE or IRI; ``None`` matches anything. ``either_direction`` also finds claims from
+    ``object`` to ``subject``.
+
+    >>> from kgraph import load
+    >>> rows = evidence(load().store, "ketamine", "NMDA receptor")
+    >>> {r["predicate_label"] for r in rows}
+    {'antagonist of'}
     """
-    subs: dict[str, ox.NamedNode] = {}
-    filters = []
-    ends = {"s": subject, "o": object}
-    for var, name in ends.items():
-        if name is not None:
-            subs["x" + var] = ox.NamedNode(resolve(store, name))
+    s, o = (None if x is None else ox.NamedNode(resolve(store, x)) for x in (subject, object))
+    p = None
     if predicate is not None:
-        subs["p"] = to_term(predicate if ":" in predicate else f"kgo:{predicate}")
-    if either_direction and subject is not None and object is not None:
-        filters.append("FILTER((?s = ?xs && ?o = ?xo) || (?s = ?xo && ?o = ?xs))")
-    else:
-        filters += [f"FILTER(?{v} = ?x{v})" for v in ends if "x" + v in subs]
-    sparql = _EVIDENCE.replace("FILTER_PLACEHOLDER", "\n  ".join(filters))
-    try:
-        return store.query(sparql, substitutions=subs or None).dicts()
-    except QueryError:
-        raise
+        p = ox.NamedNode(as_iri(predicate if ":" in predicate else f"kgo:{predicate}") or predicate)
+    text = internal("evidence")
+    rows = store.query(bind(text, {"s": s, "o": o, "p": p})).dicts()
+    if either_direction and s is not None and o is not None and s != o:
+        rows += store.query(bind(text, {"s": o, "o": s, "p": p})).dicts()
+        rows.sort(key=lambda r: (str(r["title"]), r["start"] if r["start"] is not None else -1))
+    return rows
+
+
+def class_ancestors(store: Store) -> dict[str, list[str]]:
+    """Each class's ancestors, nearest first (breadth-first over ``rdfs:subClassOf``).
+
+    >>> from kgraph import load
+    >>> anc = class_ancestors(load().store)["https://w3id.org/kgraph/ontology#Enantiomer"]
+    >>> "https://w3id.org/kgraph/ontology#Compound" in anc
+    True
+    """
+    parents: dict[str, list[str]] = {}
+    for c, parent in store.query(internal("class-parents")).rows:
+        if c.value != parent.value:
+            parents.setdefault(c.value, []).append(parent.value)
+    result: dict[str, list[str]] = {}
+    for cls in parents:
+        seen: list[str] = []
+        frontier = list(parents[cls])
+        while frontier:
+            nxt = []
+            for p in frontier:
+                if p not in seen and p != cls:
+                    seen.append(p)
+                    nxt.extend(parents.get(p, []))
+            frontier = nxt
+        result[cls] = seen
+    return result
+
+
+def describe(store: Store, iris: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """A label and one class of each IRI (``None`` where it has none).
+
+    >>> from kgraph import load
+    >>> describe(load().store, ["https://w3id.org/kgraph/entity/ketamine"])[
+    ...     "https://w3id.org/kgraph/entity/ketamine"][0]
+    'ketamine'
+    """
+    out: dict[str, tuple[str | None, str | None]] = {}
+    batch = sorted(iris)
+    for i in range(0, len(batch), BATCH):
+        chunk = [ox.NamedNode(x) for x in batch[i : i + BATCH]]
+        for x, label, cls in store.query(bind(internal("describe"), {"x": chunk})).rows:
+            out[x.value] = (label.value if label else None, cls.value if cls else None)
+    return out
+
+
+#: The breakdowns :func:`stats` gives, in the order it gives them.
+BREAKDOWNS = (
+    "entities by class",
+    "assertions by relation",
+    "assertions by evidence level",
+    "documents by source type",
+)
+
+
+def stats(store: Store) -> dict[str, object]:
+    """Counts of documents, assertions, claims (the build's claim summary), mentioned entities
+    and triples, then each of :data:`BREAKDOWNS` (name → count, largest first).
+
+    >>> from kgraph import load
+    >>> s = stats(load().store)
+    >>> s["documents"], sum(s["documents by source type"].values())
+    (4, 4)
+    """
+    row = store.query(internal("stats")).dicts()[0]
+    result: dict[str, object] = {k: int(v) for k, v in row.items()}  # type: ignore[call-overload]
+    by: dict[str, dict[str, int]] = {what: {} for what in BREAKDOWNS}
+    for what, key, n in store.query(internal("stats-by")).rows:
+        by[what.value][key.value] = int(n.value)
+    result.update(by)
+    return result

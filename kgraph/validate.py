@@ -9,7 +9,7 @@ more than doubles the time; ``inference="rdfs"`` (with ``kgraph.ttl`` as the ont
 
 On the bundled corpus (~7,000 triples) validation takes a few seconds; pySHACL grows with the graph
 (a million triples takes many minutes), so ``kgraph build`` validates by default only below
-:data:`AUTO_LIMIT` triples, and only when pySHACL is installed (the ``server`` extra).
+:data:`AUTO_LIMIT` triples (pySHACL is a dependency of kgraph).
 
 >>> from kgraph import load
 >>> report = validate(load().store)
@@ -171,8 +171,8 @@ def validate_graph(
     """
     try:
         import pyshacl
-    except ImportError as e:  # pragma: no cover - pyshacl is in the server/test extras
-        raise KGraphError(f"validation needs pySHACL (pip install 'kgraph[server]'): {e}") from None
+    except ImportError as e:  # pragma: no cover - pyshacl is a dependency of kgraph
+        raise KGraphError(f"validation needs pySHACL (pip install pyshacl): {e}") from None
     import rdflib
 
     folder = ontology_dir()

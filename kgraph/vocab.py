@@ -168,16 +168,19 @@ def _local_ok(local: str) -> bool:
 
 
 def _repo_dir(name: str, env: str) -> Path:
+    # $ENV, else the copy a wheel carries (setup.py puts it in kgraph/_bundled/), else the checkout's
     if os.environ.get(env):
         return Path(os.environ[env])
-    return Path(__file__).resolve().parent.parent / name
+    here = Path(__file__).resolve().parent
+    bundled = here / "_bundled" / name
+    return bundled if bundled.is_dir() else here.parent / name
 
 
 def ontology_dir() -> Path:
-    """The folder of the ontology files (``$KGRAPH_ONTOLOGY`` or the repository's ``ontology/``)."""
+    """The ontology files: ``$KGRAPH_ONTOLOGY``, the installed copy, or the checkout's ``ontology/``."""
     return _repo_dir("ontology", "KGRAPH_ONTOLOGY")
 
 
 def corpus_dir() -> Path:
-    """The bundled corpus (``$KGRAPH_CORPUS`` or the repository's ``corpus/``)."""
+    """The bundled corpus: ``$KGRAPH_CORPUS``, the installed copy, or the checkout's ``corpus/``."""
     return _repo_dir("corpus", "KGRAPH_CORPUS")

@@ -12,7 +12,7 @@ from kgraph.build import Builder
 from kgraph.errors import GroundingError
 from kgraph.formats import native
 from kgraph.model import Document, Mention, Relation, Span
-from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, KG, KGO
+from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, KG, KGO, corpus_dir
 
 
 def small_doc(relation: Relation, concepts=("kg:ketamine", "kg:nmda_receptor")) -> Document:
@@ -265,8 +265,15 @@ def test_evidence_filters_by_predicate(corpus_kg) -> None:
 
 # -- the summary: claims and per-document counts, derived from the assertions ------------------
 
-_CLAIMS_FROM_ASSERTIONS = """
-SELECT ?s ?p ?o (SUM(IF(?neg, 0, 1)) AS ?sup) (SUM(IF(?neg, 1, 0)) AS ?den)
+_QUALIFIERS = """
+  OPTIONAL { ?x kgo:comparison ?q1 } OPTIONAL { ?x kgo:comparator ?q2 }
+  OPTIONAL { ?x kgo:degree ?q3 } OPTIONAL { ?x kgo:mediation ?q4 } OPTIONAL { ?x kgo:mediator ?q5 }
+  BIND(CONCAT(STR(COALESCE(?q1, "")), "|", STR(COALESCE(?q2, "")), "|", STR(COALESCE(?q3, "")),
+              "|", STR(COALESCE(?q4, "")), "|", STR(COALESCE(?q5, ""))) AS ?q)"""
+
+_CLAIMS_FROM_ASSERTIONS = (
+    """
+SELECT ?s ?p ?o ?q (SUM(IF(?neg, 0, 1)) AS ?sup) (SUM(IF(?neg, 1, 0)) AS ?den)
        (COUNT(DISTINCT IF(?neg, ?no, ?d)) AS ?sup_docs)
        (SUM(IF(!?neg && ?cert = kgo:Asserted && COALESCE(?lvl != kgo:Preclinical, true), 1, 0))
          AS ?firm)
@@ -275,26 +282,41 @@ SELECT ?s ?p ?o (SUM(IF(?neg, 0, 1)) AS ?sup) (SUM(IF(?neg, 1, 0)) AS ?den)
   ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated ?neg ;
      kgo:certainty ?cert ; prov:wasDerivedFrom ?d . ?d kgo:sourceType ?st .
   OPTIONAL { ?a kgo:evidenceLevel ?lvl }
+  FILTER NOT EXISTS { ?a kgo:proposed true }  # an unreviewed proposal belongs to no claim
   BIND(<urn:none> AS ?no)
-} GROUP BY ?s ?p ?o"""
+  BIND(?a AS ?x)"""
+    + _QUALIFIERS
+    + """
+} GROUP BY ?s ?p ?o ?q"""
+)
 
-_CLAIMS = """
-SELECT ?s ?p ?o ?sup ?den ?sup_docs ?firm ?research WHERE {
+_CLAIMS = (
+    """
+SELECT ?s ?p ?o ?q ?sup ?den ?sup_docs ?firm ?research WHERE {
   ?c a kgo:Claim ; kgo:claimSubject ?s ; kgo:claimPredicate ?p ; kgo:claimObject ?o ;
      kgo:supportingStatementCount ?sup ; kgo:denyingStatementCount ?den ;
      kgo:supportingDocumentCount ?docs ; kgo:firmStatementCount ?firm ;
      kgo:researchStatementCount ?research .
   BIND(?docs + IF(?den > 0, 1, 0) AS ?sup_docs)  # the query above counts <urn:none> once
+  BIND(?c AS ?x)"""
+    + _QUALIFIERS
+    + """
 }"""
+)
 
 
 def _rows(store, sparql):
     return sorted(tuple(str(v) for v in r.values()) for r in store.query(sparql).dicts())
 
 
-def test_every_claim_summarises_its_assertions(corpus_store) -> None:
-    claims = _rows(corpus_store, _CLAIMS)
-    assert claims == _rows(corpus_store, _CLAIMS_FROM_ASSERTIONS)
+@pytest.mark.parametrize("which", ["corpus", "qualified"])
+def test_every_claim_summarises_its_assertions(corpus_store, qualified_store, which) -> None:
+    store = {"corpus": corpus_store, "qualified": qualified_store}[which]
+    claims = _rows(store, _CLAIMS)
+    assert claims == _rows(store, _CLAIMS_FROM_ASSERTIONS)
+    if which == "qualified":
+        assert len(claims) == 4, "six statements: a question and a proposal make no claim"
+        return
     assert len(claims) > 150
     # each assertion points at the claim with its subject, predicate and object
     assert (
@@ -326,7 +348,8 @@ def test_documents_carry_their_counts(corpus_store) -> None:
              kgo:uniqueClaimCount ?unique .
           { SELECT ?d (COUNT(?a) AS ?n2) (SUM(IF(?x, 1, 0)) AS ?neg2)
                    (SUM(IF(?c = kgo:Hedged, 1, 0)) AS ?hedged2) WHERE {
-              ?a prov:wasDerivedFrom ?d ; kgo:negated ?x ; kgo:certainty ?c } GROUP BY ?d }
+              ?a prov:wasDerivedFrom ?d ; kgo:negated ?x ; kgo:certainty ?c
+              FILTER NOT EXISTS { ?a kgo:proposed true } } GROUP BY ?d }
           { SELECT ?d (COUNT(DISTINCT ?e) AS ?entities2) WHERE { ?e kgo:mentionedIn ?d }
             GROUP BY ?d }
         }""").dicts()
@@ -339,12 +362,16 @@ def test_documents_carry_their_counts(corpus_store) -> None:
             r["entities2"],
         )
         assert 0 < r["unique"] <= r["n"]
-    assert sum(r["neg"] for r in rows) == 15  # the corpus's negated claims
+    negated = sum(
+        line.split("\t")[1].startswith("Negated ")
+        for ann in corpus_dir().glob("*.ann")
+        for line in ann.read_text(encoding="utf-8").split("\n")
+        if line.startswith("A")
+    )
+    assert negated > 0 and sum(r["neg"] for r in rows) == negated  # each negated claim, once
 
 
 def test_summary_counts_a_document_read_twice_once(tmp_path: Path) -> None:
-    from kgraph.vocab import corpus_dir
-
     once, twice = open_store("memory:"), open_store("memory:")
     build_store(once, [corpus_dir()])
     build_store(twice, [corpus_dir(), corpus_dir()])
@@ -366,3 +393,153 @@ def test_claim_only_hedged_or_preclinical_has_no_firm_statement() -> None:
     ).dicts()
     assert (row["sup"], row["firm"], row["research"]) == (1, 0, 1)
     assert row["st"] == str(KGO.ScienceNews)
+
+
+# -- qualified statements, research questions, notes and proposals (issue 13) -------------------
+
+
+def _ask(store, sparql: str) -> bool:
+    return store.query("ASK { " + sparql + " }").boolean
+
+
+def test_less_comparison_is_its_own_claim_without_a_direct_triple(qualified_store) -> None:
+    """ "Less dissociation than esketamine" is not "arketamine causes dissociation"."""
+    s = qualified_store
+    assert _ask(
+        s,
+        """?a a kgo:Assertion ; rdf:subject kg:arketamine ;
+        rdf:predicate kgo:hasAdverseEffect ; rdf:object kg:dissociation ;
+        kgo:comparison kgo:Less ; kgo:comparator kg:esketamine ; kgo:negated false ;
+        kgo:aboutClaim ?c . ?c kgo:comparison kgo:Less ; kgo:comparator kg:esketamine""",
+    )
+    assert not _ask(s, "kg:arketamine kgo:hasAdverseEffect kg:dissociation")
+    assert not _ask(
+        s,
+        "?c kgo:claimSubject kg:arketamine ; kgo:claimObject kg:dissociation ."
+        " FILTER NOT EXISTS { ?c kgo:comparison ?any }",
+    )
+
+
+def test_degree_and_note_reach_the_assertion(qualified_store) -> None:
+    s = qualified_store
+    [row] = s.query("""SELECT ?note WHERE { ?a rdf:subject kg:arketamine ;
+        rdf:predicate kgo:antagonistOf ; rdf:object kg:nmda_receptor ; kgo:degree kgo:Weak ;
+        kgo:negated false ; skos:note ?note }""").rows
+    assert row[0].value.startswith("weaker, not absent")
+    assert _ask(s, "kg:arketamine kgo:antagonistOf kg:nmda_receptor"), "weak is still antagonism"
+
+
+def test_mediation_names_its_mediator(qualified_store) -> None:
+    rows = qualified_store.query("""SELECT ?s ?m WHERE { ?a a kgo:Assertion ; rdf:subject ?s ;
+        rdf:predicate kgo:hasOutcome ; rdf:object kg:antidepressant_effect ;
+        kgo:mediation ?m ; kgo:mediator kg:nmda_receptor ; kgo:aboutClaim ?c .
+        ?c kgo:mediation ?m ; kgo:mediator kg:nmda_receptor }""").rows
+    assert sorted((r[0].value, r[1].value) for r in rows) == [
+        (str(KG.hydroxynorketamine), str(KGO.Independent)),
+        (str(KG.ketamine), str(KGO.Through)),
+    ]
+    assert _ask(qualified_store, "kg:ketamine kgo:hasOutcome kg:antidepressant_effect")
+
+
+def test_research_question_is_recorded_as_a_question_never_a_claim(qualified_store) -> None:
+    s = qualified_store
+    [row] = s.query("""SELECT ?q ?o ?quote ?n WHERE { ?q a kgo:ResearchQuestion ;
+        rdf:subject kg:ketamine ; rdf:predicate kgo:hasAdverseEffect ; rdf:object ?o ;
+        kgo:evidenceLevel kgo:ClinicalStudy ; prov:wasDerivedFrom ?d ;
+        kgo:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?quote .
+        ?d kgo:researchQuestionCount ?n }""").dicts()
+    assert row["quote"] == "Studies are tracking whether ketamine harms the bladder."
+    assert row["n"] == 1
+    o = f"<{row['o']}>"
+    assert not _ask(s, f"kg:ketamine kgo:hasAdverseEffect {o}"), "no direct triple"
+    assert not _ask(s, f"?c kgo:claimObject {o}"), "no claim"
+    assert not _ask(s, f"<{row['q']}> a kgo:Assertion"), "not an assertion"
+    assert not _ask(s, f"<{row['q']}> kgo:negated ?x"), "a question has no polarity"
+
+
+def test_unreviewed_proposal_is_marked_and_left_out(
+    qualified_corpus: Path, qualified_store
+) -> None:
+    s = qualified_store
+    assert _ask(
+        s,
+        """?a a kgo:Assertion ; rdf:subject kg:esketamine ; rdf:predicate kgo:treats ;
+        rdf:object kg:depression ; kgo:proposed true ; kgo:confidence kgo:Medium ;
+        skos:note "rule=treat-verb; cue=relieves" . FILTER NOT EXISTS { ?a kgo:aboutClaim ?c }""",
+    )
+    assert not _ask(s, "kg:esketamine kgo:treats kg:depression")
+    assert not _ask(s, "?c kgo:claimSubject kg:esketamine ; kgo:claimPredicate kgo:treats")
+    store = open_store("memory:")
+    report = build_store(store, [qualified_corpus], include_proposed=True)
+    assert (report.proposals, report.questions) == (1, 1)
+    assert _ask(store, "kg:esketamine kgo:treats kg:depression")
+    assert _ask(
+        store,
+        """?a kgo:proposed true ; kgo:aboutClaim ?c .
+        ?c kgo:claimSubject kg:esketamine ; kgo:supportingStatementCount 1""",
+    )
+
+
+def test_bare_and_qualified_statements_are_different_claims() -> None:
+    bare = Relation("R1", "antagonistOf", "T1", "T2", evidence_level="Review")
+    weak = Relation("R2", "antagonistOf", "T1", "T2", evidence_level="Review", degree="Weak")
+    doc = small_doc(bare)
+    doc = Document(doc.id, doc.text, doc.mentions, (bare, weak), doc.metadata, doc.source)
+    store, report = built(doc)
+    assert report.assertions == 2
+    rows = store.query("""SELECT ?c ?d WHERE { ?c a kgo:Claim ; kgo:claimSubject kg:ketamine ;
+        kgo:supportingStatementCount 1 OPTIONAL { ?c kgo:degree ?d } }""").rows
+    assert sorted(str(r[1].value) if r[1] else "" for r in rows) == ["", str(KGO.Weak)]
+
+
+def test_every_annotator_note_reaches_its_assertion(corpus_store) -> None:
+    """The corpus's notes on relations are skos:note on the assertions of those relations."""
+    from kgraph.formats import native
+
+    expected = set()
+    for doc in native.read(corpus_dir()):
+        for r in doc.relations:
+            if r.note:
+                expected.add((doc.id, r.note))
+    found = {
+        (str(r[0].value).rsplit("/", 1)[-1], r[1].value)
+        for r in corpus_store.query(
+            "SELECT ?d ?note WHERE { ?a skos:note ?note ; prov:wasDerivedFrom ?d }"
+        ).rows
+    }
+    assert expected and expected == found
+
+
+def _conflicting_doc() -> Document:
+    doc = small_doc(Relation("R1", "antagonistOf", "T1", "T2", evidence_level="Review"))
+    t2 = doc.mentions[1]
+    wrong = Mention("T2", "Condition", t2.spans, t2.text, t2.concepts, t2.line)
+    return Document(
+        doc.id, doc.text, (doc.mentions[0], wrong), doc.relations, doc.metadata, "d1.ann"
+    )
+
+
+def test_mention_type_that_contradicts_the_lexicon_is_an_error_naming_the_line() -> None:
+    with pytest.raises(GroundingError, match="typed 'Condition' but the lexicon has") as info:
+        built(_conflicting_doc())
+    assert (info.value.path, info.value.line) == ("d1.ann", 2)
+
+
+def test_lenient_build_counts_each_type_conflict_and_keeps_the_lexicon_class() -> None:
+    store = open_store("memory:")
+    builder = Builder(lenient=True)
+    doc = _conflicting_doc()
+    store.replace(builder.lines([doc, doc]), builder.lexicon.files)
+    assert builder.report.skipped["mention type conflicts with the lexicon"] == 2
+    assert store.query("ASK { kg:ketamine kgo:antagonistOf kg:nmda_receptor }").boolean
+
+
+def test_a_more_general_or_more_specific_type_is_no_conflict() -> None:
+    doc = small_doc(Relation("R1", "antagonistOf", "T1", "T2", evidence_level="Review"))
+    t1 = doc.mentions[0]
+    general = Mention("T1", "Compound", t1.spans, t1.text, ("kg:esketamine",), t1.line)
+    specific = Mention("T1", "Enantiomer", t1.spans, t1.text, ("kg:ketamine",), t1.line)
+    for m in (general, specific):
+        d = Document(doc.id, doc.text, (m, doc.mentions[1]), doc.relations, doc.metadata, "d1.ann")
+        _, report = built(d)
+        assert report.assertions == 1 and not report.skipped

@@ -443,3 +443,23 @@ def test_concurrent_appends_are_whole_lines(tmp_path):
         lines = list(pool.map(lambda x: append(log, x), acts))
     assert sorted(lines) == list(range(1, 41))
     assert sorted(a.curator for a in read_log(log)) == sorted(a.curator for a in acts)
+
+
+def test_a_reviewed_graph_passes_the_shapes(corpus):
+    from kgraph.validate import available, validate
+
+    if not available():
+        pytest.skip("pyshacl is not installed")
+    append(
+        corpus / LOG, act("reject", "kg:ketamine", "antagonistOf", "kg:nmda_receptor", reason="r")
+    )
+    append(
+        corpus / LOG,
+        act("correct", "kg:ketamine", "hasAdverseEffect", "kg:dissociation", set={"negated": True}),
+    )
+    append(corpus / LOG, act("accept", "kg:esketamine", "treats", "kg:depression"))
+    append(corpus / LOG, act("reject", "kg:esketamine", "treats", "kg:depression", curator="bob"))
+    store, _ = build(corpus)
+    report = validate(store)
+    assert report.conforms, report.violations
+    assert ask(store, "?r kgo:reviewAct kgo:Rejected")  # the shapes saw review annotations

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from kgraph.cli import main
 from kgraph.curation import LOG, read_log
 from kgraph.curation.diff import diff_folders
+from kgraph.curation.queue import review_queue
 
 from .test_curation import TEXT, _at, ask, build, data
 
@@ -94,6 +95,12 @@ def test_walk_through_propose_review_rebuild(tmp_path):
     corpus = proposal_folder(tmp_path / "corpus")
     store, _ = build(corpus)
     before = data(store)
+    # unreviewed proposals: marked assertions, no direct triple, no claim
+    assert not ask(store, "kg:ketamine kgo:antagonistOf kg:nmda_receptor")
+    assert ask(
+        store, "?a rdf:predicate kgo:antagonistOf ; kgo:proposed true ; kgo:confidence kgo:High"
+    )
+    assert [row["confidence"] for row in review_queue(store)] == ["High", "High", "Medium", "Low"]
     runner = CliRunner()
     common = ["--corpus", str(corpus), "--document", "new", "--curator", "ann", "--time", T]
 
@@ -154,6 +161,7 @@ def test_walk_through_propose_review_rebuild(tmp_path):
         "?a rdf:predicate kgo:actsIn ; kgo:reviewStatus kgo:Rejected . "
         '?r oa:hasTarget ?a ; oa:hasBody/rdf:value "the text names no region for this"',
     )
+    assert review_queue(store) == []  # nothing left to review
     again, _ = build(corpus)
     assert data(again) == data(store) != before
     # the same review done in brat and diffed gives the same graph

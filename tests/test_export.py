@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from kgraph.cli import main
-from kgraph.convert import to_networkx
 from kgraph.export import (
     ANNOTATION_CONTEXT,
     FORMATS,
@@ -24,6 +23,7 @@ from kgraph.export import (
     write_export,
 )
 from kgraph.formats import native
+from kgraph.graphs import to_networkx
 from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, corpus_dir
 
 GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
@@ -106,7 +106,8 @@ def test_kgx_biolink_mappings_come_from_the_ontology(kgx_files) -> None:
     nodes, edges = kgx_files
     by_id = {n["id"]: n for n in nodes}
     assert by_id["kg:ketamine"]["category"] == ["biolink:SmallMolecule"]
-    assert by_id["kg:nmda_receptor"]["category"] == ["biolink:GeneOrGeneProduct"]
+    # receptors are protein complexes, not genes (issue 13)
+    assert by_id["kg:nmda_receptor"]["category"] == ["biolink:MacromolecularComplex"]
     assert "MESH:D007649" in by_id["kg:ketamine"]["xref"]
     predicates = {e["original_predicate"]: e["predicate"] for e in edges}
     assert predicates["kgo:hasAdverseEffect"] == "biolink:has_adverse_event"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kgraph import InlineView, KnowledgeGraph, notebook
+from kgraph import KnowledgeGraph, notebook
+from kgraph.notebook import InlineView
 from kgraph.views.page import assets
 
 

@@ -152,3 +152,94 @@ def test_cli_build_no_validate_skips_it(tmp_path) -> None:
         main, ["build", str(corpus_dir()), "--store", str(tmp_path / "s"), "-q", "--no-validate"]
     )
     assert result.exit_code == 0 and "not checked" in result.output
+
+
+# -- ontology v2: domain and range of every property; qualifiers; research questions ------------
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+def _words(shapes: rdflib.Graph, shape) -> str:
+    """Every message and SPARQL text of ``shape`` and its property shapes."""
+    nodes = [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
+    return " ".join(
+        str(o) for n in nodes for p in (SH.message, SH.select) for o in shapes.objects(n, p)
+    )
+
+
+def test_every_property_has_a_domain_and_a_range_shape() -> None:
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from kgraph.vocab import ontology_dir
+
+    ontology = rdflib.Graph().parse(ontology_dir() / "kgraph.ttl")
+    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl")
+    properties = {
+        p
+        for kind in (OWL.ObjectProperty, OWL.DatatypeProperty)
+        for p in ontology.subjects(RDF.type, kind)
+        if str(p).startswith(str(KGO))
+    }
+    assert len(properties) > 60
+    missing = []
+    for p in sorted(properties):
+        name = "kgo:" + str(p)[len(str(KGO)) :]
+        assert ontology.value(p, RDFS.domain) is not None, f"{name} has no rdfs:domain"
+        assert ontology.value(p, RDFS.range) is not None, f"{name} has no rdfs:range"
+        text = " ".join(_words(shapes, s) for s in shapes.subjects(SH.targetSubjectsOf, p))
+        if f"subject of {name}" not in text:
+            missing.append((name, "domain"))
+        # the range: a value check of a property shape on this path, or a SPARQL check naming it
+        checked = any(
+            shapes.value(s, c) is not None
+            for s in shapes.subjects(SH.path, p)
+            for c in (SH["class"], SH.datatype, SH["in"], SH["or"])
+        )
+        if not checked and not any(f"{w} of {name}" in text for w in ("object", "value")):
+            if not (name in text and "object of" in text):  # one SPARQL shape, several properties
+                missing.append((name, "range"))
+    assert missing == [], "properties without a SHACL domain/range check"
+
+
+def test_qualified_corpus_conforms(qualified_store) -> None:
+    report = validate(qualified_store)
+    assert report.conforms, report.text
+
+
+def test_shapes_catch_qualifier_misuse(qualified_store) -> None:
+    g = rdflib.Graph()
+    g.parse(data=qualified_store.dump("nt"), format="nt")
+    rdf = rdflib.RDF
+    weak = next(g.subjects(KGO.degree, KGO.Weak))  # the weak antagonism assertion
+    g.add((weak, KGO.comparator, KG.esketamine))  # a comparator without a comparison
+    g.remove((weak, KGO.degree, KGO.Weak))
+    g.add((weak, KGO.degree, KGO.Less))  # a comparison value as a degree
+    through = next(g.subjects(KGO.mediation, KGO.Through))
+    g.remove((through, KGO.mediator, None))  # a mediation without its mediator
+    question = next(g.subjects(rdf.type, KGO.ResearchQuestion))
+    g.add(
+        (question, KGO.aboutClaim, next(g.subjects(rdf.type, KGO.Claim)))
+    )  # a question as a claim
+    document = next(g.subjects(rdf.type, KGO.Document))
+    g.add((document, KGO.comparison, KGO.More))  # a qualifier on a document
+    found = {(v.message, v.path) for v in validate_graph(g).violations}
+    expected = {
+        (
+            "A kgo:comparator needs a kgo:comparison (less, more or similar than the comparator).",
+            None,
+        ),
+        (
+            "A statement has at most one kgo:degree: kgo:Weak, kgo:Moderate or kgo:Strong.",
+            "kgo:degree",
+        ),
+        ("A kgo:mediation needs a kgo:mediator, and a kgo:mediator a kgo:mediation.", None),
+        ("A research question states nothing: it belongs to no kgo:Claim.", "kgo:aboutClaim"),
+        (
+            "The subject of kgo:comparison must be a kgo:Assertion, kgo:ResearchQuestion or"
+            " kgo:Claim.",
+            None,
+        ),
+    }
+    assert expected <= found, found - expected
+    # the assertions' qualifiers no longer match their claims': reported too
+    assert any(m.startswith("An assertion's qualifiers are those of its claim") for m, _ in found)

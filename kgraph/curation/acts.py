@@ -7,12 +7,13 @@ log line whichever way it was made.
 >>> from kgraph.vocab import corpus_dir
 >>> corpus = pathlib.Path(tempfile.mkdtemp()) / "c"
 >>> _ = shutil.copytree(corpus_dir(), corpus)
+>>> [found] = find(corpus, "northwestern-ketamine-neurogenesis", "kg:ketamine", "treats",
+...     "kg:depression", sentence=Span(0, 72))
 >>> act, line = curate(corpus, "reject", document="northwestern-ketamine-neurogenesis",
 ...     subject="kg:ketamine", predicate="treats", object="kg:depression", curator="ann",
-...     reason="a test", time="2026-01-01T00:00:00Z", quote="Ketamine treats depression with "
-...     "effects that are both fast and long-lasting.")
->>> line, act.sentence
-(1, Span(start=0, end=76))
+...     reason="a test", time="2026-01-01T00:00:00Z", quote=found.quote)
+>>> line, act.sentence == found.sentence
+(1, True)
 """
 
 from __future__ import annotations

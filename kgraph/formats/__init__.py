@@ -6,7 +6,7 @@ one at a time (so a corpus of any size streams). Modules are imported lazily the
 registry is used.
 
 >>> sorted(formats())
-['bioc-json', 'bioc-xml', 'brat', 'kgraph', 'pubannotation', 'pubtator']
+['bioc-json', 'bioc-xml', 'brat', 'gold', 'kgraph', 'pubannotation', 'pubtator']
 >>> resolve("Train.PubTator.txt").name
 'pubtator'
 >>> resolve("corpus/", "kgraph").name
@@ -29,7 +29,7 @@ from ..model import Document
 __all__ = ["Reader", "formats", "read", "register", "resolve"]
 
 #: Modules that register readers; imported on first use.
-_MODULES = ("native", "brat", "pubtator", "bioc", "pubannotation")
+_MODULES = ("native", "brat", "pubtator", "bioc", "pubannotation", "gold")
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from ..model import Relation, Span
 __all__ = [
     "KNOWN_TYPES",
     "VARIANT_TYPES",
+    "UnusableRelation",
     "check_span",
     "concept_relations",
     "corpus_name",
@@ -109,6 +110,18 @@ _PREFIXES = {
 _PREFIXES.update({"gene": "NCBIGene", "taxonomy": "NCBITaxon", "rs#": "dbsnp"})
 
 _MISSING = frozenset({"", "-", "-1"})
+#: The type word before ``|`` in a PubTator3 relation end (``Chemical|MESH:D007649``).
+_TYPE_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
+
+
+class UnusableRelation(FormatError):
+    """A relation the reader cannot place (its ends name no mention of the document).
+
+    Recoverable: with an ``on_issue`` callback the relation is reported and skipped, the rest of
+    the document is kept.
+    """
+
+
 _SPLIT = re.compile(r"[|,;]")
 _MESH_ID = re.compile(r"[CD]\d+")
 _DIGITS = re.compile(r"\d+")
@@ -231,7 +244,17 @@ def resolve_endpoint(
 
     An endpoint is normally one id that some mention carries, possibly only inside a composite.
     BioRED also has an endpoint that is itself a composite (``D007859|D008569`` in PMID 16428827):
-    it resolves to one CURIE per part. An id no mention carries is a :class:`FormatError`.
+    it resolves to one CURIE per part. PubTator3 writes an end as ``Type|id``
+    (``Chemical|MESH:D007649``): the id after the type word is looked up. An id no mention
+    carries is an :class:`UnusableRelation` (a recoverable :class:`FormatError`).
+
+    >>> ids = {"MESH:D007649": "MESH:D007649", "627": "NCBIGene:627"}
+    >>> resolve_endpoint("Chemical|MESH:D007649", ids, "x", 1, "d")
+    ('MESH:D007649',)
+    >>> resolve_endpoint("Gene|628", ids, "x", 1, "d")
+    Traceback (most recent call last):
+    ...
+    kgraph.formats._ids.UnusableRelation: x:1: document d: relation endpoint 'Gene|628' is not the identifier of any mention of the document
     """
     raw = raw.strip()
     curie = ids.get(raw)
@@ -240,7 +263,10 @@ def resolve_endpoint(
     parts = [p.strip() for p in _SPLIT.split(raw)]
     if len(parts) > 1 and all(p in ids for p in parts):
         return tuple(dict.fromkeys(ids[p] for p in parts))
-    raise FormatError(
+    head, bar, tail = raw.partition("|")
+    if bar and _TYPE_WORD.fullmatch(head) and tail.strip() in ids:
+        return (ids[tail.strip()],)
+    raise UnusableRelation(
         f"relation endpoint {raw!r} is not the identifier of any mention of the document",
         path=path,
         line=line,

@@ -58,7 +58,15 @@ from xml.parsers import expat
 from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
-from ._ids import check_span, concept_relations, corpus_name, id_parts, report, resolve_endpoint
+from ._ids import (
+    UnusableRelation,
+    check_span,
+    concept_relations,
+    corpus_name,
+    id_parts,
+    report,
+    resolve_endpoint,
+)
 from ._kgraph import lift, utf16_offsets
 from ._kgraph import metadata as kgraph_metadata
 
@@ -74,8 +82,12 @@ _INTEGER = re.compile(r"\s*-?[0-9]{1,4000}\s*")  # int() takes at most 4300 digi
 
 #: Infons that may hold an annotation's identifier, in order of preference.
 _ID_INFONS = ("identifier", "Identifier", "MESH", "MeSH", "NCBI Gene", "NCBI_Gene", "ID")
-#: Infon pairs that name the two concepts of a document-level relation.
-_CONCEPT_PAIRS = (("entity1", "entity2"), ("Chemical", "Disease"))
+#: Infon pairs that name the two concepts of a document-level relation (BioRED, BC5CDR, PubTator3).
+_CONCEPT_PAIRS = (("entity1", "entity2"), ("Chemical", "Disease"), ("role1", "role2"))
+#: Keys of a JSON role object (PubTator3's ``role1``/``role2``) that may name its concept.
+_ROLE_KEYS = ("accession", "identifier", "normalized_id")
+#: Keys of a JSON object that hold the document list: BioC's own, and PubTator3's API wrapper.
+_DOCUMENT_LISTS = ("documents", "PubTator3")
 
 OnIssue = Callable[[FormatError], None] | None
 
@@ -251,6 +263,9 @@ class _Builder:
             )
             raw_id = next((infons[k] for k in _ID_INFONS if k in infons), None) or ""
             concepts = id_parts(raw_id, mtype, self.fmt, ids)
+            accession = infons.get("accession")
+            if accession and concepts:  # PubTator3 relations name "@CHEMICAL_Ketamine"
+                ids.setdefault(accession, concepts[0])
             quoted = (
                 a.text if a.text is not None else " ".join(text[s.start : s.end] for s in spans)
             )
@@ -258,11 +273,20 @@ class _Builder:
 
         relations: list[Relation] = []
         for k, r in enumerate(d.relations):
-            relations.extend(self.relation(r, k, ids, mention_ids, doc_id))
+            try:
+                relations.extend(self.relation(r, k, ids, mention_ids, doc_id))
+            except UnusableRelation as e:
+                if self.on_issue is None:
+                    raise
+                e.message += "; relation skipped"
+                self.on_issue(e)
 
         metadata = {"format": self.fmt, "corpus": self.corpus, "source_type": "AnnotatedCorpus"}
         if title is not None:
             metadata["title"] = title
+        for key in ("publisher", "date"):
+            if d.infons.get(f"kgraph:{key}"):
+                metadata[key] = d.infons[f"kgraph:{key}"]
         pmid = (
             d.infons.get("pmid") or d.infons.get("PMID") or (doc_id if doc_id.isdigit() else None)
         )
@@ -280,6 +304,29 @@ class _Builder:
             d.line,
         )
 
+    def endpoint(
+        self, value: str, ids: dict[str, str], line: int | None, doc_id: str
+    ) -> tuple[str, ...]:
+        """The concept(s) of a relation end: an id, ``Type|id``, a PubTator3 accession, or (in
+        PubTator3's JSON) a role object holding one of these."""
+        candidates = [value]
+        if value.startswith("{"):
+            try:
+                role = json.loads(value)
+            except ValueError:
+                role = None
+            if isinstance(role, dict):
+                candidates = [str(role[k]) for k in _ROLE_KEYS if role.get(k) not in (None, "")]
+        error: UnusableRelation | None = None
+        for candidate in candidates:
+            try:
+                return resolve_endpoint(candidate, ids, self.src, line, doc_id)
+            except UnusableRelation as e:
+                error = error or e
+        raise error or UnusableRelation(
+            f"relation end {value!r} names no concept", path=self.src, line=line, document=doc_id
+        )
+
     def relation(
         self, r: _Rel, k: int, ids: dict[str, str], mention_ids: set[str], doc_id: str
     ) -> list[Relation]:
@@ -290,23 +337,26 @@ class _Builder:
             raise self.error(f"relation {rid} has no 'type' or 'relation' infon", r.line, doc_id)
         for first, second in _CONCEPT_PAIRS:
             if first in infons and second in infons:
-                subjects = resolve_endpoint(infons.pop(first), ids, self.src, r.line, doc_id)
-                objects = resolve_endpoint(infons.pop(second), ids, self.src, r.line, doc_id)
+                subjects = self.endpoint(infons.pop(first), ids, r.line, doc_id)
+                objects = self.endpoint(infons.pop(second), ids, r.line, doc_id)
                 return concept_relations(rid, rtype, subjects, objects, infons, r.line)
         if len(r.nodes) != 2:
-            raise self.error(
-                f"relation {rid} has neither concept infons ({', '.join(p[0] for p in _CONCEPT_PAIRS)}"
-                f" …) nor two nodes (it has {len(r.nodes)})",
-                r.line,
-                doc_id,
+            pairs = ", ".join(f"{a}/{b}" for a, b in _CONCEPT_PAIRS)
+            raise UnusableRelation(
+                f"relation {rid} has neither concept infons ({pairs}) nor two nodes "
+                f"(it has {len(r.nodes)})",
+                path=self.src,
+                line=r.line,
+                document=doc_id,
             )
         ends = []
         for refid, role in r.nodes:
             if refid not in mention_ids:
-                raise self.error(
+                raise UnusableRelation(
                     f"relation {rid}: node refid {refid!r} names no annotation of the document",
-                    r.line,
-                    doc_id,
+                    path=self.src,
+                    line=r.line,
+                    document=doc_id,
                 )
             ends.append(refid)
             if role:
@@ -636,11 +686,20 @@ def _json_doc(obj: Any, line: int, stream: JSONStream) -> _Doc:
     raw_id = obj.get("id")
     d.id = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else None
     d.infons = _infons(obj.get("infons"), stream, d.id, line)
+    # PubTator3's export puts the PMID, journal and date beside the BioC fields
+    pmid = obj.get("pmid")
+    if isinstance(pmid, int | str) and not isinstance(pmid, bool) and str(pmid).isdigit():
+        d.infons.setdefault("pmid", str(pmid))
+    if isinstance(obj.get("journal"), str) and obj["journal"]:
+        d.infons["kgraph:publisher"] = obj["journal"]
+    if isinstance(obj.get("date"), str) and re.match(r"\d{4}-\d\d-\d\d", obj["date"]):
+        d.infons["kgraph:date"] = obj["date"][:10]
     for p in _list(obj.get("passages"), "passages", stream, d.id, line):
         passage = _json_passage(p, d, stream, line)
         d.passages.append(passage)
         for s in _list(p.get("sentences"), "sentences", stream, d.id, line):
             passage.sentences.append(_json_passage(s, d, stream, line))
+    _json_anns(obj, d, stream, line)
     for r in _list(obj.get("relations"), "relations", stream, d.id, line):
         d.relations.append(_json_rel(r, stream, d.id, line))
     return d
@@ -658,7 +717,15 @@ def _json_passage(p: Any, d: _Doc, stream: JSONStream, line: int) -> _Passage:
         )
     passage.text = text
     passage.infons = _infons(p.get("infons"), stream, d.id, line)
-    for a in _list(p.get("annotations"), "annotations", stream, d.id, line):
+    _json_anns(p, d, stream, line)
+    for r in _list(p.get("relations"), "relations", stream, d.id, line):
+        d.relations.append(_json_rel(r, stream, d.id, line))
+    return passage
+
+
+def _json_anns(owner: dict, d: _Doc, stream: JSONStream, line: int) -> None:
+    """The annotations of a passage, sentence or (as in BioC XML) the document itself."""
+    for a in _list(owner.get("annotations"), "annotations", stream, d.id, line):
         if not isinstance(a, dict):
             raise FormatError(
                 "an annotation must be an object", path=stream.path, line=line, document=d.id
@@ -677,9 +744,6 @@ def _json_passage(p: Any, d: _Doc, stream: JSONStream, line: int) -> _Passage:
                 )
             ann.locations.append((loc.get("offset"), loc.get("length")))
         d.annotations.append(ann)
-    for r in _list(p.get("relations"), "relations", stream, d.id, line):
-        d.relations.append(_json_rel(r, stream, d.id, line))
-    return passage
 
 
 def _json_rel(r: Any, stream: JSONStream, doc_id: str | None, line: int) -> _Rel:
@@ -700,7 +764,12 @@ def _infons(value: Any, stream: JSONStream, doc_id: str | None, line: int) -> di
         return {}
     if not isinstance(value, dict):
         raise FormatError("infons must be an object", path=stream.path, line=line, document=doc_id)
-    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+    # PubTator3 writes null for a missing identifier: an absent infon, not the text "null"
+    return {
+        str(k): v if isinstance(v, str) else json.dumps(v)
+        for k, v in value.items()
+        if v is not None
+    }
 
 
 def _list(value: Any, what: str, stream: JSONStream, doc_id: str | None, line: int) -> list:
@@ -714,8 +783,9 @@ def _list(value: Any, what: str, stream: JSONStream, doc_id: str | None, line: i
 def _json_documents(stream: JSONStream) -> Iterator[tuple[Any, int]]:
     """The (document object, line) pairs of a BioC JSON file.
 
-    Accepts a collection ``{"documents": [...], ...}`` (streamed), a list of documents, a single
-    document, and JSON Lines of documents (``bioc``'s ``bioctype`` form).
+    Accepts a collection ``{"documents": [...], ...}`` (streamed), PubTator3's export
+    ``{"PubTator3": [...]}`` (streamed), a list of documents, a single document, and JSON Lines of
+    documents (``bioc``'s ``bioctype`` form).
     """
     first = stream.peek()
     if first == "":
@@ -742,9 +812,9 @@ def _json_documents(stream: JSONStream) -> Iterator[tuple[Any, int]]:
                 if not isinstance(key, str):
                     raise stream.error("invalid JSON: object keys must be strings")
                 stream.expect(":", "':'")
-                if key == "documents":
+                if key in _DOCUMENT_LISTS:
                     if stream.peek() != "[":
-                        raise stream.error("'documents' must be a list")
+                        raise stream.error(f"{key!r} must be a list")
                     stream.expect("[", "'['")
                     streamed = True
                     yield from _array(stream)
@@ -756,7 +826,10 @@ def _json_documents(stream: JSONStream) -> Iterator[tuple[Any, int]]:
             if "passages" in header or "id" in header:
                 yield header, line
             else:
-                raise stream.error("a JSON object with neither 'documents' nor 'passages'", line)
+                raise stream.error(
+                    "a JSON object with neither 'documents' (BioC), 'PubTator3' nor 'passages'",
+                    line,
+                )
 
 
 def _array(stream: JSONStream) -> Iterator[tuple[Any, int]]:

@@ -6,10 +6,16 @@ Lines of the ``.ann`` file (https://brat.nlplab.org/standoff.html):
 - ``N`` normalisations ``Reference T1 MESH:D007649`` → the mention's concepts;
 - ``R`` binary relations ``type Arg1:T1 Arg2:T2``;
 - ``E`` events with two arguments, read as a relation from the first argument to the second;
-- ``A``/``M`` attributes on relations: ``Negated R1``, ``Certainty R1 Hedged``, ``EvidenceLevel R1 Preclinical``
-  (any other attribute is kept in ``Relation.attributes``);
+- ``A``/``M`` attributes on relations: ``Negated R1``, ``Certainty R1 Hedged``,
+  ``EvidenceLevel R1 Preclinical``; the qualifiers ``Comparison R1 Less|More|Similar``,
+  ``Degree R1 Weak|Moderate|Strong``, ``Mediation R1 Through|Independent``; ``ResearchQuestion R1``
+  (an open question, not a claim); an annotator's proposal ``Proposed R1`` / ``Proposed T1`` with
+  ``Confidence R1 High|Medium|Low`` (any other attribute is kept in ``Relation.attributes``);
+- ``R`` lines ``comparator Arg1:T1 Arg2:T5`` and ``mediator Arg1:T1 Arg2:T6`` name the comparator
+  and mediator of the one claim whose subject mention is ``T1`` (an error if ``T1`` is the
+  subject of no claim or of several);
 - ``#`` annotator notes; a note on a relation made only of modality words (``hyp``, ``neg``, … as in
-  PGxCorpus) sets the relation's certainty and negation, any other note is kept as ``note``;
+  PGxCorpus) sets the relation's certainty and negation, any other note is ``Relation.note``;
 - ``*`` equivalence lines are accepted and ignored.
 
 >>> import tempfile, pathlib
@@ -21,6 +27,8 @@ Lines of the ``.ann`` file (https://brat.nlplab.org/standoff.html):
 >>> [doc] = read(d / "s.ann")
 >>> doc.relations[0].certainty, doc.mention("T2").text
 ('Hedged', 'NMDA receptors')
+
+Lines end at ``\\n`` only, as brat reads them: a U+2028 or form feed in a text column is text.
 """
 
 from __future__ import annotations
@@ -31,10 +39,20 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import FormatError
-from ..model import CERTAINTIES, Document, Mention, Relation, Span
+from ..model import (
+    CERTAINTIES,
+    COMPARISONS,
+    CONFIDENCES,
+    DEGREES,
+    MEDIATIONS,
+    Document,
+    Mention,
+    Relation,
+    Span,
+)
 from . import register
 
-__all__ = ["read", "read_pair"]
+__all__ = ["QUALIFYING_RELATIONS", "read", "read_pair"]
 
 _SPAN = re.compile(r"^(\d{1,18}) (\d{1,18})$")  # int() refuses more than 4300 digits
 _HEDGE_WORDS = {"hyp", "hypo", "htp", "hedged", "speculation", "speculative"}
@@ -76,10 +94,14 @@ def read_pair(
     doc_id = doc_id or ann.stem
     mentions: dict[str, Mention] = {}
     concepts: dict[str, list[str]] = {}
+    norm_lines: dict[str, int] = {}
     rel_parts: dict[str, dict] = {}
+    qualifying: list[dict] = []  # comparator / mediator relations, in file order
     attrs: dict[str, dict[str, str]] = {}
+    notes: dict[str, list[str]] = {}
     seen: set[str] = set()
-    for lineno, raw in enumerate(_decode(ann).splitlines(), start=1):
+    # brat splits lines at "\n" only: U+2028, NEL or a form feed inside a text column is text
+    for lineno, raw in enumerate(_decode(ann).split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
             continue
@@ -123,7 +145,7 @@ def read_pair(
             if len(parts) != 3 or ":" not in parts[2]:
                 raise fail("normalisation must read 'Reference T<n> PREFIX:ID'")
             concepts.setdefault(parts[1], []).append(parts[2])
-            rel_parts.setdefault("__norm__", {}).setdefault(parts[1], lineno)
+            norm_lines.setdefault(parts[1], lineno)
         elif kind == "R" or kind == "E":
             body = rest.split("\t")[0].split()
             if kind == "E":
@@ -138,26 +160,26 @@ def read_pair(
                 args = [a.split(":", 1) for a in body[1:]]
             if len(args) != 2 or any(len(a) != 2 or not a[1] for a in args):
                 raise fail("a relation needs exactly two arguments ROLE:ID")
-            rel_parts[ident] = {
-                "type": type_,
-                "subject": args[0][1],
-                "object": args[1][1],
-                "line": lineno,
-            }
+            part = {"id": ident, "type": type_, "subject": args[0][1], "object": args[1][1]}
+            part["line"] = lineno
+            if kind == "R" and type_ in QUALIFYING_RELATIONS:
+                qualifying.append(part)
+            else:
+                rel_parts[ident] = part
         elif kind in "AM":
             body = rest.split("\t")[0].split()
             if len(body) not in (2, 3):
                 raise fail("attribute must read 'NAME TARGET [VALUE]'")
             name, target = body[0], body[1]
-            if name.startswith("__"):  # the reader's own keys (__line__…, __note__) start so
+            if name.startswith("__"):  # the reader's own keys (__line__…) start so
                 raise fail(f"attribute name {name!r} may not start with '__'")
             attrs.setdefault(target, {})[name] = body[2] if len(body) == 3 else "true"
             attrs[target].setdefault("__line__" + name, str(lineno))
         elif kind == "#":
             body, _, note = rest.partition("\t")
             words = body.split()
-            if len(words) >= 2:
-                attrs.setdefault(words[1], {}).setdefault("__note__", note.strip())
+            if len(words) >= 2 and note.strip():
+                notes.setdefault(words[1], []).append(note.strip())
         elif kind == "*":
             continue
         else:
@@ -165,50 +187,54 @@ def read_pair(
 
     for tid, curies in concepts.items():
         if tid not in mentions:
-            line = rel_parts["__norm__"][tid]
             raise FormatError(
-                f"normalisation of unknown mention {tid}", path=ann, line=line, document=doc_id
+                f"normalisation of unknown mention {tid}",
+                path=ann,
+                line=norm_lines[tid],
+                document=doc_id,
             )
         m = mentions[tid]
         mentions[tid] = Mention(m.id, m.type, m.spans, m.text, tuple(curies), m.line)
-    rel_parts.pop("__norm__", None)
 
-    relations = []
-    for rid, part in rel_parts.items():
+    def error(msg: str, line: int | None) -> FormatError:
+        return FormatError(msg, path=ann, line=line, document=doc_id)
+
+    for part in (*rel_parts.values(), *qualifying):
         for role in ("subject", "object"):
             if part[role] not in mentions:
-                raise FormatError(
-                    f"relation {rid} points at {part[role]}, which is not a mention of this file",
-                    path=ann,
-                    line=part["line"],
-                    document=doc_id,
+                raise error(
+                    f"relation {part['id']} points at {part[role]}, which is not a mention of "
+                    "this file",
+                    part["line"],
                 )
-        a = attrs.pop(rid, {})
-        negated, certainty, level, extra = _modality(a, ann, doc_id, rid)
-        relations.append(
-            Relation(
-                rid,
-                part["type"],
-                part["subject"],
-                part["object"],
-                False,
-                negated,
-                certainty,
-                level,
-                MappingProxyType(extra),
-                part["line"],
+    fields: dict[str, dict[str, object]] = {}
+    for rid in rel_parts:
+        fields[rid] = _relation_fields(attrs.pop(rid, {}), notes.pop(rid, []), error, rid)
+    _attach_qualifiers(qualifying, rel_parts, fields, attrs, error)
+    relations = []
+    for rid, part in rel_parts.items():
+        f = fields[rid]
+        if f["mediation"] is not None and f["mediator"] is None:
+            raise error(
+                f"{rid} has a Mediation but no mediator relation "
+                f"('mediator Arg1:{part['subject']} Arg2:T<n>')",
+                f["__line__Mediation"],  # type: ignore[arg-type]
             )
+        f = {k: v for k, v in f.items() if not k.startswith("__")}
+        relations.append(
+            Relation(rid, part["type"], part["subject"], part["object"], line=part["line"], **f)
         )
     for target, a in attrs.items():
-        if target not in mentions:
-            line = min((int(v) for k, v in a.items() if k.startswith("__line__")), default=None)
-            if line is not None:
-                raise FormatError(
-                    f"attribute on unknown annotation {target}",
-                    path=ann,
-                    line=line,
-                    document=doc_id,
+        line = min((int(v) for k, v in a.items() if k.startswith("__line__")), default=None)
+        if target in mentions:
+            m = mentions[target]
+            proposed, confidence = _proposal(a, error, target)
+            if proposed or confidence:
+                mentions[target] = Mention(
+                    m.id, m.type, m.spans, m.text, m.concepts, m.line, proposed, confidence
                 )
+        elif line is not None:
+            raise error(f"attribute on unknown annotation {target}", line)
     if not text.strip() and (mentions or relations):
         raise FormatError("annotations on an empty text", path=ann, document=doc_id)
     return Document(
@@ -222,34 +248,116 @@ def read_pair(
     )
 
 
-def _modality(a: dict[str, str], ann: Path, doc_id: str, rid: str):
-    negated = a.get("Negated", a.get("Negation", "false")).lower() in ("true", "yes", "1")
-    certainty = a.get("Certainty", "Asserted")
-    if certainty not in CERTAINTIES:
-        line = int(a.get("__line__Certainty", 0)) or None
-        raise FormatError(
-            f"certainty of {rid} must be one of {', '.join(CERTAINTIES)}, not {certainty!r}",
-            path=ann,
-            line=line,
-            document=doc_id,
-        )
-    extra = {
-        k: v
-        for k, v in a.items()
-        if not k.startswith("__") and k not in ("Negated", "Negation", "Certainty", "EvidenceLevel")
-    }
-    note = a.get("__note__")
-    if note:
+#: Relations that qualify a claim rather than state one: Arg1 is the claim's subject mention.
+QUALIFYING_RELATIONS = ("comparator", "mediator")
+
+#: Attributes with a closed set of values: brat name → (Relation field, allowed values).
+_CLOSED = {
+    "Certainty": ("certainty", CERTAINTIES),
+    "Comparison": ("comparison", COMPARISONS),
+    "Degree": ("degree", DEGREES),
+    "Mediation": ("mediation", MEDIATIONS),
+    "Confidence": ("confidence", CONFIDENCES),
+}
+#: Flag attributes: brat name → Relation field.
+_FLAGS = {
+    "Negated": "negated",
+    "Negation": "negated",
+    "ResearchQuestion": "question",
+    "Proposed": "proposed",
+}
+_TRUE = ("true", "yes", "1")
+_OWN = {*_CLOSED, *_FLAGS, "EvidenceLevel"}
+
+
+def _relation_fields(
+    a: dict[str, str], notes: list[str], error: Callable[..., FormatError], rid: str
+) -> dict[str, object]:
+    """The Relation keyword arguments of a relation's attributes and notes."""
+    f: dict[str, object] = {field: False for field in _FLAGS.values()}
+    for name, field in _FLAGS.items():
+        if name in a:
+            f[field] = bool(f[field]) or a[name].lower() in _TRUE
+    for name, (field, allowed) in _CLOSED.items():
+        value = a.get(name)
+        if value is not None and value not in allowed:
+            raise error(
+                f"{name.lower()} of {rid} ({name}) must be one of {', '.join(allowed)}, not {value!r}",
+                int(a.get("__line__" + name, 0)) or None,
+            )
+        f[field] = value
+    f["certainty"] = f["certainty"] or "Asserted"
+    f["evidence_level"] = a.get("EvidenceLevel")
+    f["comparator"] = f["mediator"] = None
+    if "Mediation" in a:
+        f["__line__Mediation"] = int(a["__line__Mediation"])
+    extra = {k: v for k, v in a.items() if not k.startswith("__") and k not in _OWN}
+    kept = []
+    for note in notes:
         words = set(note.lower().replace(",", " ").split())
-        if words and words <= (_HEDGE_WORDS | _NEG_WORDS):
-            negated = negated or bool(words & _NEG_WORDS)
+        if words and words <= (_HEDGE_WORDS | _NEG_WORDS):  # PGxCorpus-style modality notes
+            f["negated"] = bool(f["negated"]) or bool(words & _NEG_WORDS)
             if words & _HEDGE_WORDS:
-                certainty = "Hedged"
-        extra["note"] = note
-    level = a.get("EvidenceLevel")
-    if level is not None:
-        extra.pop("__line__EvidenceLevel", None)
-    return negated, certainty, level, extra
+                f["certainty"] = "Hedged"
+        else:
+            kept.append(note)
+    if notes:
+        extra["note"] = notes[0]
+    f["note"] = "\n".join(kept) or None
+    f["attributes"] = MappingProxyType(extra)
+    return f
+
+
+def _attach_qualifiers(
+    qualifying: list[dict],
+    rel_parts: dict[str, dict],
+    fields: dict[str, dict[str, object]],
+    attrs: dict[str, dict[str, str]],
+    error: Callable[..., FormatError],
+) -> None:
+    """Set ``comparator`` / ``mediator`` of the claim whose subject mention is each one's Arg1."""
+    by_subject: dict[str, list[str]] = {}
+    for rid, part in rel_parts.items():
+        by_subject.setdefault(part["subject"], []).append(rid)
+    for q in qualifying:
+        kind, subject, line = q["type"], q["subject"], q["line"]
+        if q["id"] in attrs:
+            raise error(
+                f"attributes belong on the claim, not on the {kind} relation {q['id']}", line
+            )
+        claims = by_subject.get(subject, [])
+        if len(claims) != 1:
+            which = f" ({', '.join(claims)})" if claims else ""
+            raise error(
+                f"{kind} {q['id']}: its Arg1 {subject} must be the subject of exactly one claim "
+                f"relation, and is the subject of {len(claims)}{which}; give each qualified claim "
+                "its own subject mention",
+                line,
+            )
+        (rid,) = claims
+        f = fields[rid]
+        if f[kind] is not None:
+            raise error(f"{rid} already has a {kind} ({f[kind]}); one per claim", line)
+        needed = "comparison" if kind == "comparator" else "mediation"
+        if f[needed] is None:
+            raise error(
+                f"{kind} {q['id']} qualifies {rid}, which has no {needed.capitalize()} attribute",
+                line,
+            )
+        f[kind] = q["object"]
+
+
+def _proposal(
+    a: dict[str, str], error: Callable[..., FormatError], target: str
+) -> tuple[bool, str | None]:
+    proposed = a.get("Proposed", "false").lower() in _TRUE
+    confidence = a.get("Confidence")
+    if confidence is not None and confidence not in CONFIDENCES:
+        raise error(
+            f"Confidence of {target} must be one of {', '.join(CONFIDENCES)}, not {confidence!r}",
+            int(a.get("__line__Confidence", 0)) or None,
+        )
+    return proposed, confidence
 
 
 def read(

@@ -16,7 +16,10 @@ mention of the same document that carries the id, after composite ids are split 
 BioRED have endpoints that occur only inside composites). An endpoint that is itself a composite
 (five BioRED relations point at ``D015458|D016399`` or ``D007859|D008569``) gives one relation per
 concept, with ids ``R<k>#1``, ``R<k>#2``; the source relation is ``R<k>``. BioRED's novelty
-column goes to ``Relation.attributes["novel"]``.
+column goes to ``Relation.attributes["novel"]``. PubTator3's export writes an end as ``Type|id``
+(``Chemical|MESH:D007649``); the id is resolved the same way. A relation whose end no mention
+carries is an :class:`~kgraph.formats._ids.UnusableRelation`: reported and skipped when
+``on_issue`` is given.
 
 The reader streams: it reads one line at a time and yields each document when it ends. Line
 endings may be LF or CRLF. Malformed input raises :class:`~kgraph.errors.FormatError` naming the
@@ -47,6 +50,7 @@ from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
 from ._ids import (
+    UnusableRelation,
     check_span,
     concept_relations,
     corpus_name,
@@ -237,8 +241,15 @@ def _finish(
         return
     relations: list[Relation] = []
     for k, (rtype, id1, id2, novel, lineno) in enumerate(doc.relations, 1):
-        subjects = resolve_endpoint(id1, doc.ids, src, lineno, doc.pmid)
-        objects = resolve_endpoint(id2, doc.ids, src, lineno, doc.pmid)
+        try:
+            subjects = resolve_endpoint(id1, doc.ids, src, lineno, doc.pmid)
+            objects = resolve_endpoint(id2, doc.ids, src, lineno, doc.pmid)
+        except UnusableRelation as e:
+            if on_issue is None:
+                raise
+            e.message += "; relation skipped"
+            on_issue(e)
+            continue
         attributes = {"novel": novel} if novel is not None else {}
         relations.extend(concept_relations(f"R{k}", rtype, subjects, objects, attributes, lineno))
     metadata = {

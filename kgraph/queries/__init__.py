@@ -12,10 +12,11 @@ Each query is a ``.rq`` file in this folder whose header comments say what it is
 A parameter's type says how a value given as text becomes an RDF term: ``entity`` names resolve
 to IRIs through :func:`kgraph.query.resolve` (label, synonym, CURIE or IRI), ``term`` is a
 ``kgo:`` vocabulary term by local name (``Preclinical``, ``antagonistOf``), ``integer``,
-``boolean`` and ``string`` become literals. Values are bound with the store's ``substitutions``
-(a ``VALUES`` clause in the query's outermost group), so an optional parameter that is not given
-is simply an unbound variable. The files declare their prefixes, so they run unchanged on any
-SPARQL 1.1 endpoint.
+``boolean`` and ``string`` become literals. Values are bound by :func:`kgraph.query.bind`, the one way kgraph
+gives a query parameters (a ``VALUES`` clause in the query's outermost group), so an optional
+parameter that is not given is simply an unbound variable. The files declare their prefixes, so
+they run unchanged on any SPARQL 1.1 endpoint. Files whose name starts with ``_`` are the query
+layer's own queries (:func:`kgraph.query.internal`), not named queries.
 
 >>> from kgraph import load
 >>> kg = load()
@@ -37,6 +38,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from ..errors import KGraphError
+from ..query import bind, resolve, to_term
 from ..store import QueryResult, Store
 
 __all__ = [
@@ -196,7 +198,7 @@ def named_queries() -> dict[str, NamedQuery]:
     found = {}
     folder = resources.files(__name__)
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
+        if entry.name.endswith(".rq") and not entry.name.startswith("_"):
             name = entry.name[: -len(".rq")]
             found[name] = parse_named_query(name, entry.read_text(encoding="utf-8"))
     return found
@@ -212,8 +214,6 @@ def _get(name: str) -> NamedQuery:
 
 
 def _term(store: Store, param: Param, value: object) -> ox.NamedNode | ox.Literal:
-    from ..query import resolve, to_term
-
     if isinstance(value, ox.NamedNode | ox.Literal):
         return value
     text = str(value).strip()
@@ -275,8 +275,7 @@ def run_named(store: Store, name: str, **params: object) -> QueryResult:
     >>> len(r.rows)
     4
     """
-    subs = bindings(store, name, params)
-    return store.query(_get(name).text, substitutions=subs or None)
+    return store.query(bind(_get(name).text, bindings(store, name, params)))
 
 
 def markdown_table() -> str:

@@ -10,21 +10,23 @@ one is kept for readers still using it).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import itertools
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
+from ..media import UnknownFormat, rdf_format
+from ..sparql import bind
 from ..vocab import GRAPH_ONTOLOGY, PREFIXES
 from .results import QueryResult
-from .sparql import bind
 
 __all__ = ["OxigraphStore"]
 
@@ -33,15 +35,6 @@ _PIPE_SIZE = 1 << 20  # bytes a pipe may buffer (Linux' default limit for unpriv
 _F_SETPIPE_SZ = 1031  # fcntl command (Linux)
 _BATCH = 400_000  # N-Quads lines per bulk load where there is no /dev/fd (no pipes to stream)
 _GEN = ".gen-"
-_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE,
-    "turtle": ox.RdfFormat.TURTLE,
-}
 
 
 class _Producer(threading.Thread):
@@ -208,13 +201,14 @@ class OxigraphStore:
 
     def dump(self, format: str = "nq") -> bytes:
         store = self._reader()
-        fmt = _FORMATS.get(format)
-        if fmt is None:
-            raise StoreError(f"unknown RDF format {format!r} (known: {', '.join(_FORMATS)})")
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return store.dump(format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        try:
+            fmt = rdf_format(format)
+        except UnknownFormat as e:
+            raise StoreError(str(e)) from None
+        if fmt.supports_datasets:
+            return store.dump(format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
         triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
-        kw = {"prefixes": PREFIXES} if fmt is ox.RdfFormat.TURTLE else {}
+        kw = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
         return ox.serialize(triples, format=fmt, **kw) or b""
 
     def quads(self):
@@ -238,21 +232,8 @@ class OxigraphStore:
         self._replace_on_disk(data, ontology)
 
     def _replace_on_disk(self, data: Iterable[str], ontology: Iterable[Path]) -> None:
-        path = self.path
-        assert path is not None
-        if path.exists() and not path.is_symlink():
-            raise StoreError(
-                f"{path} is a folder kgraph did not create; refusing to replace it "
-                "(choose another --store)"
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path.parent / f"{path.name}.lock", "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError(f"another build is writing {path}") from None
-            self._collect(keep_previous=True)
-            gen = path.parent / f"{path.name}{_GEN}{time.time_ns():x}"
+        with self.writing():
+            gen = self.new_generation()
             try:
                 store = ox.Store(str(gen))
                 # One bulk load for the ontology and the data: one set of sorted files to ingest.
@@ -263,13 +244,55 @@ class OxigraphStore:
             except BaseException:
                 shutil.rmtree(gen, ignore_errors=True)
                 raise
-            link = path.parent / f".{path.name}.link-{os.getpid()}"
-            if link.is_symlink():
-                link.unlink()
-            os.symlink(gen.name, link)
-            os.replace(link, path)  # the commit point
-            self._dirsync(path.parent)
-            self._collect(keep_previous=True)
+            self.commit(gen)
+
+    @contextlib.contextmanager
+    def writing(self, wait: float = 0.0) -> Iterator[None]:
+        """Hold the store's writer lock (``build/store.lock``): one writer at a time, across
+        processes — builds and the server's updates alike. Waits up to ``wait`` seconds, then
+        raises :class:`StoreError`."""
+        path = self.path
+        if path is None:
+            raise StoreError("an in-memory store has no writer lock")
+        if path.exists() and not path.is_symlink():
+            raise StoreError(
+                f"{path} is a folder kgraph did not create; refusing to replace it "
+                "(choose another --store)"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
+        with open(path.parent / f"{path.name}.lock", "w") as lock:
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(f"another build or update is writing {path}") from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def new_generation(self) -> Path:
+        """A fresh generation folder name beside the store path (call within :meth:`writing`)."""
+        assert self.path is not None
+        self._collect(keep_previous=True)
+        return self.path.parent / f"{self.path.name}{_GEN}{time.time_ns():x}"
+
+    def commit(self, gen: Path) -> None:
+        """Point the store path at the complete generation ``gen``: the commit point (an atomic
+        ``os.replace`` of the link, then the folder synced). Call within :meth:`writing`."""
+        path = self.path
+        assert path is not None
+        link = path.parent / f".{path.name}.link-{os.getpid()}"
+        if link.is_symlink():
+            link.unlink()
+        os.symlink(gen.name, link)
+        os.replace(link, path)  # the commit point
+        self._dirsync(path.parent)
+        self._collect(keep_previous=True)
 
     def _collect(self, keep_previous: bool) -> None:
         """Remove generation folders other than the current one (and the newest older one)."""

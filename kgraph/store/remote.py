@@ -53,52 +53,27 @@ writes ``xsd:boolean`` true as ``"1"``; both are normalised. Virtuoso caps resul
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
 import secrets
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from email.message import Message
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import sparql
 from ..errors import QueryError, StoreError
+from ..media import UnknownFormat, rdf_format, results_format
 from ..vocab import GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
+from .http import Client, HTTPError, looks_like_syntax, with_param
 from .results import QueryResult
 
 __all__ = ["RemoteStore", "endpoints", "prepare_query"]
 
 _GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-_RDF_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE,
-    "turtle": ox.RdfFormat.TURTLE,
-}
-_RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_TYPES = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
 
 
 def endpoints(url: str) -> tuple[str, str, str | None]:
@@ -129,107 +104,28 @@ def endpoints(url: str) -> tuple[str, str, str | None]:
     return url, url, None
 
 
-# -- SPARQL text: form, declared prefixes, VALUES injection ---------------------------------------
-
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_.\-]*:?[A-Za-z0-9_.\-]*|:[A-Za-z0-9_.\-]*)
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
-  | (?P<other>.)
-    """,
-    re.X | re.S,
-)
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7-\uFFFF]+$")
+# -- SPARQL text (read by kgraph.sparql) ----------------------------------------------------------
 
 
-def _tokens(sparql: str) -> Iterator[tuple[str, str, int, int]]:
-    """(kind, text, start, end) of each significant token (no spaces or comments)."""
-    for m in _TOKEN.finditer(sparql):
-        kind = m.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield kind, m.group(), m.start(), m.end()
+def prepare_query(sparql_text: str, substitutions: dict | None = None) -> tuple[str, str, int]:
+    """The text to send, the query form (:func:`kgraph.sparql.query_form`) and how many lines
+    were put in front (kgraph's prefixes the query does not declare itself).
 
-
-def _analyse(sparql: str) -> tuple[str | None, set[str], int | None]:
-    """The query form, the prefixes it declares, and the offset just inside its outermost group."""
-    form: str | None = None
-    declared: set[str] = set()
-    depth = 0
-    group: int | None = None
-    after_where = False
-    previous = ""
-    top_braces: list[int] = []
-    for kind, text, _start, end in _tokens(sparql):
-        upper = text.upper()
-        if kind == "word" and previous == "PREFIX":
-            declared.add(text.split(":", 1)[0])
-        if kind == "word" and form is None and upper in _FORMS:
-            form = upper
-        elif kind == "word" and depth == 0 and upper == "WHERE":
-            after_where = True
-        elif kind == "open":
-            if depth == 0 and text == "{" and form is not None:
-                if after_where and group is None:
-                    group = end
-                top_braces.append(end)
-            depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
-        previous = upper if kind == "word" else ""
-    if group is None and top_braces:
-        # no WHERE keyword: the pattern is the first group (the second after a CONSTRUCT template)
-        index = 1 if form == "CONSTRUCT" else 0
-        group = top_braces[index] if len(top_braces) > index else None
-    return form, declared, group
-
-
-def _term(value: object) -> str:
-    if isinstance(value, ox.NamedNode | ox.Literal):
-        return str(value)
-    raise QueryError(f"cannot substitute {value!r}: give an IRI (NamedNode) or a Literal")
-
-
-def prepare_query(sparql: str, substitutions: dict | None = None) -> tuple[str, str | None, int]:
-    """The text to send, the query form and how many lines were put in front.
-
-    >>> text, form, shift = prepare_query("SELECT ?n WHERE { ?e rdfs:label ?n }", {"e": "x"})
-    Traceback (most recent call last):
-    ...
-    kgraph.errors.QueryError: cannot substitute 'x': give an IRI (NamedNode) or a Literal
     >>> text, form, shift = prepare_query(
     ...     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n"
     ...     "SELECT ?n WHERE { ?e rdfs:label ?n }", {"e": ox.NamedNode("http://e/a")})
     >>> print(text.splitlines()[-1])
-    SELECT ?n WHERE { VALUES (?e) { (<http://e/a>) } ?e rdfs:label ?n }
+    SELECT ?n WHERE { VALUES ?e { <http://e/a> } ?e rdfs:label ?n }
     >>> form, shift, "PREFIX rdfs:" in text.splitlines()[0]
-    ('SELECT', 1, False)
+    ('select', 1, False)
     """
-    form, declared, group = _analyse(sparql)
-    if substitutions:
-        names, terms = [], []
-        for key, value in substitutions.items():
-            name = key.value if isinstance(key, ox.Variable) else str(key).lstrip("?$")
-            if not _VARNAME.match(name):
-                raise QueryError(f"not a SPARQL variable name: {name!r}")
-            names.append("?" + name)
-            terms.append(_term(value))
-        values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-        if group is not None:
-            sparql = sparql[:group] + values + sparql[group:]
-        else:
-            sparql = sparql.rstrip() + "\n" + values.strip()
+    text = sparql.bind(sparql_text, substitutions)
+    declared = sparql.prefixes(sparql_text)
     missing = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    form = sparql.query_form(sparql_text)
     if not missing:
-        return sparql, form, 0
-    return " ".join(missing) + "\n" + sparql, form, 1
+        return text, form, 0
+    return " ".join(missing) + "\n" + text, form, 1
 
 
 def _shift_lines(message: str, shift: int) -> str:
@@ -243,95 +139,6 @@ def _shift_lines(message: str, shift: int) -> str:
 
     message = re.sub(r"(\bline )(\d+)(\b)", back, message)
     return re.sub(r"(\bat )(\d+)(:\d+)", back, message)
-
-
-# -- HTTP authentication --------------------------------------------------------------------------
-
-
-class _Auth:
-    """HTTP Basic (pre-emptive) and Digest (RFC 7616, ``qop=auth``) credentials for one store."""
-
-    def __init__(self, user: str, password: str, scheme: str) -> None:
-        if scheme not in ("auto", "basic", "digest"):
-            raise StoreError(f"unknown HTTP authentication {scheme!r} (auto, basic or digest)")
-        self.user, self.password, self.scheme = user, password, scheme
-        self._digest: dict[str, str] | None = None
-        self._count = 0
-        self._basic = scheme == "basic"
-
-    def header(self, method: str, url: str) -> str | None:
-        if self._digest is not None:
-            return self._digest_header(method, url)
-        if self._basic:
-            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-            return f"Basic {token}"
-        return None
-
-    def challenge(self, headers: Message) -> bool:
-        """Take a 401's challenge; ``True`` when a retry can answer it."""
-        for value in headers.get_all("WWW-Authenticate") or []:
-            scheme, _, rest = value.strip().partition(" ")
-            scheme = scheme.lower()
-            if scheme == "digest" and self.scheme in ("auto", "digest"):
-                params = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
-                stale = params.get("stale", "").lower() == "true"
-                fresh = self._digest is None or params.get("nonce") != self._digest.get("nonce")
-                if not (stale or fresh):
-                    return False  # the same nonce was refused: wrong credentials
-                self._digest, self._count = params, 0
-                return True
-            if scheme == "basic" and self.scheme in ("auto", "basic") and not self._basic:
-                self._basic = True
-                return True
-        return False
-
-    def _digest_header(self, method: str, url: str) -> str:
-        c = self._digest
-        assert c is not None
-        algorithm = c.get("algorithm", "MD5")
-        name = algorithm.upper().removesuffix("-SESS")
-        if name not in ("MD5", "SHA-256"):
-            raise StoreError(f"unsupported HTTP Digest algorithm {algorithm!r}")
-
-        def h(text: str) -> str:
-            return hashlib.new(name.replace("-", "").lower(), text.encode()).hexdigest()
-
-        parts = urllib.parse.urlsplit(url)
-        uri = parts.path + (f"?{parts.query}" if parts.query else "")
-        self._count += 1
-        nc, cnonce = f"{self._count:08x}", secrets.token_hex(8)
-        realm, nonce = c.get("realm", ""), c.get("nonce", "")
-        ha1 = h(f"{self.user}:{realm}:{self.password}")
-        if algorithm.upper().endswith("-SESS"):
-            ha1 = h(f"{ha1}:{nonce}:{cnonce}")
-        ha2 = h(f"{method}:{uri}")
-        qops = [q.strip() for q in c.get("qop", "").split(",") if q.strip()]
-        fields = {
-            "username": self.user,
-            "realm": realm,
-            "nonce": nonce,
-            "uri": uri,
-            "algorithm": algorithm,
-        }
-        if "auth" in qops:
-            fields["response"] = h(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
-            out = ", ".join(f'{k}="{v}"' for k, v in fields.items() if k != "algorithm")
-            out += f', algorithm={algorithm}, qop=auth, nc={nc}, cnonce="{cnonce}"'
-        elif qops:
-            raise StoreError(f"unsupported HTTP Digest qop {c.get('qop')!r}")
-        else:
-            fields["response"] = h(f"{ha1}:{nonce}:{ha2}")
-            out = ", ".join(f'{k}="{v}"' for k, v in fields.items() if k != "algorithm")
-            out += f", algorithm={algorithm}"
-        if "opaque" in c:
-            out += f', opaque="{c["opaque"]}"'
-        return "Digest " + out
-
-
-class _HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
 
 
 # -- the store ------------------------------------------------------------------------------------
@@ -379,64 +186,12 @@ class RemoteStore:
             gsp_url = os.environ.get("KGRAPH_STORE_GSP", gsp)
         self.gsp_url = gsp_url or None
         scheme = auth or os.environ.get("KGRAPH_STORE_AUTH", "auto")
-        self._auth = _Auth(user, password, scheme.lower()) if user else None
-        self.timeout = timeout
+        self.http = Client(user, password, scheme, timeout=timeout)
         self.chunk_size = max(1, chunk_size)
         self.read_only = read_only
-        self._opener = urllib.request.build_opener()
 
     def __repr__(self) -> str:
         return f"<RemoteStore {self.url}>"
-
-    # -- HTTP ------------------------------------------------------------------------------
-    def _send(
-        self,
-        url: str,
-        *,
-        method: str = "POST",
-        data: bytes | None = None,
-        headers: dict[str, str] | None = None,
-        timeout: float | None = None,
-    ) -> tuple[bytes, Message]:
-        """One request; answers a 401 challenge once; errors as :class:`_HTTPError`."""
-        for attempt in range(3):
-            request = urllib.request.Request(url, data=data, method=method)
-            for k, v in (headers or {}).items():
-                request.add_header(k, v)
-            if self._auth is not None:
-                value = self._auth.header(method, url)
-                if value:
-                    request.add_header("Authorization", value)
-            try:
-                with self._opener.open(request, timeout=timeout or self.timeout) as response:
-                    return response.read(), response.headers
-            except urllib.error.HTTPError as e:
-                body = e.read().decode("utf-8", "replace")
-                if (
-                    e.code == 401
-                    and self._auth is not None
-                    and attempt < 2
-                    and self._auth.challenge(e.headers)
-                ):
-                    continue
-                raise _HTTPError(e.code, _server_message(e.code, e.reason, body)) from None
-            except TimeoutError:
-                waited = timeout or self.timeout
-                raise _HTTPError(0, f"no answer from {url} within {waited:g} s") from None
-            except urllib.error.URLError as e:
-                if isinstance(e.reason, TimeoutError):
-                    waited = timeout or self.timeout
-                    raise _HTTPError(0, f"no answer from {url} within {waited:g} s") from None
-                raise StoreError(f"cannot reach {url}: {e.reason}") from None
-            except OSError as e:
-                raise StoreError(f"cannot reach {url}: {e}") from None
-        raise _HTTPError(401, f"{url}: the server refused the credentials")  # pragma: no cover
-
-    def _form(self, url: str, fields: list[tuple[str, str]], **kw) -> tuple[bytes, Message]:
-        body = urllib.parse.urlencode(fields).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
-        headers.update(kw.pop("headers", {}))
-        return self._send(url, data=body, headers=headers, **kw)
 
     def _dataset(self) -> list[tuple[str, str]]:
         return [("default-graph-uri", g) for g in _GRAPHS] + [
@@ -451,36 +206,36 @@ class RemoteStore:
         text, form, shift = prepare_query(sparql, substitutions)
         accept = (
             "application/n-triples"
-            if form in ("CONSTRUCT", "DESCRIBE")
+            if form in ("construct", "describe")
             else "application/sparql-results+json"
         )
         fields = [("query", text), *self._dataset()]
         try:
-            body, headers = self._form(
+            body, headers = self.http.form(
                 self.query_url, fields, headers={"Accept": accept}, timeout=timeout
             )
-        except _HTTPError as e:
+        except HTTPError as e:
             message = _shift_lines(e.message, shift)
             if e.status == 0:
                 raise QueryError(f"query cut: {message}") from None
             if e.status in (401, 403):
                 raise StoreError(f"{self.query_url}: not allowed: {message}") from None
-            kind = "SPARQL syntax error" if _looks_like_syntax(message) else "query failed"
+            kind = "SPARQL syntax error" if looks_like_syntax(message) else "query failed"
             raise QueryError(f"{kind}: {message}") from None
         return _parse_result(body, headers, form)
 
     def _graph_triples(self, graph: str) -> list[ox.Triple]:
         if self.gsp_url is not None:
-            url = _with_param(self.gsp_url, "graph", graph)
+            url = with_param(self.gsp_url, "graph", graph)
             try:
-                body, headers = self._send(
+                body, headers = self.http.send(
                     url, method="GET", headers={"Accept": "application/n-triples"}
                 )
-            except _HTTPError as e:
+            except HTTPError as e:
                 if e.status == 404:
                     return []
                 raise StoreError(f"cannot read graph <{graph}>: {e.message}") from None
-            fmt = _media_format(headers, _GRAPH_TYPES) or ox.RdfFormat.N_TRIPLES
+            fmt = _rdf_answer(headers) or ox.RdfFormat.N_TRIPLES
             try:
                 return [
                     q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=fmt)
@@ -492,9 +247,10 @@ class RemoteStore:
 
     def dump(self, format: str = "nq") -> bytes:
         """kgraph's graphs serialised (``nq``, ``trig``; ``ttl``/``nt`` flatten the graphs)."""
-        fmt = _RDF_FORMATS.get(format)
-        if fmt is None:
-            raise StoreError(f"unknown RDF format {format!r} (known: {', '.join(_RDF_FORMATS)})")
+        try:
+            fmt = rdf_format(format)
+        except UnknownFormat as e:
+            raise StoreError(str(e)) from None
         per_graph = {g: self._graph_triples(g) for g in _GRAPHS}
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             quads = [
@@ -518,8 +274,8 @@ class RemoteStore:
             raise StoreError(f"{self.url} is open read-only")
         text, _, shift = prepare_query(sparql)
         try:
-            self._form(self.update_url, [("update", text)])
-        except _HTTPError as e:
+            self.http.form(self.update_url, [("update", text)])
+        except HTTPError as e:
             raise StoreError(
                 f"update refused by {self.update_url}: {_shift_lines(e.message, shift)}"
             ) from None
@@ -597,18 +353,18 @@ class RemoteStore:
             body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
             try:
                 if self.gsp_url is not None:
-                    self._send(
-                        _with_param(self.gsp_url, "graph", graph),
+                    self.http.send(
+                        with_param(self.gsp_url, "graph", graph),
                         data=body,
                         headers={"Content-Type": "application/n-triples"},
                     )
                 elif whole:
                     text = f"INSERT {{ GRAPH <{graph}> {{\n{body.decode()}}} }} WHERE {{}}"
-                    self._form(self.update_url, [("update", text)])
+                    self.http.form(self.update_url, [("update", text)])
                 else:
                     text = f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}}} }}"
-                    self._form(self.update_url, [("update", text)])
-            except _HTTPError as e:
+                    self.http.form(self.update_url, [("update", text)])
+            except HTTPError as e:
                 where = self.gsp_url or self.update_url
                 raise StoreError(f"upload refused by {where}: {e.message}") from None
 
@@ -623,49 +379,36 @@ class RemoteStore:
 # -- helpers --------------------------------------------------------------------------------------
 
 
-def _with_param(url: str, name: str, value: str) -> str:
-    sep = "&" if urllib.parse.urlsplit(url).query else "?"
-    return f"{url}{sep}{urllib.parse.urlencode({name: value})}"
+def _content_type(headers: Message) -> str:
+    return (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
 
 
-def _server_message(status: int, reason: str, body: str) -> str:
-    """The useful part of an error page: Virtuoso echoes the query after the message; HTML goes."""
-    text = body.split("\n\nSPARQL query:", 1)[0].strip()
-    if text.lstrip().startswith("<"):
-        text = re.sub(r"<[^>]+>", " ", text)
-        text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > 2000:
-        text = text[:2000] + " …"
-    return f"HTTP {status} {reason}: {text}" if text else f"HTTP {status} {reason}"
+def _rdf_answer(headers: Message) -> ox.RdfFormat | None:
+    media = _content_type(headers)
+    return ox.RdfFormat.from_media_type(media) if media else None
 
 
-def _looks_like_syntax(message: str) -> bool:
-    return bool(re.search(r"syntax|parse|error at \d+:\d+|expected|unexpected", message, re.I))
-
-
-def _media_format(headers: Message, table: dict):
-    media = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
-    return table.get(media)
-
-
-def _parse_result(body: bytes, headers: Message, form: str | None) -> QueryResult:
-    graph_fmt = _media_format(headers, _GRAPH_TYPES)
+def _parse_result(body: bytes, headers: Message, form: str) -> QueryResult:
+    graph_fmt = _rdf_answer(headers)
+    media = _content_type(headers)
     try:
-        if graph_fmt is not None and form in ("CONSTRUCT", "DESCRIBE", None):
+        if graph_fmt is not None and form in ("construct", "describe", "unknown"):
             triples = [
                 q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=graph_fmt)
             ]
             return QueryResult(triples=triples)
-        result_fmt = _media_format(headers, _RESULT_TYPES) or ox.QueryResultsFormat.JSON
+        try:
+            result_fmt = results_format(media) if media else ox.QueryResultsFormat.JSON
+        except UnknownFormat:
+            result_fmt = ox.QueryResultsFormat.JSON
         parsed = ox.parse_query_results(body, format=result_fmt)
     except SyntaxError as e:
-        media = headers.get("Content-Type")
         raise QueryError(f"the server's answer ({media}) is unreadable: {e}") from None
     if isinstance(parsed, ox.QueryBoolean):
         return QueryResult(boolean=bool(parsed))
     names = [v.value for v in parsed.variables]
     rows = [tuple(_normalise(sol[v]) for v in names) for sol in parsed]
-    if form == "ASK":  # Virtuoso: a table with __ASK_RETVAL, one row when true
+    if form == "ask":  # Virtuoso: a table with __ASK_RETVAL, one row when true
         return QueryResult(boolean=any(r and r[0] is not None and r[0].value != "0" for r in rows))
     return QueryResult(names, rows)
 

@@ -11,16 +11,17 @@ http://e/a,1
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 
+import orjson
 import pyoxigraph as ox
+
+from ..media import rdf_format, results_format
+from ..vocab import PREFIXES
 
 __all__ = ["QueryResult", "term_text", "term_to_python"]
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+_PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
 
 
 @dataclass
@@ -61,48 +62,50 @@ class QueryResult:
             return cls(names, [tuple(sol[v] for v in names) for sol in result])
         return cls(triples=list(result))
 
-    def serialize(self, format: str = "json") -> bytes:
-        """SPARQL 1.1 results as ``json``, ``xml``, ``csv`` or ``tsv`` (graphs: ``nt``/``ttl``)."""
+    def serialize(self, format: str | ox.QueryResultsFormat | ox.RdfFormat = "json") -> bytes:
+        """The result written by pyoxigraph: SELECT and ASK as a SPARQL results format (``json``,
+        ``xml``, ``csv``, ``tsv``), a graph as an RDF format (``nt``, ``ttl``, …; see
+        :mod:`kgraph.media`). Blank nodes are written as ``_:`` terms in every format.
+
+        >>> QueryResult(boolean=True).serialize("tsv")
+        b'true'
+        >>> QueryResult(["b"], [(ox.BlankNode("x1"),)]).serialize("csv")
+        b'b\\r\\n_:x1\\r\\n'
+        """
         if self.triples is not None:
-            fmt = ox.RdfFormat.TURTLE if format in ("ttl", "turtle") else ox.RdfFormat.N_TRIPLES
-            return ox.serialize(self.triples, format=fmt) or b""
-        if format == "csv":
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\r\n")
-            if self.boolean is not None:
-                w.writerow(["_askResult"])
-                w.writerow(["true" if self.boolean else "false"])
-            else:
-                w.writerow(self.variables)
-                w.writerows([["" if t is None else t.value for t in row] for row in self.rows])
-            return buf.getvalue().encode()
-        if format == "tsv":
-            if self.boolean is not None:
-                return ("true\n" if self.boolean else "false\n").encode()
-            lines = ["\t".join("?" + v for v in self.variables)]
-            lines += ["\t".join("" if t is None else str(t) for t in row) for row in self.rows]
-            return ("\n".join(lines) + "\n").encode()
-        if format == "json":
-            if self.boolean is not None:
-                return json.dumps({"head": {}, "boolean": self.boolean}).encode()
-            bindings = [
-                {
-                    v: _json_term(t)
-                    for v, t in zip(self.variables, row, strict=True)
-                    if t is not None
-                }
-                for row in self.rows
-            ]
-            return json.dumps(
-                {"head": {"vars": self.variables}, "results": {"bindings": bindings}},
-                ensure_ascii=False,
-            ).encode()
-        if format == "xml":
-            return _xml(self)
-        raise ValueError(f"unknown result format {format!r} (known: json, xml, csv, tsv)")
+            fmt = rdf_format(format if format != "json" else "jsonld")
+            options = {"prefixes": PREFIXES} if fmt in _PREFIXED else {}
+            return ox.serialize(self.triples, format=fmt, **options) or b""
+        fmt = results_format(format)
+        return self.to_oxigraph().serialize(format=fmt) or b""
+
+    def to_oxigraph(self) -> ox.QuerySolutions | ox.QueryBoolean:
+        """The result as pyoxigraph's own result object (to serialise it, or iterate it).
+
+        >>> [s["n"].value for s in QueryResult(["n"], [(ox.Literal("1"),)]).to_oxigraph()]
+        ['1']
+        """
+        if self.boolean is not None:
+            document = {"head": {}, "boolean": self.boolean}
+        else:
+            document = {
+                "head": {"vars": self.variables},
+                "results": {
+                    "bindings": [
+                        {
+                            v: _json_term(t)
+                            for v, t in zip(self.variables, row, strict=True)
+                            if t is not None
+                        }
+                        for row in self.rows
+                    ]
+                },
+            }
+        return ox.parse_query_results(orjson.dumps(document), format=ox.QueryResultsFormat.JSON)
 
 
 def _json_term(t) -> dict[str, str]:
+    """A term as the SPARQL JSON results format writes it (read back by pyoxigraph)."""
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
     if isinstance(t, ox.BlankNode):
@@ -110,46 +113,9 @@ def _json_term(t) -> dict[str, str]:
     out = {"type": "literal", "value": t.value}
     if t.language:
         out["xml:lang"] = t.language
-    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif t.datatype.value != _XSD + "string":
         out["datatype"] = t.datatype.value
     return out
-
-
-def _xml(r: QueryResult) -> bytes:
-    from xml.sax.saxutils import escape, quoteattr
-
-    parts = [
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-        "<head>",
-    ]
-    parts += [f"<variable name={quoteattr(v)}/>" for v in r.variables]
-    parts.append("</head>")
-    if r.boolean is not None:
-        parts.append(f"<boolean>{'true' if r.boolean else 'false'}</boolean>")
-    else:
-        parts.append("<results>")
-        for row in r.rows:
-            parts.append("<result>")
-            for v, t in zip(r.variables, row, strict=True):
-                if t is None:
-                    continue
-                j = _json_term(t)
-                if j["type"] == "uri":
-                    inner = f"<uri>{escape(t.value)}</uri>"
-                elif j["type"] == "bnode":
-                    inner = f"<bnode>{escape(t.value)}</bnode>"
-                else:
-                    attr = ""
-                    if "xml:lang" in j:
-                        attr = f" xml:lang={quoteattr(j['xml:lang'])}"
-                    elif "datatype" in j:
-                        attr = f" datatype={quoteattr(j['datatype'])}"
-                    inner = f"<literal{attr}>{escape(t.value)}</literal>"
-                parts.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
-            parts.append("</result>")
-        parts.append("</results>")
-    parts.append("</sparql>")
-    return "\n".join(parts).encode()
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -29,12 +29,12 @@ from operator import itemgetter
 import networkx as nx
 import numpy as np
 
+from .. import claims
 from . import style
 from .layout import SMALL, layout_xy
 
 __all__ = ["payload", "vis_options"]
 
-PRECLINICAL = ["Preclinical"]
 #: Node label font size, and the width of an average character, as a fraction of the size.
 LABEL_FONT_PX = 14
 CHAR_EM = 0.56
@@ -205,45 +205,6 @@ def _indexed(values: tuple) -> tuple[list[int], dict]:
     return list(map(index.__getitem__, values)), index
 
 
-def claim_flags(
-    statements: np.ndarray,
-    negated: np.ndarray,
-    hedged: np.ndarray,
-    preclinical_only: np.ndarray,
-    opposed: np.ndarray,
-) -> np.ndarray:
-    """:func:`kgraph.views.style.claim_flags` for arrays of claims at once.
-
-    >>> claim_flags(*map(np.array, ([1, 2, 2], [1, 1, 0], [0, 0, 2], [False, False, True],
-    ...                              [False, False, False]))).tolist()
-    [2, 4, 25]
-    """
-    flags = np.zeros(len(statements), dtype=np.int64)
-    has = statements > 0
-    neg = has & (negated >= statements)
-    flags[neg] |= style.NEGATED
-    flags[~neg & ((negated > 0) | opposed)] |= style.CONTESTED
-    flags[has & (hedged >= statements)] |= style.HEDGED | style.DASHED
-    flags[preclinical_only] |= style.PRECLINICAL_ONLY | style.DASHED
-    return flags
-
-
-def _opposed(
-    src: np.ndarray, dst: np.ndarray, rel: np.ndarray, names: list[str], n: int
-) -> np.ndarray:
-    """Whether each claim's opposite (``increases``/``decreases``…) is claimed for the same ends."""
-    code = {name: i for i, name in enumerate(names)}
-    opposite = np.array(
-        [code.get(style.OPPOSITES.get(name, ""), -1) for name in names], dtype=np.int64
-    )
-    if len(rel) == 0 or (opposite[rel] < 0).all():
-        return np.zeros(len(rel), dtype=bool)
-    r = len(names)
-    keys = (src * n + dst) * r + rel
-    wanted = (src * n + dst) * r + opposite[rel]
-    return (opposite[rel] >= 0) & np.isin(wanted, keys)
-
-
 def _curves(src: np.ndarray, dst: np.ndarray, n: int) -> dict[int, float]:
     """Roundness of the claims that share their two ends (others are straight), so parallel
     lines separate."""
@@ -375,7 +336,7 @@ def payload(
     x, y = layout_xy(g, src, dst, boxes=boxes, layers=layers)
     nodes["x"], nodes["y"] = x, y
 
-    pred, label, stmts_raw, docs_raw, negated, hedged, levels, rows_of = _columns(
+    pred, label, stmts_raw, docs_raw, negated, hedged, levels, contested, rows_of = _columns(
         data,
         (
             "predicate",
@@ -385,6 +346,7 @@ def payload(
             "negated",
             "hedged",
             "levels",
+            "contested",
             "evidence",
         ),
     )
@@ -411,14 +373,12 @@ def payload(
     # claims
     stmts = [int(v) if v else k for v, k in zip(stmts_raw, evn, strict=True)]
     docs_n = [int(v) if v else k for v, k in zip(docs_raw, docs_per_edge, strict=True)]
-    flags = claim_flags(
+    flags = claims.claim_flags(
         np.array(stmts, dtype=np.int64),
         _ints(negated),
         _ints(hedged),
-        np.array([lv == PRECLINICAL or lv == ("Preclinical",) for lv in levels], dtype=bool),
-        _opposed(
-            a_src, a_dst, np.array(rel, dtype=np.int64), [style.local_name(p) for p in rel_index], n
-        ),
+        [claims.is_preclinical_only(lv or ()) for lv in levels],
+        [bool(c) for c in contested],
     ).tolist()
     curve = _curves(a_src, a_dst, n)
     elv = {  # evidence levels of claims shown without statements (query views)
@@ -477,11 +437,11 @@ def payload(
             "colours": style.EDGE_COLOURS,
             "scales": style.SCALES,
             "flags": {
-                "dashed": style.DASHED,
-                "negated": style.NEGATED,
-                "contested": style.CONTESTED,
-                "hedged": style.HEDGED,
-                "preclinical": style.PRECLINICAL_ONLY,
+                "dashed": claims.DASHED,
+                "negated": claims.NEGATED,
+                "contested": claims.CONTESTED,
+                "hedged": claims.HEDGED,
+                "preclinical": claims.PRECLINICAL_ONLY,
             },
         },
     }

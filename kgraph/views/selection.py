@@ -10,21 +10,19 @@ True
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
 
-from ..convert import to_networkx
 from ..errors import KGraphError
+from ..graphs import neighbourhood, path_subgraph, paths, to_networkx
 from ..grounding import normalise_label
-from ..query import evidence, resolve
+from ..query import choose, class_ancestors, describe, evidence, origin, resolve, run
 from ..store import Store
 
 __all__ = [
-    "class_ancestors",
+    "attach_evidence",
     "find_node",
     "graph_from_query",
     "graph_of",
@@ -33,30 +31,8 @@ __all__ = [
     "path_subgraph",
 ]
 
-_PARENTS = """
-SELECT ?c ?parent WHERE { ?c rdfs:subClassOf ?parent . FILTER(isIRI(?c) && isIRI(?parent)) }
-"""
-
-
-def class_ancestors(store: Store) -> dict[str, list[str]]:
-    """Each class's ancestors, nearest first (breadth-first over ``rdfs:subClassOf``)."""
-    parents: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(_PARENTS).rows:
-        if row[0].value != row[1].value:
-            parents[row[0].value].append(row[1].value)
-    result: dict[str, list[str]] = {}
-    for cls in parents:
-        seen: list[str] = []
-        frontier = list(parents[cls])
-        while frontier:
-            nxt = []
-            for p in frontier:
-                if p not in seen and p != cls:
-                    seen.append(p)
-                    nxt.extend(parents.get(p, []))
-            frontier = nxt
-        result[cls] = seen
-    return result
+#: The chains between two entities: the one chain search, :func:`kgraph.graphs.paths`.
+mechanism_paths = paths
 
 
 def graph_of(store: Store) -> nx.MultiDiGraph:
@@ -78,117 +54,31 @@ def attach_evidence(g: nx.MultiDiGraph, rows: Iterable[dict[str, object]]) -> No
 
 
 def find_node(g: nx.Graph, name: str, store: Store | None = None) -> str:
-    """The node of ``g`` named ``name``: its IRI, label, synonym or identifier (case and spacing
-    ignored), else what :func:`kgraph.query.resolve` finds in ``store``.
+    """The node of ``g`` that ``name`` names, by the one resolver: :func:`kgraph.query.resolve`
+    over ``store`` when given, else the same ranking (:func:`kgraph.query.choose`) over the
+    nodes' IRI, identifiers, label and synonyms (case and spacing ignored).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("kg:spravato", label="Spravato", synonyms=["esketamine nasal spray"])
     >>> find_node(g, "Esketamine  nasal spray")
     'kg:spravato'
     """
-    if name in g:
-        return name
-    wanted = normalise_label(name)
-    for attr in ("label", "synonyms", "identifiers"):
-        for node, data in g.nodes(data=True):
-            values = data.get(attr) or []
-            values = [values] if isinstance(values, str) else values
-            if any(normalise_label(str(v)) == wanted for v in values):
-                return node
     if store is not None:
         iri = resolve(store, name)
         if iri in g:
             return iri
         raise KGraphError(f"{name!r} ({iri}) takes part in no claim shown in this view")
-    raise KGraphError(f"no entity is called {name!r}")
-
-
-def neighbourhood(g: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
-    """The nodes within ``depth`` claims of ``node`` (either direction) and every claim among them.
-
-    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
-    >>> sorted(neighbourhood(g, "b", depth=1))
-    ['a', 'b', 'c']
-    """
-    if node not in g:
-        raise KGraphError(f"{node!r} is not in the graph")
-    if depth < 0:
-        raise KGraphError("depth must be 0 or more")
-    lengths = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), node, depth)
-    return g.subgraph(lengths).copy()
-
-
-def _asserted(g: nx.MultiDiGraph) -> nx.DiGraph:
-    """A simple digraph of the claims some statement asserts (wholly negated claims left out)."""
-    d = nx.DiGraph()
-    d.add_nodes_from(g)
-    for s, o, data in g.edges(data=True):
-        if data.get("negated", 0) < data.get("statements", 1):
-            d.add_edge(s, o)
-    return d
-
-
-def mechanism_paths(
-    g: nx.MultiDiGraph,
-    source: str,
-    target: str,
-    *,
-    cutoff: int = 4,
-    limit: int = 50,
-    directed: bool = True,
-) -> list[list[str]]:
-    """Chains of asserted (not wholly negated) claims from ``source`` to ``target``, shortest
-    first, at most ``cutoff`` claims long and at most ``limit`` of them.
-
-    With ``directed=False`` claims may be followed against their direction.
-
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("ketamine", "NMDA receptor", negated=0, statements=1)
-    >>> _ = g.add_edge("NMDA receptor", "effect", negated=0, statements=1)
-    >>> _ = g.add_edge("ketamine", "effect", negated=1, statements=1)
-    >>> mechanism_paths(g, "ketamine", "effect")
-    [['ketamine', 'NMDA receptor', 'effect']]
-    """
-    for end in (source, target):
-        if end not in g:
-            raise KGraphError(f"{end!r} is not in the graph")
-    d = _asserted(g)
-    graph: nx.Graph = d if directed else d.to_undirected(as_view=True)
-    if source == target:
-        return [[source]]
-    try:
-        found = nx.shortest_simple_paths(graph, source, target)
-        paths = list(
-            itertools.islice(itertools.takewhile(lambda p: len(p) - 1 <= cutoff, found), limit)
-        )
-    except nx.NetworkXNoPath:
-        return []
-    return paths
-
-
-def path_subgraph(g: nx.MultiDiGraph, paths: list[list[str]]) -> nx.MultiDiGraph:
-    """The nodes of ``paths`` and the asserted claims between consecutive nodes (both directions
-    when a path was followed against a claim's direction)."""
-    keep = nx.MultiDiGraph()
-    keep.graph.update(g.graph)
-    for path in paths:
-        for node in path:
-            keep.add_node(node, **g.nodes[node])
-        for a, b in itertools.pairwise(path):
-            for s, o in ((a, b), (b, a)):
-                for key, data in (g.get_edge_data(s, o) or {}).items():
-                    if data.get("negated", 0) < data.get("statements", 1):
-                        keep.add_edge(s, o, key=key, **data)
-    return keep
-
-
-_LABELS = """
-SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?cls) AS ?class) WHERE {
-  VALUES ?x { VALUES_PLACEHOLDER }
-  OPTIONAL { ?x rdfs:label ?l }
-  OPTIONAL { ?x a ?cls }
-} GROUP BY ?x
-"""
+    wanted = normalise_label(name)
+    found = []
+    for node, data in g.nodes(data=True):
+        label = data.get("label")
+        ranks = [0] if node == name.strip() else []
+        ranks += [1 for i in data.get("identifiers") or () if str(i).lower() == wanted]
+        ranks += [2] if label is not None and normalise_label(str(label)) == wanted else []
+        ranks += [3 for x in data.get("synonyms") or () if normalise_label(str(x)) == wanted]
+        if ranks:
+            found.append((node, label, min(ranks), origin(str(node), data.get("cls") is not None)))
+    return choose(name, found)
 
 
 def graph_from_query(
@@ -201,8 +91,6 @@ def graph_from_query(
     Triples whose object is a literal or blank node are left out (counted in
     ``g.graph["skipped"]``).
     """
-    from ..query import run
-
     result = run(store, sparql)
     if result.kind == "graph":
         triples = [(t.subject, t.predicate, t.object) for t in result.triples or []]
@@ -229,7 +117,7 @@ def graph_from_query(
             plain.append((sv, pv, ov))
     if plain:
         names = {x for t in plain for x in t} - set(out)
-        info = _describe(store, names)
+        info = describe(store, {n for n in names if _is_iri(n)})
         for sv, pv, ov in plain:
             for node in (sv, ov):
                 if node not in out:
@@ -259,17 +147,9 @@ def _short(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _describe(store: Store, iris: set[str]) -> dict[str, tuple[str | None, str | None]]:
-    """Label and one class of each IRI (for query results outside the claims)."""
-    out: dict[str, tuple[str | None, str | None]] = {}
-    batch = sorted(iris)
-    for i in range(0, len(batch), 500):
-        values = " ".join(f"<{x}>" for x in batch[i : i + 500] if ">" not in x and " " not in x)
-        if not values:
-            continue
-        for row in store.query(_LABELS.replace("VALUES_PLACEHOLDER", values)).rows:
-            out[row[0].value] = (
-                row[1].value if row[1] is not None else None,
-                row[2].value if row[2] is not None else None,
-            )
-    return out
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True

@@ -1,4 +1,7 @@
-"""How the explorer draws things: colour and shape per ontology class, edge style per claim.
+"""How the explorer draws things: colour and shape per ontology class, sizes and widths.
+
+Which claims are denied, contested, hedged or preclinical only is :mod:`kgraph.claims`'s to say;
+this module only says how they look.
 
 Subclasses share their parent's hue family (an ``Enantiomer`` is a lighter ``Compound`` blue, a
 ``Receptor`` a darker ``GeneOrProtein`` green), so the eye groups them; the shape separates the
@@ -6,8 +9,6 @@ families for readers who do not tell the colours apart.
 
 >>> class_style("https://w3id.org/kgraph/ontology#Enantiomer").family
 'Compound'
->>> claim_flags(statements=2, negated=1, hedged=0, levels=["Review"]) & CONTESTED
-4
 >>> identifier_url("MESH:D007649")
 'https://meshb.nlm.nih.gov/record/ui?ui=D007649'
 """
@@ -22,17 +23,10 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 __all__ = [
-    "CONTESTED",
-    "DASHED",
     "EDGE_COLOURS",
-    "HEDGED",
     "LEVELS",
-    "NEGATED",
-    "OPPOSITES",
-    "PRECLINICAL_ONLY",
     "SCALES",
     "ClassStyle",
-    "claim_flags",
     "class_style",
     "edge_width",
     "identifier_url",
@@ -93,13 +87,6 @@ _CLASSES: dict[str, tuple[str, str, str, str, str]] = {
 _ORDER = {name: i for i, name in enumerate(_CLASSES)}
 _FALLBACK = ["#6d8f71", "#b07aa1", "#9c755f", "#76b7b2", "#edc948", "#ff9da7", "#59a14f"]
 
-# Bit flags describing a claim; the page draws them (see EDGE_COLOURS and the legend).
-DASHED = 1  #: drawn dashed: every statement hedged, or only preclinical evidence
-NEGATED = 2  #: every statement denies it
-CONTESTED = 4  #: some statements deny it, or another source claims the opposite
-HEDGED = 8  #: every statement is hedged ("may", "suggests")
-PRECLINICAL_ONLY = 16  #: the only evidence level is Preclinical
-
 EDGE_COLOURS = {"claim": "#7d8590", "negated": "#d32f2f", "contested": "#e65100"}
 
 #: Sizes that grow with a number (the page computes them with the same rule, from these):
@@ -109,16 +96,6 @@ SCALES: dict[str, tuple[float, ...]] = {
     "node": (10.0, 3.0, 34.0),
     "font": (14.0, 1.5, 22.0),
     "width": (1.5, 8.0),
-}
-
-#: Predicates that contradict each other when claimed for the same subject and object.
-OPPOSITES: dict[str, str] = {
-    "increases": "decreases",
-    "decreases": "increases",
-    "agonistOf": "antagonistOf",
-    "antagonistOf": "agonistOf",
-    "positivelyCorrelatedWith": "negativelyCorrelatedWith",
-    "negativelyCorrelatedWith": "positivelyCorrelatedWith",
 }
 
 
@@ -205,31 +182,6 @@ def legend(styles: Iterable[ClassStyle], counts: dict[str, int] | None = None) -
     unique = {s.name: s for s in styles}
     ordered = sorted(unique.values(), key=lambda s: (s.order, s.label))
     return [{**s.as_dict(), "count": (counts or {}).get(s.name, 0)} for s in ordered]
-
-
-def claim_flags(
-    *, statements: int, negated: int, hedged: int, levels: Sequence[str], opposed: bool = False
-) -> int:
-    """The flags (``DASHED``, ``NEGATED``, ``CONTESTED``, ``HEDGED``, ``PRECLINICAL_ONLY``) of a claim.
-
-    A claim every statement denies is ``NEGATED``; one that some deny and some assert, or whose
-    opposite (``increases``/``decreases``…) is also claimed (``opposed``), is ``CONTESTED``.
-
-    >>> claim_flags(statements=1, negated=1, hedged=0, levels=[]) == NEGATED
-    True
-    >>> claim_flags(statements=3, negated=0, hedged=0, levels=["Preclinical"]) == DASHED | PRECLINICAL_ONLY
-    True
-    """
-    flags = 0
-    if statements and negated >= statements:
-        flags |= NEGATED
-    elif negated or opposed:
-        flags |= CONTESTED
-    if statements and hedged >= statements:
-        flags |= HEDGED | DASHED
-    if list(levels) == ["Preclinical"]:
-        flags |= PRECLINICAL_ONLY | DASHED
-    return flags
 
 
 def edge_width(documents: int) -> float:

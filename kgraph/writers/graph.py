@@ -250,10 +250,39 @@ class _Rebuild:
         kept = {k: v for k, v in flags.items() if k in fields and v not in (None, False)}
         if "negated" in kept or "certainty" in fields:
             kept["certainty"] = flags["certainty"]
+        if kept.get("question"):
+            kept = self._question_flags(r, kept)
         lost = [k for k, v in flags.items() if k not in fields and v not in (None, False)]
         if lost:
             self.report.warn("not in this model", f"{self.id}: {', '.join(lost)} of {r['a']}")
         return kept
+
+    def _question_flags(self, r: dict, flags: dict[str, object]) -> dict[str, object]:
+        """A research question's RDF leaves out its polarity and certainty, but its IRI hashes
+        them: the pair that gives the IRI back is the one the source had."""
+        from ..emission import Statement, statement_digest
+        from ..model import CERTAINTIES
+        from ..summary import ClaimKey
+
+        digest = r["a"].rsplit("/", 1)[-1]
+        key = ClaimKey(
+            r["s"],
+            r["p"],
+            r["o"],
+            _local(r["comparison"]),
+            r["comparator"],
+            _local(r["degree"]),
+            _local(r["mediation"]),
+            r["mediator"],
+        )
+        span = Span(int(r["start"]), int(r["end"])) if r["start"] is not None else None
+        for negated in (False, True):
+            for certainty in CERTAINTIES:
+                guess = {**flags, "negated": negated, "certainty": certainty}
+                rel = Relation("R", "x", "S", "O", **guess)  # type: ignore[arg-type]
+                if statement_digest(Statement(f"<{self.iri}>", key, rel, span)) == digest:
+                    return guess
+        return flags
 
     def _qualifier_mention(self, entity: str, sentence: Span) -> str | None:
         """A mention of a comparator or mediator: its label anywhere in the text or, for an

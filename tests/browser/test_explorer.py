@@ -9,6 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kgraph import claims
 from kgraph.query import evidence
 from kgraph.views import find_node, graph_of, render_html, select, style
 from tests.conftest import chromium_path, require
@@ -173,7 +174,7 @@ def test_filters_and_focus(whole, corpus_graph) -> None:
     assert whole.js(visible) == corpus_graph.number_of_nodes() - count
     first.check()
     whole.page.locator("#edge-legend input").nth(3).uncheck()  # hide negated claims
-    negated = sum(1 for f in whole.js("() => kgraph.data.edges.flags") if f & style.NEGATED)
+    negated = sum(1 for f in whole.js("() => kgraph.data.edges.flags") if f & claims.NEGATED)
     assert whole.js("() => kgraph.network.body.edgeIndices.length") == (
         corpus_graph.number_of_edges() - negated
     )

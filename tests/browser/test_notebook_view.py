@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kgraph import InlineView, KnowledgeGraph, notebook
+from kgraph import KnowledgeGraph, notebook
+from kgraph.notebook import InlineView
 
 try:  # pytest's importlib mode (the project's setting) names the conftest after its folder
     from tests.conftest import chromium_path, require

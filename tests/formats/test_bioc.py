@@ -1,4 +1,5 @@
-"""The BioC XML and JSON readers on real snippets of BC5CDR and BioRED and on bad files."""
+"""The BioC XML and JSON readers on real BC5CDR and BioRED documents (cut from ../shared/corpora at
+test time: the `cuts` fixture) and on bad files."""
 
 from __future__ import annotations
 
@@ -28,19 +29,19 @@ def relation_set(doc: Document) -> set:
     return {(r.id, r.type, r.subject, r.object, tuple(r.attributes.items())) for r in doc.relations}
 
 
-def test_crlf_file_reads_a_whole_document_exactly():
+def test_crlf_file_reads_a_whole_document_exactly(cuts):
     """CDR_TestSet.BioC.xml has CRLF line endings; PMID 8701013 cut from it."""
-    path = BIOC / "cdr_test_crlf.BioC.xml"
+    path = cuts / "cdr_test_crlf.BioC.xml"
     assert b"\r\n" in path.read_bytes()
     (doc,) = bioc.read_xml(path)
-    (same,) = pubtator.read(DATA / "pubtator" / "cdr_test_sample.PubTator.txt")
+    (same,) = pubtator.read(cuts / "cdr_test_sample.PubTator.txt")
     assert doc.id == "8701013"
     assert doc.text == same.text and "\r" not in doc.text
     assert doc.line == 6
     assert dict(doc.metadata) == {
         "format": "bioc-xml",
         "pmid": "8701013",
-        "title": "Famotidine-associated delirium. A series of six cases.",
+        "title": same.metadata["title"],
         "corpus": "cdr_test_crlf",
         "source_type": "AnnotatedCorpus",
     }
@@ -53,12 +54,12 @@ def test_crlf_file_reads_a_whole_document_exactly():
     )
 
 
-def test_bc5cdr_individual_mentions_are_left_out_by_default():
-    path = BIOC / "cdr_train_sample.BioC.xml"
+def test_bc5cdr_individual_mentions_are_left_out_by_default(cuts):
+    path = cuts / "cdr_train_sample.BioC.xml"
     issues: list[FormatError] = []
     docs = by_id(bioc.read_xml(path, on_issue=issues.append))
     assert issues == []  # the misplaced annotation is an IndividualMention, left out
-    tagged = by_id(pubtator.read(DATA / "pubtator" / "cdr_train_sample.PubTator.txt"))
+    tagged = by_id(pubtator.read(cuts / "cdr_train_sample.PubTator.txt"))
     assert list(docs) == list(tagged) == ["11587867", "15863244", "19211690"]
     for pmid, doc in docs.items():
         assert doc.text == tagged[pmid].text
@@ -68,14 +69,14 @@ def test_bc5cdr_individual_mentions_are_left_out_by_default():
         }
 
 
-def test_bc5cdr_discontinuous_individual_mentions_and_the_offset_errors():
+def test_bc5cdr_discontinuous_individual_mentions_and_the_offset_errors(cuts):
     """With individual_mentions=True the parts of composites come in, some discontinuous.
 
     Four of them have wrong offsets in the source file (the corpus README names 15863244; the
     other three are 11587867, 20722491 and 6415512); the sample holds two. Each is reported and
     moved onto the text it quotes.
     """
-    path = BIOC / "cdr_train_sample.BioC.xml"
+    path = cuts / "cdr_train_sample.BioC.xml"
     issues: list[FormatError] = []
     docs = by_id(bioc.read_xml(path, individual_mentions=True, on_issue=issues.append))
     assert [(i.document, i.line) for i in issues] == [("11587867", 60), ("15863244", 232)]
@@ -96,16 +97,16 @@ def test_bc5cdr_discontinuous_individual_mentions_and_the_offset_errors():
     assert docs["15863244"].text[948:968] == midline.text == "midline (MD) defects"
 
 
-def test_offset_error_raises_without_on_issue():
+def test_offset_error_raises_without_on_issue(cuts):
     with pytest.raises(FormatError) as info:
-        list(bioc.read_xml(BIOC / "cdr_train_sample.BioC.xml", individual_mentions=True))
+        list(bioc.read_xml(cuts / "cdr_train_sample.BioC.xml", individual_mentions=True))
     assert (info.value.document, info.value.line) == ("11587867", 60)
 
 
-def test_biored_xml_json_and_pubtator_agree():
-    xml = by_id(bioc.read_xml(BIOC / "biored_train_sample.BioC.XML"))
-    js = by_id(bioc.read_json(BIOC / "biored_train_sample.BioC.JSON"))
-    tagged = by_id(pubtator.read(DATA / "pubtator" / "biored_train_sample.PubTator.txt"))
+def test_biored_xml_json_and_pubtator_agree(cuts):
+    xml = by_id(bioc.read_xml(cuts / "biored_train_sample.BioC.XML"))
+    js = by_id(bioc.read_json(cuts / "biored_train_sample.BioC.JSON"))
+    tagged = by_id(pubtator.read(cuts / "biored_train_sample.PubTator.txt"))
     assert list(xml) == list(js) == list(tagged) == ["11054569", "20528871", "17177139", "21163864"]
     for pmid in xml:
         assert xml[pmid].text == js[pmid].text == tagged[pmid].text
@@ -139,13 +140,13 @@ def test_biored_xml_json_and_pubtator_agree():
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64])
-def test_small_read_chunks_give_the_same_documents(monkeypatch, chunk):
+def test_small_read_chunks_give_the_same_documents(cuts, monkeypatch, chunk):
     """Documents straddling read boundaries (and multi-byte characters split by them)."""
-    expected_xml = list(bioc.read_xml(BIOC / "cdr_train_sample.BioC.xml"))
-    expected_json = list(bioc.read_json(BIOC / "biored_train_sample.BioC.JSON"))
+    expected_xml = list(bioc.read_xml(cuts / "cdr_train_sample.BioC.xml"))
+    expected_json = list(bioc.read_json(cuts / "biored_train_sample.BioC.JSON"))
     monkeypatch.setattr(bioc, "_CHUNK", chunk)
-    assert list(bioc.read_xml(BIOC / "cdr_train_sample.BioC.xml")) == expected_xml
-    got = list(bioc.read_json(BIOC / "biored_train_sample.BioC.JSON"))
+    assert list(bioc.read_xml(cuts / "cdr_train_sample.BioC.xml")) == expected_xml
+    got = list(bioc.read_json(cuts / "biored_train_sample.BioC.JSON"))
     assert got == expected_json
     assert [d.line for d in got] == [d.line for d in expected_json]
 
@@ -234,9 +235,9 @@ def test_mention_level_relations_sentences_and_passage_gaps(tmp_path):
     assert doc.sentence_span(r) == Span(20, 45)
 
 
-def test_unknown_option_is_a_type_error():
+def test_unknown_option_is_a_type_error(cuts):
     with pytest.raises(TypeError, match="individual"):
-        list(bioc.read_xml(BIOC / "cdr_test_crlf.BioC.xml", individual=True))
+        list(bioc.read_xml(cuts / "cdr_test_crlf.BioC.xml", individual=True))
 
 
 def test_dtd_is_not_fetched(tmp_path):
@@ -322,3 +323,25 @@ def test_registered():
     assert resolve("Train.BioC.JSON").name == "bioc-json"
     assert resolve("x.bioc.json").read is bioc.read_json
     assert resolve("CDR_TestSet.BioC.xml").read is bioc.read_xml
+
+
+def test_handmade_samples_agree_across_the_three_formats():
+    """tests/data's hand-made samples (texts written for the tests) give the same documents as
+    BioC XML, BioC JSON and PubTator: the readers agree without the shared corpora too."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    tagged = list(pubtator.read(data / "pubtator" / "handmade.PubTator.txt"))
+    xml = list(bioc.read_xml(data / "bioc" / "handmade.BioC.xml"))
+    js = list(bioc.read_json(data / "bioc" / "handmade.BioC.JSON"))
+    assert (
+        [d.id for d in tagged] == [d.id for d in xml] == [d.id for d in js] == ["900001", "900002"]
+    )
+    for a, b, c in zip(tagged, xml, js, strict=True):
+        assert a.text == b.text == c.text
+        assert mention_set(a) == mention_set(b) == mention_set(c)
+        assert (
+            {(r.type, r.subject, r.object) for r in a.relations}
+            == {(r.type, r.subject, r.object) for r in b.relations}
+            == {(r.type, r.subject, r.object) for r in c.relations}
+        )
+    assert tagged[0].relations[0].subject == "MESH:D000001"
+    assert ("tmvar:p|SUB|V|12|M",) in {m.concepts for m in xml[1].mentions}

@@ -1,4 +1,5 @@
-"""The PubAnnotation reader on hand-made documents (texts from BC5CDR) and on bad files."""
+"""The PubAnnotation reader on hand-made documents (texts written for the tests), on a BC5CDR
+document written as PubAnnotation at test time, and on bad files."""
 
 from __future__ import annotations
 
@@ -16,10 +17,40 @@ PA = DATA / "pubannotation"
 BAD = PA / "malformed"
 
 
-def test_pubtator_style_objects_match_the_pubtator_file():
-    """cdr_8701013.json carries BC5CDR's mentions of PMID 8701013 as "Chemical:D015738" objects."""
-    (doc,) = pubannotation.read(PA / "cdr_8701013.json")
-    (same,) = pubtator.read(DATA / "pubtator" / "cdr_test_sample.PubTator.txt")
+def _pubannotation_of(doc, path: Path) -> Path:
+    """Write a PubTator document as PubAnnotation JSON (one line): its text, its mentions as
+    ``"Chemical:D015738"`` objects, and two mention-level CID relations made up for the test
+    (BC5CDR's are document-level)."""
+    denotations = [
+        {
+            "id": f"T{k}",
+            "span": {"begin": m.start, "end": m.end},
+            "obj": f"{m.type}:{m.concepts[0].split(':', 1)[1]}",
+        }
+        for k, m in enumerate(doc.mentions, 1)
+    ]
+    relations = [
+        {"id": "R1", "subj": "T1", "pred": "CID", "obj": "T2"},
+        {"id": "R2", "subj": "T8", "pred": "CID", "obj": "T7"},
+    ]
+    data = {
+        "target": f"http://pubannotation.org/docs/sourcedb/PubMed/sourceid/{doc.id}",
+        "sourcedb": "PubMed",
+        "sourceid": doc.id,
+        "project": "kgraph-test",
+        "text": doc.text,
+        "denotations": denotations,
+        "relations": relations,
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_pubtator_style_objects_match_the_pubtator_file(cuts, tmp_path):
+    """BC5CDR's mentions of PMID 8701013 as "Chemical:D015738" objects (the document is cut from
+    ../shared/corpora and written as PubAnnotation at test time)."""
+    (same,) = pubtator.read(cuts / "cdr_test_sample.PubTator.txt")
+    (doc,) = pubannotation.read(_pubannotation_of(same, tmp_path / "cdr_8701013.json"))
     assert doc.id == "8701013"
     assert doc.text == same.text
     assert doc.line == 1
@@ -96,7 +127,7 @@ def test_tracks_and_modifications():
 
 def test_json_lines():
     docs = list(pubannotation.read(PA / "titles.jsonl"))
-    assert [(d.id, d.line) for d in docs] == [("11587867", 1), ("19211690", 2)]
+    assert [(d.id, d.line) for d in docs] == [("title-1", 1), ("title-2", 2)]
     assert docs[1].mention("T3").concepts == ("NCBITaxon:10116",)
     assert docs[0].relations[0].subject == "T2"
 

@@ -12,21 +12,23 @@ from kgraph.model import Document, Mention, Relation, Span
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pubtator"
 BAD = DATA / "malformed"
+# Real documents (cdr_*, biored_*) are cut from ../shared/corpora at test time: the `cuts` fixture.
 
 
 def by_id(path: Path, **options) -> dict[str, Document]:
     return {d.id: d for d in pubtator.read(path, **options)}
 
 
-def test_reads_a_whole_document_exactly():
+def test_reads_a_whole_document_exactly(cuts):
     """BC5CDR test set, PMID 8701013: every field of the Document."""
-    (doc,) = list(pubtator.read(DATA / "cdr_test_sample.PubTator.txt"))
-    title = "Famotidine-associated delirium. A series of six cases."
+    (doc,) = list(pubtator.read(cuts / "cdr_test_sample.PubTator.txt"))
+    lines = (cuts / "cdr_test_sample.PubTator.txt").read_text(encoding="utf-8").splitlines()
+    title, abstract = lines[0].split("|t|", 1)[1], lines[1].split("|a|", 1)[1]
     assert doc.id == "8701013"
-    assert doc.text.startswith(title + "\nFamotidine is a histamine H2-receptor antagonist")
+    assert doc.text == title + "\n" + abstract
     assert len(doc.text) == 733
     assert doc.line == 1
-    assert doc.source == str(DATA / "cdr_test_sample.PubTator.txt")
+    assert doc.source == str(cuts / "cdr_test_sample.PubTator.txt")
     assert dict(doc.metadata) == {
         "format": "pubtator",
         "pmid": "8701013",
@@ -48,8 +50,8 @@ def test_reads_a_whole_document_exactly():
     )
 
 
-def test_bc5cdr_quirks():
-    docs = by_id(DATA / "cdr_train_sample.PubTator.txt")
+def test_bc5cdr_quirks(cuts):
+    docs = by_id(cuts / "cdr_train_sample.PubTator.txt")
     assert list(docs) == ["11587867", "15863244", "19211690"]
     d = docs["11587867"]
     byline = {m.text: m for m in d.mentions}
@@ -75,8 +77,8 @@ def test_bc5cdr_quirks():
     assert docs["15863244"].line == 19
 
 
-def test_biored_quirks_and_crlf():
-    path = DATA / "biored_train_sample.PubTator.txt"
+def test_biored_quirks_and_crlf(cuts):
+    path = cuts / "biored_train_sample.PubTator.txt"
     assert b"\r\n" in path.read_bytes()
     docs = by_id(path)
     assert list(docs) == ["11054569", "20528871", "17177139", "21163864"]
@@ -104,9 +106,9 @@ def test_biored_quirks_and_crlf():
     assert sfa and all(m.concepts == () and m.type == "ChemicalEntity" for m in sfa)
 
 
-def test_biored_relation_with_a_composite_endpoint():
+def test_biored_relation_with_a_composite_endpoint(cuts):
     """PMID 20528871: `D003520  Negative_Correlation  D015458|D016399` becomes two relations."""
-    doc = by_id(DATA / "biored_train_sample.PubTator.txt")["20528871"]
+    doc = by_id(cuts / "biored_train_sample.PubTator.txt")["20528871"]
     r2 = [r for r in doc.relations if r.id.startswith("R2#")]
     assert [(r.id, r.subject, r.object) for r in r2] == [
         ("R2#1", "MESH:D003520", "MESH:D015458"),
@@ -117,8 +119,8 @@ def test_biored_relation_with_a_composite_endpoint():
     assert len({r.id.split("#")[0] for r in doc.relations}) == 9
 
 
-def test_streams_one_document_at_a_time():
-    it = pubtator.read(DATA / "cdr_train_sample.PubTator.txt")
+def test_streams_one_document_at_a_time(cuts):
+    it = pubtator.read(cuts / "cdr_train_sample.PubTator.txt")
     first = next(it)
     assert first.id == "11587867"
     it.close()

@@ -72,26 +72,6 @@ def test_legend_orders_by_family_and_counts() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("stmts", "neg", "hedged", "levels", "opposed", "expected"),
-    [
-        (2, 0, 0, ["Review"], False, 0),
-        (1, 1, 0, ["Opinion"], False, style.NEGATED),
-        (3, 1, 0, ["Opinion"], False, style.CONTESTED),
-        (2, 0, 0, ["Review"], True, style.CONTESTED),
-        (2, 0, 2, ["ClinicalStudy"], False, style.HEDGED | style.DASHED),
-        (2, 0, 1, ["ClinicalStudy"], False, 0),
-        (1, 0, 0, ["Preclinical"], False, style.PRECLINICAL_ONLY | style.DASHED),
-        (2, 0, 0, ["ClinicalStudy", "Preclinical"], False, 0),
-    ],
-)
-def test_claim_flags(stmts, neg, hedged, levels, opposed, expected) -> None:
-    got = style.claim_flags(
-        statements=stmts, negated=neg, hedged=hedged, levels=levels, opposed=opposed
-    )
-    assert got == expected
-
-
 def test_edge_width_grows_with_documents_and_is_capped() -> None:
     widths = [style.edge_width(n) for n in range(0, 12)]
     assert widths == sorted(widths) and widths[1] < widths[2] < widths[3] and max(widths) == 8.0

@@ -1,0 +1,193 @@
+"""The annotation pipeline: each stage a pure function from a :class:`~kgraph.model.Document` to a
+new one, composed by :func:`annotate_document`.
+
+1. :func:`~kgraph.annotate.sentences.split_sentences` and
+   :func:`~kgraph.annotate.abbreviations.find_abbreviations` read the text;
+2. :func:`match_entities` adds lexicon mentions (and low-confidence unknown-entity candidates);
+3. :func:`~kgraph.annotate.relations.propose_relations` adds relations from trigger rules;
+4. :func:`~kgraph.annotate.context.add_context` sets negation, certainty, level and qualifiers;
+5. :func:`assign_confidence` puts each proposal in a confidence bin.
+
+Proposed mentions are recorded in ``Document.metadata`` under ``proposal:T<n>`` as
+``rule=ID; score=S; confidence=BIN`` (the writer turns them into brat attributes and notes).
+
+>>> doc = annotate_text("Ketamine, an NMDA receptor antagonist, may relieve depression in mice.")
+>>> [(m.text, m.concepts) for m in doc.mentions]
+[('Ketamine', ('kg:ketamine',)), ('NMDA receptor antagonist', ('kg:nmda_receptor_antagonist',)), ('depression', ('kg:depression',))]
+>>> [(r.type, r.certainty, r.evidence_level, r.attributes["Confidence"]) for r in doc.relations]
+[('memberOf', 'Asserted', 'Preclinical', 'High'), ('treats', 'Hedged', 'Preclinical', 'High')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from ..grounding import Lexicon
+from ..model import Document, Mention, Relation, Span
+from .abbreviations import Abbreviation, find_abbreviations
+from .context import add_context
+from .matcher import Matcher
+from .relations import propose_relations
+from .rules import Rules, load_rules
+from .sentences import split_sentences
+
+__all__ = [
+    "Settings",
+    "annotate_document",
+    "annotate_text",
+    "assign_confidence",
+    "confidence_bin",
+    "match_entities",
+]
+
+CONFIDENCES = ("High", "Medium", "Low")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Switches of the pipeline (keyword-only in :func:`annotate_document`)."""
+
+    candidates: bool = True  # propose unknown-entity candidates
+    keep_mentions: bool = False  # keep the document's own mentions instead of matching the lexicon
+    relations: bool = True
+
+
+def match_entities(
+    doc: Document,
+    matcher: Matcher,
+    abbreviations: tuple[Abbreviation, ...] = (),
+    *,
+    candidates: bool = True,
+) -> Document:
+    """``doc`` with a proposed mention for every lexicon match (and candidate) of its text."""
+    hits = matcher.find(doc.text, abbreviations)
+    if candidates:
+        hits = sorted([*hits, *matcher.candidates(doc.text, hits)], key=lambda h: h.start)
+    taken = [(m.start, m.end) for m in doc.mentions]
+    mentions = list(doc.mentions)
+    meta = dict(doc.metadata)
+    n = max((int(m.id[1:]) for m in doc.mentions if m.id[1:].isdigit()), default=0)
+    for h in hits:
+        if any(h.start < b and a < h.end for a, b in taken):
+            continue
+        n += 1
+        mid = f"T{n}"
+        concepts = (h.concept,) if h.concept else ()
+        mentions.append(Mention(mid, h.type, (Span(h.start, h.end),), h.text, concepts))
+        meta[f"proposal:{mid}"] = f"rule={h.rule}; score={h.score:.2f}"
+    return Document(
+        doc.id,
+        doc.text,
+        tuple(mentions),
+        doc.relations,
+        MappingProxyType(meta),
+        doc.source,
+        doc.line,
+    )
+
+
+def _score(doc: Document, mention_id: str) -> float:
+    note = doc.metadata.get(f"proposal:{mention_id}")
+    if not note:
+        return 1.0  # the source's own mention
+    for part in note.split(";"):
+        k, _, v = part.strip().partition("=")
+        if k == "score":
+            return float(v)
+    return 1.0
+
+
+def confidence_bin(score: float, rules: Rules | None = None) -> str:
+    """High / Medium / Low for a proposal score, with the thresholds of ``calibration.toml``.
+
+    >>> confidence_bin(0.9), confidence_bin(0.1)
+    ('High', 'Low')
+    """
+    rules = rules or load_rules()
+    bins = rules.calibration.get("bins", {})
+    if score >= float(bins.get("high", 0.6)):
+        return "High"
+    if score >= float(bins.get("medium", 0.4)):
+        return "Medium"
+    return "Low"
+
+
+def mention_bin(score: float, rules: Rules | None = None) -> str:
+    """High / Medium / Low for a mention's grounding score (``[matching]`` of ``entities.toml``).
+
+    >>> mention_bin(1.0), mention_bin(0.8), mention_bin(0.3)
+    ('High', 'Medium', 'Low')
+    """
+    m = (rules or load_rules()).matching
+    if score >= m.get("mention_high", 0.9):
+        return "High"
+    return "Medium" if score >= m.get("mention_medium", 0.6) else "Low"
+
+
+def relation_score(doc: Document, r: Relation, rules: Rules | None = None) -> float:
+    """How likely a proposed relation is right: its rule's calibrated precision, lowered by weak
+    grounding of its ends and by long distances between them."""
+    rules = rules or load_rules()
+    rid = r.attributes.get("_rule", "")
+    cal = rules.calibration.get("rules", {})
+    prior = float(cal.get(rid, r.attributes.get("_prior", 0.5)))
+    s, o = doc.mention(r.subject), doc.mention(r.object)
+    grounding = min(_score(doc, s.id), _score(doc, o.id))
+    gap = max(0, max(s.start, o.start) - min(s.end, o.end))
+    distance = 1.0 if gap <= 60 else 0.85 if gap <= 120 else 0.7
+    return prior * grounding * distance
+
+
+def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
+    """``doc`` with a ``Confidence`` on every proposed relation and mention."""
+    rules = rules or load_rules()
+    meta = dict(doc.metadata)
+    for key, note in doc.metadata.items():
+        if key.startswith("proposal:") and "confidence=" not in note:
+            meta[key] = f"{note}; confidence={mention_bin(_score(doc, key[9:]), rules)}"
+    out = []
+    for r in doc.relations:
+        if r.attributes.get("Proposed") != "true":
+            out.append(r)
+            continue
+        score = relation_score(doc, r, rules)
+        attrs = {
+            **r.attributes,
+            "Confidence": confidence_bin(score, rules),
+            "_score": f"{score:.3f}",
+        }
+        out.append(replace(r, attributes=MappingProxyType(attrs)))
+    return Document(
+        doc.id, doc.text, doc.mentions, tuple(out), MappingProxyType(meta), doc.source, doc.line
+    )
+
+
+def annotate_document(
+    doc: Document,
+    *,
+    lexicon: Lexicon | None = None,
+    rules: Rules | None = None,
+    matcher: Matcher | None = None,
+    settings: Settings = Settings(),
+) -> Document:
+    """Run every stage over ``doc``: mentions, relations, context, confidence."""
+    rules = rules or load_rules()
+    sentences = split_sentences(doc.text)
+    if not settings.keep_mentions:
+        matcher = matcher or Matcher.from_lexicon(lexicon, rules)
+        doc = match_entities(
+            doc, matcher, find_abbreviations(doc.text), candidates=settings.candidates
+        )
+    if settings.relations:
+        doc = propose_relations(doc, rules, sentences)
+        doc = add_context(doc, rules, sentences)
+    return assign_confidence(doc, rules)
+
+
+def annotate_text(text: str, doc_id: str = "doc", **options) -> Document:
+    """Annotate a string (see :func:`annotate_document` for the options)."""
+    metadata = options.pop("metadata", {})
+    return annotate_document(
+        Document(doc_id, text, metadata=MappingProxyType(dict(metadata))), **options
+    )

@@ -1,0 +1,251 @@
+"""Relation proposals: trigger words of ``relations.toml`` between two mentions of one sentence,
+kept only when an ontology property's domain and range take the two mentions' classes.
+
+>>> from kgraph.model import Document, Mention, Span
+>>> text = "Ketamine blocks NMDA receptors."
+>>> doc = Document("d", text, (Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),
+...                            Mention("T2", "Receptor", (Span(16, 30),), "NMDA receptors")))
+>>> [(r.type, r.subject, r.object, r.attributes["note"]) for r in propose_relations(doc).relations]
+[('antagonistOf', 'T1', 'T2', "rule=rel.antagonist.verb; trigger='blocks'")]
+>>> doc2 = Document("d", "NMDA receptors block ketamine.", (Mention("T1", "Receptor", (Span(0, 14),), "NMDA receptors"),
+...                 Mention("T2", "Compound", (Span(21, 29),), "ketamine")))
+>>> [r.type for r in propose_relations(doc2).relations]  # a receptor is no antagonist of a compound
+['decreases']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+from types import MappingProxyType
+
+from ..model import Document, Mention, Relation, Span
+from .rules import RelationRule, Rules, load_rules
+from .sentences import clause_of, split_sentences
+
+__all__ = ["cooccurrence_relations", "propose_relations"]
+
+# what may not stand between the two ends of a "near" rule: a list, a comparison, a preposition
+_LIST = re.compile(
+    r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
+    re.IGNORECASE,
+)
+_COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNORECASE)
+
+
+def _coordinated(first: Mention, pool: list[Mention], text: str, forward: bool) -> list[Mention]:
+    """``first`` and the mentions joined to it by "and", "or", commas (in reading direction)."""
+    out = [first]
+    cur = first
+    ordered = sorted(pool, key=lambda m: m.start, reverse=not forward)
+    for m in ordered:
+        if m is cur or m in out:
+            continue
+        if forward and m.start >= cur.end and _COORD.match(text[cur.end : m.start]):
+            out.append(m)
+            cur = m
+        elif not forward and m.end <= cur.start and _COORD.match(text[m.end : cur.start]):
+            out.append(m)
+            cur = m
+    return out
+
+
+def _fitter(rule: RelationRule, rules: Rules):
+    """``fits(prop, subject class, object class)``: the property's domain and range, narrowed by
+    the rule's own ``subjects`` / ``objects`` classes when it names some."""
+
+    def fits(prop: str, s: str, o: str) -> bool:
+        if not rules.fits(prop, s, o):
+            return False
+        if rule.subjects and not any(rules.is_a(s, c) for c in rule.subjects):
+            return False
+        return not rule.objects or any(rules.is_a(o, c) for c in rule.objects)
+
+    return fits
+
+
+def _directed(left: list[Mention], right: list[Mention], ok, text: str):
+    """The nearest left end that pairs (``ok``) with a right end, the nearest such right end, and
+    the mentions coordinated with each ("ketamine and esketamine block A and B")."""
+    firsts = [m for m in reversed(left) if any(ok(m, x) for x in right)]
+    if not firsts:
+        return []
+    seconds = [x for x in right if ok(firsts[0], x)]
+    lefts = _coordinated(firsts[0], [m for m in left if ok(m, seconds[0])], text, False)
+    rights = _coordinated(seconds[0], seconds, text, True)
+    return [(a, b) for a in lefts for b in rights]
+
+
+def _pairs(
+    rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], ts: int, te: int, text: str
+):
+    """The (subject, object) pairs a trigger at ``ts:te`` gives for ``prop``."""
+    fits = _fitter(rule, rules)
+    gap = rule.gap
+    left = [m for m in ms if m.end <= ts and ts - m.end <= gap]
+    right = [m for m in ms if m.start >= te and m.start - te <= gap]
+    if rule.order == "SO":
+        return _directed(left, right, lambda a, b: fits(prop, a.type, b.type), text)
+    if rule.order == "OS":
+        pairs = _directed(left, right, lambda a, b: fits(prop, b.type, a.type), text)
+        return [(s, o) for o, s in pairs]
+    if rule.order == "nominal":
+        objs = [m for m in ms if m.end <= ts and ts - m.end <= 3]
+        if not objs:
+            return []
+        o = objs[-1]
+        cands = [m for m in ms if m is not o and fits(prop, m.type, o.type)]
+        if not cands:
+            return []
+        s = min(cands, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
+        return [(s, o)]
+    if rule.order == "sentence":  # the subject nearest the trigger, every object that fits it,
+        # all in the trigger's clause
+        lo, hi = min([ts, *(m.start for m in ms)]), max([te, *(m.end for m in ms)])
+        cs, ce = clause_of(text, rules.terminators, ts, te, lo, hi)
+        ms = [m for m in ms if m.start >= cs and m.end <= ce]
+        subs = [m for m in ms if any(fits(prop, m.type, o.type) for o in ms if o is not m)]
+        if not subs:
+            return []
+        s = min(subs, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
+        return [(s, o) for o in ms if o is not s and fits(prop, s.type, o.type)]
+    if rule.order == "pair":
+        for a in reversed(left):
+            for b in right:
+                if fits(prop, a.type, b.type):
+                    return [(a, b)]
+                if fits(prop, b.type, a.type):
+                    return [(b, a)]
+        return []
+    return []
+
+
+def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
+    fits = _fitter(rule, rules)
+    out = []
+    for a, b in itertools.pairwise(ms):
+        between = text[a.end : b.start]
+        if b.start - a.end > rule.gap or "." in between or _LIST.search(between):
+            continue
+        if fits(prop, a.type, b.type):
+            out.append((a, b))
+        elif fits(prop, b.type, a.type):
+            out.append((b, a))
+    return out
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return bool(a.concepts) and a.concepts == b.concepts
+
+
+def propose_relations(
+    doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
+) -> Document:
+    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence."""
+    rules = rules or load_rules()
+    text = doc.text
+    sentences = split_sentences(text) if sentences is None else sentences
+    mentions = sorted(doc.mentions, key=lambda m: (m.start, m.end))
+    found: dict[tuple[str, str], tuple[float, Relation]] = {}
+    n = len(doc.relations)
+    i = 0
+    for sent in sentences:
+        ms = []
+        while i < len(mentions) and mentions[i].start < sent.start:
+            i += 1
+        j = i
+        while j < len(mentions) and mentions[j].end <= sent.end:
+            ms.append(mentions[j])
+            j += 1
+        if len(ms) < 2:
+            continue
+        stext = text[sent.start : sent.end]
+        for rule in rules.relations:
+            if rule.pattern is None:
+                for prop in rule.properties:
+                    for s, o in _near_pairs(rule, prop, rules, ms, text):
+                        _keep(found, s, o, prop, rule, None, text)
+                continue
+            for m in rule.pattern.finditer(stext):
+                ts, te = sent.start + m.start(), sent.start + m.end()
+                if ts == te or any(x.start < te and ts < x.end for x in ms):
+                    continue
+                for prop in rule.properties:
+                    pairs = _pairs(rule, prop, rules, ms, ts, te, text)
+                    for s, o in pairs:
+                        _keep(found, s, o, prop, rule, (ts, te), text)
+                    if pairs:
+                        break
+    new = []
+
+    def order(x):
+        return doc.mention(x[1].subject).start, doc.mention(x[1].object).start
+
+    for _, rel in sorted(found.values(), key=order):
+        n += 1
+        new.append(replace(rel, id=f"R{n}"))
+    return Document(
+        doc.id, doc.text, doc.mentions, (*doc.relations, *new), doc.metadata, doc.source, doc.line
+    )
+
+
+def _keep(found, s: Mention, o: Mention, prop: str, rule: RelationRule, trig, text: str) -> None:
+    if s is o or _same(s, o):
+        return
+    key = (s.id, o.id)
+    if key in found and found[key][0] >= rule.prior:
+        return
+    if (o.id, s.id) in found and found[(o.id, s.id)][0] >= rule.prior:
+        return
+    found.pop((o.id, s.id), None)
+    note = f"rule={rule.id}"
+    attrs = {"Proposed": "true", "_rule": rule.id, "_prior": f"{rule.prior:.3f}"}
+    if trig is not None:
+        note += f"; trigger={text[trig[0] : trig[1]]!r}"
+        attrs["_trigger"] = f"{trig[0]}-{trig[1]}"
+    attrs["note"] = note
+    found[key] = (rule.prior, Relation("R?", prop, s.id, o.id, attributes=MappingProxyType(attrs)))
+
+
+def cooccurrence_relations(
+    doc: Document,
+    sentences: tuple[Span, ...] | None = None,
+    property_for=lambda s, o: "associatedWith",
+) -> Document:
+    """The baseline: one relation for each pair of differently grounded mentions in a sentence.
+
+    >>> from kgraph.model import Mention
+    >>> d = Document("d", "Aa and Bb. Cc.", (Mention("T1", "Compound", (Span(0, 2),), "Aa", ("x:1",)),
+    ...     Mention("T2", "Condition", (Span(7, 9),), "Bb", ("x:2",)),
+    ...     Mention("T3", "Condition", (Span(11, 13),), "Cc", ("x:3",))))
+    >>> [(r.subject, r.object) for r in cooccurrence_relations(d).relations]
+    [('T1', 'T2')]
+    """
+    text = doc.text
+    sentences = split_sentences(text) if sentences is None else sentences
+    mentions = sorted(doc.mentions, key=lambda m: m.start)
+    out = list(doc.relations)
+    n = len(out)
+    for sent in sentences:
+        ms = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
+        for a_i, a in enumerate(ms):
+            for b in ms[a_i + 1 :]:
+                if _same(a, b):
+                    continue
+                prop = property_for(a, b)
+                if prop is None:
+                    continue
+                n += 1
+                out.append(
+                    Relation(
+                        f"R{n}",
+                        prop,
+                        a.id,
+                        b.id,
+                        attributes=MappingProxyType(
+                            {"Proposed": "true", "note": "rule=baseline.cooccurrence"}
+                        ),
+                    )
+                )
+    return Document(doc.id, doc.text, doc.mentions, tuple(out), doc.metadata, doc.source, doc.line)

@@ -1,0 +1,273 @@
+"""The rule and cue tables of the annotator, read from ``kgraph/data/annotate/`` and the ontology.
+
+Every rule and cue carries an ``id``; a proposal's note names the ids that made it.
+
+>>> rules = load_rules()
+>>> rules.relation("rel.antagonist.noun").properties
+('antagonistOf',)
+>>> rules.fits("antagonistOf", "Compound", "Receptor"), rules.fits("antagonistOf", "Receptor", "Compound")
+(True, False)
+>>> rules.fits("antagonistOf", "Enantiomer", "Receptor")  # a subclass of Compound
+True
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import KGraphError
+from ..vocab import ontology_dir
+
+__all__ = ["Cue", "RelationRule", "Rules", "load_rules"]
+
+_KGO = "https://w3id.org/kgraph/ontology#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ORDERS = ("SO", "OS", "nominal", "pair", "near", "sentence")
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRule:
+    """A trigger pattern and the properties it may propose."""
+
+    id: str
+    properties: tuple[str, ...]
+    order: str
+    pattern: re.Pattern[str] | None
+    prior: float = 0.5
+    gap: int = 90
+    subjects: frozenset[str] = frozenset()  # narrower than the property's domain, when given
+    objects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives."""
+
+    id: str
+    pattern: re.Pattern[str]
+    scope: str = "forward"
+    value: str | None = None
+
+
+@dataclass
+class Rules:
+    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints."""
+
+    relations: tuple[RelationRule, ...]
+    negation: tuple[Cue, ...]
+    hedging: tuple[Cue, ...]
+    question: tuple[Cue, ...]
+    levels: tuple[Cue, ...]
+    comparison: tuple[Cue, ...]
+    degree: tuple[Cue, ...]
+    mediation: tuple[Cue, ...]
+    comparator: re.Pattern[str]
+    terminators: re.Pattern[str]
+    pseudo: re.Pattern[str]
+    fallback: dict[str, str]
+    stoplist: frozenset[str]
+    matching: dict[str, float]
+    variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, suffix, replacements)
+    candidates: tuple[tuple[str, str, re.Pattern[str]], ...]  # (id, type, pattern)
+    exclusions: dict[str, tuple[re.Pattern[str], ...]]  # concept → patterns of the text before it
+    calibration: dict[str, object]
+    domains: dict[str, frozenset[str] | None] = field(default_factory=dict)  # None: any class
+    ranges: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    superclasses: dict[str, frozenset[str]] = field(default_factory=dict)  # local names
+
+    def relation(self, rule_id: str) -> RelationRule:
+        """The relation rule with this id (``KeyError`` if none)."""
+        for r in self.relations:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        """Whether class ``cls`` (local name) is ``ancestor`` or one of its subclasses."""
+        return cls == ancestor or ancestor in self.superclasses.get(cls, ())
+
+    def fits(self, prop: str, subject_cls: str, object_cls: str) -> bool:
+        """Whether ``prop``'s domain takes ``subject_cls`` and its range ``object_cls``."""
+        if prop not in self.domains and prop not in self.ranges:
+            return False
+        dom, rng = self.domains.get(prop), self.ranges.get(prop)
+        ok_s = dom is None or any(self.is_a(subject_cls, c) for c in dom)
+        ok_o = rng is None or any(self.is_a(object_cls, c) for c in rng)
+        return ok_s and ok_o
+
+
+def _data(name: str, folder: Path | None) -> dict:
+    try:
+        if folder is not None:
+            path = Path(folder) / name
+            return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        res = resources.files("kgraph").joinpath("data", "annotate", name)
+        return tomllib.loads(res.read_text(encoding="utf-8")) if res.is_file() else {}
+    except tomllib.TOMLDecodeError as e:
+        raise KGraphError(f"{name}: invalid TOML: {e}") from None
+
+
+def _compile(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as e:
+        raise KGraphError(f"{where}: bad regular expression: {e}") from None
+
+
+def _word(pattern: str) -> str:
+    """Anchor a cue at a word start (unless it starts with a mark)."""
+    if pattern.startswith(("\\b", "(?", "-", ",")):
+        return pattern
+    return rf"(?<![\w-])(?:{pattern})"
+
+
+def _cues(table: list[dict], kind: str) -> tuple[Cue, ...]:
+    out = []
+    for c in table:
+        if "id" not in c or "pattern" not in c:
+            raise KGraphError(f"cues.toml: a [[{kind}]] entry lacks id or pattern")
+        out.append(
+            Cue(
+                c["id"],
+                _compile(_word(c["pattern"]), f"cues.toml {c['id']}"),
+                c.get("scope", "forward"),
+                c.get("value"),
+            )
+        )
+    return tuple(out)
+
+
+def _ontology_constraints(folder: Path):
+    """Domains, ranges (None = unconstrained) and superclasses of kgraph.ttl, by local name."""
+    import pyoxigraph as ox
+
+    path = folder / "kgraph.ttl"
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    by_sp: dict[tuple[object, str], list] = {}
+    for t in triples:
+        by_sp.setdefault((t.subject, t.predicate.value), []).append(t.object)
+
+    def classes(node) -> frozenset[str] | None:
+        if isinstance(node, ox.NamedNode):
+            v = node.value
+            return frozenset({v[len(_KGO) :]}) if v.startswith(_KGO) else None
+        union = by_sp.get((node, _OWL + "unionOf"))
+        if not union:
+            return None
+        out: set[str] = set()
+        lst = union[0]
+        while isinstance(lst, ox.BlankNode):
+            first = by_sp.get((lst, _RDF + "first"), [None])[0]
+            if isinstance(first, ox.NamedNode) and first.value.startswith(_KGO):
+                out.add(first.value[len(_KGO) :])
+            lst = by_sp.get((lst, _RDF + "rest"), [None])[0]
+        return frozenset(out)
+
+    domains: dict[str, frozenset[str] | None] = {}
+    ranges: dict[str, frozenset[str] | None] = {}
+    parents: dict[str, set[str]] = {}
+    for t in triples:
+        s = t.subject
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith(_KGO):
+            continue
+        local = s.value[len(_KGO) :]
+        p = t.predicate.value
+        if p == _RDF + "type" and t.object.value in (_OWL + "ObjectProperty",):
+            domains.setdefault(local, None)
+            ranges.setdefault(local, None)
+        elif p == _RDFS + "domain":
+            domains[local] = classes(t.object)
+        elif p == _RDFS + "range":
+            ranges[local] = classes(t.object)
+        elif p == _RDFS + "subClassOf" and isinstance(t.object, ox.NamedNode):
+            if t.object.value.startswith(_KGO):
+                parents.setdefault(local, set()).add(t.object.value[len(_KGO) :])
+    supers: dict[str, frozenset[str]] = {}
+    for c in parents:
+        seen: set[str] = set()
+        todo = list(parents[c])
+        while todo:
+            x = todo.pop()
+            if x not in seen:
+                seen.add(x)
+                todo.extend(parents.get(x, ()))
+        supers[c] = frozenset(seen)
+    return domains, ranges, supers
+
+
+def _exclusions(table: list[dict]) -> dict[str, tuple[re.Pattern[str], ...]]:
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for x in table:
+        pat = _compile(r"(?<![\w-])" + x["before"], f"entities.toml {x['id']}")
+        out.setdefault(x["concept"], []).append(pat)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=4)
+def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rules:
+    """Read the rule tables (default: the packaged ones) and the ontology's domains and ranges."""
+    rel = _data("relations.toml", folder)
+    cues = _data("cues.toml", folder)
+    ent = _data("entities.toml", folder)
+    cal = _data("calibration.toml", folder)
+    relations = []
+    for r in rel.get("rule", []):
+        order = r.get("order", "SO")
+        if order not in _ORDERS:
+            raise KGraphError(f"relations.toml {r.get('id')}: order must be one of {_ORDERS}")
+        pat = r.get("pattern")
+        relations.append(
+            RelationRule(
+                r["id"],
+                tuple(r["properties"]),
+                order,
+                _compile(_word(pat), f"relations.toml {r['id']}") if pat else None,
+                float(r.get("prior", 0.5)),
+                int(r.get("gap", 90)),
+                frozenset(r.get("subjects", ())),
+                frozenset(r.get("objects", ())),
+            )
+        )
+    domains, ranges, supers = _ontology_constraints(Path(ontology) if ontology else ontology_dir())
+    for r in relations:
+        for p in r.properties:
+            if p not in domains:
+                raise KGraphError(f"relations.toml {r.id}: {p!r} is not a property of the ontology")
+    match = ent.get("matching", {})
+    return Rules(
+        relations=tuple(relations),
+        negation=_cues(cues.get("negation", []), "negation"),
+        hedging=_cues(cues.get("hedging", []), "hedging"),
+        question=_cues(cues.get("question", []), "question"),
+        levels=_cues(cues.get("level", []), "level"),
+        comparison=_cues(cues.get("comparison", []), "comparison"),
+        degree=_cues(cues.get("degree", []), "degree"),
+        mediation=_cues(cues.get("mediation", []), "mediation"),
+        comparator=_compile(
+            _word(cues.get("comparator", [{}])[0].get("pattern", "than")), "cues.toml comparator"
+        ),
+        terminators=_compile(cues.get("terminators", {}).get("pattern", ";"), "terminators"),
+        pseudo=_compile(_word(cues.get("pseudo", {}).get("pattern", "(?!x)x")), "pseudo"),
+        fallback=dict(cues.get("fallback", {})),
+        stoplist=frozenset(w.lower() for w in ent.get("stoplist", {}).get("words", [])),
+        matching={k: float(v) for k, v in match.items()},
+        variants=tuple(
+            (v["id"], v["suffix"], tuple(v["replacements"])) for v in ent.get("variant", [])
+        ),
+        candidates=tuple(
+            (c["id"], c["type"], _compile(c["pattern"], f"entities.toml {c['id']}", 0))
+            for c in ent.get("candidate", [])
+        ),
+        calibration=cal,
+        exclusions=_exclusions(ent.get("exclude", [])),
+        domains=domains,
+        ranges=ranges,
+        superclasses=supers,
+    )

@@ -1,0 +1,246 @@
+"""The build's summary: one ``kgo:Claim`` per distinct qualified statement, counts per document.
+
+A claim is identified by its subject, predicate and object **and its qualifiers** (comparison,
+comparator, degree, mediation, mediator): "arketamine has less dissociation than esketamine" is a
+different claim from "arketamine has dissociation". Research questions and unreviewed proposals
+(unless the build includes them) are not part of any claim.
+
+The rules that decide what a statement contributes (:func:`direct_triple`, :func:`is_firm`,
+:func:`is_research`) live in one place; the claim module of the question side takes them over.
+
+>>> key = ClaimKey("kg:a", "kgo:p", "kg:b")
+>>> s = Summary()
+>>> s.tally("<d>", "ScienceNews", key, negated=False, certainty="Asserted", level="Review")
+'<https://w3id.org/kgraph/assertion/claim-...>'
+>>> [line.split()[1] for line in s.lines()][:2]
+['<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '<https://w3id.org/kgraph/ontology#claimSubject>']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .nquads import TYPE, C, P, integer, iri, kgo_value, quad
+from .vocab import KGA
+
+__all__ = [
+    "WEAK_SOURCE_TYPES",
+    "ClaimKey",
+    "Summary",
+    "direct_triple",
+    "is_firm",
+    "is_research",
+]
+
+#: Source types whose statements are opinion or promotion, not research (see researchStatementCount).
+WEAK_SOURCE_TYPES = frozenset({"OpinionArticle", "ClinicMarketingPage"})
+
+
+def direct_triple(
+    *,
+    negated: bool,
+    question: bool = False,
+    proposed: bool = False,
+    comparison: str | None = None,
+    include_proposed: bool = False,
+) -> bool:
+    """Whether a statement also gives the direct triple ``S P O``.
+
+    Only a statement that says S does P to O: not negated, not an open research question, not an
+    unreviewed proposal (unless the build includes proposals), and not a "Less" comparison
+    ("less dissociation than esketamine" does not say that S causes dissociation).
+
+    >>> direct_triple(negated=False), direct_triple(negated=False, comparison="Less")
+    (True, False)
+    >>> direct_triple(negated=False, proposed=True, include_proposed=True)
+    True
+    """
+    if negated or question or comparison == "Less":
+        return False
+    return include_proposed or not proposed
+
+
+def is_firm(certainty: str, level: str | None) -> bool:
+    """A firm statement: asserted without hedging, at a level of evidence other than preclinical.
+
+    >>> is_firm("Asserted", "ClinicalPhase3"), is_firm("Hedged", "Review"), is_firm("Asserted", "Preclinical")
+    (True, False, False)
+    """
+    return certainty == "Asserted" and level != "Preclinical"
+
+
+def is_research(source_type: str, level: str | None) -> bool:
+    """A research statement: not from an opinion article or a clinic page, not opinion-level.
+
+    >>> is_research("ScienceNews", "Review"), is_research("ClinicMarketingPage", "Review")
+    (True, False)
+    """
+    return source_type not in WEAK_SOURCE_TYPES and level != "Opinion"
+
+
+class ClaimKey(NamedTuple):
+    """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names."""
+
+    subject: str
+    predicate: str
+    object: str
+    comparison: str | None = None
+    comparator: str | None = None
+    degree: str | None = None
+    mediation: str | None = None
+    mediator: str | None = None
+
+    @property
+    def qualified(self) -> bool:
+        return any(v is not None for v in self[3:])
+
+    def iri(self) -> str:
+        """The claim's IRI term: a hash of the key (of S, P, O alone for a bare claim)."""
+        parts = [*self[:3], *(v or "" for v in self[3:])] if self.qualified else list(self[:3])
+        digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+        return iri(f"{KGA}claim-{digest}")
+
+
+def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
+    """The qualifier triples of an assertion, question or claim node (IRI term ``node``)."""
+    out = []
+    if key.comparison:
+        out.append(quad(node, P["comparison"], kgo_value(key.comparison)))
+    if key.comparator:
+        out.append(quad(node, P["comparator"], iri(key.comparator)))
+    if key.degree:
+        out.append(quad(node, P["degree"], kgo_value(key.degree)))
+    if key.mediation:
+        out.append(quad(node, P["mediation"], kgo_value(key.mediation)))
+    if key.mediator:
+        out.append(quad(node, P["mediator"], iri(key.mediator)))
+    return out
+
+
+@dataclass(slots=True)
+class _ClaimTally:
+    iri: str
+    supporting: int = 0
+    denying: int = 0
+    firm: int = 0
+    research: int = 0
+    supporting_docs: set[str] = field(default_factory=set)
+    denying_docs: set[str] = field(default_factory=set)
+    source_types: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _DocTally:
+    source_type: str
+    statements: int = 0
+    negated: int = 0
+    hedged: int = 0
+    questions: int = 0
+    entities: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
+
+
+class Summary:
+    """Counts claims and documents as statements arrive, then writes them as N-Quads lines."""
+
+    def __init__(self) -> None:
+        self.claims: dict[ClaimKey, _ClaimTally] = {}
+        self.docs: dict[str, _DocTally] = {}
+
+    def document(self, d: str, source_type: str) -> _DocTally:
+        """The tally of document ``d`` (an IRI term), created on first use."""
+        tally = self.docs.get(d)
+        if tally is None:
+            tally = self.docs[d] = _DocTally(source_type)
+        return tally
+
+    def claim_iri(self, key: ClaimKey) -> str:
+        """The IRI term of the claim ``key`` (the claim is created on first use)."""
+        claim = self.claims.get(key)
+        if claim is None:
+            claim = self.claims[key] = _ClaimTally(key.iri())
+        return claim.iri
+
+    def tally(
+        self,
+        d: str,
+        source_type: str,
+        key: ClaimKey,
+        *,
+        negated: bool,
+        certainty: str,
+        level: str | None,
+    ) -> str:
+        """Count one distinct statement of document ``d`` for claim ``key``; the claim's IRI."""
+        iri_ = self.claim_iri(key)
+        claim = self.claims[key]
+        doc = self.document(d, source_type)
+        doc.statements += 1
+        if level:
+            doc.levels.add(level)
+        if certainty == "Hedged":
+            doc.hedged += 1
+        if negated:
+            doc.negated += 1
+            claim.denying += 1
+            claim.denying_docs.add(d)
+            return iri_
+        claim.supporting += 1
+        claim.supporting_docs.add(d)
+        claim.source_types.add(doc.source_type)
+        if level:
+            claim.levels.add(level)
+        if is_firm(certainty, level):
+            claim.firm += 1
+        if is_research(doc.source_type, level):
+            claim.research += 1
+        return iri_
+
+    def question(self, d: str, source_type: str) -> None:
+        """Count one distinct research question of document ``d``."""
+        self.document(d, source_type).questions += 1
+
+    def lines(self) -> Iterator[str]:
+        """The summary of every statement counted so far, claim by claim, then per document.
+
+        One ``kgo:Claim`` per distinct claim key, with how many statements and documents support
+        and deny it, how many supporting statements are firm (:func:`is_firm`) and research
+        (:func:`is_research`), the source types and levels behind it, and its qualifiers; per
+        document, how many statements it makes (negated, hedged), research questions it raises,
+        entities it mentions and claims no other document makes.
+        """
+        owners: dict[str, int] = {}  # document → claims that only it makes
+        for key, t in sorted(self.claims.items(), key=lambda kv: tuple(v or "" for v in kv[0])):
+            c = t.iri
+            out = [
+                quad(c, TYPE, C["Claim"]),
+                quad(c, P["c_subject"], iri(key.subject)),
+                quad(c, P["c_predicate"], iri(key.predicate)),
+                quad(c, P["c_object"], iri(key.object)),
+                *qualifier_lines(c, key),
+                quad(c, P["c_sup"], integer(t.supporting)),
+                quad(c, P["c_den"], integer(t.denying)),
+                quad(c, P["c_supdocs"], integer(len(t.supporting_docs))),
+                quad(c, P["c_dendocs"], integer(len(t.denying_docs))),
+                quad(c, P["c_firm"], integer(t.firm)),
+                quad(c, P["c_research"], integer(t.research)),
+            ]
+            out += [quad(c, P["c_st"], kgo_value(x)) for x in sorted(t.source_types)]
+            out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
+            yield from out
+            sup, den = t.supporting_docs, t.denying_docs
+            if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:
+                (only,) = docs
+                owners[only] = owners.get(only, 0) + 1
+        for d, t in sorted(self.docs.items()):
+            yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
+            yield quad(d, P["d_statements"], integer(t.statements))
+            yield quad(d, P["d_negated"], integer(t.negated))
+            yield quad(d, P["d_hedged"], integer(t.hedged))
+            yield quad(d, P["d_questions"], integer(t.questions))
+            yield quad(d, P["d_entities"], integer(len(t.entities)))
+            yield quad(d, P["d_unique"], integer(owners.get(d, 0)))
