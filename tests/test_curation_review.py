@@ -184,3 +184,102 @@ def test_walk_through_propose_review_rebuild(tmp_path):
     assert len(read_log(other / LOG)) == 4
     lines = [json.loads(x) for x in (other / LOG).read_text().splitlines()]
     assert {x["act"] for x in lines} == {"accept", "reject", "correct"}
+
+
+ABSTRACT = (  # our own words
+    "Esketamine nasal spray treats treatment-resistant depression in adults.\n"
+    "In mice, ketamine blocks NMDA receptors in the hippocampus.\n"
+    "Ketamine does not cause addiction at the doses used in clinics.\n"
+    "Arketamine may reduce depressive symptoms with less dissociation than esketamine.\n"
+)
+
+
+def test_walk_through_with_kgraph_annotate(tmp_path):
+    """Annotate a new abstract, reject the least confident proposal, correct another's polarity,
+    accept the rest, rebuild: exactly the accepted and corrected claims, the rejected one visible."""
+    src = tmp_path / "abstract.txt"
+    src.write_text(ABSTRACT, encoding="utf-8")
+    corpus = tmp_path / "proposed"
+    runner = CliRunner()
+    r = runner.invoke(
+        main,
+        [
+            "annotate",
+            str(src),
+            "-o",
+            str(corpus),
+            "--title",
+            "A new abstract",
+            "--source-type",
+            "PeerReviewedArticle",
+            "--date",
+            "2026",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    store, _ = build(corpus)
+    queue = review_queue(store)
+    assert len(queue) >= 3
+    direct = "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/kgraph/graph/data> { ?s ?p ?o . ?a <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o } }"
+    assert store.query(direct).rows == []  # proposals are not claims
+    rejected, flipped, accepted = queue[-1], queue[0], queue[1:-1]
+
+    def act(kind: str, row: dict, *extra: str) -> None:
+        args = [
+            "curate",
+            kind,
+            "--corpus",
+            str(corpus),
+            "--document",
+            row["document"],
+            "--subject",
+            row["subject"],
+            "--predicate",
+            row["predicate"],
+            "--object",
+            row["object"],
+            "--quote",
+            row["quote"],
+            "--curator",
+            "ann",
+            "--time",
+            T,
+            *extra,
+        ]
+        r = runner.invoke(main, args)
+        assert r.exit_code == 0, r.output
+
+    act("reject", rejected, "--reason", "not what the sentence says", "--tag", "wrong_relation")
+    act("correct", flipped, "--polarity", "affirmed" if flipped["negated"] else "negated")
+    for row in accepted:
+        act("accept", row)
+    store, report = build(corpus)
+    assert not report.skipped
+    assert review_queue(store) == []
+
+    for row in accepted:
+        assert ask(
+            store,
+            f"?a kgo:reviewStatus kgo:Accepted ; kgo:subjectText {json.dumps(row['subject_text'])}",
+        )
+        if not row["negated"] and row["comparison"] != "Less":  # an accepted claim's triple
+            s, p, o = (f"<{store_iri(row[k])}>" for k in ("subject", "predicate", "object"))
+            assert ask(store, f"{s} {p} {o}")
+    assert ask(
+        store,
+        "?a kgo:reviewStatus kgo:Corrected ; kgo:negated "
+        + ("false" if flipped["negated"] else "true"),
+    )
+    assert ask(
+        store,
+        "?a kgo:reviewStatus kgo:Rejected . FILTER NOT EXISTS { ?a kgo:aboutClaim ?c } "
+        '?r oa:hasTarget ?a ; oa:hasBody/rdf:value "not what the sentence says"',
+    )
+    again, _ = build(corpus)
+    assert data(again) == data(store)
+
+
+def store_iri(name: str) -> str:
+    from kgraph.vocab import KGO, expand
+
+    return name if "://" in name else (str(KGO) + name if ":" not in name else expand(name))

@@ -66,6 +66,7 @@ def review_queue(store) -> list[dict[str, object]]:
                 "negated": v["negated"] == "true",
                 "certainty": _local(v["certainty"]),
                 "evidence_level": _local(v["level"]),
+                "comparison": _local(v["comparison"]),
                 "subject_text": v["subject_text"],
                 "object_text": v["object_text"],
                 "sentence": None if start is None else [int(start), int(end)],
