@@ -553,7 +553,25 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
-def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token, cors_origin):
+@click.option(
+    "--allow-curation",
+    is_flag=True,
+    help="Take curation acts (POST /curation, the /review page) into --corpus's curation.jsonl.",
+)
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None)
+def serve(
+    host,
+    port,
+    store_url,
+    timeout,
+    max_rows,
+    workers,
+    allow_update,
+    token,
+    cors_origin,
+    allow_curation,
+    corpus,
+):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
     Read-only and bound to 127.0.0.1 unless told otherwise; each query runs in a worker process
@@ -578,6 +596,8 @@ def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token
         allow_update=allow_update,
         token=token,
         cors_origin=cors_origin,
+        allow_curation=allow_curation,
+        corpus=corpus,
     )
     if host not in ("127.0.0.1", "::1", "localhost"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach this server")

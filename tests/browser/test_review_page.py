@@ -104,3 +104,29 @@ def test_review_page(browser, tmp_path):
     assert (other / LOG).read_text() == lines
     assert len(read_log(corpus / LOG)) == 4
     assert data(build(corpus)[0]) == data(build(other)[0])
+
+
+def test_review_page_served_posts_acts(browser, tmp_path):
+    from tests.server.test_http import Server
+
+    corpus = proposal_folder(tmp_path / "corpus")
+    store = tmp_path / "store"
+    r = CliRunner().invoke(main, ["build", "-q", "--store", str(store), str(corpus)])
+    assert r.exit_code == 0, r.output
+    server = Server(store, "--allow-curation", "--corpus", str(corpus), "--token", "tok")
+    try:
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/review")
+        page.wait_for_function("document.documentElement.dataset.ready === '1'")
+        page.fill("#curator", "ann")
+        page.fill("#token", "tok")
+        page.locator("article.card").first.locator("button.accept").click()
+        page.wait_for_selector("article.card.done")
+        shown = page.input_value("#log")
+        assert errors == []
+        assert (corpus / LOG).read_text() == shown  # the server wrote the line the page shows
+        assert json.loads(shown)["act"] == "accept"
+    finally:
+        server.stop()
