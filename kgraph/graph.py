@@ -349,6 +349,29 @@ class KnowledgeGraph:
             self._claims_graph(), a, b, cutoff=cutoff, limit=limit, directed=directed
         )
 
+    # -- review and curation (kgraph.curation) ------------------------------------------------
+    def review_queue(self) -> pd.DataFrame:
+        """The proposals awaiting review, most confident first (:mod:`kgraph.curation.queue`).
+
+        >>> load().review_queue().empty  # the bundled corpus proposes nothing
+        True
+        """
+        import pandas as pd
+
+        from .curation.queue import review_queue
+
+        return pd.DataFrame(review_queue(self.store))
+
+    def curate(self, act: str, *, corpus: str | os.PathLike[str], **fields) -> dict[str, object]:
+        """Record an act (accept, reject, correct, add) in ``corpus``'s curation.jsonl, as
+        ``kgraph curate`` does; names resolve through this graph. ``kg.build([corpus])`` replays it.
+        The fields are those of :func:`kgraph.curation.acts.make_act` (document, subject,
+        predicate, object, curator, reason, tags, quote, sentence, changes); the line written."""
+        from .curation.acts import curate
+
+        a, line = curate(corpus, act, store=self.store, **fields)
+        return {"line": line, **a.as_dict()}
+
     # -- networkx -----------------------------------------------------------------------------
     def to_networkx(self, *, simple: bool = False) -> nx.MultiDiGraph | nx.DiGraph:
         """The claims as a networkx ``MultiDiGraph`` (a fresh copy: mutate it freely).

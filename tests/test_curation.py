@@ -463,3 +463,55 @@ def test_a_reviewed_graph_passes_the_shapes(corpus):
     report = validate(store)
     assert report.conforms, report.violations
     assert ask(store, "?r kgo:reviewAct kgo:Rejected")  # the shapes saw review annotations
+
+
+def test_notebook_curate_writes_the_cli_line_and_the_queue_empties(tmp_path):
+    from kgraph import load
+
+    from .test_curation_review import proposal_folder
+
+    a, b = proposal_folder(tmp_path / "a"), proposal_folder(tmp_path / "b")
+    kg = load(a)
+    queue = kg.review_queue()
+    assert list(queue["confidence"]) == ["High", "High", "Medium", "Low"]
+    for row in queue.to_dict("records"):
+        kind = "reject" if row["confidence"] == "Low" else "accept"
+        kg.curate(
+            kind,
+            corpus=a,
+            document=row["document"],
+            subject=row["subject"],
+            predicate=row["predicate"],
+            object=row["object"],
+            sentence=row["sentence"],
+            curator="ann",
+            time=T,
+        )
+        r = CliRunner().invoke(
+            main,
+            [
+                "curate",
+                kind,
+                "--corpus",
+                str(b),
+                "--document",
+                row["document"],
+                "--subject",
+                row["subject"],
+                "--predicate",
+                row["predicate"],
+                "--object",
+                row["object"],
+                "--sentence",
+                "{}:{}".format(*row["sentence"]),
+                "--curator",
+                "ann",
+                "--time",
+                T,
+            ],
+        )
+        assert r.exit_code == 0, r.output
+    assert (a / LOG).read_text() == (b / LOG).read_text()
+    kg.build([a])
+    assert kg.review_queue().empty
+    assert data(kg.store) == data(build(b)[0])

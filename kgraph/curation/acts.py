@@ -120,6 +120,8 @@ def make_act(
     if act not in ACTS:
         raise KGraphError(f"act must be one of {', '.join(ACTS)}, not {act!r}")
     lexicon = lexicon or Lexicon.load()
+    if sentence is not None and not isinstance(sentence, Span):
+        sentence = Span(*sentence)  # [start, end] as the log and the queue give it
     subject = resolve_name(subject, store=store, lexicon=lexicon)
     object = resolve_name(object, store=store, lexicon=lexicon)
     predicate = predicate.removeprefix("kgo:")

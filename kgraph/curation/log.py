@@ -90,6 +90,10 @@ class Act:
 
     def to_json(self) -> str:
         """The act as one log line (keys in a fixed order, no trailing newline)."""
+        return json.dumps(self.as_dict(), ensure_ascii=False)
+
+    def as_dict(self) -> dict[str, object]:
+        """The act as the log's JSON object (keys in the log's order)."""
         obj: dict[str, object] = {
             "act": self.act,
             "document": self.document,
@@ -105,7 +109,7 @@ class Act:
             obj["set"] = dict(self.set)
         obj |= {"curator": self.curator, "time": self.time, "reason": self.reason}
         obj["tags"] = list(self.tags)
-        return json.dumps(obj, ensure_ascii=False)
+        return obj
 
     @property
     def key(self) -> tuple:
