@@ -13,6 +13,10 @@ document whose build gives the same data graph:
 - every entity the document mentions gets a mention (its label), and an entity the build declared
   (outside the lexicon) is first met with its label as text, so it is declared with the same label.
 
+A reviewed graph (:mod:`kgraph.curation`) is written as the review left it: accepted proposals and
+corrections as plain statements, rejected statements left out (counted in the report); the review
+itself stays in the corpus's ``curation.jsonl``.
+
 The SPARQL lives in ``kgraph/writers/queries/*.rq``.
 
 >>> from kgraph.build import build_store
@@ -308,6 +312,9 @@ class _Rebuild:
         self._text()
         relations: list[Relation] = []
         for r in self.rows:
+            if r["review"] == f"{KGO}Rejected":  # not a claim; the corpus's log keeps the review
+                self.report.warn("rejected in review", f"{self.id}: {r['a']} left out")
+                continue
             flags = self._flags(r)
             if r["start"] is None:  # a document-level statement: between concepts
                 ends = [

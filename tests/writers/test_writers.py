@@ -236,3 +236,28 @@ def test_cli_export(tmp_path, astral_corpus):
     assert (out / "a1.ann").exists() and (out / "annotation.conf").exists()
     r = runner.invoke(main, ["export", "--store", store, "--format", "pubannotation"])
     assert r.exit_code != 0 and "give -o PATH" in r.output
+
+
+def test_a_reviewed_graph_is_written_as_the_review_left_it(tmp_path):
+    from kgraph.curation import Act, append
+    from tests.test_curation_review import proposal_folder
+
+    corpus = proposal_folder(tmp_path / "corpus")
+    t = "2026-01-01T00:00:00Z"
+    append(
+        corpus / "curation.jsonl",
+        Act("reject", "new", "kg:ketamine", "actsIn", "kg:prefrontal_cortex", curator="a", time=t),
+    )
+    append(
+        corpus / "curation.jsonl",
+        Act(
+            "accept", "new", "kg:ketamine", "antagonistOf", "kg:nmda_receptor", curator="a", time=t
+        ),
+    )
+    store = built(corpus)
+    out = tmp_path / "out"
+    _, report = write_store(store, out, "brat")
+    assert report.skipped["rejected in review"] == 1
+    [doc] = read(out)
+    types = sorted((r.type, r.proposed) for r in doc.relations)
+    assert types == [("antagonistOf", False), ("hasAdverseEffect", True), ("treats", True)]
