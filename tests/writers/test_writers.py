@@ -261,3 +261,12 @@ def test_a_reviewed_graph_is_written_as_the_review_left_it(tmp_path):
     [doc] = read(out)
     types = sorted((r.type, r.proposed) for r in doc.relations)
     assert types == [("antagonistOf", False), ("hasAdverseEffect", True), ("treats", True)]
+
+
+def test_every_writer_is_offered_and_documented():
+    from kgraph.cli import ANNOTATION_FORMATS
+
+    assert sorted(ANNOTATION_FORMATS) == FORMATS
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if "kgraph export --format brat" in x)
+    assert all(f in line for f in FORMATS)
