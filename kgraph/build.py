@@ -3,7 +3,7 @@
 For every relation of a document whose ends ground to entities ``S`` and ``O`` and whose type maps to
 property ``P``, the builder writes a statement (:mod:`kgraph.emission`): an assertion node with its
 qualifiers, note and evidence (or a research-question node), the direct triple ``S P O`` when the
-statement says so (:func:`kgraph.summary.direct_triple`), and counts it in the summary
+statement says so (:func:`kgraph.claims.direct_triple`), and counts it in the summary
 (:mod:`kgraph.summary`). Each entity also gets ``kgo:mentionedIn`` its documents; entities outside
 the lexicon get their class, a label and their identifier. Lines are N-Quads strings
 (:mod:`kgraph.nquads`), so any store can bulk-load them.
@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .claims import direct_triple
+from .curation import Curation, excluded
 from .emission import (
     Statement,
     document_iri,
@@ -41,13 +43,12 @@ from .emission import (
     statement_digest,
     statement_lines,
 )
-from .curation import Curation, excluded
 from .errors import FormatError, GroundingError
 from .grounding import Grounded, Lexicon, ground_mention, relation_property
 from .lookup import better_named
 from .model import Document, Relation
 from .nquads import P, iri, nquad_literal, quad, web_iri
-from .summary import ClaimKey, Summary, direct_triple
+from .summary import ClaimKey, Summary
 
 if TYPE_CHECKING:
     from .validate import ValidationReport
@@ -316,14 +317,14 @@ class Builder:
         self._seen.add(digest)
         rep.assertions += 1
         rejected = excluded(r)  # a curator rejected it: an assertion, no claim, no direct triple
-        unreviewed = (r.proposed and not self.include_proposed) or rejected
+        unreviewed = r.proposed and not self.include_proposed
         rep.questions += r.question
         rep.proposals += r.proposed
         claim = None
         if r.question:
             if new:
                 self.summary.question(st.doc, tally.source_type)
-        elif not unreviewed:
+        elif not unreviewed and not rejected:
             if new:
                 claim = self.summary.tally(
                     st.doc,
@@ -338,9 +339,9 @@ class Builder:
         direct = direct_triple(
             negated=r.negated,
             question=r.question,
-            proposed=r.proposed or rejected,
+            proposed=unreviewed,
+            rejected=rejected,
             comparison=r.comparison,
-            include_proposed=self.include_proposed and not rejected,
         )
         out = statement_lines(st, doc, claim, direct=direct, digest=digest)
         return out + (self.curation.lines(doc, r, digest) if self.curation else [])

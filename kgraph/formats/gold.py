@@ -19,7 +19,7 @@ Documents are peer-reviewed abstracts (``source_type`` ``PeerReviewedArticle``) 
 nothing is read: the reader says that it skipped (a :class:`GoldSkipped` warning, or ``on_issue``).
 
 >>> skip_reason(gold_dir(), corpora="/no/such/folder")
-'skipped the gold set (16 abstracts): the corpora folder /no/such/folder does not exist; ...'
+'skipped the gold set (... abstracts): the corpora folder /no/such/folder does not exist; ...'
 """
 
 from __future__ import annotations
@@ -97,6 +97,9 @@ def _manifest(path: Path) -> tuple[Path, dict, list[dict], list[int]]:
         raise FormatError(f"invalid TOML: {e}", path=manifest) from None
     if data.get("format") != FORMAT:
         raise FormatError(f'not a gold manifest (expected format = "{FORMAT}")', path=manifest)
+    corpora = data.get("corpora", "")
+    if not isinstance(corpora, str) or "\x00" in corpora:
+        raise FormatError("corpora must be a path (a string without NUL)", path=manifest)
     entries = data.get("document")
     lines = _entry_lines(source)
     if not isinstance(entries, list) or not entries:
@@ -137,13 +140,17 @@ def skip_reason(path: str | Path, corpora: str | Path | None = None) -> str | No
     """Why the gold set at ``path`` cannot be read here (corpora absent), or ``None`` if it can."""
     manifest, data, entries, _ = _manifest(Path(path))
     root = _corpora(manifest, data, corpora)
-    head = f"skipped the gold set ({len(entries)} abstracts)"
-    if not root.is_dir():
-        return f"{head}: the corpora folder {root} does not exist; {_HINT}"
-    for entry in entries:
-        f = root / str(entry["corpus"]) / str(entry["file"])
-        if not f.is_file():
-            return f"{head}: {f} is missing; {_HINT}"
+    n = len(entries)
+    head = f"skipped the gold set ({n} abstract{'' if n == 1 else 's'})"
+    try:
+        if not root.is_dir():
+            return f"{head}: the corpora folder {root} does not exist; {_HINT}"
+        for entry in entries:
+            f = root / str(entry["corpus"]) / str(entry["file"])
+            if not f.is_file():
+                return f"{head}: {f} is missing; {_HINT}"
+    except (OSError, ValueError) as e:  # a NUL in $KGRAPH_CORPORA, a name too long …
+        return f"{head}: the corpora folder {str(root)[:200]!r} cannot be used ({e}); {_HINT}"
     return None
 
 

@@ -6,14 +6,18 @@ repository's own files (no abstract text stored, well-formed lines) run everywhe
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import tempfile
 import warnings
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kgraph.errors import FormatError
 from kgraph.formats import gold, pubtator, read, resolve
@@ -250,3 +254,114 @@ def test_the_readme_statistics_match_the_files():
     stats = gold.statistics(docs)
     assert stats["abstracts"] == len(ann_files())
     assert sum(stats["mentions"].values()) == sum(len(lines_of(a, "T")) for a in ann_files())
+
+
+@needs_corpora
+def test_each_entity_has_one_type_and_the_lexicon_s_class():
+    """The builder gives an entity one class: the gold set types each concept one way, the lexicon's."""
+    lexicon = Lexicon.load()
+    types: dict[str, set[str]] = {}
+    for doc in read(GOLD, raw=True):
+        for m in doc.mentions:
+            for curie in m.concepts:
+                types.setdefault(curie, set()).add(m.type)
+                entity = lexicon.entity_for_curie(curie)
+                cls = lexicon.entity_class.get(entity) if entity else None
+                if cls is not None:
+                    assert cls.rsplit("#", 1)[-1] == m.type, (doc.id, m.id, curie, m.type, cls)
+    mixed = {c: t for c, t in types.items() if len(t) > 1}
+    assert not mixed, mixed
+
+
+# --- fuzzing: whatever the files hold, reading gives documents or a FormatError, nothing else ---
+
+
+def one_document_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A gold folder with the first abstract only (fast), pointing at the real corpora."""
+    target = copy_gold(tmp_path)
+    source = (target / "manifest.toml").read_text(encoding="utf-8")
+    head, _, rest = source.partition("[[document]]")
+    first = "[[document]]" + rest.split("[[document]]")[0]
+    (target / "manifest.toml").write_text(head + first, encoding="utf-8")
+    pmid = str(gold._manifest(target)[2][0]["pmid"])
+    return target, target / f"{pmid}.ann"
+
+
+def fuzz(test):
+    """A hypothesis test over a fresh one-abstract copy of the gold set (see one_document_copy)."""
+    quick = settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    return needs_corpora(quick(given(data=st.data())(test)))
+
+
+def read_or_format_error(path: Path) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", gold.GoldSkipped)  # a mutated corpora path: skipped
+            docs = list(read(path))
+        for doc in docs:
+            for m in doc.mentions:
+                assert 0 <= m.start < m.end <= len(doc.text)
+    except FormatError as e:
+        assert e.path is not None
+
+
+@fuzz
+def test_fuzz_annotation_file(tmp_path, data):
+    target, ann = one_document_copy(Path(tempfile.mkdtemp(dir=tmp_path)))
+    raw = bytearray(ann.read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] = data.draw(st.sampled_from(b"\t \n;:0123456789TRANA#-x\xff"))
+    ann.write_bytes(bytes(raw))
+    read_or_format_error(target)
+
+
+@fuzz
+def test_fuzz_manifest(tmp_path, data):
+    target, _ = one_document_copy(Path(tempfile.mkdtemp(dir=tmp_path)))
+    manifest = target / "manifest.toml"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    at = data.draw(st.integers(0, len(lines) - 1))
+    key = lines[at].split("=", 1)[0] if "=" in lines[at] else "pmid "
+    value = data.draw(
+        st.one_of(
+            st.text(max_size=30).map(json.dumps),
+            st.integers(-5, 10**12).map(str),
+            st.sampled_from(['"../../etc"', '"bc5cdr/../x"', "[1, 2]", '"9" ', "{}"]),
+        )
+    )
+    lines[at] = f"{key}= {value}"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read_or_format_error(target)
+
+
+def relation_signatures() -> dict[str, tuple[set[str], set[str]]]:
+    """Subject and object types of each relation type, from ``corpus/annotation.conf``."""
+    conf = (Path(__file__).resolve().parents[2] / "corpus" / "annotation.conf").read_text()
+    section, out = "", {}
+    for line in conf.splitlines():
+        if line.startswith("["):
+            section = line.strip()
+        elif section == "[relations]" and line.strip() and not line.startswith("#"):
+            name, args = line.split(None, 1)
+            a1, a2 = (re.search(rf"{k}:([^,]+)", args).group(1).strip() for k in ("Arg1", "Arg2"))
+            out[name] = (set(a1.split("|")), set(a2.split("|")))
+    return out
+
+
+@needs_corpora
+def test_every_relation_respects_the_domain_and_range_of_its_property():
+    signatures = relation_signatures()
+    checked = 0
+    for doc in read(GOLD, raw=True):
+        for r in doc.relations:
+            if r.type in ("comparator", "mediator"):
+                continue
+            domain, range_ = signatures[r.type]
+            subject, obj = doc.mention(r.subject).type, doc.mention(r.object).type
+            assert "<ENTITY>" in domain or subject in domain, (doc.id, r.id, r.type, subject)
+            assert "<ENTITY>" in range_ or obj in range_, (doc.id, r.id, r.type, obj)
+            checked += 1
+    assert checked >= 250

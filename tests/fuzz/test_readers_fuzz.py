@@ -48,7 +48,7 @@ FILE_NAME = {
     "bioc-json": "sample.bioc.json",
     "pubannotation": "sample.json",
 }
-CORPUS_READERS = {"kgraph"}  # fuzzed in test_corpus_fuzz.py
+CORPUS_READERS = {"kgraph", "gold"}  # fuzzed in test_corpus_fuzz.py and tests/formats/test_gold.py
 
 #: Real small files of each format (valid ones and the malformed catalogue) to mutate.
 SEEDS: dict[str, list[Path]] = {
