@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Literal
 from . import frames, graphs, views
 from . import query as q
 from .build import BuildReport, build_store
+from .curation.acts import curate as curation_act
+from .curation.queue import review_queue as curation_queue
 from .notebook import InlineView, Summary
 from .store import Store, open_store
 from .vocab import corpus_dir
@@ -358,18 +360,14 @@ class KnowledgeGraph:
         """
         import pandas as pd
 
-        from .curation.queue import review_queue
-
-        return pd.DataFrame(review_queue(self.store))
+        return pd.DataFrame(curation_queue(self.store))
 
     def curate(self, act: str, *, corpus: str | os.PathLike[str], **fields) -> dict[str, object]:
         """Record an act (accept, reject, correct, add) in ``corpus``'s curation.jsonl, as
         ``kgraph curate`` does; names resolve through this graph. ``kg.build([corpus])`` replays it.
         The fields are those of :func:`kgraph.curation.acts.make_act` (document, subject,
         predicate, object, curator, reason, tags, quote, sentence, changes); the line written."""
-        from .curation.acts import curate
-
-        a, line = curate(corpus, act, store=self.store, **fields)
+        a, line = curation_act(corpus, act, store=self.store, **fields)
         return {"line": line, **a.as_dict()}
 
     # -- networkx -----------------------------------------------------------------------------

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from .. import formats
 from ..errors import KGraphError
 from ..grounding import Lexicon
 from ..model import Document, Relation, Span
+from ..query import resolve
 from ..vocab import compress
 from .log import ACTS, LOG, Act, append, now, read_log
 from .replay import _Doc
@@ -35,7 +37,11 @@ __all__ = ["Found", "curate", "find", "make_act", "resolve_name"]
 
 @dataclass(frozen=True)
 class Found:
-    """A statement of the corpus an act can name."""
+    """A statement of the corpus an act can name.
+
+    >>> Found(Document("d", "x"), Relation("R1", "treats", "T1", "T2"), None, None).quote is None
+    True
+    """
 
     document: Document
     relation: Relation
@@ -51,8 +57,6 @@ def resolve_name(name: str, *, store=None, lexicon: Lexicon | None = None) -> st
     'kg:ketamine'
     """
     if store is not None:
-        from ..query import resolve
-
         iri = resolve(store, name)
     elif "://" in name:
         iri = name
@@ -67,8 +71,6 @@ def resolve_name(name: str, *, store=None, lexicon: Lexicon | None = None) -> st
 
 
 def _documents(corpus: Path) -> Iterable[Document]:
-    from .. import formats
-
     return formats.read(corpus)
 
 
@@ -83,7 +85,12 @@ def find(
     sentence: Span | None = None,
     lexicon: Lexicon | None = None,
 ) -> list[Found]:
-    """The statements of ``document`` in ``corpus`` an act with this key would match."""
+    """The statements of ``document`` in ``corpus`` an act with this key would match.
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> find(corpus_dir(), "no-such-document", "kg:ketamine", "treats", "kg:depression")
+    []
+    """
     lexicon = lexicon or Lexicon.load()
     probe = Act("accept", document, subject, predicate, object, sentence, quote, curator="?")
     out = []
@@ -116,7 +123,14 @@ def make_act(
     lexicon: Lexicon | None = None,
 ) -> Act:
     """An act with its key completed from the corpus (sentence and quote of the one statement
-    meant); a :class:`~kgraph.errors.KGraphError` says why when there is none or more than one."""
+    meant); a :class:`~kgraph.errors.KGraphError` says why when there is none or more than one.
+
+    >>> make_act(".", "like", document="d", subject="kg:a", predicate="treats", object="kg:b",
+    ...          curator="ann")
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.KGraphError: act must be one of accept, reject, correct, add, not 'like'
+    """
     if act not in ACTS:
         raise KGraphError(f"act must be one of {', '.join(ACTS)}, not {act!r}")
     lexicon = lexicon or Lexicon.load()
@@ -178,7 +192,17 @@ def make_act(
 
 
 def curate(corpus: str | Path, act: str, **fields) -> tuple[Act, int]:
-    """Make an act (:func:`make_act`) and append it to ``corpus``'s log; the act and its line."""
+    """Make an act (:func:`make_act`) and append it to ``corpus``'s log; the act and its line.
+
+    Nothing is written when the act names no statement:
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> curate(corpus_dir(), "accept", document="nope", subject="kg:ketamine", predicate="treats",
+    ...        object="kg:depression", curator="ann")
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.KGraphError: no statement kg:ketamine treats kg:depression in document 'nope' of ...
+    """
     a = make_act(corpus, act, **fields)
     log = Path(corpus) / LOG
     if log.exists():

@@ -1,6 +1,9 @@
 """``kgraph curate``: accept, reject, correct or add a statement; list the log; diff a review.
 
 The command logic of the CLI (``kgraph/cli.py`` only adds this group).
+
+>>> sorted(curate.commands)
+['accept', 'add', 'correct', 'diff', 'list', 'page', 'reject']
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ from pathlib import Path
 import click
 
 from ..model import Span
-from .log import LOG, TAGS
+from ..store import open_store
+from .acts import curate as curate_act
+from .diff import diff_folders
+from .log import LOG, TAGS, append
+from .page import review_page
+from .report import review
 
 __all__ = ["curate"]
 
@@ -86,14 +94,10 @@ def _changes(f):
 
 
 def _run(act: str, kw: dict, changes: dict[str, object] | None = None) -> None:
-    from .acts import curate as do
-
     store = None
     if kw.get("store_url"):
-        from ..store import open_store
-
         store = open_store(kw["store_url"], read_only=True)
-    a, line = do(
+    a, line = curate_act(
         kw["corpus"],
         act,
         document=kw["document"],
@@ -194,8 +198,6 @@ def add(**kw) -> None:
 )
 def list_(corpus: Path, document: str | None, fmt: str) -> None:
     """The log's acts, each with what replay made of it (applied, contested, orphan)."""
-    from .report import review
-
     rows = [r for r in review(corpus) if document in (None, r["document"])]
     if fmt == "jsonl":
         import json
@@ -237,9 +239,6 @@ def list_(corpus: Path, document: str | None, fmt: str) -> None:
 )
 def diff(proposed: Path, reviewed: Path, curator: str, reason: str, append_to: Path | None) -> None:
     """Curation lines from a proposal folder and the same folder reviewed in brat / INCEpTION."""
-    from .diff import diff_folders
-    from .log import append
-
     acts = diff_folders(proposed, reviewed, curator=curator, reason=reason)
     if append_to is None:
         for a in acts:
@@ -261,9 +260,6 @@ def diff(proposed: Path, reviewed: Path, curator: str, reason: str, append_to: P
 def page(store_url: str | None, output: Path, title: str) -> None:
     """Write the review page: proposals most confident first, with accept / reject / correct
     buttons; it collects the acts as curation.jsonl lines to download."""
-    from ..store import open_store
-    from .page import review_page
-
     store = open_store(store_url, read_only=True)
     output.write_text(review_page(store, title=title), encoding="utf-8")
     click.echo(f"wrote {output}", err=True)

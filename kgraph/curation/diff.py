@@ -11,6 +11,9 @@ same folder after a person worked through it. Relations are matched by their two
 - a relation whose end now grounds to another entity → ``reject`` (``wrong_grounding``) and ``add``;
 - a new relation → ``add``;
 - a relation still marked ``Proposed`` → nothing (not reviewed yet).
+
+>>> is_proposed(Relation("R1", "treats", "T1", "T2"))  # a relation nobody marked Proposed
+False
 """
 
 from __future__ import annotations
@@ -31,7 +34,11 @@ _FLAGS = ("negated", "certainty", "evidence_level", "comparison", "degree", "med
 
 
 def is_proposed(r: Relation) -> bool:
-    """Whether ``r`` is an annotator's unreviewed proposal."""
+    """Whether ``r`` is an annotator's unreviewed proposal.
+
+    >>> is_proposed(Relation("R1", "treats", "T1", "T2", proposed=True))
+    True
+    """
     return bool(getattr(r, "proposed", False)) or r.attributes.get("Proposed") == "true"
 
 
@@ -62,7 +69,18 @@ def diff_documents(
     time: str,
     lexicon: Lexicon,
 ) -> list[Act]:
-    """The acts that turn ``before`` into ``after`` (see the module text)."""
+    """The acts that turn ``before`` into ``after`` (see the module text).
+
+    >>> from kgraph.model import Mention, Span
+    >>> before = Document("d1", "Ketamine blocks NMDA receptors.",
+    ...     (Mention("T1", "Compound", (Span(0, 8),), "Ketamine", ("kg:ketamine",)),
+    ...      Mention("T2", "Receptor", (Span(16, 30),), "NMDA receptors", ("kg:nmda_receptor",))),
+    ...     (Relation("R1", "antagonistOf", "T1", "T2", proposed=True),))
+    >>> after = Document("d1", before.text, before.mentions, ())  # the reviewer deleted R1
+    >>> [(a.act, a.quote) for a in diff_documents(before, after, curator="ann", reason="",
+    ...     time="2026-01-01T00:00:00Z", lexicon=Lexicon.load())]
+    [('reject', 'Ketamine blocks NMDA receptors.')]
+    """
     acts: list[Act] = []
 
     def act(kind: str, doc: Document, r: Relation, **extra) -> None:
@@ -144,7 +162,12 @@ def diff_folders(
     time: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> list[Act]:
-    """The acts of every document of ``reviewed`` against the same document in ``proposed``."""
+    """The acts of every document of ``reviewed`` against the same document in ``proposed``.
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> diff_folders(corpus_dir(), corpus_dir(), curator="ann")  # nothing changed, nothing to say
+    []
+    """
     lexicon = lexicon or Lexicon.load()
     time = time or now()
     before = {d.id: d for d in formats.read(proposed)}

@@ -1,6 +1,9 @@
 """The curation log: one act per line of ``curation.jsonl``, parsed strictly, appended only.
 
 See :mod:`kgraph.curation` for the format.
+
+>>> LOG, ACTS
+('curation.jsonl', ('accept', 'reject', 'correct', 'add'))
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import FormatError
+from ..formats.brat import _decode  # UTF-8, a bad byte named by its line; BOM dropped
 from ..model import CERTAINTIES, Span
 
 __all__ = ["ACTS", "LOG", "SETTABLE", "STATUS", "TAGS", "Act", "append", "now", "read_log"]
@@ -71,7 +75,13 @@ STATUS_KEY = "kgraph:review"
 
 @dataclass(frozen=True)
 class Act:
-    """One curation act (one line of the log); ``path``/``line`` say where it was read."""
+    """One curation act (one line of the log); ``path``/``line`` say where it was read.
+
+    >>> a = Act("correct", "d1", "kg:a", "treats", "kg:b", set={"negated": True}, curator="ann",
+    ...         time="2026-01-01T00:00:00Z")
+    >>> a.verdict(), a.as_dict()["set"]
+    (('correct', (('negated', 'True'),)), {'negated': True})
+    """
 
     act: str
     document: str
@@ -231,8 +241,6 @@ def read_log(path: str | Path) -> list[Act]:
     ...
     kgraph.errors.FormatError: .../curation.jsonl:1: act lacks document, subject, predicate, object, curator, time
     """
-    from ..formats.brat import _decode  # UTF-8, a bad byte named by line; BOM dropped
-
     path = Path(path)
     text = _decode(path)
     acts = []
@@ -247,6 +255,12 @@ def append(path: str | Path, act: Act) -> int:
 
     The file is locked while it is read and appended to, so acts sent at once (a server's
     POSTs) each get a whole line of their own.
+
+    >>> import tempfile, pathlib
+    >>> log = pathlib.Path(tempfile.mkdtemp()) / LOG
+    >>> a = Act("accept", "d1", "kg:a", "treats", "kg:b", curator="ann", time="2026-01-01T00:00:00Z")
+    >>> append(log, a), append(log, a)
+    (1, 2)
     """
     path = Path(path)
     Act.from_json(act.to_json(), path, None)  # what is written must read back
@@ -269,5 +283,9 @@ def _lock(f) -> None:
 
 
 def now() -> str:
-    """The current UTC time in the log's format."""
+    """The current UTC time in the log's format.
+
+    >>> now().endswith("Z"), len(now())
+    (True, 20)
+    """
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

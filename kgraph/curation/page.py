@@ -1,6 +1,10 @@
 """The review page: the queue of proposals, most confident first, with accept / reject / correct
 buttons. Offline it collects the acts as ``curation.jsonl`` lines to download; served by
 ``kgraph serve --allow-curation`` it sends each act to the server, which appends it to the log.
+
+>>> from kgraph.store import open_store
+>>> "<title>Review &amp; check</title>" in review_page(open_store("memory:"), title="Review & check")
+True
 """
 
 from __future__ import annotations

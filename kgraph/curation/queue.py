@@ -3,6 +3,10 @@
 Rows carry what an act needs (document id, subject and object CURIEs, predicate name, sentence and
 quote), so a reviewer's accept / reject / correct goes straight to :func:`kgraph.curation.acts.curate`
 (the notebook's ``kg.curate``, the server's POST and the explorer's buttons all do).
+
+>>> from kgraph.store import open_store
+>>> review_queue(open_store("memory:"))
+[]
 """
 
 from __future__ import annotations

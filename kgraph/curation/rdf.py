@@ -1,4 +1,8 @@
-"""The RDF of curation acts: W3C Web Annotations (assessing / editing) with PROV for who and when."""
+"""The RDF of curation acts: W3C Web Annotations (assessing / editing) with PROV for who and when.
+
+>>> CURATOR
+'https://w3id.org/kgraph/curator/'
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import quote
 
+from ..nquads import nquad_literal
 from ..vocab import KGA, KGO
 from .log import MOTIVATION, STATUS, Act
 
@@ -22,12 +27,6 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Curators' IRIs: one per name.
 CURATOR = "https://w3id.org/kgraph/curator/"
-
-
-def _lit(value: str, datatype: str | None = None) -> str:
-    from ..build import nquad_literal
-
-    return nquad_literal(value, datatype)
 
 
 def act_lines(assertion: str, status_: str, acts: Iterable[Act], graph: str) -> list[str]:
@@ -54,9 +53,9 @@ def act_lines(assertion: str, status_: str, acts: Iterable[Act], graph: str) -> 
             f"{node} <{_OA}hasTarget> {s} {g} .",
             f"{node} <{KGO}reviewAct> <{KGO}{STATUS[act.act]}> {g} .",
             f"{node} <{_PROV}wasAttributedTo> {agent} {g} .",
-            f"{node} <{_DCT}created> {_lit(_xsd_time(act.time), _XSD + 'dateTime')} {g} .",
+            f"{node} <{_DCT}created> {nquad_literal(_xsd_time(act.time), _XSD + 'dateTime')} {g} .",
             f"{agent} <{_RDF}type> <{_PROV}Agent> {g} .",
-            f"{agent} <{_RDFS}label> {_lit(act.curator)} {g} .",
+            f"{agent} <{_RDFS}label> {nquad_literal(act.curator)} {g} .",
         ]
         if act.reason or act.set:
             text = act.reason
@@ -66,9 +65,9 @@ def act_lines(assertion: str, status_: str, acts: Iterable[Act], graph: str) -> 
             out += [
                 f"{node} <{_OA}hasBody> {body} {g} .",
                 f"{body} <{_RDF}type> <{_OA}TextualBody> {g} .",
-                f"{body} <{_RDF}value> {_lit(text)} {g} .",
+                f"{body} <{_RDF}value> {nquad_literal(text)} {g} .",
             ]
-        out += [f"{node} <{KGO}reviewTag> {_lit(t)} {g} ." for t in act.tags]
+        out += [f"{node} <{KGO}reviewTag> {nquad_literal(t)} {g} ." for t in act.tags]
     return out
 
 

@@ -1,4 +1,17 @@
-"""Replay of the curation acts over documents, and the build's view of it (:class:`Curation`)."""
+"""Replay of the curation acts over documents, and the build's view of it (:class:`Curation`).
+
+>>> from kgraph.model import Document, Mention, Relation, Span
+>>> doc = Document("d1", "Ketamine blocks NMDA receptors.",
+...     (Mention("T1", "Compound", (Span(0, 8),), "Ketamine", ("kg:ketamine",)),
+...      Mention("T2", "Receptor", (Span(16, 30),), "NMDA receptors", ("kg:nmda_receptor",))),
+...     (Relation("R1", "antagonistOf", "T1", "T2"),))
+>>> no = Act("reject", "d1", "kg:ketamine", "antagonistOf", "kg:nmda_receptor", curator="ann",
+...          time="2026-01-01T00:00:00Z", reason="not said")
+>>> report = Replay()
+>>> [after] = replay([doc], [no], Lexicon.load(), report)
+>>> status(after.relations[0]), excluded(after.relations[0]), report.orphans
+('Rejected', True, [])
+"""
 
 from __future__ import annotations
 
@@ -21,7 +34,11 @@ __all__ = ["Curation", "Replay", "excluded", "replay", "status"]
 
 @dataclass
 class Replay:
-    """What a replay did: acts applied per statement, contested statements, orphans."""
+    """What a replay did: acts applied per statement, contested statements, orphans.
+
+    >>> Replay().orphan_errors()
+    []
+    """
 
     applied: int = 0
     contested: int = 0
@@ -193,6 +210,11 @@ def replay(
 
     Orphans are known only when every document has been seen: read ``report.orphans`` after
     the iteration ends.
+
+    >>> a = Act("accept", "gone", "kg:a", "treats", "kg:b", curator="c", time="2026-01-01T00:00:00Z")
+    >>> report = Replay()
+    >>> list(replay([], [a], Lexicon.load(), report)), len(report.orphans)
+    ([], 1)
     """
     by_doc: dict[str, list[Act]] = {}
     for a in acts:
@@ -243,7 +265,11 @@ def status(r: Relation) -> str | None:
 
 
 def excluded(r: Relation) -> bool:
-    """Whether a reviewed statement stays out of the direct triples and the claim summary."""
+    """Whether a reviewed statement stays out of the direct triples and the claim summary.
+
+    >>> excluded(Relation("R1", "treats", "T1", "T2", attributes={STATUS_KEY: "Contested"}))
+    False
+    """
     return status(r) == "Rejected"
 
 
@@ -257,6 +283,10 @@ class Curation:
     the build before the store is touched); :meth:`documents` replays a source's log over its
     documents; :meth:`lines` gives the RDF of a reviewed statement; :attr:`report` collects
     orphans and contested statements.
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> Curation.for_sources([corpus_dir()], Lexicon.load()).logs  # no log in the bundled corpus
+    {}
     """
 
     def __init__(self, logs: Mapping[str, list[Act]], lexicon: Lexicon) -> None:

@@ -1,9 +1,14 @@
-"""What replay made of each act of a corpus's log: for ``kgraph curate list`` and the notebook."""
+"""What replay made of each act of a corpus's log: for ``kgraph curate list`` and the notebook.
+
+>>> review("no/such/corpus")
+[]
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .. import formats
 from ..grounding import Lexicon
 from .log import LOG, read_log
 from .replay import Replay, replay, status
@@ -20,8 +25,6 @@ def review(corpus: str | Path, *, lexicon: Lexicon | None = None) -> list[dict[s
     >>> review(corpus_dir())
     []
     """
-    from .. import formats
-
     corpus = Path(corpus)
     log = corpus / LOG
     if not log.exists():

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import sparql
+from ..curation.web import curation_route, review_route
 from ..errors import StoreError
 from ..media import (
     GRAPH_MEDIA_TYPES,
@@ -438,38 +439,9 @@ def routes() -> list[Route]:
         Route("/queries/{name}", named, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
-        Route("/review", review, methods=["GET"]),
-        Route("/curation", curation, methods=["POST"]),
+        Route("/review", review_route, methods=["GET"]),  # kgraph.curation.web
+        Route("/curation", curation_route, methods=["POST"]),
     ]
-
-
-async def review(request: Request) -> Response:
-    """The review page (kgraph.curation.page); it POSTs acts here when curation is allowed."""
-    from ..curation.page import review_page
-
-    state = _state(request)
-    post = "/curation" if state.config.allow_curation else None
-    page = await run_in_threadpool(review_page, state.link, post=post)
-    return Response(page, 200, {"X-Frame-Options": "DENY"}, "text/html; charset=utf-8")
-
-
-async def curation(request: Request) -> Response:
-    """POST /curation: one act, made as `kgraph curate` makes it (kgraph.curation.web)."""
-    from ..curation.web import post_act
-
-    state = _state(request)
-    config = state.config
-    if not config.allow_curation:
-        return text(403, "this server takes no curation acts (kgraph serve --allow-curation)")
-    given = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), (config.token or "").encode()):
-        return text(401, "a curation act needs 'Authorization: Bearer TOKEN'",
-                    {"WWW-Authenticate": 'Bearer realm="kgraph"'})  # fmt: skip
-    body = await _body(request)
-    if isinstance(body, Response):
-        return body
-    status, answer = await run_in_threadpool(post_act, config.corpus, body, store=state.link)
-    return _json(answer, status)
 
 
 def application(state) -> Starlette:

@@ -15,29 +15,26 @@ made can be reviewed in brat, INCEpTION or any BioC / PubAnnotation tool and rea
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FormatError
-from ..model import Document, Relation
+from ..model import Document
+from .graph import ExportReport, documents
 
-__all__ = [
-    "Writer",
-    "mention_relations",
-    "register",
-    "relation_attributes",
-    "write",
-    "write_store",
-    "writers",
-]
+__all__ = ["Writer", "register", "write", "write_store", "writers"]
 
 _MODULES = ("brat", "bioc", "pubannotation")
 
 
 @dataclass(frozen=True)
 class Writer:
-    """A registered writer: its name, what it writes, and its ``write`` function."""
+    """A registered writer: its name, what it writes, and its ``write`` function.
+
+    >>> writers()["bioc-xml"].suffix
+    '.bioc.xml'
+    """
 
     name: str
     write: Callable[..., list[Path]]
@@ -52,12 +49,22 @@ _loaded = False
 def register(
     name: str, write: Callable[..., list[Path]], *, suffix: str = "", description: str = ""
 ) -> None:
-    """Add (or replace) the writer called ``name``."""
+    """Add (or replace) the writer called ``name`` (each writer module calls it when imported).
+
+    >>> register("null", lambda documents, path, **_: [], description="writes nothing")
+    >>> write([], "x", "null")
+    []
+    >>> del _REGISTRY["null"]
+    """
     _REGISTRY[name] = Writer(name, write, suffix, description)
 
 
 def writers() -> dict[str, Writer]:
-    """Every registered writer, by name."""
+    """Every registered writer, by name.
+
+    >>> writers()["brat"].description
+    'brat standoff + manifest.toml + annotation.conf (a folder)'
+    """
     global _loaded
     if not _loaded:
         _loaded = True
@@ -82,69 +89,14 @@ def write(documents: Iterable[Document], path: str | Path, format: str, **option
 
 
 def write_store(store, path: str | Path, format: str, **options) -> tuple[list[Path], object]:
-    """Write the documents of ``store``'s graph; the paths and an :class:`ExportReport`."""
-    from .graph import ExportReport, documents
+    """Write the documents of ``store``'s graph; the paths and an :class:`ExportReport`.
 
+    >>> import tempfile, pathlib
+    >>> from kgraph import load
+    >>> paths, report = write_store(load().store, pathlib.Path(tempfile.mkdtemp()) / "x.json",
+    ...                             "pubannotation")
+    >>> report.documents, not report.skipped
+    (4, True)
+    """
     report = ExportReport()
     return write(documents(store, report=report), path, format, report=report, **options), report
-
-
-def mention_relations(doc: Document, report=None) -> Iterator[Relation]:
-    """The relations of ``doc`` between mentions; one between concepts is counted in ``report``."""
-    for r in doc.relations:
-        if not r.by_concept:
-            yield r
-        elif report is not None:
-            report.warn(
-                "document-level relation", f"{doc.id}: {r.id} ({r.type}) holds between concepts"
-            )
-
-
-#: Relation fields written as attributes, by the name every kgraph reader takes (brat's).
-VALUED = (
-    ("Certainty", "certainty"),
-    ("EvidenceLevel", "evidence_level"),
-    ("Comparison", "comparison"),
-    ("Degree", "degree"),
-    ("Mediation", "mediation"),
-    ("Confidence", "confidence"),
-)
-FLAGS = (("Negated", "negated"), ("ResearchQuestion", "question"), ("Proposed", "proposed"))
-
-
-def relation_attributes(r: Relation) -> Iterator[tuple[str, str | None]]:
-    """The attributes of a relation: (name, value), value ``None`` for a flag.
-
-    >>> list(relation_attributes(Relation("R1", "treats", "T1", "T2", negated=True,
-    ...     certainty="Hedged", evidence_level="Review")))
-    [('Negated', None), ('Certainty', 'Hedged'), ('EvidenceLevel', 'Review')]
-    """
-    done = set()
-    for name, attr in FLAGS:
-        if getattr(r, attr, False):
-            done.add(name)
-            yield name, None
-    for name, attr in VALUED:
-        value = getattr(r, attr, None)
-        if value and not (name == "Certainty" and value == "Asserted"):
-            done.add(name)
-            yield name, value
-    for key, value in sorted(r.attributes.items()):
-        if key in done or key in ("note", "comparator", "mediator"):
-            continue
-        if key.startswith(("role:", "__", "kgraph:")):  # the reader's or replay's, not the source's
-            continue
-        yield key, None if value == "true" else value
-
-
-def relation_note(r: Relation) -> str | None:
-    """The annotator's note of a relation (several notes are lines of one text)."""
-    return getattr(r, "note", None) or r.attributes.get("note") or None
-
-
-def qualifying(r: Relation) -> Iterator[tuple[str, str]]:
-    """The comparator and mediator of a relation: (``comparator``|``mediator``, mention id)."""
-    for kind in ("comparator", "mediator"):
-        ref = getattr(r, kind, None)
-        if ref:
-            yield kind, ref

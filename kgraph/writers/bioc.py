@@ -30,7 +30,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import FormatError
 from ..model import Document
-from . import qualifying, register, relation_attributes, relation_note
+from . import register
+from .fields import qualifying, relation_attributes, relation_note
 
 __all__ = ["OFFSET_UNITS", "json_text", "to_units", "write_json", "write_xml", "xml_text"]
 
@@ -111,7 +112,11 @@ def _collection(unit: str) -> dict:
 
 
 def json_text(documents: Iterable[Document], *, offset_unit: str = "utf-16", report=None) -> str:
-    """A BioC-JSON collection of ``documents``."""
+    """A BioC-JSON collection of ``documents``.
+
+    >>> '"source": "kgraph"' in json_text([])
+    True
+    """
     coll = _collection(offset_unit)
     coll["documents"] = [_document(d, offset_unit, report) for d in documents]
     return json.dumps(coll, ensure_ascii=False, indent=1) + "\n"
@@ -119,6 +124,14 @@ def json_text(documents: Iterable[Document], *, offset_unit: str = "utf-16", rep
 
 def _infons_xml(infons: dict, indent: str) -> list[str]:
     return [f"{indent}<infon key={quoteattr(k)}>{_x(v)}</infon>" for k, v in infons.items()]
+
+
+def _element(tag: str, obj: dict, inner: list[str], indent: str) -> list[str]:
+    """An annotation or relation element: its id, its infons, then ``inner`` lines."""
+    out = [f"{indent}<{tag} id={quoteattr(obj['id'])}>"]
+    out += _infons_xml(obj["infons"], indent + "  ")
+    out += [f"{indent}  {line}" for line in inner]
+    return [*out, f"{indent}</{tag}>"]
 
 
 def _x(text: str) -> str:
@@ -129,7 +142,12 @@ def _x(text: str) -> str:
 
 
 def xml_text(documents: Iterable[Document], *, offset_unit: str = "utf-16", report=None) -> str:
-    """A BioC-XML collection of ``documents``."""
+    """A BioC-XML collection of ``documents``.
+
+    >>> from kgraph.model import Document
+    >>> "<id>a &amp; b</id>" in xml_text([Document("a & b", "Some text.")])
+    True
+    """
     coll = _collection(offset_unit)
     out = [
         "<?xml version='1.0' encoding='UTF-8'?>",
@@ -152,22 +170,19 @@ def xml_text(documents: Iterable[Document], *, offset_unit: str = "utf-16", repo
                     f"      <text>{_x(p['text'])}</text>",
                 ]
                 for a in p["annotations"]:
-                    out.append(f"      <annotation id={quoteattr(a['id'])}>")
-                    out += _infons_xml(a["infons"], "        ")
-                    out += [
-                        f'        <location offset="{loc["offset"]}" length="{loc["length"]}"/>'
+                    locations = [
+                        f'<location offset="{loc["offset"]}" length="{loc["length"]}"/>'
                         for loc in a["locations"]
                     ]
-                    out += [f"        <text>{_x(a['text'])}</text>", "      </annotation>"]
+                    text = [f"<text>{_x(a['text'])}</text>"]
+                    out += _element("annotation", a, [*locations, *text], "      ")
                 out.append("    </passage>")
             for r in d["relations"]:
-                out.append(f"    <relation id={quoteattr(r['id'])}>")
-                out += _infons_xml(r["infons"], "      ")
-                out += [
-                    f"      <node refid={quoteattr(n['refid'])} role={quoteattr(n['role'])}/>"
+                nodes = [
+                    f"<node refid={quoteattr(n['refid'])} role={quoteattr(n['role'])}/>"
                     for n in r["nodes"]
                 ]
-                out.append("    </relation>")
+                out += _element("relation", r, nodes, "    ")
             out.append("  </document>")
         except FormatError as e:
             raise FormatError(e.message, document=doc.id) from None
@@ -175,23 +190,38 @@ def xml_text(documents: Iterable[Document], *, offset_unit: str = "utf-16", repo
     return "\n".join(out) + "\n"
 
 
-def _write(text_of, suffix: str):
-    def write(
-        documents: Iterable[Document], path: Path, *, offset_unit: str = "utf-16", report=None
-    ) -> list[Path]:
-        if path.is_dir():
-            path = path / f"documents{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = text_of(documents, offset_unit=offset_unit, report=report)
-        path.write_text(text, encoding="utf-8", newline="")
-        return [path]
-
-    write.__doc__ = f"Write ``documents`` to the file ``path`` (a folder: ``documents{suffix}``)."
-    return write
+def _write(path: Path, text: str, suffix: str) -> list[Path]:
+    if path.is_dir():
+        path = path / f"documents{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    return [path]
 
 
-write_xml = _write(xml_text, ".bioc.xml")
-write_json = _write(json_text, ".bioc.json")
+def write_xml(
+    documents: Iterable[Document], path: Path, *, offset_unit: str = "utf-16", report=None
+) -> list[Path]:
+    """Write ``documents`` to the BioC XML file ``path`` (a folder: ``documents.bioc.xml``).
+
+    >>> import tempfile, pathlib
+    >>> [p.name for p in write_xml([], pathlib.Path(tempfile.mkdtemp()))]
+    ['documents.bioc.xml']
+    """
+    return _write(path, xml_text(documents, offset_unit=offset_unit, report=report), ".bioc.xml")
+
+
+def write_json(
+    documents: Iterable[Document], path: Path, *, offset_unit: str = "utf-16", report=None
+) -> list[Path]:
+    """Write ``documents`` to the BioC JSON file ``path`` (a folder: ``documents.bioc.json``).
+
+    >>> import tempfile, pathlib, json
+    >>> [out] = write_json([], pathlib.Path(tempfile.mkdtemp()) / "x.bioc.json")
+    >>> json.loads(out.read_text())["key"]
+    'kgraph-utf-16.key'
+    """
+    return _write(path, json_text(documents, offset_unit=offset_unit, report=report), ".bioc.json")
+
 
 register("bioc-xml", write_xml, suffix=".bioc.xml", description="BioC XML collection")
 register("bioc-json", write_json, suffix=".bioc.json", description="BioC JSON collection")

@@ -37,7 +37,8 @@ from urllib.parse import quote
 
 from ..errors import FormatError
 from ..model import Document
-from . import mention_relations, qualifying, register, relation_attributes, relation_note
+from . import register
+from .fields import mention_relations, qualifying, relation_attributes, relation_note
 
 __all__ = ["ann_text", "annotation_conf", "write"]
 
@@ -52,7 +53,12 @@ def _stem(doc_id: str) -> str:
 
 
 def ann_text(doc: Document, report=None) -> str:
-    """The ``.ann`` file of one document (document-level relations are counted in ``report``)."""
+    """The ``.ann`` file of one document (document-level relations are counted in ``report``).
+
+    >>> from kgraph.model import Document, Mention, Span
+    >>> ann_text(Document("d", "Ketamine.", (Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),)))
+    'T1\\tCompound 0 8\\tKetamine\\n'
+    """
     out: list[str] = []
     n = a = note = 0
     extra: list[str] = []  # comparator / mediator relations, after the claims
@@ -147,7 +153,13 @@ def annotation_conf(documents: Iterable[Document]) -> str:
 
 
 def write(documents: Iterable[Document], path: Path, *, report=None) -> list[Path]:
-    """Write ``documents`` into the folder ``path`` (created; files of the same name replaced)."""
+    """Write ``documents`` into the folder ``path`` (created; files of the same name replaced).
+
+    >>> import tempfile, pathlib
+    >>> from kgraph.model import Document
+    >>> [p.name for p in write([Document("a/b", "x")], pathlib.Path(tempfile.mkdtemp()))]
+    ['a%2Fb.txt', 'a%2Fb.ann', 'manifest.toml', 'annotation.conf']
+    """
     path.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     docs: list[Document] = []

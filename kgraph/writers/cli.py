@@ -1,4 +1,11 @@
-"""What ``kgraph export --format brat|bioc-xml|bioc-json|pubannotation`` does (the CLI is a hook)."""
+"""What ``kgraph export --format brat|bioc-xml|bioc-json|pubannotation`` does (the CLI is a hook).
+
+>>> from kgraph import load
+>>> export_annotations(load().store, "brat", None, None)
+Traceback (most recent call last):
+...
+click.exceptions.UsageError: brat writes a folder: give -o PATH
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,14 @@ __all__ = ["export_annotations"]
 
 
 def export_annotations(store, fmt: str, output: str | None, console) -> None:
-    """Write the documents of ``store`` in ``fmt`` to ``output``; report to ``console``."""
+    """Write the documents of ``store`` in ``fmt`` to ``output``; report to ``console``.
+
+    >>> import tempfile, rich.console
+    >>> from kgraph import load
+    >>> out = tempfile.mkdtemp() + "/x.bioc.json"
+    >>> export_annotations(load().store, "bioc-json", out, rich.console.Console(width=200))
+    wrote 4 documents (...) in BioC JSON collection to ...
+    """
     if output is None:
         what = "a folder" if fmt == "brat" else "a file"
         raise click.UsageError(f"{fmt} writes {what}: give -o PATH")

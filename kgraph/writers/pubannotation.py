@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import Document
-from . import mention_relations, qualifying, register, relation_attributes, relation_note
+from . import register
+from .fields import mention_relations, qualifying, relation_attributes, relation_note
 
 __all__ = ["document_object", "write"]
 
@@ -34,7 +35,11 @@ _METADATA = ("title", "publisher", "date", "source_type", "author", "url", "seed
 
 
 def document_object(doc: Document, report=None) -> dict:
-    """One document as a PubAnnotation JSON object."""
+    """One document as a PubAnnotation JSON object.
+
+    >>> document_object(Document("d1", "x", metadata={"pmid": "123"}))["sourcedb"]
+    'PubMed'
+    """
     md = doc.metadata
     pmid = md.get("pmid")
     obj: dict = {
@@ -68,7 +73,13 @@ def document_object(doc: Document, report=None) -> dict:
 
 
 def write(documents: Iterable[Document], path: Path, *, report=None) -> list[Path]:
-    """Write ``documents`` to ``path`` (``.jsonl``: one per line; a folder: ``documents.json``)."""
+    """Write ``documents`` to ``path`` (``.jsonl``: one per line; a folder: ``documents.json``).
+
+    >>> import tempfile, pathlib
+    >>> [out] = write([Document("d1", "x")], pathlib.Path(tempfile.mkdtemp()) / "d.jsonl")
+    >>> out.read_text().count("\\n")
+    1
+    """
     if path.is_dir():
         path = path / "documents.json"
     path.parent.mkdir(parents=True, exist_ok=True)
