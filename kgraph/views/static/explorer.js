@@ -77,7 +77,11 @@
   function grow(rule, k) { return Math.min(rule[0] + rule[1] * Math.sqrt(Math.max(k, 0)), rule[2]); }
   function nodeSize(i) { return Math.round(grow(SCALE.node, degree[i]) * 10) / 10; }
   function labelFont(i) { return data.meta.large ? SCALE.font[0] : Math.floor(grow(SCALE.font, degree[i] - 1)); }
-  function edgeWidth(j) { return E.docs[j] > 0 ? Math.min(SCALE.width[0] * E.docs[j], SCALE.width[1]) : 1; }
+  // Width: the claim's evidence weight (kgraph.claims) when it has one, else its documents.
+  function edgeWidth(j) {
+    if (E.w && E.w[j] !== null && E.w[j] !== undefined) return 1 + (SCALE.width[1] - 1) * E.w[j];
+    return E.docs[j] > 0 ? Math.min(SCALE.width[0] * E.docs[j], SCALE.width[1]) : 1;
+  }
 
   // only what differs from the defaults in data.options: vis merges options per item, so lean
   // items draw large graphs much sooner
@@ -456,6 +460,8 @@
     var line = el("div", null, how);
     if (V.neg[k]) add(line, " ", el("span", "badge negated", "negated"));
     add(meta, line);
+    if (V.qual && V.qual[k]) add(meta, el("div", "qualifiers", "Qualified: " + V.qual[k]));
+    if (V.note && V.note[k]) add(meta, el("div", "note", "Annotator's note: " + V.note[k]));
     add(card, meta);
     return card;
   }
@@ -467,6 +473,8 @@
     var docs = E.docs[j], stmts = E.stmts[j];
     add(panel, el("p", "muted", stmts + (stmts === 1 ? " statement" : " statements") + " from " + docs +
       (docs === 1 ? " document" : " independent documents")));
+    if (E.qual && E.qual[j]) add(panel, el("p", "qualifiers", "Qualified: " + E.qual[j]));
+    if (E.why && E.why[j]) add(panel, el("p", "why", "Why this weight: " + E.why[j]));
     var key = el("div", "key");
     add(key, el("span", null, "highlighted: "), el("mark", "subj", "subject"), el("mark", "obj", "object"));
     add(panel, key);
