@@ -28,6 +28,8 @@ from .store.results import RESULT_FORMATS
 __all__ = ["main"]
 
 EXPORT_FORMATS = list(EXPORTS)
+#: Annotation formats written back from the graph's documents (kgraph.writers).
+ANNOTATION_FORMATS = ["brat", "bioc-xml", "bioc-json", "pubannotation"]
 
 err = Console(stderr=True)
 out = Console()
@@ -456,7 +458,9 @@ def stats(store_url, fmt) -> None:
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + ANNOTATION_FORMATS), required=True
+)
 @click.option(
     "-o",
     "--output",
@@ -467,7 +471,8 @@ def stats(store_url, fmt) -> None:
 )
 def export(store_url, fmt, output) -> None:
     """Export the whole graph: RDF (ttl, nt, nq, trig, jsonld), KGX JSON Lines (kgx, Biolink),
-    GraphML (graphml) or W3C Web Annotations of the evidence (wa).
+    GraphML (graphml) or W3C Web Annotations of the evidence (wa); or its documents with their
+    annotations, for brat / INCEpTION / BioC / PubAnnotation tools (brat: -o DIR, the others -o FILE).
 
     For a big graph, `--format nq` feeds Virtuoso's and QLever's bulk loaders.
     """
@@ -475,6 +480,10 @@ def export(store_url, fmt, output) -> None:
     from .store import open_store
 
     store = open_store(store_url, read_only=True)
+    if fmt in ANNOTATION_FORMATS:
+        from .writers.cli import export_annotations
+
+        return export_annotations(store, fmt, output, err)
     if output is None:
         if fmt == "kgx":
             raise click.UsageError("kgx writes two files: give -o DIR or -o PREFIX")
@@ -556,6 +565,11 @@ def entities_command(search, limit, fmt) -> None:
                 out.print(f"  {key}: {escape(value)}", highlight=False)
 
 
+from .curation.commands import curate  # noqa: E402  (kgraph curate …: kgraph/curation/commands.py)
+
+main.add_command(curate)
+
+
 @main.command("formats")
 def list_formats() -> None:
     """List the input formats kgraph reads."""
@@ -613,6 +627,12 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
+@click.option(
+    "--allow-curation",
+    is_flag=True,
+    help="Take curation acts (POST /curation, the /review page) into --corpus's curation.jsonl.",
+)
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None)
 def serve(
     host,
     port,
@@ -625,6 +645,8 @@ def serve(
     allow_update,
     token,
     cors_origin,
+    allow_curation,
+    corpus,
 ):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
@@ -652,6 +674,8 @@ def serve(
         allow_update=allow_update,
         token=token,
         cors_origin=cors_origin,
+        allow_curation=allow_curation,
+        corpus=corpus,
     )
     if host not in ("127.0.0.1", "::1", "localhost"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach this server")

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Literal
 from . import frames, graphs, views
 from . import query as q
 from .build import BuildReport, build_store
+from .curation.acts import curate as curation_act
+from .curation.queue import review_queue as curation_queue
 from .messages import store_name
 from .notebook import InlineView, Summary
 from .store import Store, open_store
@@ -349,6 +351,25 @@ class KnowledgeGraph:
         a, b = self.resolve(source), self.resolve(target)
         g = self._claims_graph()
         return graphs.chains(g, a, b, cutoff=cutoff, limit=limit, directed=False)
+
+    # -- review and curation (kgraph.curation) ------------------------------------------------
+    def review_queue(self) -> pd.DataFrame:
+        """The proposals awaiting review, most confident first (:mod:`kgraph.curation.queue`).
+
+        >>> load().review_queue().empty  # the bundled corpus proposes nothing
+        True
+        """
+        import pandas as pd
+
+        return pd.DataFrame(curation_queue(self.store))
+
+    def curate(self, act: str, *, corpus: str | os.PathLike[str], **fields) -> dict[str, object]:
+        """Record an act (accept, reject, correct, add) in ``corpus``'s curation.jsonl, as
+        ``kgraph curate`` does; names resolve through this graph. ``kg.build([corpus])`` replays it.
+        The fields are those of :func:`kgraph.curation.acts.make_act` (document, subject,
+        predicate, object, curator, reason, tags, quote, sentence, changes); the line written."""
+        a, line = curation_act(corpus, act, store=self.store, **fields)
+        return {"line": line, **a.as_dict()}
 
     # -- networkx -----------------------------------------------------------------------------
     def to_networkx(self, *, simple: bool = False) -> nx.MultiDiGraph | nx.DiGraph:
