@@ -87,8 +87,8 @@ class Opened:
 
 
 _STATE = """() => window.kgraph ? {
-  nodes: window.kgraph.nodes.length,
-  visible: window.kgraph.network.body.nodeIndices.length,
+  nodes: window.kgraph.data.nodes.iri.length,
+  visible: window.kgraph.shownEntities(),  // drawn, or counted in a drawn bundle
   drawn: document.documentElement.getAttribute("data-drawn") === "1",
   canvas: (function () { var c = document.querySelector("#graph canvas");
                          return c ? [c.width, c.height] : null; })(),

@@ -109,13 +109,75 @@
   var edgeItems = new Array(nEdges);
   for (j = 0; j < nEdges; j++) edgeItems[j] = edgeItem(j);
 
+  /* ---------- hub bundles: the leaves of a hub, by class, drawn as one counted node ---------- */
+  // A leaf has claims with one other entity only. A hub with HUB_MIN or more neighbours shows
+  // each class of its leaves (BUNDLE_MIN or more) as one node "N <class>"; a click expands it.
+  var HUB_MIN = 8, BUNDLE_MIN = 3;
+  var bundles = [], leafBundle = new Int32Array(nNodes).fill(-1);
+  (function () {
+    if (nNodes < 40 || data.layers) return;  // small views and chains show everything
+    var other = new Int32Array(nNodes).fill(-1), nbrs = new Uint32Array(nNodes);
+    var seen = new Array(nNodes);
+    for (var i = 0; i < nNodes; i++) {
+      var set = new Set();
+      adjacency[i].forEach(function (j) { var w = E.from[j] === i ? E.to[j] : E.from[j]; if (w !== i) set.add(w); });
+      nbrs[i] = set.size;
+      if (set.size === 1) other[i] = set.values().next().value;
+      seen[i] = set;
+    }
+    var groups = new Map();
+    for (i = 0; i < nNodes; i++) {
+      var h = other[i];
+      if (h < 0 || nbrs[h] < HUB_MIN || highlighted.has(i) || other[h] === i) continue;
+      var key = h + ":" + N.cls[i];
+      if (!groups.has(key)) groups.set(key, { hub: h, cls: N.cls[i], members: [] });
+      groups.get(key).members.push(i);
+    }
+    groups.forEach(function (g) {
+      if (g.members.length < BUNDLE_MIN) return;
+      var k = bundles.length, x = 0, y = 0, out = 0, edges = [];
+      g.members.forEach(function (i) {
+        leafBundle[i] = k;
+        x += N.x[i]; y += N.y[i];
+        adjacency[i].forEach(function (j) { edges.push(j); if (E.from[j] === g.hub) out++; });
+      });
+      g.x = x / g.members.length; g.y = y / g.members.length;
+      g.edges = edges;
+      g.outward = out * 2 >= edges.length;
+      g.open = false;
+      bundles.push(g);
+    });
+  })();
+  function bundleId(k) { return "b" + k; }
+  function bundleIndex(id) { return typeof id === "string" && id.charAt(0) === "b" ? parseInt(id.slice(1), 10) : -1; }
+  function bundleLabel(b, shown) {
+    var c = data.classes[b.cls];
+    return "+" + shown + " " + c.label.toLowerCase() + (shown === 1 ? "" : "s");
+  }
+  var bundleOn = new Uint8Array(bundles.length), bundleShown = new Uint32Array(bundles.length);
+  bundles.forEach(function (b, k) {
+    bundleShown[k] = b.members.length;
+    nodeItems.push({ id: bundleId(k), label: bundleLabel(b, b.members.length), group: "c" + b.cls,
+      size: Math.min(10 + 2.2 * Math.sqrt(b.members.length), 24), x: b.x, y: b.y,
+      shapeProperties: { borderDashes: [4, 3] }, borderWidth: 2,
+      font: { size: 13, color: "#33404d", strokeWidth: 4, strokeColor: "#ffffff" } });
+    var item = { id: bundleId(k), from: b.outward ? b.hub : bundleId(k), to: b.outward ? bundleId(k) : b.hub,
+      dashes: [3, 4], width: 1.5, color: { color: "#9aa6b2", highlight: "#1d2733", hover: "#9aa6b2", opacity: 0.9 } };
+    edgeItems.push(item);
+  });
+
   var nodeOn = new Uint8Array(nNodes).fill(1);
   var edgeOn = new Uint8Array(nEdges).fill(1);
   mark("items");
   var nodesDS = new vis.DataSet(nodeItems);
   var edgesDS = new vis.DataSet(edgeItems);
-  var nodeView = new vis.DataView(nodesDS, { filter: function (n) { return nodeOn[n.id] === 1; } });
-  var edgeView = new vis.DataView(edgesDS, { filter: function (e) { return edgeOn[e.id] === 1; } });
+  applyBundles();
+  var nodeView = new vis.DataView(nodesDS, { filter: function (n) {
+    return typeof n.id === "number" ? nodeOn[n.id] === 1 : bundleOn[bundleIndex(n.id)] === 1;
+  } });
+  var edgeView = new vis.DataView(edgesDS, { filter: function (e) {
+    return typeof e.id === "number" ? edgeOn[e.id] === 1 : bundleOn[bundleIndex(e.id)] === 1;
+  } });
 
   mark("datasets");
   var container = document.getElementById("graph");
@@ -134,8 +196,34 @@
     network.fit({ animation: false, maxZoomLevel: 1.2 });
     // vis fits the shapes; leave room for the labels of the outermost nodes
     network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+    if (byDegree) boostLabels();
   }
   if (!data.meta.physics) fitAll(false);
+
+  /* ---------- labels by weight and zoom ---------- */
+  // The HUB_LABELS most connected entities drawn keep labels of at least READABLE_PX on screen
+  // at any zoom; the others keep their size, so they appear as you zoom in.
+  var HUB_LABELS = 14, READABLE_PX = 11, boosted = [];
+  var byDegree = Array.from({ length: nNodes }, function (_, i) { return i; })
+    .sort(function (a, b) { return degree[b] - degree[a] || a - b; });
+  function boostLabels() {
+    var scale = network.getScale(), updates = [], keep = new Set();
+    for (var r = 0; r < byDegree.length && keep.size < HUB_LABELS; r++) {
+      if (nodeOn[byDegree[r]] && degree[byDegree[r]] > 1) keep.add(byDegree[r]);
+    }
+    boosted.forEach(function (i) { if (!keep.has(i)) updates.push({ id: i, font: nodeItems[i].font || { size: labelFont(i) } }); });
+    keep.forEach(function (i) {
+      var base = labelFont(i), size = Math.max(base, Math.ceil(READABLE_PX / scale));
+      var font = Object.assign({}, nodeItems[i].font || {}, { size: Math.min(size, 48) });
+      updates.push({ id: i, font: font });
+    });
+    boosted = Array.from(keep);
+    if (updates.length) nodesDS.update(updates);
+  }
+  var boostTimer = null;
+  network.on("zoom", function () { clearTimeout(boostTimer); boostTimer = setTimeout(boostLabels, 60); });
+  network.on("animationFinished", boostLabels);
+  if (nNodes <= 20000) boostLabels();
 
   /* ---------- filters ---------- */
   var state = {
@@ -180,11 +268,60 @@
       var show = state.classes[N.cls[i]] && (!focusSet || focusSet.has(i)) && (!touched || touched[i] === 1);
       nodeOn[i] = show ? 1 : 0;
     }
+    applyBundles();
     nodeView.refresh();
     edgeView.refresh();
+    if (byDegree) boostLabels();
     updateSummary();
   }
+  function applyBundles() {  // a closed bundle stands for its leaves that the filters leave on
+    var relabel = [];
+    bundles.forEach(function (b, k) {
+      var shown = 0;
+      b.members.forEach(function (i) { if (nodeOn[i]) shown++; });
+      b.claims = 0;
+      b.edges.forEach(function (j) { b.claims += edgeOn[j]; });
+      bundleOn[k] = !b.open && shown > 0 && nodeOn[b.hub] ? 1 : 0;
+      if (bundleOn[k]) {  // (with its hub hidden, a bundle's leaves are shown one by one)
+        b.members.forEach(function (i) { nodeOn[i] = 0; });
+        b.edges.forEach(function (j) { edgeOn[j] = 0; });
+      }
+      if (shown !== bundleShown[k]) { bundleShown[k] = shown; relabel.push({ id: bundleId(k), label: bundleLabel(b, shown) }); }
+    });
+    if (relabel.length) nodesDS.update(relabel);
+  }
+  function openBundle(k, open) {
+    var b = bundles[k];
+    b.open = open;
+    applyFilters();
+    if (open) {
+      network.fit({ nodes: b.members.concat([b.hub]).filter(function (i) { return nodeOn[i]; }),
+        animation: { duration: 300 }, maxZoomLevel: 1.3 });
+      showBundle(k);
+    } else {
+      hidePanel();
+    }
+  }
 
+  /* After a filter, what is left is re-fitted so it fills the view (the pruned layout). */
+  var busy = 0;
+  function refit() {
+    busy++;
+    network.fit({ animation: { duration: 250 }, maxZoomLevel: 1.2 });
+    setTimeout(function () { busy--; }, 300);
+  }
+  function shownEntities() {  // entities drawn, or counted in a closed bundle that is drawn
+    var n = 0;
+    for (var i = 0; i < nNodes; i++) n += nodeOn[i];
+    bundles.forEach(function (b, k) { if (bundleOn[k]) n += bundleShown[k]; });
+    return n;
+  }
+  function shownClaims() {  // claims drawn, or folded into a bundle that is drawn
+    var n = 0;
+    for (var j = 0; j < nEdges; j++) n += edgeOn[j];
+    bundles.forEach(function (b, k) { if (bundleOn[k]) n += b.claims; });
+    return n;
+  }
   function neighbourhood(start, depth) {
     var seen = new Set([start]), frontier = [start];
     for (var d = 0; d < depth; d++) {
@@ -213,7 +350,9 @@
     back.addEventListener("click", clearFocus);
     add(bar, back);
     bar.hidden = false;
-    network.fit({ nodes: Array.from(state.focus.set), animation: { duration: 300 }, maxZoomLevel: 1.3 });
+    var ids = Array.from(state.focus.set).filter(function (v) { return nodeOn[v]; });
+    bundles.forEach(function (b, k) { if (bundleOn[k]) ids.push(bundleId(k)); });
+    network.fit({ nodes: ids, animation: { duration: 300 }, maxZoomLevel: 1.3 });
   }
   function clearFocus() {
     state.focus = null;
@@ -224,12 +363,17 @@
 
   /* ---------- summary ---------- */
   function updateSummary() {
-    var shown = nodeView.length, shownEdges = edgeView.length;
+    var shown = 0, shownEdges = 0;
+    for (var i = 0; i < nNodes; i++) shown += nodeOn[i];
+    for (var j = 0; j < nEdges; j++) shownEdges += edgeOn[j];
+    var folded = 0;
+    bundles.forEach(function (b, k) { if (bundleOn[k]) folded += bundleShown[k]; });
     var text = [[nNodes, "entity", "entities"], [nEdges, "claim", "claims"],
       [data.meta.statements, "statement", "statements"], [data.meta.documents, "document", "documents"]]
       .map(function (x) { return x[0].toLocaleString() + " " + (x[0] === 1 ? x[1] : x[2]); }).join(" \u00b7 ");
     if (shown !== nNodes || shownEdges !== nEdges) {
       text += " \u2014 showing " + shown.toLocaleString() + " entities, " + shownEdges.toLocaleString() + " claims";
+      if (folded) text += " (" + folded.toLocaleString() + " more in bundles: click one to open it)";
     }
     document.getElementById("summary").textContent = text;
   }
@@ -272,7 +416,7 @@
     box.type = "checkbox";
     box.checked = true;
     box.setAttribute("data-" + key, String(index));
-    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); });
+    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); refit(); });
     checkboxes[key].push(box);
     var nameEl = el("span", "name", name);
     if (title) nameEl.title = title;
@@ -389,27 +533,70 @@
     return b;
   }
   function ensureVisible(i) {
+    if (leafBundle[i] >= 0 && !bundles[leafBundle[i]].open) { bundles[leafBundle[i]].open = true; applyFilters(); }
     if (nodeOn[i]) return;
     if (state.focus && !state.focus.set.has(i)) { state.focus = null; document.getElementById("focus-bar").hidden = true; }
     state.classes[N.cls[i]] = true;
     syncChecks();
     applyFilters();
   }
+  function inView(ids, margin) {  // every node of ids is drawn inside the canvas (with a margin)
+    var pos = network.getPositions(ids), w = container.clientWidth, h = container.clientHeight;
+    return ids.every(function (id) {
+      var p = pos[id];
+      if (!p) return false;
+      var d = network.canvasToDOM(p);
+      return d.x >= margin && d.y >= margin && d.x <= w - margin && d.y <= h - margin;
+    });
+  }
+  function bringIntoView(ids) {  // after the panel has opened, so the canvas has its final size
+    moveInto(ids);
+    boostLabels();
+  }
+  function moveInto(ids) {
+    ids = ids.filter(function (id) { return typeof id !== "number" || nodeOn[id]; });
+    if (!ids.length || (inView(ids, 40) && network.getScale() >= 0.75)) return;
+    if (ids.length === 1) {
+      network.focus(ids[0], { scale: Math.max(network.getScale(), 1.0), animation: false });
+      return;
+    }
+    network.fit({ nodes: ids, animation: false, maxZoomLevel: 1.0 });
+    if (!inView(ids, 40)) network.moveTo({ scale: network.getScale() * 0.8, animation: false });
+  }
   function selectNode(i) {
     ensureVisible(i);
-    network.selectNodes(nodeOn[i] ? [i] : []);
-    if (nodeOn[i]) {
-      network.focus(i, {
-        scale: Math.max(network.getScale(), 1.0),
-        offset: { x: -Math.min(panel.offsetWidth || 380, container.clientWidth / 2) / 2, y: 0 },
-        animation: { duration: 350 }
-      });
-    }
     showNode(i);
+    network.selectNodes(nodeOn[i] ? [i] : []);
+    bringIntoView([i]);
   }
   function selectEdge(j) {
-    if (edgeOn[j]) network.selectEdges([j]);
+    ensureVisible(E.from[j]);
+    ensureVisible(E.to[j]);
     showEdge(j);
+    if (edgeOn[j]) {
+      network.selectEdges([j]);
+      bringIntoView([E.from[j], E.to[j]]);
+    }
+  }
+  function showBundle(k) {
+    var b = bundles[k], c = data.classes[b.cls];
+    openPanel();
+    add(panel, el("h3", null, "Bundle"), el("h2", null, b.members.length + " " + c.label.toLowerCase() +
+      (b.members.length === 1 ? "" : "s") + " linked only to " + N.label[b.hub]));
+    var fold = el("button", null, "Fold them again");
+    fold.type = "button";
+    fold.addEventListener("click", function () { openBundle(k, false); });
+    add(panel, fold);
+    var ul = el("ul", "edge-list");
+    b.edges.forEach(function (j) {
+      var li = el("li"), btn = el("button", ["", "", "contested", "negated"][kindOf[j]]);
+      btn.type = "button";
+      add(btn, N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]]);
+      btn.addEventListener("click", function () { selectEdge(j); });
+      add(li, btn);
+      ul.appendChild(li);
+    });
+    add(panel, ul);
   }
   function badges(j) {
     var f = E.flags[j], wrap = el("div");
@@ -531,13 +718,30 @@
     });
     panel.scrollTop = 0;
   }
+  /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
+  var wrap = document.getElementById("graph-wrap");
+  function resizeGraph() {
+    network.setSize("100%", "100%");
+    network.redraw();
+  }
   function hidePanel() {
     clear(panel);
+    if (panel.hidden) return;
     panel.hidden = true;
+    var centre = network.getViewPosition(), scale = network.getScale();
+    wrap.classList.remove("with-panel");
+    resizeGraph();
+    network.moveTo({ position: centre, scale: scale, animation: false });
   }
   function openPanel() {
     clear(panel);
-    panel.hidden = false;
+    if (panel.hidden) {
+      var centre = network.getViewPosition(), scale = network.getScale();
+      panel.hidden = false;
+      wrap.classList.add("with-panel");
+      resizeGraph();
+      network.moveTo({ position: centre, scale: scale, animation: false });
+    }
     var close = el("button", "close", "\u00d7");
     close.type = "button";
     close.title = "Close";
@@ -546,8 +750,10 @@
     add(panel, close);
   }
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    var bk = params.nodes.length ? bundleIndex(params.nodes[0]) : params.edges.length ? bundleIndex(params.edges[0]) : -1;
+    if (bk >= 0) openBundle(bk, true);
+    else if (params.nodes.length) { showNode(params.nodes[0]); bringIntoView([params.nodes[0]]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); bringIntoView([E.from[params.edges[0]], E.to[params.edges[0]]]); }
     else hidePanel();
   });
 
@@ -560,10 +766,16 @@
     tip.hidden = false;
   }
   network.on("hoverNode", function (p) {
+    var bk = bundleIndex(p.node);
+    if (bk >= 0) {
+      showTip(bundleShown[bk] + " " + data.classes[bundles[bk].cls].label.toLowerCase() + " linked only to " + N.label[bundles[bk].hub] + " \u2014 click to show them", p.pointer);
+      return;
+    }
     showTip(N.label[p.node] + " \u2014 " + data.classes[N.cls[p.node]].label + " (" + adjacency[p.node].length + " claims)", p.pointer);
   });
   network.on("hoverEdge", function (p) {
     var j = p.edge;
+    if (typeof j !== "number") return;
     showTip(N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]] + " (" + E.docs[j] + " docs)", p.pointer);
   });
   network.on("blurNode", function () { tip.hidden = true; });
@@ -586,6 +798,12 @@
     selectEdge: selectEdge,
     focus: focusOn,
     clearFocus: clearFocus,
+    bundles: bundles,
+    openBundle: openBundle,
+    inView: inView,
+    shownEntities: shownEntities,
+    shownClaims: shownClaims,
+    idle: function () { return busy === 0; },
     findEdge: function (from, rel, to) {
       for (var j = 0; j < nEdges; j++) {
         if (N.label[E.from[j]] === from && N.label[E.to[j]] === to && (!rel || relLabel(j).toLowerCase() === rel.toLowerCase())) return j;
