@@ -12,32 +12,11 @@ import pytest
 from kgraph import claims
 from kgraph.query import evidence
 from kgraph.views import find_node, graph_of, render_html, select, style
-from tests.conftest import chromium_path, require
 
 pytestmark = pytest.mark.browser
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 KG = "https://w3id.org/kgraph/entity/"
 KGO = "https://w3id.org/kgraph/ontology#"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require("Chromium", path is not None, "apt-get install chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 class Page:
@@ -192,9 +171,7 @@ def test_filters_and_focus(whole, corpus_graph) -> None:
     first.check()
     whole.page.locator("#edge-legend input").nth(3).uncheck()  # hide negated claims
     negated = sum(1 for f in whole.js("() => kgraph.data.edges.flags") if f & claims.NEGATED)
-    assert whole.js("() => kgraph.shownClaims()") == (
-        corpus_graph.number_of_edges() - negated
-    )
+    assert whole.js("() => kgraph.shownClaims()") == (corpus_graph.number_of_edges() - negated)
     whole.page.click("#reset")
     ketamine = whole.js("(iri) => kgraph.data.nodes.iri.indexOf(iri)", KG + "ketamine")
     whole.js("(i) => kgraph.selectNode(i)", ketamine)

@@ -8,23 +8,11 @@ import networkx as nx
 import pytest
 
 from kgraph.views import graph_of, render_html
-from tests.browser.test_explorer import ARGS, KG, Page
-from tests.conftest import chromium_path, require
+from tests.browser.test_explorer import KG, Page
 
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1024, "height": 768}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require("Chromium", path is not None, "apt-get install chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
