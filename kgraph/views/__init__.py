@@ -26,7 +26,7 @@ True
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -134,11 +134,14 @@ def render_html(
     title: str | None = None,
     cutoff: int = 4,
     physics: bool | None = None,
+    compare: Sequence[str] | None = None,
 ) -> str:
     """The explorer page for a store or graph (whole, or a view chosen as in :func:`select`).
 
     ``physics`` starts the page with the layout simulation on or off (default: on up to 300
-    nodes; larger graphs are laid out in Python and start still).
+    nodes; larger graphs are laid out in Python and start still). ``compare`` (two or more
+    compound names) opens the page on their side-by-side comparison
+    (:mod:`kgraph.views.compare`).
     """
     html, _ = _render(
         source,
@@ -149,6 +152,7 @@ def render_html(
         title=title,
         cutoff=cutoff,
         physics=physics,
+        compare=compare,
     )
     return html
 
@@ -166,8 +170,16 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _render(source, *, title, physics, **selection) -> tuple[str, dict]:
+def _render(source, *, title, physics, compare=None, **selection) -> tuple[str, dict]:
     g, info = select(source, **selection)
+    chosen: list[str] = []
+    if compare:
+        if len(compare) < 2:
+            raise KGraphError("a comparison needs two or more compounds")
+        store = None if isinstance(source, nx.Graph) else source
+        chosen = [find_node(g, name, store) for name in compare]
+        labels = [str(g.nodes[v].get("label", v)) for v in chosen]
+        info["title"] = "kgraph — " + " · ".join(labels)
     with _bulk():
         data = payload(
             g,
@@ -177,6 +189,8 @@ def _render(source, *, title, physics, **selection) -> tuple[str, dict]:
             physics=physics,
             layers=info.get("layers"),
         )
+        index = {v: i for i, v in enumerate(g)}
+        data["compare"] = [index[v] for v in chosen]
         html = render_page(data, title=data["title"])
     meta = data["meta"]
     summary = {
@@ -203,6 +217,7 @@ def write_html(
     title: str | None = None,
     cutoff: int = 4,
     physics: bool | None = None,
+    compare: Sequence[str] | None = None,
 ) -> dict[str, object]:
     """Write the explorer page (see :func:`render_html`) to ``path``; returns what it shows:
     ``nodes``, ``edges``, ``statements``, ``documents``, ``title``, ``note``, ``bytes`` (and
@@ -216,6 +231,7 @@ def write_html(
         title=title,
         cutoff=cutoff,
         physics=physics,
+        compare=compare,
     )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 
 from .. import claims
-from . import style
+from . import compare, details, style
 from .layout import SMALL, layout_xy
 
 __all__ = ["payload", "vis_options"]
@@ -247,6 +247,7 @@ def _evidence_columns(per_edge: list, levels: tuple) -> dict:
                 "publisher": _text(r.get("publisher")) or None,
                 "date": _text(r.get("date")) or None,
                 "type": style.pretty(_text(r.get("source_type"))) or None,
+                **details.document_fields(r),
             }
         )
     # levels of the statements, and of claims shown without statements (query views)
@@ -276,6 +277,7 @@ def _evidence_columns(per_edge: list, levels: tuple) -> dict:
             "level": list(map(level_code.__getitem__, level_raw)),
             "cert": list(map(cert_code.__getitem__, cert_raw)),
             "neg": [1 if v else 0 for v in neg],
+            **details.evidence_columns(rows),
         },
         "evn": evn,
         "ev0": ev0,
@@ -397,6 +399,7 @@ def payload(
         "ev0": ev0,
         "evn": evn,
         "lv": elv,
+        **details.edge_columns(g, [(str(e[0]), str(e[1]), str(e[2])) for e in edge_list], data),
     }
     options = vis_options(physics=physics, large=large)
     options["groups"] = {
@@ -432,6 +435,8 @@ def payload(
         "nodes": nodes,
         "edges": edges,
         "evidence": ev["columns"],
+        "profiles": compare.profiles_payload(legend, nodes["cls"], src, dst, pred, rows_of),
+        "categories": list(compare.CATEGORIES),
         "options": options,
         "style": {
             "colours": style.EDGE_COLOURS,

@@ -20,6 +20,7 @@ from ..graphs import neighbourhood, path_subgraph, paths, to_networkx
 from ..grounding import normalise_label
 from ..query import choose, class_ancestors, describe, evidence, origin, resolve, run
 from ..store import Store
+from .details import attach_details
 
 __all__ = [
     "attach_evidence",
@@ -41,6 +42,7 @@ def graph_of(store: Store) -> nx.MultiDiGraph:
     in ``g.graph["class_ancestors"]``."""
     g = to_networkx(store)
     attach_evidence(g, evidence(store))
+    attach_details(g, store)
     g.graph["class_ancestors"] = class_ancestors(store)
     return g
 

@@ -218,6 +218,15 @@ def _evil_graph() -> nx.MultiDiGraph:
         "certainty": "Hedged",
         "level": "Preclinical",
         "negated": True,
+        "note": "<img src=z onerror=window.__pwned=1>note",
+        "qualifiers": [["comparison", "less than", "<svg onload=window.__pwned=1>"]],
+        "before": "<script>window.__pwned=1</script>before",
+        "after": "<iframe src=javascript:window.__pwned=1>",
+        "url": "javascript:window.__pwned=1",
+        "pubmed": "javascript:window.__pwned=1",
+        "doi": 'https://doi.org/10.1/x" onmouseover="window.__pwned=1',
+        "proposed": True,
+        "confidence": "<b>High</b>",
     }
     g.add_edge(
         "kg:evil",
@@ -254,6 +263,10 @@ def test_markup_in_the_data_runs_nothing_and_shows_as_text(browser, tmp_path) ->
     edge_panel = page.panel()
     assert EVIL_QUOTE in edge_panel and "<script>window.__pwned=1</script>Title" in edge_panel
     assert "<img src=y onerror=window.__pwned=1>" in edge_panel
+    assert "<img src=z onerror=window.__pwned=1>note" in edge_panel
+    assert "<svg onload=window.__pwned=1>" in edge_panel
+    assert "<script>window.__pwned=1</script>before" in edge_panel
+    assert p.locator("#panel .statement a").count() == 0  # no javascript: or broken links
     p.mouse.move(700, 450)
     p.wait_for_timeout(200)
     assert page.js("() => window.__pwned") is None

@@ -36,10 +36,16 @@
   }
 
   /* ---------- derived tables ---------- */
-  var kindOf = new Uint8Array(nEdges); // 0 asserted, 1 dashed, 2 contested, 3 negated
+  // 0 asserted, 1 dashed, 2 contested, 3 negated, 4 unreviewed proposal (every statement is one)
+  var kindOf = new Uint8Array(nEdges), PROPOSAL = 4, PROPOSAL_COLOUR = "#7b1fa2";
+  function onlyProposals(j) {
+    if (!V.prop || !E.evn[j]) return false;
+    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) if (!Object.prototype.hasOwnProperty.call(V.prop, k)) return false;
+    return true;
+  }
   for (var j = 0; j < nEdges; j++) {
     var f = E.flags[j];
-    kindOf[j] = f & FLAG.negated ? 3 : f & FLAG.contested ? 2 : f & FLAG.dashed ? 1 : 0;
+    kindOf[j] = onlyProposals(j) ? PROPOSAL : f & FLAG.negated ? 3 : f & FLAG.contested ? 2 : f & FLAG.dashed ? 1 : 0;
   }
   var adjacency = new Array(nNodes);
   for (var i = 0; i < nNodes; i++) adjacency[i] = [];
@@ -60,6 +66,7 @@
   function relLabel(j) { return data.relations[E.rel[j]].label; }
   function edgeLabel(j) {
     var f = E.flags[j], label = relLabel(j).toLowerCase();
+    if (kindOf[j] === 4) return "? " + label;
     if (f & FLAG.negated) return "\u2715 not " + label;
     if (f & FLAG.contested) return "\u26a0 " + label;
     return label;
@@ -97,8 +104,9 @@
     var item = { id: j, from: E.from[j], to: E.to[j] }, width = edgeWidth(j);
     if (width !== defaultWidth) item.width = width;
     if (E.flags[j] & FLAG.dashed) item.dashes = [7, 5];
+    if (kindOf[j] === PROPOSAL) item.dashes = [2, 4];
     if (kindOf[j] >= 2) {
-      var colour = edgeColour(j);
+      var colour = kindOf[j] === PROPOSAL ? PROPOSAL_COLOUR : edgeColour(j);
       item.color = { color: colour, highlight: "#1d2733", hover: colour, opacity: 1 };
       item.font = { color: colour };
     }
@@ -231,7 +239,7 @@
     relations: data.relations.map(function () { return true; }),
     levels: data.levels.map(function () { return true; }),
     documents: data.documents.map(function () { return true; }),
-    kinds: [true, true, true, true],
+    kinds: [true, true, true, true, true],
     focus: null, // {node, depth, set}
   };
   function allOn(list) { return list.every(Boolean); }
@@ -353,6 +361,7 @@
     var ids = Array.from(state.focus.set).filter(function (v) { return nodeOn[v]; });
     bundles.forEach(function (b, k) { if (bundleOn[k]) ids.push(bundleId(k)); });
     network.fit({ nodes: ids, animation: { duration: 300 }, maxZoomLevel: 1.3 });
+    saveState();
   }
   function clearFocus() {
     state.focus = null;
@@ -416,7 +425,7 @@
     box.type = "checkbox";
     box.checked = true;
     box.setAttribute("data-" + key, String(index));
-    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); refit(); });
+    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); refit(); saveState(); });
     checkboxes[key].push(box);
     var nameEl = el("span", "name", name);
     if (title) nameEl.title = title;
@@ -431,16 +440,20 @@
   data.classes.forEach(function (c, k) {
     checkRow(legendEl, "classes", k, shapeIcon(c.shape, c.color, c.border), c.label, c.count);
   });
-  var kindCounts = [0, 0, 0, 0];
+  var kindCounts = [0, 0, 0, 0, 0];
   for (j = 0; j < nEdges; j++) kindCounts[kindOf[j]]++;
   var kinds = [
     [lineIcon(COLOUR.claim, false, null), "Asserted"],
     [lineIcon(COLOUR.claim, true, null), "Hedged or preclinical only"],
     [lineIcon(COLOUR.contested, false, "\u26a0"), "Contested (some sources deny)"],
     [lineIcon(COLOUR.negated, false, "\u2715"), "Negated (every source denies)"],
+    [lineIcon(PROPOSAL_COLOUR, true, "?"), "Unreviewed proposal"],
   ];
   var edgeLegend = document.getElementById("edge-legend");
-  kinds.forEach(function (k, idx) { checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]); });
+  kinds.forEach(function (k, idx) {
+    if (idx === PROPOSAL && !kindCounts[idx]) return;  // shown only when the graph has proposals
+    checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]);
+  });
   var relEl = document.getElementById("relations");
   data.relations.forEach(function (r, k) { checkRow(relEl, "relations", k, null, r.label, r.count, r.iri); });
   var levelEl = document.getElementById("levels");
@@ -589,7 +602,7 @@
     add(panel, fold);
     var ul = el("ul", "edge-list");
     b.edges.forEach(function (j) {
-      var li = el("li"), btn = el("button", ["", "", "contested", "negated"][kindOf[j]]);
+      var li = el("li"), btn = el("button", ["", "", "contested", "negated", "proposed"][kindOf[j]]);
       btn.type = "button";
       add(btn, N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]]);
       btn.addEventListener("click", function () { selectEdge(j); });
@@ -600,6 +613,7 @@
   }
   function badges(j) {
     var f = E.flags[j], wrap = el("div");
+    if (kindOf[j] === PROPOSAL) add(wrap, el("span", "badge proposed", "? unreviewed proposal: no reviewer has accepted it"));
     if (f & FLAG.negated) add(wrap, el("span", "badge negated", "\u2715 negated by every source"));
     if (f & FLAG.contested) add(wrap, el("span", "badge contested", "\u26a0 contested"));
     if (f & FLAG.hedged) add(wrap, el("span", "badge hedged", "hedged"));
@@ -629,40 +643,115 @@
     if (pos < quote.length) add(bq, quote.slice(pos));
     return bq;
   }
+  function link(text, url, cls) {  // an outside link, only for http(s) addresses
+    if (!safeUrl(url)) return null;
+    var a = el("a", cls || null, text);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  var QUALIFIER_SYMBOL = { comparison: "\u2248", degree: "\u00b1", mediation: "\u21aa" };
+  function qualifierBadges(k) {
+    var q = V.qual && V.qual[k];
+    if (!q) return null;
+    var wrap = el("div", "qualifiers");
+    q.forEach(function (x) {
+      add(wrap, el("span", "badge qualifier " + x[0], (x[1] + (x[2] ? " " + x[2] : "")).trim()));
+    });
+    return wrap;
+  }
+  function isRejected(k) { return V.rev && V.rev[k] === "Rejected"; }
+  function isProposed(k) { return V.prop && Object.prototype.hasOwnProperty.call(V.prop, k); }
   function statement(k) {
-    var card = el("div", "statement" + (V.neg[k] ? " negated" : ""));
+    var card = el("div", "statement" + (V.neg[k] ? " negated" : "") + (isProposed(k) ? " proposed" : "") +
+      (isRejected(k) ? " rejected" : ""));
     card.setAttribute("data-statement", String(k));
+    var ctx = V.ctx && V.ctx[k];
+    if (ctx && ctx[0]) add(card, el("p", "context before", "\u2026 " + ctx[0]));
     add(card, highlightQuote(V.quote[k] || "(no quote recorded)", V.stext[k], V.otext[k]));
+    if (ctx && ctx[1]) add(card, el("p", "context after", ctx[1] + " \u2026"));
+    add(card, qualifierBadges(k));
     var doc = data.documents[V.doc[k]];
     var meta = el("div", "meta");
     add(meta, el("div", "doc", doc.title));
     var where = [doc.publisher, doc.date, doc.type].filter(Boolean).join(" \u00b7 ");
     if (where) add(meta, el("div", null, where));
+    var links = el("div", "links");
+    add(links, link("source \u2197", doc.url, "source"), link((doc.ident || "PubMed") + " \u2197", doc.pubmed, "pubmed"),
+      link("DOI \u2197", doc.doi, "doi"));
+    if (links.childNodes.length) add(meta, links);
+    if (doc.restated) {
+      add(meta, el("div", "restated", "Restated in our own words from the source article (" +
+        (doc.ident || "bundled corpus") + "): the wording is ours, not the article's."));
+    }
     var how = "Certainty: " + (V.cert[k] >= 0 ? data.certainties[V.cert[k]].toLowerCase() : "unknown") +
       " \u00b7 Evidence: " + (V.level[k] >= 0 ? data.levels[V.level[k]].label.toLowerCase() : "unknown");
     var line = el("div", null, how);
     if (V.neg[k]) add(line, " ", el("span", "badge negated", "negated"));
+    if (isProposed(k)) add(line, " ", el("span", "badge proposed", "unreviewed proposal" + (V.prop[k] ? " \u00b7 " + V.prop[k].toLowerCase() + " confidence" : "")));
+    if (isRejected(k)) add(line, " ", el("span", "badge rejected", "rejected in review"));
     add(meta, line);
+    if (V.note && V.note[k]) add(meta, el("div", "note", "Annotator's note: " + V.note[k]));
     add(card, meta);
     return card;
   }
+  function weightLine(j) {
+    var p = el("p", "weight");
+    if (E.weight && E.weight[j] !== undefined) {
+      add(p, el("strong", null, "Evidence weight " + E.weight[j].toFixed(2)));
+      if (E.why && E.why[j]) add(p, " \u2014 " + E.why[j]);
+      return p;
+    }
+    var docs = E.docs[j], stmts = E.stmts[j];
+    add(p, stmts + (stmts === 1 ? " statement" : " statements") + " from " + docs +
+      (docs === 1 ? " document" : " independent documents"));
+    return p;
+  }
+  var showRejected = false;
   function showEdge(j) {
     openPanel();
+    selection = edgeKey(j);
     var head = el("div", "claim-head");
     add(head, nodeButton(E.from[j]), " ", el("span", "rel", edgeLabel(j)), " ", nodeButton(E.to[j]));
-    add(panel, el("h3", null, "Claim"), head, badges(j));
-    var docs = E.docs[j], stmts = E.stmts[j];
-    add(panel, el("p", "muted", stmts + (stmts === 1 ? " statement" : " statements") + " from " + docs +
-      (docs === 1 ? " document" : " independent documents")));
+    add(panel, el("h3", null, "Claim"), head, badges(j), weightLine(j));
     var key = el("div", "key");
     add(key, el("span", null, "highlighted: "), el("mark", "subj", "subject"), el("mark", "obj", "object"));
     add(panel, key);
     if (!E.evn[j]) add(panel, el("p", "muted", "No statement details in this view."));
-    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) add(panel, statement(k));
+    var rejected = 0;
+    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) {
+      if (isRejected(k) && !showRejected) { rejected++; continue; }
+      add(panel, statement(k));
+    }
+    if (rejected || showRejected) {
+      var t = el("button", "toggle-rejected", showRejected ? "Hide statements rejected in review" :
+        "Show " + rejected + " statement" + (rejected === 1 ? "" : "s") + " rejected in review");
+      t.type = "button";
+      t.addEventListener("click", function () { showRejected = !showRejected; showEdge(j); });
+      add(panel, t);
+    }
+    var against = (E.against && E.against[j]) || [];
+    if (against.length) {
+      var box = el("section", "against");
+      add(box, el("h3", null, "Contradicted by (" + against.length + ")"));
+      against.forEach(function (x) {
+        var h = el("div", "claim-head small");
+        var b = el("button", "link-button", N.label[E.from[x]] + " " + edgeLabel(x) + " " + N.label[E.to[x]]);
+        b.type = "button";
+        b.addEventListener("click", function () { selectEdge(x); });
+        add(h, b);
+        add(box, h);
+        for (var k = E.ev0[x]; k < E.ev0[x] + E.evn[x]; k++) if (!isRejected(k)) add(box, statement(k));
+      });
+      add(panel, box);
+    }
     panel.scrollTop = 0;
+    saveState();
   }
   function showNode(i) {
     openPanel();
+    selection = "n:" + short(N.iri[i]);
     var c = data.classes[N.cls[i]];
     var cls = el("div");
     add(cls, shapeIcon(c.shape, c.color, c.border), " ", el("span", null, c.label));
@@ -697,6 +786,15 @@
     depth.setAttribute("aria-label", "depth");
     btn.addEventListener("click", function () { focusOn(i, parseInt(depth.value, 10) || 1); });
     add(controls, btn, el("span", "muted", "depth"), depth);
+    if (PROFILE[i] && PROFILE[i].length) {
+      var cmp = el("button", null, compareSet.indexOf(i) >= 0 ? "In the comparison" : "Compare with\u2026");
+      cmp.type = "button";
+      cmp.addEventListener("click", function () {
+        if (compareSet.indexOf(i) < 0) compareSet.push(i);
+        setCompare(compareSet);
+      });
+      add(controls, cmp);
+    }
     add(panel, controls);
     var out = adjacency[i].filter(function (j) { return E.from[j] === i; });
     var inc = adjacency[i].filter(function (j) { return E.from[j] !== i; });
@@ -705,7 +803,7 @@
       add(panel, el("h3", null, part[1]));
       var ul = el("ul", "edge-list");
       part[0].forEach(function (j) {
-        var li = el("li"), b = el("button", ["", "", "contested", "negated"][kindOf[j]]);
+        var li = el("li"), b = el("button", ["", "", "contested", "negated", "proposed"][kindOf[j]]);
         b.type = "button";
         var other = E.from[j] === i ? E.to[j] : E.from[j];
         add(b, E.from[j] === i ? edgeLabel(j) + " \u2192 " + N.label[other] : N.label[other] + " \u2192 " + edgeLabel(j));
@@ -730,11 +828,22 @@
     panel.hidden = true;
     var centre = network.getViewPosition(), scale = network.getScale();
     wrap.classList.remove("with-panel");
+    wrap.classList.remove("with-wide-panel");
+    panel.classList.remove("wide");
+    resizeGraph();
+    network.moveTo({ position: centre, scale: scale, animation: false });
+  }
+  function setWide(wide) {  // the compare table takes more room; the graph keeps the rest
+    if (panel.classList.contains("wide") === wide) return;
+    var centre = network.getViewPosition(), scale = network.getScale();
+    panel.classList.toggle("wide", wide);
+    wrap.classList.toggle("with-wide-panel", wide);
     resizeGraph();
     network.moveTo({ position: centre, scale: scale, animation: false });
   }
   function openPanel() {
     clear(panel);
+    setWide(false);
     if (panel.hidden) {
       var centre = network.getViewPosition(), scale = network.getScale();
       panel.hidden = false;
@@ -746,7 +855,7 @@
     close.type = "button";
     close.title = "Close";
     close.setAttribute("aria-label", "Close");
-    close.addEventListener("click", function () { hidePanel(); network.unselectAll(); });
+    close.addEventListener("click", function () { hidePanel(); network.unselectAll(); selection = null; saveState(); });
     add(panel, close);
   }
   network.on("click", function (params) {
@@ -782,7 +891,261 @@
   network.on("blurEdge", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
+  /* ---------- compare view: compounds side by side (rows from kgraph/views/compare.py) ---------- */
+  var compareSet = [], PROFILE = data.profiles || {};
+  var compareList = document.getElementById("compare-list"), compareBoxes = new Map();
+  Object.keys(PROFILE).map(Number).sort(function (a, b) {
+    return PROFILE[b].length - PROFILE[a].length || N.label[a].localeCompare(N.label[b]);
+  }).forEach(function (i) {
+    if (!PROFILE[i].length) return;
+    var li = el("li"), label = el("label"), box = el("input");
+    box.type = "checkbox";
+    box.setAttribute("data-compound", String(i));
+    box.addEventListener("change", function () {
+      var next = compareSet.filter(function (x) { return x !== i; });
+      if (box.checked) next.push(i);
+      compareSet = next;
+      saveState();
+    });
+    compareBoxes.set(i, box);
+    add(label, box, el("span", "name", N.label[i]), el("span", "count", PROFILE[i].length));
+    add(li, label);
+    compareList.appendChild(li);
+  });
+  if (!compareBoxes.size) document.getElementById("compare-section").hidden = true;
+  document.getElementById("compare-go").addEventListener("click", function () { setCompare(compareSet); });
+  function claimLine(j, quals) {
+    var b = el("button", "claim " + ["", "dashed", "contested", "negated", "proposed"][kindOf[j]]);
+    b.type = "button";
+    b.setAttribute("data-edge", String(j));
+    add(b, el("span", "rel", edgeLabel(j)));
+    (quals || []).forEach(function (q) {
+      add(b, " ", el("span", "badge qualifier " + q[0], (q[1] + (q[2] ? " " + q[2] : "")).trim()));
+    });
+    var strength = E.weight && E.weight[j] !== undefined ? "weight " + E.weight[j].toFixed(2) : E.docs[j] + (E.docs[j] === 1 ? " doc" : " docs");
+    add(b, " ", el("span", "muted", strength));
+    b.addEventListener("click", function () { selectEdge(j); });
+    return b;
+  }
+  function setCompare(list) {
+    compareSet = list.filter(function (i) { return PROFILE[i]; });
+    compareBoxes.forEach(function (box, i) { box.checked = compareSet.indexOf(i) >= 0; });
+    if (compareSet.length < 2) {
+      openPanel();
+      setWide(true);
+      add(panel, el("h3", null, "Compare"), el("p", "muted", "Tick two or more compounds under \u201cCompare compounds\u201d."));
+      saveState();
+      return;
+    }
+    openPanel();
+    setWide(true);
+    selection = null;
+    add(panel, el("h3", null, "Compare"), el("h2", null, compareSet.map(function (i) { return N.label[i]; }).join(" \u00b7 ")));
+    add(panel, el("p", "muted", "Shared rows first; a claim's badges are its statements' qualifiers; click a claim for its evidence."));
+    var rows = new Map();  // category:object -> {cat, obj, cells: [[j, quals]...] per compound}
+    compareSet.forEach(function (c, col) {
+      PROFILE[c].forEach(function (r) {
+        var key = r[0] + ":" + r[1];
+        if (!rows.has(key)) rows.set(key, { cat: r[0], obj: r[1], cells: compareSet.map(function () { return []; }) });
+        rows.get(key).cells[col].push([r[2], r[3]]);
+      });
+    });
+    var sorted = Array.from(rows.values()).map(function (r) {
+      r.shared = r.cells.every(function (c) { return c.length > 0; });
+      return r;
+    }).sort(function (a, b) {
+      return a.cat - b.cat || (b.shared - a.shared) || N.label[a.obj].localeCompare(N.label[b.obj]);
+    });
+    var table = el("table", "compare"), thead = el("thead"), hr = el("tr");
+    add(hr, el("th", null, ""));
+    compareSet.forEach(function (c) { add(hr, el("th", null, N.label[c])); });
+    add(thead, hr);
+    add(table, thead);
+    var body = el("tbody"), lastCat = -1;
+    sorted.forEach(function (r) {
+      if (r.cat !== lastCat) {
+        var ch = el("tr", "category"), td = el("th", null, data.categories[r.cat]);
+        td.colSpan = compareSet.length + 1;
+        add(ch, td);
+        add(body, ch);
+        lastCat = r.cat;
+      }
+      var tr = el("tr", r.shared ? "shared" : "distinct");
+      tr.setAttribute("data-object", N.iri[r.obj]);
+      var name = el("th", "object");
+      add(name, nodeButton(r.obj));
+      if (r.shared) add(name, " ", el("span", "badge shared", "shared"));
+      add(tr, name);
+      r.cells.forEach(function (cell) {
+        var td = el("td");
+        if (!cell.length) add(td, el("span", "muted", "\u2014"));
+        cell.forEach(function (x) { add(td, claimLine(x[0], x[1])); });
+        add(tr, td);
+      });
+      add(body, tr);
+    });
+    add(table, body);
+    add(panel, table);
+    panel.scrollTop = 0;
+    saveState();
+  }
+
+  /* ---------- permalinks: the view's state lives in the URL fragment ---------- */
+  // #sel=n:IRI | e:SUBJECT PREDICATE OBJECT  &focus=IRI&depth=N  &hide=c:Class|r:IRI|k:N|l:LEVEL|d:IRI
+  // &open=HUB-IRI CLASS (opened bundles)  &compare=IRI,IRI…
+  var selection = null, restoring = false;
+  var nodeByIri = new Map();
+  for (i = 0; i < nNodes; i++) nodeByIri.set(N.iri[i], i);
+  var KEYS = [["classes", "c", function (k) { return data.classes[k].label; }],
+    ["relations", "r", function (k) { return short(data.relations[k].iri); }],
+    ["kinds", "k", function (k) { return String(k); }],
+    ["levels", "l", function (k) { return data.levels[k].id; }],
+    ["documents", "d", function (k) { return short(data.documents[k].iri); }]];
+  var SHORT = [["kg:", "https://w3id.org/kgraph/entity/"], ["kgo:", "https://w3id.org/kgraph/ontology#"], ["kgd:", "https://w3id.org/kgraph/document/"]];
+  function short(iri) {
+    for (var k = 0; k < SHORT.length; k++) if (iri.indexOf(SHORT[k][1]) === 0) return SHORT[k][0] + iri.slice(SHORT[k][1].length);
+    return iri;
+  }
+  function long(text) {
+    for (var k = 0; k < SHORT.length; k++) if (text.indexOf(SHORT[k][0]) === 0) return SHORT[k][1] + text.slice(SHORT[k][0].length);
+    return text;
+  }
+  function stateParams() {
+    var p = new URLSearchParams();
+    if (selection) p.set("sel", selection);
+    if (state.focus) { p.set("focus", short(N.iri[state.focus.node])); p.set("depth", String(state.focus.depth)); }
+    var hide = [];
+    KEYS.forEach(function (x) {
+      state[x[0]].forEach(function (on, k) { if (!on) hide.push(x[1] + ":" + x[2](k)); });
+    });
+    if (hide.length) p.set("hide", hide.join("|"));
+    var open = bundles.filter(function (b) { return b.open; })
+      .map(function (b) { return short(N.iri[b.hub]) + " " + data.classes[b.cls].label; });
+    if (open.length) p.set("open", open.join("|"));
+    if (compareSet.length) p.set("compare", compareSet.map(function (i) { return short(N.iri[i]); }).join(","));
+    return p;
+  }
+  function saveState() {
+    if (restoring) return;
+    var text = stateParams().toString().replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%7C/g, "|").replace(/%2F/g, "/");
+    try { history.replaceState(null, "", text ? "#" + text : location.pathname + location.search); } catch (e) { /* sandboxed frames */ }
+  }
+  function edgeKey(j) { return "e:" + short(N.iri[E.from[j]]) + " " + short(data.relations[E.rel[j]].iri) + " " + short(N.iri[E.to[j]]); }
+  function loadState(hash) {
+    var p = new URLSearchParams(String(hash || "").replace(/^#/, ""));
+    if (![].concat(Array.from(p.keys())).length) return false;
+    restoring = true;
+    try {
+      KEYS.forEach(function (x) { state[x[0]] = state[x[0]].map(function () { return true; }); });
+      (p.get("hide") || "").split("|").forEach(function (item) {
+        var at = item.indexOf(":");
+        if (at < 0) return;
+        var tag = item.slice(0, at), value = item.slice(at + 1);
+        KEYS.forEach(function (x) {
+          if (x[1] !== tag) return;
+          state[x[0]].forEach(function (_, k) { if (x[2](k) === value) state[x[0]][k] = false; });
+        });
+      });
+      var opened = new Set((p.get("open") || "").split("|"));
+      bundles.forEach(function (b) { b.open = opened.has(short(N.iri[b.hub]) + " " + data.classes[b.cls].label); });
+      syncChecks();
+      var f = nodeByIri.get(long(p.get("focus") || ""));
+      if (f !== undefined) focusOn(f, parseInt(p.get("depth") || "1", 10));
+      else { state.focus = null; document.getElementById("focus-bar").hidden = true; applyFilters(); }
+      var cmp = (p.get("compare") || "").split(",").map(function (iri) { return nodeByIri.get(long(iri)); })
+        .filter(function (v) { return v !== undefined; });
+      if (cmp.length) setCompare(cmp);
+      var sel = p.get("sel") || "";
+      if (sel.indexOf("n:") === 0 && nodeByIri.has(long(sel.slice(2)))) selectNode(nodeByIri.get(long(sel.slice(2))));
+      else if (sel.indexOf("e:") === 0) {
+        for (var j = 0; j < nEdges; j++) if (edgeKey(j) === sel) { selectEdge(j); break; }
+      }
+    } finally {
+      restoring = false;
+    }
+    saveState();
+    return true;
+  }
+  function copyLink() {
+    saveState();
+    var box = document.getElementById("link-text");
+    box.value = location.href;
+    box.hidden = false;
+    box.select();
+    var done = function () { document.getElementById("copy-link").textContent = "Link copied"; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(location.href).then(done, function () { document.execCommand("copy") && done(); });
+    } else if (document.execCommand("copy")) done();
+    return location.href;
+  }
+  document.getElementById("copy-link").addEventListener("click", copyLink);
+
+  /* ---------- export this view: PNG of the canvas, GraphML of the entities and claims shown ---------- */
+  function download(name, url) {
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function pngOfView() {
+    var src = container.querySelector("canvas"), out = document.createElement("canvas");
+    out.width = src.width; out.height = src.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  function xml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" }[c];
+    }).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  }
+  function graphmlOfView() {
+    var shown = new Uint8Array(nNodes), lines = [];
+    for (var i = 0; i < nNodes; i++) shown[i] = nodeOn[i];
+    var edges = [];
+    for (var j = 0; j < nEdges; j++) if (edgeOn[j]) edges.push(j);
+    bundles.forEach(function (b, k) {  // a drawn bundle stands for its leaves and their claims
+      if (!bundleOn[k]) return;
+      b.members.forEach(function (m) { if (state.classes[N.cls[m]]) shown[m] = 1; });
+      b.edges.forEach(function (j) { if (shown[E.from[j]] && shown[E.to[j]] && state.relations[E.rel[j]] && state.kinds[kindOf[j]]) edges.push(j); });
+    });
+    lines.push('<?xml version="1.0" encoding="UTF-8"?>',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+      '<key id="label" for="node" attr.name="label" attr.type="string"/>',
+      '<key id="class" for="node" attr.name="class" attr.type="string"/>',
+      '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
+      '<key id="predicate" for="edge" attr.name="predicate" attr.type="string"/>',
+      '<key id="documents" for="edge" attr.name="documents" attr.type="int"/>',
+      '<key id="statements" for="edge" attr.name="statements" attr.type="int"/>',
+      '<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
+      '<graph id="kgraph" edgedefault="directed">');
+    for (i = 0; i < nNodes; i++) {
+      if (!shown[i]) continue;
+      lines.push('<node id="' + xml(N.iri[i]) + '"><data key="label">' + xml(N.label[i]) +
+        '</data><data key="class">' + xml(data.classes[N.cls[i]].label) + "</data></node>");
+    }
+    var KIND = ["asserted", "hedged or preclinical only", "contested", "negated", "unreviewed proposal"];
+    edges.forEach(function (j) {
+      lines.push('<edge source="' + xml(N.iri[E.from[j]]) + '" target="' + xml(N.iri[E.to[j]]) + '">' +
+        '<data key="relation">' + xml(relLabel(j)) + '</data><data key="predicate">' + xml(data.relations[E.rel[j]].iri) +
+        '</data><data key="documents">' + E.docs[j] + '</data><data key="statements">' + E.stmts[j] +
+        '</data><data key="kind">' + KIND[kindOf[j]] + "</data></edge>");
+    });
+    lines.push("</graph>", "</graphml>");
+    return lines.join("\n");
+  }
+  document.getElementById("export-png").addEventListener("click", function () { download("kgraph-view.png", pngOfView()); });
+  document.getElementById("export-graphml").addEventListener("click", function () {
+    download("kgraph-view.graphml", URL.createObjectURL(new Blob([graphmlOfView()], { type: "application/graphml+xml" })));
+  });
+  window.addEventListener("hashchange", function () { loadState(location.hash); });
+
   updateSummary();
+  if (!loadState(location.hash) && data.compare && data.compare.length) setCompare(data.compare);
   mark("ready");
 
   /* for tests, notebooks and the curious */
@@ -798,6 +1161,13 @@
     selectEdge: selectEdge,
     focus: focusOn,
     clearFocus: clearFocus,
+    copyLink: copyLink,
+    compare: function (list) { setCompare(list); },
+    compareSet: function () { return compareSet.slice(); },
+    stateParams: function () { return stateParams().toString(); },
+    loadState: loadState,
+    graphml: graphmlOfView,
+    png: pngOfView,
     bundles: bundles,
     openBundle: openBundle,
     inView: inView,
