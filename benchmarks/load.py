@@ -22,6 +22,16 @@ fails too). Runs are bounded in time (``seconds``) and in count (``max_requests`
 The report (a dict, also printed as JSON): ``requests``, ``errors`` (and ``error_kinds``,
 ``error_examples``), ``throughput_rps``, latency percentiles ``latency_ms`` (p50, p95, p99, max,
 mean) over all requests and per query, and ``ok``: zero failed requests.
+
+Two more scenarios (``--scenario``), from the reliability review:
+
+- ``starvation``: ``--runaway`` clients (2) loop a query that runs into the time limit while one
+  client sends a cheap query every half second; ``ok`` when every cheap answer took under 1 s;
+- ``burst``: ``--connections`` (100) new connections opened at once, each sending one query;
+  ``ok`` when every one is answered 200.
+
+    python -m benchmarks.load --scenario starvation --seconds 20
+    python -m benchmarks.load --scenario burst --connections 100
 """
 
 from __future__ import annotations
@@ -45,7 +55,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NamedRequest", "Server", "named_requests", "percentile", "run"]
+__all__ = [
+    "NamedRequest",
+    "Server",
+    "burst",
+    "named_requests",
+    "percentile",
+    "run",
+    "starvation",
+]
 
 #: Answers a client waits for at most (the server's own time limit is 10 s by default).
 REQUEST_TIMEOUT = 60.0
@@ -346,6 +364,113 @@ def run(
         return report
 
 
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHEAP = "SELECT ?l WHERE { kg:ketamine rdfs:label ?l }"
+
+
+def _get(url: str, query: str, timeout: float = REQUEST_TIMEOUT) -> int:
+    import urllib.error
+    import urllib.request
+
+    target = f"{url}/sparql?{urllib.parse.urlencode({'query': query})}"
+    try:
+        with urllib.request.urlopen(target, timeout=timeout) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except OSError:
+        return 0
+
+
+def _scenario_server(stack: ExitStack, url: str | None, server_args: tuple[str, ...]) -> str:
+    import kgraph
+    from kgraph.vocab import corpus_dir
+
+    if url is not None:
+        _loopback(url)
+        return url
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgraph-load-")))
+    kgraph.load(corpus_dir(), store=str(tmp / "store"))
+    return stack.enter_context(Server(tmp / "store", *server_args)).url
+
+
+def starvation(
+    seconds: float = 20.0,
+    url: str | None = None,
+    *,
+    runaway: int = 2,
+    server_args: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Cheap-query latency while ``runaway`` clients loop queries that hit the time limit."""
+    with ExitStack() as stack:
+        url = _scenario_server(stack, url, server_args)
+        stop = threading.Event()
+        runaway_answers: Counter[int] = Counter()
+
+        def loop() -> None:
+            while not stop.is_set():
+                runaway_answers[_get(url, RUNAWAY)] += 1
+
+        threads = [threading.Thread(target=loop, daemon=True) for _ in range(runaway)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        waits, statuses = [], Counter()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            statuses[_get(url, CHEAP)] += 1
+            waits.append(time.perf_counter() - started)
+            time.sleep(0.5)
+        stop.set()
+        for t in threads:
+            t.join(REQUEST_TIMEOUT + 5)
+    waits.sort()
+    return {
+        "scenario": "starvation",
+        "runaway_clients": runaway,
+        "seconds": seconds,
+        "cheap_queries": len(waits),
+        "cheap_statuses": dict(statuses),
+        "runaway_statuses": dict(runaway_answers),
+        "cheap_latency_ms": _latency(waits),
+        "ok": bool(waits) and set(statuses) == {200} and waits[-1] < 1.0,
+    }
+
+
+def burst(
+    connections: int = 100, url: str | None = None, *, server_args: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``connections`` new connections opened at the same moment, one cheap query each."""
+    with ExitStack() as stack:
+        url = _scenario_server(stack, url, server_args)
+        barrier = threading.Barrier(connections)
+        results: list[tuple[int, float]] = []
+        lock = threading.Lock()
+
+        def one() -> None:
+            barrier.wait()
+            started = time.perf_counter()
+            status = _get(url, CHEAP)
+            with lock:
+                results.append((status, time.perf_counter() - started))
+
+        threads = [threading.Thread(target=one, daemon=True) for _ in range(connections)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(REQUEST_TIMEOUT + 10)
+    statuses = Counter(s for s, _ in results)
+    return {
+        "scenario": "burst",
+        "connections": connections,
+        "statuses": dict(statuses),
+        "latency_ms": _latency(sorted(t for _, t in results)),
+        "ok": statuses.get(200, 0) == connections,
+    }
+
+
 def _load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -384,12 +509,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-requests", type=int, default=1_000_000, help="stop after this many")
     p.add_argument("--workers", type=int, help="query workers of the server it starts")
     p.add_argument("--json", type=Path, help="also write the report here")
+    p.add_argument("--scenario", choices=["load", "starvation", "burst"], default="load")
+    p.add_argument("--runaway", type=int, default=2, help="starvation: runaway clients")
+    p.add_argument("--connections", type=int, default=100, help="burst: connections at once")
     args = p.parse_args(argv)
     extra = ("--workers", str(args.workers)) if args.workers else ()
-    report = run(
-        args.clients, args.seconds, args.url, max_requests=args.max_requests, server_args=extra
-    )
-    _print(report)
+    if args.scenario == "starvation":
+        report = starvation(args.seconds, args.url, runaway=args.runaway, server_args=extra)
+        print(json.dumps(report, indent=2))
+    elif args.scenario == "burst":
+        report = burst(args.connections, args.url, server_args=extra)
+        print(json.dumps(report, indent=2))
+    else:
+        report = run(
+            args.clients, args.seconds, args.url, max_requests=args.max_requests, server_args=extra
+        )
+        _print(report)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n")

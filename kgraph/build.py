@@ -3,7 +3,7 @@
 For every relation of a document whose ends ground to entities ``S`` and ``O`` and whose type maps to
 property ``P``, the builder writes a statement (:mod:`kgraph.emission`): an assertion node with its
 qualifiers, note and evidence (or a research-question node), the direct triple ``S P O`` when the
-statement says so (:func:`kgraph.summary.direct_triple`), and counts it in the summary
+statement says so (:func:`kgraph.claims.direct_triple`), and counts it in the summary
 (:mod:`kgraph.summary`). Each entity also gets ``kgo:mentionedIn`` its documents; entities outside
 the lexicon get their class, a label and their identifier. Lines are N-Quads strings
 (:mod:`kgraph.nquads`), so any store can bulk-load them.
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .claims import direct_triple
 from .emission import (
     Statement,
     document_iri,
@@ -46,7 +47,7 @@ from .grounding import Grounded, Lexicon, ground_mention, relation_property
 from .lookup import better_named
 from .model import Document, Relation
 from .nquads import P, iri, nquad_literal, quad, web_iri
-from .summary import ClaimKey, Summary, direct_triple
+from .summary import ClaimKey, Summary
 
 if TYPE_CHECKING:
     from .validate import ValidationReport
@@ -333,11 +334,7 @@ class Builder:
             else:
                 claim = self.summary.claim_iri(st.key)
         direct = direct_triple(
-            negated=r.negated,
-            question=r.question,
-            proposed=r.proposed,
-            comparison=r.comparison,
-            include_proposed=self.include_proposed,
+            negated=r.negated, question=r.question, proposed=unreviewed, comparison=r.comparison
         )
         return statement_lines(st, doc, claim, direct=direct, digest=digest)
 

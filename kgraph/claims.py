@@ -7,7 +7,7 @@ so they cannot disagree:
 
 - a statement gives a **direct triple** (``S P O`` in the data graph) when it is asserted: not
   negated, not a research question, not an unreviewed proposal, not rejected, and not a "less
-  than" comparison (:func:`gives_direct_triple`);
+  than" comparison (:func:`direct_triple`);
 - a statement is **firm** when it is asserted without hedging, not negated, at a level other than
   preclinical (:func:`is_firm`); it is **research** when its source is not an opinion article or a
   clinic's marketing page and its level is not opinion (:func:`is_research`);
@@ -28,7 +28,9 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,20 +38,27 @@ from .queries import run_named
 from .store import Store
 
 __all__ = [
+    "CERTAINTY_FACTOR",
     "CONTESTED",
     "DASHED",
     "HEDGED",
+    "LEVEL_FACTOR",
     "NEGATED",
     "PRECLINICAL_ONLY",
+    "SOURCE_RELIABILITY",
     "WEAK_SOURCE_TYPES",
+    "Statement",
+    "Weight",
     "claim_flags",
+    "claim_weight",
     "contested_claims",
     "contests",
-    "gives_direct_triple",
+    "direct_triple",
     "is_denied",
     "is_firm",
     "is_preclinical_only",
     "is_research",
+    "statement_weight",
 ]
 
 #: Source types whose statements are opinion or promotion, not research.
@@ -63,22 +72,30 @@ HEDGED = 8  #: every statement is hedged ("may", "suggests")
 PRECLINICAL_ONLY = 16  #: the only evidence level is Preclinical
 
 
-def gives_direct_triple(
+def direct_triple(
     *,
     negated: bool,
     question: bool = False,
     proposed: bool = False,
     rejected: bool = False,
     comparison: str | None = None,
+    include_proposed: bool = False,
 ) -> bool:
-    """Whether a statement puts its direct triple ``S P O`` into the data graph.
+    """Whether a statement puts its direct triple ``S P O`` into the data graph: it says S does
+    P to O (not negated, not an open research question, not rejected, not an unreviewed proposal
+    unless the build includes proposals, and not a "less than" comparison: "less dissociation
+    than esketamine" does not say the subject causes dissociation).
 
-    >>> gives_direct_triple(negated=False), gives_direct_triple(negated=False, comparison="Less")
+    >>> direct_triple(negated=False), direct_triple(negated=False, comparison="Less")
     (True, False)
-    >>> gives_direct_triple(negated=False, question=True)
-    False
+    >>> direct_triple(negated=False, question=True), direct_triple(negated=False, proposed=True)
+    (False, False)
+    >>> direct_triple(negated=False, proposed=True, include_proposed=True)
+    True
     """
-    return not (negated or question or proposed or rejected or comparison == "Less")
+    if negated or question or rejected or comparison == "Less":
+        return False
+    return include_proposed or not proposed
 
 
 def is_firm(certainty: str | None, level: str | None, negated: bool = False) -> bool:
@@ -166,3 +183,162 @@ def contested_claims(store: Store) -> set[tuple[str, str, str]]:
         found.add((str(row["s1"]), p, o))
         found.add((str(row["s2"]), p, o))
     return found
+
+
+# -- the evidence weight --------------------------------------------------------------------------
+#: How far a statement can be trusted for the kind of source it comes from, before its level of
+#: evidence and certainty (the per-source reliability of INDRA's belief scores, set by hand here:
+#: curated and peer-reviewed research highest, marketing lowest). Unknown types get 0.5.
+SOURCE_RELIABILITY: dict[str, float] = {
+    "PeerReviewedArticle": 0.85,
+    "AnnotatedCorpus": 0.85,
+    "ResearchOverview": 0.75,
+    "ScienceNews": 0.65,
+    "NewsReport": 0.55,
+    "OpinionArticle": 0.35,
+    "ClinicMarketingPage": 0.25,
+}
+
+#: How much a level of evidence supports what is claimed (no level given: 0.7).
+LEVEL_FACTOR: dict[str, float] = {
+    "ClinicalPractice": 1.0,
+    "ClinicalPhase4": 1.0,
+    "ClinicalPhase3": 0.95,
+    "ClinicalPhase2": 0.85,
+    "ClinicalStudy": 0.85,
+    "Review": 0.8,
+    "ClinicalPhase1": 0.75,
+    "Observational": 0.75,
+    "Preclinical": 0.6,
+    "Opinion": 0.4,
+}
+
+#: A hedged statement ("may", "suggests") counts for less than an asserted one.
+CERTAINTY_FACTOR: dict[str, float] = {"Asserted": 1.0, "Hedged": 0.6}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What the weight needs of one statement: its ``document`` (any id), the document's
+    ``source_type``, the evidence ``level``, the ``certainty`` and whether it is ``negated``.
+
+    >>> Statement("d1", "ScienceNews", "Review").negated
+    False
+    """
+
+    document: str
+    source_type: str | None
+    level: str | None
+    certainty: str | None = "Asserted"
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Weight:
+    """A claim's evidence weight: ``value`` in [0, 1] (``support`` lowered by ``against``), the
+    independent ``documents`` that assert it, how many of them are research
+    (``research_documents``), whether it is ``corroborated``, and ``reason``: one sentence that
+    says why.
+
+    >>> w = claim_weight([Statement("d1", "ResearchOverview", "Review")])
+    >>> w.value, w.documents, w.corroborated
+    (0.6, 1, False)
+    """
+
+    value: float
+    support: float
+    against: float
+    documents: int
+    research_documents: int
+    corroborated: bool
+    reason: str
+
+
+def statement_weight(source_type: str | None, level: str | None, certainty: str | None) -> float:
+    """The weight of one statement: source reliability × level factor × certainty factor.
+
+    >>> statement_weight("ResearchOverview", "Review", "Asserted")
+    0.6
+    >>> statement_weight("ClinicMarketingPage", "ClinicalPractice", "Hedged")
+    0.15
+    """
+    reliability = SOURCE_RELIABILITY.get(source_type or "", 0.5)
+    level_factor = LEVEL_FACTOR.get(level or "", 0.7)
+    certainty_factor = CERTAINTY_FACTOR.get(certainty or "Asserted", 1.0)
+    return round(reliability * level_factor * certainty_factor, 4)
+
+
+def _combine(per_document: Iterable[float]) -> float:
+    """1 − Π(1 − w): the chance that at least one independent document is right."""
+    return 1.0 - math.prod(1.0 - w for w in per_document)
+
+
+def _per_document(statements: Iterable[Statement]) -> dict[str, tuple[float, Statement]]:
+    """Each document's strongest statement (a document counts once, however often it repeats)."""
+    best: dict[str, tuple[float, Statement]] = {}
+    for st in statements:
+        w = statement_weight(st.source_type, st.level, st.certainty)
+        if st.document not in best or w > best[st.document][0]:
+            best[st.document] = (w, st)
+    return best
+
+
+def _kind(st: Statement) -> str:
+    from_words = "".join(f" {c.lower()}" if c.isupper() else c for c in st.source_type or "source")
+    level = "".join(f" {c.lower()}" if c.isupper() else c for c in st.level or "")
+    return f"{from_words.strip()}{f', {level.strip()}' if level else ''}"
+
+
+def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> Weight:
+    """The evidence weight of a claim from all its statements (see ``ontology/README.md``).
+
+    Each document counts once, with its strongest statement (:func:`statement_weight`); the
+    support of the asserting documents combines as independent chances, ``1 − Π(1 − wᵢ)`` (as
+    INDRA's belief scores do), and so does the weight of the denying ones (``against``); the
+    claim's weight is ``support × (1 − against)``. A claim is corroborated when at least
+    ``min_documents`` independent research documents assert it: marketing and opinion alone never
+    corroborate.
+
+    >>> clinic = claim_weight([Statement("clinic", "ClinicMarketingPage", "ClinicalPractice")])
+    >>> overview_and_news = claim_weight([Statement("o", "ResearchOverview", "Review"),
+    ...                                   Statement("n", "ScienceNews", "Review")])
+    >>> clinic.value < overview_and_news.value, overview_and_news.corroborated
+    (True, True)
+    >>> print(clinic.reason)
+    0.25: asserted only by 1 document (clinic marketing page, clinical practice), which is marketing or opinion and corroborates nothing.
+    """
+    items = list(statements)
+    pro = _per_document(st for st in items if not st.negated)
+    con = _per_document(st for st in items if st.negated)
+    support = _combine(w for w, _ in pro.values())
+    against = _combine(w for w, _ in con.values())
+    value = round(support * (1.0 - against), 2)
+    research = sum(
+        1
+        for d in pro
+        if any(is_research(st.source_type, st.level) for st in items if st.document == d)
+    )
+    corroborated = research >= min_documents
+    ranked = sorted(pro.values(), key=lambda x: (-x[0], x[1].document))
+    kinds = "; ".join(_kind(st) for _, st in ranked[:3]) + ("; …" if len(ranked) > 3 else "")
+    n = len(pro)
+    if not pro:
+        reason = f"{value:.2f}: no document asserts it" + (f"; {len(con)} deny it." if con else ".")
+    elif research == 0:
+        reason = (
+            f"{value:.2f}: asserted only by {n} document{'s' if n != 1 else ''} ({kinds}), "
+            f"which {'are' if n != 1 else 'is'} marketing or opinion and corroborates nothing."
+        )
+    else:
+        reason = (
+            f"{value:.2f}: asserted by {n} independent document{'s' if n != 1 else ''} "
+            f"({kinds}), {research} of them research"
+            + (", so corroborated" if corroborated else "")
+        )
+        reason += (
+            f"; {len(con)} denying document{'s' if len(con) != 1 else ''} lower it from "
+            f"{support:.2f}."
+            if con
+            else "."
+        )
+    return Weight(value, round(support, 4), round(against, 4), n, research, corroborated, reason)

@@ -2,28 +2,35 @@
 
 Every command takes ``--store`` (default ``build/store``, or ``$KGRAPH_STORE``), so several graphs
 can live side by side.
+
+>>> from click.testing import CliRunner
+>>> print(CliRunner().invoke(main, ["query", "--help"]).output.splitlines()[0])
+Usage: main query [OPTIONS] [SPARQL]
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import KGraphError
+from .export import FORMATS as EXPORTS
+from .store.results import RESULT_FORMATS
 
 __all__ = ["main"]
 
+EXPORT_FORMATS = list(EXPORTS)
+
 err = Console(stderr=True)
 out = Console()
-
-RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml"]
-EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "kgx", "graphml", "wa"]
 
 
 def _store_option(f):
@@ -43,7 +50,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGraphError as e:
-            err.print(f"[bold red]error:[/] {e}", highlight=False, markup=True, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
             sys.exit(1)
 
 
@@ -77,13 +84,19 @@ def main() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
+    "--include-proposed",
+    is_flag=True,
+    help="Count unreviewed proposals (`kgraph annotate`) as claims: direct triples and claim "
+    "summary. By default they are kept as proposal statements only.",
+)
+@click.option(
     "--validate/--no-validate",
     "validate",
     default=None,
     help="Check the new graph against the SHACL shapes (default: when it has under 50,000 "
     "triples; pySHACL is slow on big graphs, use `kgraph validate` on purpose there).",
 )
-def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
+def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, validate) -> None:
     """Build the graph from SOURCES (default: the bundled corpus) into the store, replacing it.
 
     The new graph is written beside the old one and swapped in only when complete: an error leaves
@@ -118,13 +131,17 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
             sources,
             format=fmt,
             lenient=lenient,
+            include_proposed=include_proposed,
             mappings=mappings,
             progress=progress,
             validate=validate,
         )
     elapsed = time.perf_counter() - started
     summary = report.summary()
-    table = Table(title=f"kgraph build → {store.url}", show_header=False)
+    from .messages import store_name, validation_note
+    from .validate import AUTO_LIMIT, available
+
+    table = Table(title=f"kgraph build → {store_name(store.url)}", show_header=False)
     for key in ("documents", "mentions", "entities", "relations", "assertions", "triples"):
         table.add_row(key, f"{summary[key]:,}")
     table.add_row("warnings", f"{summary['warnings']:,}")
@@ -133,14 +150,11 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, validate) -> None:
     for reason, n in sorted(report.skipped.items()):
         table.add_row(f"  skipped: {reason}", f"{n:,}")
     checked = report.validation
-    table.add_row(
-        "SHACL violations",
-        "not checked" if checked is None else f"{len(checked.violations):,}",
-    )
+    table.add_row("SHACL violations", validation_note(checked, validate, AUTO_LIMIT, available()))
     table.add_row("time", f"{elapsed:.2f} s")
     out.print(table)
     for w in report.warnings[:10]:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
     if len(report.warnings) > 10:
         err.print(f"… and {summary['warnings'] - 10:,} more warnings")
     if checked is not None and not checked.conforms:
@@ -191,10 +205,7 @@ def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, fo
     for col in ("document", "mentions", "relations", "high", "medium", "low"):
         table.add_column(col)
     for d in docs:
-        bins = [
-            sum(r.attributes.get("Confidence") == b for r in d.relations)
-            for b in ("High", "Medium", "Low")
-        ]
+        bins = [sum(r.confidence == b for r in d.relations) for b in ("High", "Medium", "Low")]
         table.add_row(d.id, str(len(d.mentions)), str(len(d.relations)), *map(str, bins))
     out.print(table)
 
@@ -206,7 +217,7 @@ def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, fo
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(RESULT_FORMATS),
+    type=click.Choice(list(RESULT_FORMATS)),
     default="table",
     show_default=True,
     help="Output format (SPARQL 1.1 results formats or a table).",
@@ -232,10 +243,11 @@ def query(sparql, file, store_url, fmt, list_, params) -> None:
     from .store import open_store
 
     if list_:
-        table = Table("name", "title", "parameters", title="named queries (kgraph query NAME)")
-        for q in named_queries().values():
-            table.add_row(q.name, q.title, "\n".join(p.signature() for p in q.params) or "—")
-        out.print(table)
+        rows = [
+            [q.name, q.title, "\n".join(p.signature() for p in q.params) or "—"]
+            for q in named_queries().values()
+        ]
+        _print_table(["name", "title", "parameters"], rows, "named queries (kgraph query NAME)")
         return
     if file is not None:
         sparql = file.read()
@@ -249,16 +261,28 @@ def query(sparql, file, store_url, fmt, list_, params) -> None:
         if not sep or not name.strip():
             raise click.UsageError(f"--param takes NAME=VALUE, not {item!r}")
         values[name.strip()] = value
-    store = open_store(store_url, read_only=True)
-    if file is None and sparql.strip() in named_queries():
-        result = run_named(store, sparql.strip(), **values)
+    from .errors import QueryError
+    from .messages import empty_result_note, sparql_error
+    from .suggest import check_values, unknown
+
+    name = sparql.strip()
+    named = file is None and name in named_queries()
+    if file is None and not named and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        raise KGraphError(unknown("named query", name, named_queries()) + " (kgraph query --list)")
+    if named:
+        check_values(named_queries()[name], values)
     elif values:
         raise click.UsageError(
             f"--param is for named queries; {sparql.strip()[:40]!r} is not one (see --list)"
         )
-    else:
-        result = run(store, sparql)
+    store = open_store(store_url, read_only=True)
+    try:
+        result = run_named(store, name, **values) if named else run(store, sparql)
+    except QueryError as e:
+        raise KGraphError(sparql_error(sparql, str(e))) from None
     _print_result(result, fmt)
+    if fmt == "table" and result.kind == "select" and not result.rows:
+        err.print(empty_result_note(store, values if named else None), highlight=False)
 
 
 def _print_result(result, fmt: str) -> None:
@@ -277,13 +301,24 @@ def _print_result(result, fmt: str) -> None:
     if result.kind == "graph":
         sys.stdout.buffer.write(result.serialize("ttl"))
         return
-    table = Table(*result.variables, show_lines=False)
-    for row in result.rows:
-        table.add_row(
-            *(shorten(t.value) if isinstance(t, NamedNode) else term_text(t) for t in row)
-        )
-    out.print(table)
+    if not result.rows:
+        return
+    rows = [
+        [shorten(t.value) if isinstance(t, NamedNode) else term_text(t) for t in row]
+        for row in result.rows
+    ]
+    _print_table([str(v) for v in result.variables], rows)
     err.print(f"{len(result.rows)} row(s)")
+
+
+def _print_table(columns, rows, title=None, keep=("name",)) -> None:
+    """A table that fits the terminal; the columns it leaves out are named on stderr."""
+    from .tables import dropped_note, fit_table
+
+    table, dropped = fit_table(columns, rows, width=out.width, keep=keep, title=title)
+    out.print(table)
+    if dropped:
+        err.print(dropped_note(dropped), highlight=False)
 
 
 @main.command("resolve")
@@ -491,31 +526,62 @@ def export(store_url, fmt, output) -> None:
 )
 def validate(store_url, inference, fmt) -> None:
     """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 if it breaks any."""
+    from .counts import triple_counts
     from .store import open_store
     from .validate import validate as run_validation
 
-    report = run_validation(open_store(store_url, read_only=True), inference=inference)
+    store = open_store(store_url, read_only=True)
+    report = run_validation(store, inference=inference)
+    triples = triple_counts(store)["triples"]
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
                     "conforms": report.conforms,
-                    "triples": report.triples,
+                    "triples": triples,
                     "violations": [v.__dict__ for v in report.violations],
                 },
                 indent=2,
             )
         )
     elif report.conforms:
-        out.print(f"[green]conforms[/]: {report.triples:,} triples meet every SHACL shape")
+        out.print(f"[green]conforms[/]: the graph's {triples:,} triples meet every SHACL shape")
     else:
         table = Table("focus node", "path", "message", "value", title="SHACL violations")
         for v in report.violations:
             table.add_row(v.focus, v.path or "", v.message, v.value or "")
         out.print(table)
-        err.print(f"{len(report.violations):,} violation(s) in {report.triples:,} triples")
+        err.print(f"{len(report.violations):,} violation(s) in a graph of {triples:,} triples")
     if not report.conforms:
         sys.exit(1)
+
+
+@main.command("entities")
+@click.argument("search")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def entities_command(search, limit, fmt) -> None:
+    """Look up lexicon entities by label, synonym or identifier (what to write in a brat
+    Reference note): kg: name, class, identifiers, definition. No store needed."""
+    from .lookup import search as lookup
+
+    hits = lookup(search, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([{"match": how, "curie": e.curie, **e.__dict__} for e, how in hits]))
+        return
+    if not hits:
+        raise KGraphError(f"no lexicon entity is called anything like {search!r}")
+    for e, how in hits:  # one block per entity: readable at any width, nothing left out
+        out.print(f"[bold]{e.curie}[/]  {escape(e.label)}  ({e.cls}; matched by {how})")
+        for key, value in (
+            ("identifiers", ", ".join(e.identifiers)),
+            ("synonyms", ", ".join(e.synonyms)),
+            ("definition", e.definition),
+        ):
+            if value:
+                out.print(f"  {key}: {escape(value)}", highlight=False)
 
 
 @main.command("formats")
@@ -547,6 +613,20 @@ def list_formats() -> None:
     type=int,
     help="Largest result (rows or triples); larger ones are refused (507), never cut short.",
 )
+@click.option(
+    "--max-bytes",
+    default=64,
+    show_default=True,
+    type=int,
+    help="Largest answer in MiB; larger ones are refused (507).",
+)
+@click.option(
+    "--max-memory",
+    default=1024,
+    show_default=True,
+    type=int,
+    help="MiB a query's worker may grow by; past that the query is stopped (507).",
+)
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
 @click.option(
@@ -561,7 +641,19 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
-def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token, cors_origin):
+def serve(
+    host,
+    port,
+    store_url,
+    timeout,
+    max_rows,
+    max_bytes,
+    max_memory,
+    workers,
+    allow_update,
+    token,
+    cors_origin,
+):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
     Read-only and bound to 127.0.0.1 unless told otherwise; each query runs in a worker process
@@ -582,6 +674,8 @@ def serve(host, port, store_url, timeout, max_rows, workers, allow_update, token
         port=port,
         timeout=timeout,
         max_rows=max_rows,
+        max_bytes=max_bytes << 20,
+        max_memory=max_memory << 20,
         workers=workers,
         allow_update=allow_update,
         token=token,

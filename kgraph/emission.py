@@ -13,7 +13,7 @@ A **statement** is one relation of a document between grounded entities. It is w
 - or, for an open research question, a ``kgo:ResearchQuestion`` with the same subject, predicate,
   object, qualifiers, note and evidence, but no polarity, certainty or claim;
 - plus the **direct triple** ``S P O`` when the statement says that S does P to O
-  (:func:`kgraph.summary.direct_triple`).
+  (:func:`kgraph.claims.direct_triple`).
 
 >>> from kgraph.model import Relation
 >>> st = Statement("<https://w3id.org/kgraph/document/d1>",

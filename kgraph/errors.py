@@ -2,6 +2,9 @@
 
 Every error is a :class:`KGraphError`; the built-in exception it refines is a second base, as in
 pyoxigraph, so ``except ValueError`` still catches a bad file.
+
+>>> issubclass(FormatError, ValueError) and issubclass(StoreError, OSError)
+True
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ __all__ = [
 
 
 class KGraphError(Exception):
-    """Base class of every error kgraph raises on purpose."""
+    """Base class of every error kgraph raises on purpose.
+
+    >>> from kgraph import load
+    >>> try:
+    ...     load().resolve("no such entity at all")
+    ... except KGraphError as e:
+    ...     print(type(e).__name__)
+    UnknownNameError
+    """
 
 
 class FormatError(KGraphError, ValueError):
@@ -63,15 +74,33 @@ def _rebuild_format_error(message, path, line, document):
 
 
 class GroundingError(FormatError):
-    """A mention or relation names an entity type, entity or relation the ontology does not know."""
+    """A mention or relation names an entity type, entity or relation the ontology does not know.
+
+    >>> str(GroundingError("unknown entity type 'Gizmo'", path="x.ann", line=2))
+    "x.ann:2: unknown entity type 'Gizmo'"
+    """
 
 
 class StoreError(KGraphError, OSError):
-    """A store cannot be opened, written or swapped."""
+    """A store cannot be opened, written or swapped.
+
+    >>> from kgraph import open_store
+    >>> open_store("ftp://example.org/store")
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.StoreError: unknown store URL 'ftp://example.org/store' (use memory:, a path, or http(s)://…)
+    """
 
 
 class QueryError(KGraphError, ValueError):
-    """A SPARQL query is malformed or failed; the message carries line and column when known."""
+    """A SPARQL query is malformed or failed; the message carries line and column when known.
+
+    >>> from kgraph import load
+    >>> load().sparql("SELECT WHERE")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.QueryError: SPARQL syntax error: ...
+    """
 
 
 class UnknownNameError(KGraphError, LookupError):

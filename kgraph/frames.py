@@ -207,15 +207,9 @@ def claims(store: Store, *, contested: bool = False) -> pd.DataFrame:
     )
 
 
-def evidence(
-    store: Store,
-    subject: str | None = None,
-    object: str | None = None,
-    predicate: str | None = None,
-    *,
-    either_direction: bool = False,
-) -> pd.DataFrame:
-    """:func:`kgraph.query.evidence` as a DataFrame, columns in :data:`EVIDENCE_COLUMNS` order.
+def evidence(store: Store, *ends: str | None, **options) -> pd.DataFrame:
+    """:func:`kgraph.query.evidence` (same arguments) as a DataFrame, columns in
+    :data:`EVIDENCE_COLUMNS` order.
 
     >>> from kgraph import load
     >>> list(evidence(load().store, "ketamine", "NMDA receptor").columns[:2])
@@ -223,7 +217,7 @@ def evidence(
     """
     import pandas as pd
 
-    rows = q.evidence(store, subject, object, predicate, either_direction=either_direction)
+    rows = q.evidence(store, *ends, **options)
     if not rows:
         return pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
     df = pd.DataFrame(rows)

@@ -385,7 +385,9 @@ class KnowledgeGraph:
         >>> "antagonist of" in set(s.relations["relation"])
         True
         """
-        return Summary(**frames.summary(self.store), title=f"kgraph {self.store.url}")
+        from .messages import store_name
+
+        return Summary(**frames.summary(self.store), title=f"kgraph, {store_name(self.store.url)}")
 
     def _repr_html_(self) -> str:
         return self.summary()._repr_html_()

@@ -38,7 +38,14 @@ __all__ = [
 
 
 def to_networkx(store: Store) -> nx.MultiDiGraph:
-    """The store's claims as a ``MultiDiGraph`` (entities that take part in no claim are left out)."""
+    """The store's claims as a ``MultiDiGraph`` (entities that take part in no claim are left out).
+
+    >>> from kgraph import load
+    >>> g = to_networkx(load().store)
+    >>> k, n = "https://w3id.org/kgraph/entity/ketamine", "https://w3id.org/kgraph/entity/nmda_receptor"
+    >>> g.edges[k, n, "https://w3id.org/kgraph/ontology#antagonistOf"]["label"]
+    'antagonist of'
+    """
     g = nx.MultiDiGraph()
     info = {e["e"]: e for e in entities(store)}
     contested = contested_claims(store)
@@ -215,18 +222,11 @@ class Chain:
         return "".join(parts)
 
 
-def chains(
-    g: nx.MultiDiGraph,
-    source: str,
-    target: str,
-    *,
-    cutoff: int = 4,
-    limit: int = 100,
-    directed: bool = True,
-) -> list[Chain]:
-    """The :func:`paths` from ``source`` to ``target`` as :class:`Chain` objects: one per choice
-    of predicate where two entities are linked by several claims; shortest first, then
-    alphabetically; at most ``limit``.
+def chains(g: nx.MultiDiGraph, source: str, target: str, **options) -> list[Chain]:
+    """The :func:`paths` from ``source`` to ``target`` (same ``options``; ``limit`` 100 by
+    default) as :class:`Chain` objects: one per choice of predicate where two entities are linked
+    by several claims; shortest first, then alphabetically; at most ``limit``. No chains from an
+    entity to itself, or from or to an entity outside ``g``.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("k", label="ketamine"); g.add_node("n", label="NMDA receptor")
@@ -234,9 +234,11 @@ def chains(
     >>> [str(c) for c in chains(g, "k", "n")]
     ['ketamine —antagonist of→ NMDA receptor']
     """
+    limit = options.setdefault("limit", 100)
+    directed = options.get("directed", True)
     if source == target or source not in g or target not in g:
         return []
-    node_paths = paths(g, source, target, cutoff=cutoff, limit=limit, directed=directed)
+    node_paths = paths(g, source, target, **options)
 
     def hop_choices(u: str, v: str) -> list[tuple[str, str, bool]]:
         choices = []

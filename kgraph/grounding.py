@@ -87,6 +87,7 @@ class Lexicon:
     entity_label: dict[str, str] = field(default_factory=dict)  # entity IRI → label
     by_label: dict[str, str] = field(default_factory=dict)  # normalised label → entity IRI
     by_iri: dict[str, str] = field(default_factory=dict)  # identifier IRI → entity IRI
+    broader: dict[str, set[str]] = field(default_factory=dict)  # entity → its skos:broader ones
     mappings: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
 
@@ -133,6 +134,21 @@ class Lexicon:
 
     def is_a(self, cls: str, ancestor: str) -> bool:
         return cls == ancestor or ancestor in self.superclasses.get(cls, ())
+
+    def broader_closure(self, entity: str) -> set[str]:
+        """The entity and every entity above it in the entity hierarchy (``skos:broader*``).
+
+        >>> lex = Lexicon(broader={"a": {"b"}, "b": {"c"}})
+        >>> sorted(lex.broader_closure("a"))
+        ['a', 'b', 'c']
+        """
+        seen, todo = {entity}, [entity]
+        while todo:
+            for b in self.broader.get(todo.pop(), ()):
+                if b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+        return seen
 
 
 @lru_cache(maxsize=8)
@@ -200,6 +216,9 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
                 pass
         for match in objects(e, SKOS.exactMatch):
             lex.by_iri.setdefault(match.value, e)
+        for b in objects(e, SKOS.broader):
+            if isinstance(b, ox.NamedNode):
+                lex.broader.setdefault(e, set()).add(b.value)
     return lex
 
 

@@ -22,7 +22,7 @@ from .grounding import Lexicon, normalise_label
 from .suggest import suggest
 from .vocab import DCTERMS, KG, KGO, RDFS, SKOS, expand, ontology_dir
 
-__all__ = ["EntityInfo", "better_named", "entity_index", "search"]
+__all__ = ["EntityInfo", "better_named", "entity_hint", "entity_index", "search"]
 
 
 @dataclass(frozen=True)
@@ -213,3 +213,23 @@ def better_named(lexicon: Lexicon, text: str, entities: tuple[str, ...]) -> str 
     was = ", ".join(f"{g.curie} ({g.label})" for g in grounded if g is not None)
     better = ", ".join(f"{e.curie} ({e.label})" for e in named)
     return f"text {text!r} is grounded to {was} but is the name of {better}"
+
+
+_NAMES = """SELECT DISTINCT ?name WHERE {
+  ?e kgo:mentionedIn ?d . { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name }
+}"""
+
+
+def entity_hint(store, name: str) -> str:
+    """The end of a "no entity is called …" message: the closest names the graph's entities have
+    (labels and synonyms of every entity a document mentions), or where to look names up.
+
+    >>> from kgraph import load
+    >>> entity_hint(load().store, "ketamin")
+    "; did you mean 'ketamine', '(±)-ketamine' or '(R)-ketamine'?"
+    """
+    from .suggest import did_you_mean
+
+    names = [str(r[0].value) for r in store.query(_NAMES).rows]
+    hint = did_you_mean(name, names)
+    return f"; {hint}" if hint else " (`kgraph entities TEXT` looks names up)"

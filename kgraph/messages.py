@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["group_warning", "sparql_error", "validation_note"]
+__all__ = [
+    "empty_result_note",
+    "group_warning",
+    "sparql_error",
+    "store_name",
+    "validation_note",
+]
 
 _FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE", "PREFIX", "BASE")
 _POSITION = re.compile(r"(?:error at |at )?(\d+):(\d+)")
@@ -51,7 +57,7 @@ def sparql_error(query: str, message: str) -> str:
     first word is not a query form gets "did you mean".
 
     >>> sparql_error("SELECT * WHERE { ?s foo:p ?o }", "error at 1:21: expected one of [A-Z], ...")
-    "SPARQL syntax error at line 1, column 21 near 'foo:p ?o }'"
+    "SPARQL syntax error at 1:21 (line:column) near 'foo:p ?o }'"
     >>> sparql_error("SELECT * WHERE { ?s foo:p ?o }", "The prefix foo: is not defined")
     'SPARQL error: The prefix foo: is not defined'
     """
@@ -64,12 +70,14 @@ def sparql_error(query: str, message: str) -> str:
         hint = did_you_mean(first.upper(), _FORMS, limit=1)
         return f"not a SPARQL query: it starts with {first!r}" + (f"; {hint}" if hint else "")
     m = _POSITION.search(text)
+    if m and "Prefix not found" in text:
+        return _unknown_prefix(query, int(m.group(1)), int(m.group(2)))
     if m and ("expected" in text or "error at" in text):
         line, column = int(m.group(1)), int(m.group(2))
         lines = query.splitlines() or [""]
         near = lines[line - 1][column - 1 : column + 19] if 0 < line <= len(lines) else ""
-        where = f"SPARQL syntax error at line {line}, column {column}"
-        return f"{where} near {near!r}" if near.strip() else where
+        where = f"SPARQL syntax error at {line}:{column} (line:column)"
+        return f"{where} near {near!r}" if near.strip() else f"{where}: the query ends too early"
     text = _CLASS_DUMP.sub("", text).strip(" :,")
     return f"SPARQL error: {text}"
 
@@ -90,3 +98,53 @@ def validation_note(report, validate: bool | None, limit: int, available: bool) 
     if not available:
         return "not checked: pySHACL is not installed (pip install pyshacl)"
     return f"not checked: over {limit:,} triples (run `kgraph validate`, or build with --validate)"
+
+
+def _unknown_prefix(query: str, line: int, column: int) -> str:
+    from .suggest import did_you_mean
+    from .vocab import PREFIXES
+
+    lines = query.splitlines() or [""]
+    before = lines[line - 1][:column] if 0 < line <= len(lines) else ""
+    names = re.findall(r"(?<![\w<?$])([A-Za-z][\w.-]*)?:[\w.-]*", before)
+    prefix = names[-1] if names else ""
+    hint = did_you_mean(prefix, PREFIXES, limit=1) if prefix else ""
+    known = ", ".join(f"{p}:" for p in PREFIXES)
+    where = f"{line}:{column}"
+    return (
+        f"SPARQL error at {where}: unknown prefix '{prefix}:'"
+        + (f"; {hint}" if hint else "")
+        + f" (predeclared: {known}; others need a PREFIX line)"
+    )
+
+
+def store_name(url: str) -> str:
+    """How a store is named in titles: ``memory:`` is no path (and ends in no colon).
+
+    >>> store_name("memory:"), store_name("build/store")
+    ('in-memory store', 'build/store')
+    """
+    return "in-memory store" if url in ("memory:", ":memory:") else url
+
+
+def empty_result_note(store, params: dict[str, str] | None = None) -> str:
+    """Why a query gave no rows, as far as can be told: an empty store, or the values given.
+
+    >>> from kgraph.store import open_store
+    >>> empty_result_note(open_store("memory:"))
+    'no rows: the store is empty (run `kgraph build`)'
+    """
+    from .counts import triple_counts
+
+    if triple_counts(store)["triples"] == 0:
+        return "no rows: the store is empty (run `kgraph build`)"
+    if params:
+        given = ", ".join(f"{k}={v}" for k, v in params.items())
+        return (
+            f"no rows: nothing in the graph matches {given} (the values were understood; "
+            "try without a --param, or `kgraph entities TEXT` for the names the graph knows)"
+        )
+    return (
+        "no rows: the pattern matched nothing (check the IRIs and property names: "
+        "`kgraph entities TEXT` looks names up)"
+    )

@@ -55,6 +55,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -216,76 +217,12 @@ def _pack(text: str) -> str:
     return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
-_LOADER = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>kgraph</title></head>
-<body style="font:14px sans-serif;margin:0"><p id="kgraph-wait" style="margin:1em">Loading the \
-graph view…</p><script>
-(function () {
-  var BODY = "%(body)s", ASSETS = %(assets)s, started = Date.now();
-  function say(text) { document.getElementById("kgraph-wait").textContent = text; }
-  if (typeof DecompressionStream === "undefined") {
-    say("This browser cannot unpack the view (no DecompressionStream); " +
-        "use kg.view(..., standalone=True).");
-    return;
-  }
-  function gunzip(b64) {
-    var bin = atob(b64), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).text();
-  }
-  function cache() {  // unpacked libraries, shared by the views of one notebook page
-    try { return window.parent.__kgraphAssets || (window.parent.__kgraphAssets = {}); }
-    catch (e) { return {}; }
-  }
-  function find(id) {  // the packed library block the session's first view wrote
-    var w = window;
-    while (w.parent && w.parent !== w) {
-      w = w.parent;
-      try { var el = w.document.getElementById(id); if (el) return el.textContent.trim(); }
-      catch (e) { return null; }
-    }
-    return null;
-  }
-  function show(page) {
-    if (window.frameElement) { window.frameElement.srcdoc = page; }
-    else { document.open(); document.write(page); document.close(); }
-  }
-  function attempt() {
-    var store = cache(), packed = [];
-    for (var i = 0; i < ASSETS.length; i++) {
-      var text = typeof store[ASSETS[i]] === "string" ? store[ASSETS[i]] : find(ASSETS[i]);
-      if (text === null) {
-        // Keep looking (a front end may render the first view's output later, when it
-        // scrolls into sight), and after a while say what is missing and how to fix it.
-        if (Date.now() - started > %(timeout)d) {
-          say("This view needs the network library that the first kgraph view of this " +
-              "kernel session wrote into the notebook, and it is not on this page (was that " +
-              "output cleared?). Run kgraph.notebook.reset() and this cell again, or use " +
-              "kg.view(..., standalone=True).");
-          setTimeout(attempt, 1000);
-        } else {
-          setTimeout(attempt, 100);
-        }
-        return;
-      }
-      packed.push(text);
-    }
-    var jobs = [gunzip(BODY)];
-    ASSETS.forEach(function (id, i) {
-      jobs.push(typeof store[id] === "string" ? Promise.resolve(store[id]) :
-        gunzip(packed[i]).then(function (t) { store[id] = t; return t; }));
-    });
-    Promise.all(jobs).then(function (texts) {
-      var page = texts[0];
-      for (var j = 0; j < ASSETS.length; j++) {
-        page = page.split("/*" + ASSETS[j] + "*/").join(texts[j + 1]);
-      }
-      show(page);
-    }).catch(function (e) { say("The view could not be unpacked: " + e); });
-  }
-  attempt();
-})();
-</script></body></html>"""
+@lru_cache(maxsize=1)
+def _loader_template() -> str:
+    """The loader page (``views/templates/notebook-loader.html``): ``%(body)s``, ``%(assets)s``
+    and ``%(timeout)d`` are filled in per view."""
+    path = resources.files("kgraph.views").joinpath("templates", "notebook-loader.html")
+    return path.read_text(encoding="utf-8")
 
 
 class InlineView:
@@ -384,7 +321,7 @@ class InlineView:
         )
 
     def _loader(self, parts: _Page) -> str:
-        return _LOADER % {
+        return _loader_template() % {
             "body": _pack(parts.body),
             "assets": json.dumps(sorted(parts.assets)),
             "timeout": int(self.timeout * 1000),

@@ -36,9 +36,9 @@ import pyoxigraph as ox
 
 from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .grounding import normalise_label
+from .sparql import outer_brace
 from .store import QueryResult, Store
 from .store.results import term_to_python
-from .sparql import outer_brace
 from .vocab import KG, PREFIXES, compress, expand
 
 if TYPE_CHECKING:
@@ -475,5 +475,8 @@ def stats(store: Store) -> dict[str, object]:
     by: dict[str, dict[str, int]] = {what: {} for what in BREAKDOWNS}
     for what, key, n in store.query(internal("stats-by")).rows:
         by[what.value][key.value] = int(n.value)
+    from .counts import triple_counts  # the one definition of "triples"
+
+    result.update(triple_counts(store))
     result.update(by)
     return result

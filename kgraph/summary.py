@@ -5,8 +5,8 @@ comparator, degree, mediation, mediator): "arketamine has less dissociation than
 different claim from "arketamine has dissociation". Research questions and unreviewed proposals
 (unless the build includes them) are not part of any claim.
 
-The rules that decide what a statement contributes (:func:`direct_triple`, :func:`is_firm`,
-:func:`is_research`) live in one place; the claim module of the question side takes them over.
+What a statement contributes is decided by the claim rules of :mod:`kgraph.claims`
+(``is_firm``, ``is_research``; the builder asks ``direct_triple``).
 
 >>> key = ClaimKey("kg:a", "kgo:p", "kg:b")
 >>> s = Summary()
@@ -23,62 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .claims import is_firm, is_research
 from .nquads import TYPE, C, P, integer, iri, kgo_value, quad
 from .vocab import KGA
 
-__all__ = [
-    "WEAK_SOURCE_TYPES",
-    "ClaimKey",
-    "Summary",
-    "direct_triple",
-    "is_firm",
-    "is_research",
-]
-
-#: Source types whose statements are opinion or promotion, not research (see researchStatementCount).
-WEAK_SOURCE_TYPES = frozenset({"OpinionArticle", "ClinicMarketingPage"})
-
-
-def direct_triple(
-    *,
-    negated: bool,
-    question: bool = False,
-    proposed: bool = False,
-    comparison: str | None = None,
-    include_proposed: bool = False,
-) -> bool:
-    """Whether a statement also gives the direct triple ``S P O``.
-
-    Only a statement that says S does P to O: not negated, not an open research question, not an
-    unreviewed proposal (unless the build includes proposals), and not a "Less" comparison
-    ("less dissociation than esketamine" does not say that S causes dissociation).
-
-    >>> direct_triple(negated=False), direct_triple(negated=False, comparison="Less")
-    (True, False)
-    >>> direct_triple(negated=False, proposed=True, include_proposed=True)
-    True
-    """
-    if negated or question or comparison == "Less":
-        return False
-    return include_proposed or not proposed
-
-
-def is_firm(certainty: str, level: str | None) -> bool:
-    """A firm statement: asserted without hedging, at a level of evidence other than preclinical.
-
-    >>> is_firm("Asserted", "ClinicalPhase3"), is_firm("Hedged", "Review"), is_firm("Asserted", "Preclinical")
-    (True, False, False)
-    """
-    return certainty == "Asserted" and level != "Preclinical"
-
-
-def is_research(source_type: str, level: str | None) -> bool:
-    """A research statement: not from an opinion article or a clinic page, not opinion-level.
-
-    >>> is_research("ScienceNews", "Review"), is_research("ClinicMarketingPage", "Review")
-    (True, False)
-    """
-    return source_type not in WEAK_SOURCE_TYPES and level != "Opinion"
+__all__ = ["ClaimKey", "Summary", "qualifier_lines"]
 
 
 class ClaimKey(NamedTuple):
@@ -194,7 +143,7 @@ class Summary:
         claim.source_types.add(doc.source_type)
         if level:
             claim.levels.add(level)
-        if is_firm(certainty, level):
+        if is_firm(certainty, level, negated):
             claim.firm += 1
         if is_research(doc.source_type, level):
             claim.research += 1
@@ -208,8 +157,8 @@ class Summary:
         """The summary of every statement counted so far, claim by claim, then per document.
 
         One ``kgo:Claim`` per distinct claim key, with how many statements and documents support
-        and deny it, how many supporting statements are firm (:func:`is_firm`) and research
-        (:func:`is_research`), the source types and levels behind it, and its qualifiers; per
+        and deny it, how many supporting statements are firm and research (:mod:`kgraph.claims`),
+        the source types and levels behind it, and its qualifiers; per
         document, how many statements it makes (negated, hedged), research questions it raises,
         entities it mentions and claims no other document makes.
         """

@@ -4,7 +4,8 @@ Rich shrinks every column of a table that is too wide until each is a character 
 15-column result in 80 columns is unreadable). :func:`fit_table` decides instead: each column
 keeps at least its longest word (up to :data:`WORD`) and wraps (headers wrap at ``_``, shown as a
 space); columns named in ``keep`` (names a user must type) are never cut or wrapped; when the
-columns still do not fit, the rightmost others are left out and returned, so the caller can say
+columns still do not fit, others are left out and returned (identifiers first, then numbers, then
+columns with the same value in every row, then from the right), so the caller can say
 ``--format csv`` shows everything.
 
 >>> from rich.console import Console
@@ -52,6 +53,19 @@ def _least(header: str, cells: Sequence[str], natural: int) -> int:
     return min(natural, max(min(max(words, default=1), WORD), 4))
 
 
+def _tier(cells: Sequence[str]) -> int:
+    """Which columns go first when some must: identifiers (IRIs, CURIEs), then numbers, then
+    columns with one value in every row (what the query was asked about), then the rest."""
+    values = [c for c in cells if c]
+    if values and all(" " not in c and (":" in c or "/" in c) for c in values):
+        return 0
+    if values and all(c.replace(".", "", 1).lstrip("-").isdigit() for c in values):
+        return 1
+    if len(cells) > 1 and len(set(cells)) == 1:
+        return 2
+    return 3
+
+
 def _header(name: str) -> str:
     return name.replace("_", " ")
 
@@ -65,7 +79,7 @@ def fit_table(
     title: str | None = None,
 ) -> tuple[Table, list[str]]:
     """A rich :class:`~rich.table.Table` of ``rows`` no wider than ``width``, and the columns left
-    out (rightmost first dropped; never one in ``keep``).
+    out (in the order they were dropped; never one in ``keep``).
 
     >>> cols = [f"column_{i}" for i in range(15)]
     >>> table, dropped = fit_table(cols, [["some value here"] * 15], width=80)
@@ -80,11 +94,12 @@ def fit_table(
     ]
     shown = list(range(len(columns)))
     dropped: list[str] = []
-    while len(shown) > 1 and table_width([least[i] for i in shown]) > width:
-        removable = [i for i in shown if columns[i] not in keep]
-        if not removable:
-            break
-        victim = removable[-1]
+    order = sorted(
+        (i for i in shown if columns[i] not in keep),
+        key=lambda i: (_tier(cells[i]), -i),
+    )
+    while len(shown) > 1 and table_width([least[i] for i in shown]) > width and order:
+        victim = order.pop(0)
         shown.remove(victim)
         dropped.append(columns[victim])
     table = Table(title=title, expand=False)

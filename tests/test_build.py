@@ -140,12 +140,44 @@ def test_spravato_is_a_name_of_esketamine(corpus_kg) -> None:
 
 
 def test_sources_that_disagree_stay_visible(corpus_kg) -> None:
+    # the NMDA dispute is about mediation: the clinic page says ketamine's antidepressant effect comes
+    # through NMDA receptor blockade; the opinion piece (hydroxynorketamine) and the overview
+    # (arketamine) say the effect does not rest on it
     rows = corpus_kg.store.query("""
-        SELECT DISTINCT ?s ?p ?o WHERE {
-          ?yes rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated false .
-          ?no rdf:subject ?s2 ; rdf:predicate ?p ; rdf:object ?o ; kgo:negated true .
-          FILTER(?p = kgo:antagonistOf && ?o = kg:nmda_receptor) }""").rows
-    assert rows, "the corpus has sources asserting and denying NMDA antagonism"
+        SELECT DISTINCT ?s ?m ?d WHERE {
+          ?a rdf:subject ?s ; rdf:predicate kgo:hasOutcome ; rdf:object kg:antidepressant_effect ;
+             kgo:mediator kg:nmda_receptor ; kgo:mediation ?m ; prov:wasDerivedFrom ?d }""").dicts()
+    sides = {tuple(str(r[k]).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for k in "smd") for r in rows}
+    assert ("ketamine", "Through", "clinic-ketamine-trd-new-hope") in sides
+    assert ("hydroxynorketamine", "Independent", "ketamine-surprising-new-hope-2026") in sides
+    assert ("arketamine", "Independent", "state-of-ketamine-research-2025") in sides
+    # "without strong NMDA receptor blockade" is a weak antagonist, not a denied one
+    assert corpus_kg.store.query("""ASK { ?a rdf:subject kg:arketamine ; rdf:predicate kgo:antagonistOf ;
+        rdf:object kg:nmda_receptor ; kgo:degree kgo:Weak ; kgo:negated false }""").boolean
+    assert not corpus_kg.store.query("""ASK { ?a rdf:predicate kgo:antagonistOf ;
+        rdf:object kg:nmda_receptor ; kgo:negated true }""").boolean
+
+
+def test_comparisons_and_questions_are_not_bare_claims(corpus_kg) -> None:
+    store = corpus_kg.store
+    # "notably less dissociation than racemic ketamine or esketamine": a comparison, not an adverse effect
+    rows = store.query("""
+        SELECT ?c WHERE { ?a rdf:subject kg:arketamine ; rdf:predicate kgo:hasAdverseEffect ;
+          rdf:object kg:dissociation ; kgo:comparison kgo:Less ; kgo:comparator ?c ;
+          kgo:evidenceLevel kgo:ClinicalPhase2 }""").dicts()
+    assert {str(r["c"]).rsplit("/", 1)[-1] for r in rows} == {"esketamine", "ketamine"}
+    assert not store.query("ASK { kg:arketamine kgo:hasAdverseEffect kg:dissociation }").boolean
+    # "studies are tracking whether" repeated ketamine harms: research questions, never claims
+    for harm in ("cognitive_impairment", "cardiovascular_effects", "tolerance", "dependence"):
+        assert store.query(f"""ASK {{ ?q a kgo:ResearchQuestion ;
+            rdf:predicate kgo:hasAdverseEffect ; rdf:object kg:{harm} }}""").boolean
+        assert not store.query(f"""ASK {{ ?a a kgo:Assertion ;
+            rdf:predicate kgo:hasAdverseEffect ; rdf:object kg:{harm} }}""").boolean
+    # the news report ties the long-term effect, not ketamine, to the hippocampus
+    assert not store.query("ASK { ?a rdf:subject kg:ketamine ; rdf:object kg:hippocampus }").boolean
+    assert store.query("""ASK { ?a rdf:subject ?s ; rdf:predicate kgo:associatedWith ; rdf:object ?o .
+        FILTER(?s IN (kg:hippocampus, kg:sustained_antidepressant_effect) && ?s != ?o
+               && ?o IN (kg:hippocampus, kg:sustained_antidepressant_effect)) }""").boolean
 
 
 # -- bad input through the whole build: a FormatError naming file and line, store untouched --------

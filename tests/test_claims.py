@@ -39,11 +39,12 @@ def test_statement_rules() -> None:
     assert claims.is_research("ResearchOverview", "Review")
     assert not claims.is_research("ClinicMarketingPage", "ClinicalPractice")
     assert not claims.is_research("ScienceNews", "Opinion")
-    assert claims.gives_direct_triple(negated=False)
+    assert claims.direct_triple(negated=False)
     for kind in ({"negated": True}, {"question": True}, {"proposed": True}, {"rejected": True}):
-        assert not claims.gives_direct_triple(**{"negated": False, **kind})
-    assert not claims.gives_direct_triple(negated=False, comparison="Less")
-    assert claims.gives_direct_triple(negated=False, comparison="More")
+        assert not claims.direct_triple(**{"negated": False, **kind})
+    assert not claims.direct_triple(negated=False, comparison="Less")
+    assert claims.direct_triple(negated=False, comparison="More")
+    assert claims.direct_triple(negated=False, proposed=True, include_proposed=True)
 
 
 def test_explorer_query_and_notebook_agree_on_contests(corpus_store, corpus_kg) -> None:

@@ -11,6 +11,8 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
+from kgraph import build_store, open_store
+from kgraph.biolink import validate_kgx
 from kgraph.cli import main
 from kgraph.export import (
     ANNOTATION_CONTEXT,
@@ -24,7 +26,8 @@ from kgraph.export import (
 )
 from kgraph.formats import native
 from kgraph.graphs import to_networkx
-from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, corpus_dir
+from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, KG, corpus_dir
+from tests.conftest import require
 
 GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
 
@@ -77,7 +80,7 @@ def test_jsonld_has_a_context_of_kgraph_prefixes(corpus_store) -> None:
 def kgx_files(corpus_store, tmp_path_factory) -> tuple[list[dict], list[dict]]:
     folder = tmp_path_factory.mktemp("kgx") / "out"
     paths = write_export(corpus_store, "kgx", f"{folder}/")
-    assert [p.name for p in paths] == ["nodes.jsonl", "edges.jsonl"]
+    assert [p.name for p in paths] == ["nodes.jsonl", "edges.jsonl", "prefixes.json"]
     nodes = [json.loads(line) for line in paths[0].read_text().splitlines()]
     edges = [json.loads(line) for line in paths[1].read_text().splitlines()]
     return nodes, edges
@@ -86,7 +89,14 @@ def kgx_files(corpus_store, tmp_path_factory) -> tuple[list[dict], list[dict]]:
 def test_kgx_reads_back_with_every_assertion_and_entity(corpus_store, kgx_files) -> None:
     nodes, edges = kgx_files
     assert (nodes, edges) == kgx(corpus_store), "the files hold exactly the records"
-    assert len(edges) == count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?a a kgo:Assertion }")
+    broader = [e for e in edges if e["predicate"] == "biolink:subclass_of"]
+    statements = [e for e in edges if e not in broader]
+    assert len(statements) == count(
+        corpus_store, "SELECT (COUNT(*) AS ?n) { ?a a kgo:Assertion ; kgo:aboutClaim ?c }"
+    )
+    assert len(broader) == count(
+        corpus_store, "SELECT (COUNT(*) AS ?n) { ?e skos:broader ?b . ?e a ?c . ?b a ?d }"
+    )
     ids = {n["id"] for n in nodes}
     assert len(ids) == len(nodes)
     assert {e["subject"] for e in edges} | {e["object"] for e in edges} <= ids
@@ -96,32 +106,38 @@ def test_kgx_reads_back_with_every_assertion_and_entity(corpus_store, kgx_files)
         assert n["category"] and all(c.startswith("biolink:") for c in n["category"]), n
         assert n["name"] and n["iri"].startswith("http")
     for e in edges:
-        assert e["predicate"].startswith("biolink:") and e["original_predicate"].startswith("kgo:")
         assert e["knowledge_level"] == "knowledge_assertion" and e["agent_type"] == "manual_agent"
+    for e in statements:
+        assert e["predicate"].startswith("biolink:") and e["original_predicate"].startswith("kgo:")
         assert isinstance(e["negated"], bool) and e["publications"]
         assert e["kgo_certainty"] in ("Asserted", "Hedged")
+        assert e["kgo_source_type"]
 
 
 def test_kgx_biolink_mappings_come_from_the_ontology(kgx_files) -> None:
     nodes, edges = kgx_files
-    by_id = {n["id"]: n for n in nodes}
-    assert by_id["kg:ketamine"]["category"] == ["biolink:SmallMolecule"]
+    by_iri = {n["iri"]: n for n in nodes}
+    ketamine, nmda = by_iri[str(KG.ketamine)], by_iri[str(KG.nmda_receptor)]
+    assert ketamine["category"] == ["biolink:SmallMolecule"]
     # receptors are protein complexes, not genes (issue 13)
-    assert by_id["kg:nmda_receptor"]["category"] == ["biolink:MacromolecularComplex"]
-    assert "MESH:D007649" in by_id["kg:ketamine"]["xref"]
+    assert nmda["category"] == ["biolink:MacromolecularComplex"]
+    # standard CURIEs as ids where an identifier exists (issue 18): ChEBI before MeSH for a
+    # chemical, GO for a complex; the rest and the kgraph CURIE are cross-references
+    assert (ketamine["id"], nmda["id"]) == ("CHEBI:6121", "GO:0017146")
+    assert {"MESH:D007649", "kg:ketamine"} <= set(ketamine["xref"])
     predicates = {e["original_predicate"]: e["predicate"] for e in edges}
     assert predicates["kgo:hasAdverseEffect"] == "biolink:has_adverse_event"
-    assert predicates["kgo:treats"] == "biolink:treats"
     assert predicates["kgo:antagonistOf"] == "biolink:affects"
     assert predicates["kgo:administeredVia"] == "biolink:related_to", "no mapping: the fallback"
     increases = next(e for e in edges if e["original_predicate"] == "kgo:increases")
     assert increases["object_direction_qualifier"] == "increased"
 
 
-def test_kgx_evidence_points_into_the_documents_text(kgx_files) -> None:
+def test_kgx_evidence_points_into_the_documents_text(corpus_store, kgx_files) -> None:
     _, edges = kgx_files
     texts = {f"kgd:{d.id}": d.text for d in native.read(corpus_dir())}
     located = 0
+    edges = [e for e in edges if e["predicate"] != "biolink:subclass_of"]
     for e in edges:
         text = texts[e["publications"][0]]
         start, end = e["kgo_sentence_location_in_text"]
@@ -133,14 +149,24 @@ def test_kgx_evidence_points_into_the_documents_text(kgx_files) -> None:
                 located += 1
     assert located > len(edges), "most mentions are located in their sentence"
     denied = [e for e in edges if e["negated"]]
-    assert any(
-        e["subject"] == "kg:arketamine" and e["object"] == "kg:nmda_receptor" for e in denied
-    )
+    assert denied and len(denied) == count(
+        corpus_store, "SELECT (COUNT(*) AS ?n) { ?a kgo:negated true ; kgo:aboutClaim ?c }"
+    ), "every denial is a negated edge"
+    # clinical safety data show no signal of the severe adverse effects of recreational abuse;
+    # arketamine acts "without strong" NMDA blockade: a weak antagonist, not a denied one
+    # (node ids are standard CURIEs: ketamine CHEBI:6121, the NMDA receptor GO:0017146)
+    pairs = {(e["subject"], e["object"]) for e in denied}
+    assert any(s == "CHEBI:6121" and "severe_adverse_effects" in o for s, o in pairs), pairs
+    assert ("CHEBI:580604", "GO:0017146") not in pairs
 
 
 def test_kgx_prefix_output_names_two_files(corpus_store, tmp_path) -> None:
     paths = write_export(corpus_store, "kgx", tmp_path / "ketamine")
-    assert [p.name for p in paths] == ["ketamine_nodes.jsonl", "ketamine_edges.jsonl"]
+    assert [p.name for p in paths] == [
+        "ketamine_nodes.jsonl",
+        "ketamine_edges.jsonl",
+        "ketamine_prefixes.json",
+    ]
 
 
 def test_graphml_reads_back_with_networkx(corpus_store, tmp_path) -> None:
@@ -167,9 +193,15 @@ def test_web_annotations_have_the_model_structure(corpus_store) -> None:
     items = doc["first"]["items"]
     assert doc["first"]["type"] == "AnnotationPage" and doc["total"] == len(items)
     assert len(items) == count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?a kgo:evidence ?e }")
+    questions = count(corpus_store, "SELECT (COUNT(*) AS ?n) { ?q a kgo:ResearchQuestion }")
+    assert sum(a["motivation"] == "questioning" for a in items) == questions > 0
     for a in items:
-        assert a["type"] == "Annotation" and a["motivation"] == "describing"
-        assert {"subject", "predicate", "object", "negated"} <= set(a["body"])
+        assert a["type"] == "Annotation"
+        assert {"subject", "predicate", "object"} <= set(a["body"])
+        if a["motivation"] == "describing":  # a statement; a research question has no polarity
+            assert "negated" in a["body"] and "kgo:Assertion" in a["body"]["type"]
+        else:
+            assert a["motivation"] == "questioning" and "negated" not in a["body"]
         target = a["target"]
         assert target["type"] == "SpecificResource" and target["source"].startswith("https://")
         kinds = [s["type"] for s in target.get("selector", [])]
@@ -219,3 +251,103 @@ def test_cli_export_writes_files_and_refuses_kgx_to_stdout(tmp_path, monkeypatch
     assert wa.exit_code == 0 and json.loads(wa.stdout_bytes)["type"] == "AnnotationCollection"
     bad = runner.invoke(main, ["export", "--store", str(store), "--format", "kgx"])
     assert bad.exit_code == 2 and "two files" in bad.output
+
+
+# -- KGX: predicates chosen by the evidence, qualifiers and notes, kgx validate (issues 13, 18) --
+
+
+def test_kgx_treats_only_for_firm_clinical_evidence(kgx_files) -> None:
+    _, edges = kgx_files
+    treating = [e for e in edges if e["original_predicate"] in ("kgo:treats", "kgo:approvedFor")]
+    assert treating
+    for e in treating:
+        firm = (
+            e["kgo_certainty"] == "Asserted"
+            and e.get("kgo_evidence_level")
+            in ("ClinicalPhase3", "ClinicalPhase4", "ClinicalPractice")
+            and e["kgo_source_type"] not in ("ClinicMarketingPage", "OpinionArticle")
+            and not e.get("kgo_proposed")
+            and e.get("kgo_evidence_level") != "Opinion"
+        )
+        assert (e["predicate"] == "biolink:treats") == firm, e
+    marketing = [e for e in treating if e["kgo_source_type"] == "ClinicMarketingPage"]
+    assert marketing and all(e["predicate"] != "biolink:treats" for e in marketing)
+
+
+def test_kgx_carries_qualifiers_notes_and_leaves_out_questions(
+    qualified_store, qualified_corpus
+) -> None:
+    nodes, edges = kgx(qualified_store)
+    ids = {n["iri"]: n["id"] for n in nodes}
+    less = next(e for e in edges if e.get("kgo_comparison") == "Less")
+    assert less["kgo_comparator"] == ids[str(KG.esketamine)]
+    assert less["predicate"] == "biolink:has_adverse_event"
+    weak = next(e for e in edges if e.get("kgo_degree") == "Weak")
+    assert weak["kgo_note"].startswith("weaker, not absent")
+    mediated = {e["kgo_mediation"]: e for e in edges if "kgo_mediation" in e}
+    assert set(mediated) == {"Through", "Independent"}
+    assert {e["kgo_mediator"] for e in mediated.values()} == {ids[str(KG.nmda_receptor)]}
+    # the research question and the unreviewed proposal are no edges
+    assert len([e for e in edges if e["predicate"] != "biolink:subclass_of"]) == 4
+    assert not any(e.get("kgo_proposed") for e in edges)
+    # a build that includes proposals exports them, as a text-mining agent's
+    store = open_store("memory:")
+    build_store(store, [qualified_corpus], include_proposed=True)
+    [proposal] = [e for e in kgx(store)[1] if e.get("kgo_proposed")]
+    assert proposal["agent_type"] == "text_mining_agent" and proposal["kgo_confidence"] == "Medium"
+    assert proposal["kgo_note"] == "rule=treat-verb; cue=relieves"
+    assert proposal["predicate"] == "biolink:in_clinical_trials_for", "phase 3, but not reviewed"
+
+
+def _kgx_python() -> str | None:
+    """An interpreter with KGX and the Biolink model: this one, $KGRAPH_KGX_PYTHON or .venv-kgx."""
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    if importlib.util.find_spec("kgx") and importlib.util.find_spec("biolink_model"):
+        return None
+    for candidate in (
+        os.environ.get("KGRAPH_KGX_PYTHON"),
+        str(Path(__file__).resolve().parents[1] / ".venv-kgx" / "bin" / "python"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return ""
+
+
+@pytest.mark.parametrize("which", ["corpus", "qualified"])
+def test_kgx_validate_reports_no_error(corpus_store, qualified_store, tmp_path, which) -> None:
+    """KGX's own validator, offline, with the Biolink model of the biolink-model package."""
+    python = _kgx_python()
+    require(
+        "kgx with the biolink-model package",
+        python != "",
+        "pip install kgx biolink-model, or set KGRAPH_KGX_PYTHON; .ci/run makes .venv-kgx",
+    )
+    store = corpus_store if which == "corpus" else qualified_store
+    nodes, edges, prefixes = write_export(store, "kgx", f"{tmp_path}/")
+    assert validate_kgx(nodes, edges, python=python) == {}
+    # the check bites: without kgraph's prefix map, kg: ids are unregistered prefixes
+    prefixes.write_text('{"@context": {}}')
+    errors = validate_kgx(nodes, edges, python=python)
+    assert "not represented in Biolink Model JSON-LD context" in json.dumps(errors)
+
+
+def test_kgx_entity_hierarchy_is_subclass_of(tmp_path) -> None:
+    import shutil
+
+    from kgraph.vocab import ontology_dir
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    with open(folder / "entities.ttl", "a", encoding="utf-8") as f:
+        f.write("\nkg:treatment_resistant_depression skos:broader kg:depression .\n")
+    store = open_store("memory:")
+    build_store(store, [corpus_dir()], ontology=folder)
+    nodes, edges = kgx(store)
+    ids = {n["iri"]: n["id"] for n in nodes}
+    trd, depression = ids[str(KG.treatment_resistant_depression)], ids[str(KG.depression)]
+    [edge] = [e for e in edges if e["predicate"] == "biolink:subclass_of" and e["subject"] == trd]
+    assert edge["object"] == depression and edge["original_predicate"] == "skos:broader"
+    assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"

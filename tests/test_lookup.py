@@ -50,12 +50,14 @@ def test_index_covers_the_lexicon() -> None:
     assert len(index) > 100 and len({e.iri for e in index}) == len(index)
 
 
-def _brat(tmp_path: Path, reference: str) -> Path:
+def _brat(tmp_path: Path, reference: str, mtype: str) -> Path:
+    """A "BDNF" mention referenced to ``reference``, typed ``mtype`` (the type of that entity, so
+    only the name can give it away)."""
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "d.txt").write_text(GOOD_TXT)
     (folder / "d.ann").write_text(
-        f"T1\tGeneOrProtein 0 4\tBDNF\nN1\tReference T1 {reference}\tx\n"
+        f"T1\t{mtype} 0 4\tBDNF\nN1\tReference T1 {reference}\tx\n"
         "T2\tReceptor 27 31\tTrkB\nN2\tReference T2 kg:trkb\tTrkB\n"
     )
     return folder
@@ -63,7 +65,9 @@ def _brat(tmp_path: Path, reference: str) -> Path:
 
 def test_bdnf_mention_grounded_to_trkb_warns(tmp_path: Path) -> None:
     """The reproduction: this built with 0 warnings."""
-    report = build_store(open_store("memory:"), [_brat(tmp_path, "kg:trkb")], validate=False)
+    report = build_store(
+        open_store("memory:"), [_brat(tmp_path, "kg:trkb", "Receptor")], validate=False
+    )
     assert report.skipped["mention named after another entity"] == 1
     (warning,) = report.warnings
     assert "d.ann:1" in warning and "'BDNF'" in warning and "kg:trkb" in warning
@@ -71,7 +75,9 @@ def test_bdnf_mention_grounded_to_trkb_warns(tmp_path: Path) -> None:
 
 
 def test_bdnf_mention_grounded_to_bdnf_does_not_warn(tmp_path: Path) -> None:
-    report = build_store(open_store("memory:"), [_brat(tmp_path, "kg:bdnf")], validate=False)
+    report = build_store(
+        open_store("memory:"), [_brat(tmp_path, "kg:bdnf", "GeneOrProtein")], validate=False
+    )
     assert report.warnings == []
 
 

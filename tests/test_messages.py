@@ -57,7 +57,7 @@ def test_unknown_types_are_reported_once_per_type_with_a_count(tmp_path: Path) -
         (
             "SELECT * WHERE { ?s nope:p ?o }",
             "error at 1:21: expected one of [A-Z], [a-z], [\\u00C0-\\u00D6], [\\u00D8-\\u00F6]",
-            "line 1, column 21 near 'nope:p ?o }'",
+            "1:21 (line:column) near 'nope:p ?o }'",
         ),
     ],
 )
@@ -116,3 +116,9 @@ def test_names_you_must_type_are_never_cut() -> None:
     for n in names:
         assert n in text
     assert "name" not in dropped
+
+
+def test_notebook_summary_names_the_store_without_a_doubled_colon(corpus_kg) -> None:
+    """The reproduction: the summary read "kgraph memory::"."""
+    html = corpus_kg.summary()._repr_html_()
+    assert "::" not in html and "in-memory store" in html

@@ -243,3 +243,37 @@ def test_shapes_catch_qualifier_misuse(qualified_store) -> None:
     assert expected <= found, found - expected
     # the assertions' qualifiers no longer match their claims': reported too
     assert any(m.startswith("An assertion's qualifiers are those of its claim") for m, _ in found)
+
+
+def _ontology_with(tmp_path, extra: str):
+    """A copy of the ontology folder whose lexicon has ``extra`` Turtle appended."""
+    import shutil
+
+    from kgraph.vocab import ontology_dir
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    with open(folder / "entities.ttl", "a", encoding="utf-8") as f:
+        f.write("\n" + extra + "\n")
+    return folder
+
+
+def test_entity_hierarchy_shapes(tmp_path, qualified_corpus) -> None:
+    """skos:broader links an entity to one of its class or a superclass, without cycles."""
+    folder = _ontology_with(
+        tmp_path,
+        "kg:rapid_antidepressant_effect skos:broader kg:antidepressant_effect .\n"
+        "kg:treatment_resistant_depression skos:broader kg:depression .\n"
+        "kg:dissociation skos:broader kg:depression .\n"  # an adverse effect under a condition
+        "kg:antidepressant_effect skos:broader kg:rapid_antidepressant_effect .\n",  # a cycle
+    )
+    store = open_store("memory:")
+    build_store(store, [qualified_corpus], ontology=folder)
+    found = {(v.focus, v.value, v.message) for v in validate(store).violations}
+    classes = "The broader entity of an entity is of the same class or a superclass of it"
+    cycle = "The entity hierarchy (skos:broader) has no cycle."
+    assert found == {
+        ("kg:dissociation", "kg:depression", f"{classes} (skos:broader)."),
+        ("kg:rapid_antidepressant_effect", "kg:antidepressant_effect", cycle),
+        ("kg:antidepressant_effect", "kg:rapid_antidepressant_effect", cycle),
+    }

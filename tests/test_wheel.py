@@ -175,6 +175,10 @@ def test_build_view_query_serve_export_from_an_empty_folder(installed, tmp_path)
     built = _run([kgraph, "build", "-q"], cwd=work, env=env)
     assert re.search(r"documents\s+│?\s*4\b", built.stdout), built.stdout
     assert (work / "build" / "store").is_dir()
+    assert "0 (conforms)" in built.stdout  # pySHACL comes with the default install
+
+    found = _run([kgraph, "entities", "BDNF"], cwd=work, env=env)
+    assert found.stdout.startswith("kg:bdnf")
 
     _run([kgraph, "view", "-o", "x.html"], cwd=work, env=env)
     page = (work / "x.html").read_text(encoding="utf-8")

@@ -5,8 +5,8 @@ The stages live one per module (``sentences``, ``abbreviations``, ``matcher``, `
 ``inputs`` reads text, Markdown, HTML and entity-bearing files; ``writer`` writes a corpus folder.
 
 >>> doc = annotate_text("Esketamine may cause dissociation.")
->>> [(r.type, r.certainty, r.attributes["Proposed"]) for r in doc.relations]
-[('hasAdverseEffect', 'Hedged', 'true')]
+>>> [(r.type, r.certainty, r.proposed) for r in doc.relations]
+[('hasAdverseEffect', 'Hedged', True)]
 """
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ def annotate_files(
         ):
             if value is not None:
                 meta[key] = value
+        if meta.get("source_type") == "AnnotatedCorpus":  # the reader's word for a corpus file:
+            del meta["source_type"]  # what annotate writes is a new reading of the article
         meta.setdefault("source_type", DEFAULT_SOURCE_TYPE[src.has_mentions])
         meta.setdefault("publisher", "not stated")
         meta.setdefault("date", "not stated")

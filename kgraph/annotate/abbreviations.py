@@ -70,18 +70,12 @@ def find_abbreviations(text: str) -> tuple[Abbreviation, ...]:
         long = window[start:].strip(" ,;:")
         if len(long) <= len(short) or long.lower() == short.lower():
             continue
-        lstart = m.start() - len(before.rstrip()) + len(before.rstrip()) - len(long)
-        lstart = before.rfind(long)
+        lstart = before.rfind(long)  # the words were re-joined by single spaces
         if lstart < 0:
             continue
         offset = max(0, m.start() - 120) + lstart
+        sstart = m.start(1) + m.group(1).find(short)
         out[short] = Abbreviation(
-            short,
-            long,
-            Span(offset, offset + len(long)),
-            Span(
-                m.start(1) + m.group(1).find(short),
-                m.start(1) + m.group(1).find(short) + len(short),
-            ),
+            short, long, Span(offset, offset + len(long)), Span(sstart, sstart + len(short))
         )
     return tuple(out.values())

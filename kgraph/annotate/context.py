@@ -1,8 +1,8 @@
 """Context of a relation: negation, hedging, research questions, evidence level and the qualifiers
 (comparison + comparator, degree, mediation + mediator), from the cue tables of ``cues.toml``.
 
-A relation is looked at from its *anchor*: its trigger word when a rule recorded one, else its
-object mention. A ``forward`` cue governs the anchor when it stands before it in the same clause
+A relation is looked at from its *anchor*: its trigger word when a rule recorded one, else the
+later of its two mentions. A ``forward`` cue governs the anchor when it stands before it in the same clause
 (at most ``_REACH`` characters away); a ``backward`` cue when it follows it in the same clause; a
 ``sentence`` cue whenever it is in the sentence.
 
@@ -10,9 +10,9 @@ object mention. A ``forward`` cue governs the anchor when it stands before it in
 >>> t = "In mice, ketamine did not cause hyperactivity."
 >>> d = Document("d", t, (Mention("T1", "Compound", (Span(9, 17),), "ketamine"),
 ...     Mention("T2", "AdverseEffect", (Span(32, 45),), "hyperactivity")),
-...     (Relation("R1", "hasAdverseEffect", "T1", "T2", attributes={"Proposed": "true"}),))
+...     (Relation("R1", "hasAdverseEffect", "T1", "T2", proposed=True),))
 >>> r = add_context(d).relations[0]
->>> r.negated, r.certainty, r.evidence_level, r.attributes["note"]
+>>> r.negated, r.certainty, r.evidence_level, r.note
 (True, 'Asserted', 'Preclinical', 'neg=neg.aux-not; level=lvl.preclinical')
 >>> statement_context(t, Span(9, 17), Span(32, 45)).negated
 True
@@ -21,11 +21,9 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from types import MappingProxyType
 
-from ..model import Document, Mention, Relation, Span
+from ..model import Document, Mention, Span
 from .rules import Cue, Rules, load_rules
 from .sentences import clause_of, sentence_of, split_sentences
 
@@ -36,7 +34,7 @@ _REACH = 70  # characters a forward/backward cue reaches from its end to the anc
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the cues say about one statement; the ``*_rule`` fields name the cue ids that spoke."""
+    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``)."""
 
     negated: bool = False
     certainty: str = "Asserted"
@@ -77,10 +75,22 @@ def _governs(cue: Cue, cs: int, ce: int, anchor: tuple[int, int], clause: tuple[
     a0, a1 = anchor
     if cue.scope == "sentence":
         return True
+    if cue.scope == "clause":  # "no association was found between X and Y": the whole clause
+        return clause[0] <= cs and ce <= clause[1]
     if cue.scope == "backward":
         return ce > a1 - 1 and cs >= a0 and clause[0] <= cs <= clause[1] and cs - a1 <= _REACH
     # forward: the cue ends before the anchor ends (it may include the trigger: "no increase")
     return cs <= a0 and ce <= a1 and cs >= clause[0] and a0 - ce <= _REACH
+
+
+def _denies_other(sentence: str, ce: int, others: tuple[Span, ...], ends) -> bool:
+    """Whether a mention other than the statement's two ends starts right after a cue ending at ``ce``."""
+    gap = len(sentence[ce:]) - len(sentence[ce:].lstrip(" ("))
+    nxt = ce + gap
+    for s in others:
+        if s.start == nxt and not any(s.start < e.end and e.start < s.end for e in ends):
+            return True
+    return False
 
 
 def statement_context(
@@ -89,10 +99,12 @@ def statement_context(
     object: Span,
     trigger: Span | None = None,
     rules: Rules | None = None,
+    others: tuple[Span, ...] = (),
 ) -> Context:
     """Negation, certainty, question, level and qualifier values of one statement of ``sentence``.
 
-    Offsets are relative to ``sentence``.
+    Offsets are relative to ``sentence``. ``others`` are the sentence's other mentions: a negation
+    cue right before one of them denies that one ("ketamine, but not placebo, ..."), not the statement.
 
     >>> statement_context("Ketamine may reduce suicidal thoughts.", Span(0, 8), Span(20, 37)).certainty
     'Hedged'
@@ -100,7 +112,8 @@ def statement_context(
     True
     """
     rules = rules or load_rules()
-    anchor = (trigger.start, trigger.end) if trigger else (object.start, object.end)
+    later = object if object.start >= subject.start else subject
+    anchor = (trigger.start, trigger.end) if trigger else (later.start, later.end)
     clause = clause_of(sentence, rules.terminators, anchor[0], anchor[1])
     blocked = [(m.start(), m.end()) for m in rules.pseudo.finditer(sentence)]
     notes: list[str] = []
@@ -125,7 +138,10 @@ def statement_context(
         covered.append((cs, ce))
         break
     negated = False
+    ends = (subject, object)
     for cue, cs, ce in _hits(rules.negation, sentence, covered):
+        if cue.scope == "forward" and _denies_other(sentence, ce, others, ends):
+            continue
         if _governs(cue, cs, ce, anchor, clause):
             negated = True
             notes.append(f"neg={cue.id}")
@@ -143,6 +159,7 @@ def statement_context(
         if cs <= anchor[0]:
             question = True
             notes.append(f"question={cue.id}")
+            certainty = "Hedged"  # a question asserts nothing either
             break
     level = None
     for cue, _, _ in _matches(rules.levels, sentence)[:1]:
@@ -165,19 +182,22 @@ def level_for(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 
 def document_level(doc: Document, rules: Rules | None = None) -> tuple[str, str] | None:
-    """The document's own evidence level: a cue in its title or first three sentences, else its
-    source type's fallback.
+    """The document's own evidence level: a cue in its title or first three sentences (its whole
+    text for the source types of ``[document] whole_text``), else its source type's fallback.
 
     >>> document_level(Document("d", "A systematic review of ketamine trials."))
     ('Review', 'lvl.review')
     """
     rules = rules or load_rules()
-    head = split_sentences(doc.text)[:3]
-    lead = doc.text[: head[-1].end] if head else ""
+    st = doc.metadata.get("source_type")
+    if st in rules.whole_text:
+        lead = doc.text
+    else:
+        head = split_sentences(doc.text)[:3]
+        lead = doc.text[: head[-1].end] if head else ""
     found = level_for(doc.metadata.get("title", "") + "\n" + lead, rules)
     if found:
         return found
-    st = doc.metadata.get("source_type")
     if st and st in rules.fallback:
         return rules.fallback[st], f"fallback.{st}"
     return None
@@ -192,13 +212,13 @@ def _after(text: str, pattern: re.Pattern[str], start: int, ms: list[Mention], s
     return None
 
 
-def _qualify(attrs: dict, notes: list[str], name: str, value: str, end: Mention | None) -> None:
+def _qualify(fields: dict, notes: list[str], name: str, value: str, end: Mention | None) -> None:
     """Record a qualifier and its entity (comparator, mediator), or drop its cue note without one."""
     if end is not None:
-        attrs[name] = value
-        attrs["comparator" if name == "Comparison" else "mediator"] = end.id
+        fields[name] = value
+        fields["comparator" if name == "comparison" else "mediator"] = end.id
     else:
-        notes.remove(next(n for n in notes if n.startswith(name.lower() + "=")))
+        notes.remove(next(n for n in notes if n.startswith(name + "=")))
 
 
 def add_context(
@@ -211,7 +231,7 @@ def add_context(
     doc_level = document_level(doc, rules)
     out = []
     for r in doc.relations:
-        if r.by_concept or r.attributes.get("Proposed") != "true":
+        if r.by_concept or not r.proposed:
             out.append(r)
             continue
         s, o = doc.mention(r.subject), doc.mention(r.object)
@@ -226,14 +246,20 @@ def add_context(
             a, b = (int(x) for x in trig.split("-"))
             tspan = Span(a - base, b - base)
         stext = text[sent.start : sent.end]
+        others = tuple(
+            Span(m.start - base, m.end - base)
+            for m in doc.mentions
+            if sent.start <= m.start and m.end <= sent.end and m.id not in (s.id, o.id)
+        )
         ctx = statement_context(
             stext,
             Span(s.start - base, s.end - base),
             Span(o.start - base, o.end - base),
             tspan,
             rules,
+            others,
         )
-        attrs: dict[str, str] = dict(r.attributes)
+        fields: dict[str, object] = {}
         notes = list(ctx.notes)
         level = ctx.level
         if level is None and doc_level is not None:
@@ -249,28 +275,22 @@ def add_context(
                 in_sent,
                 skip,
             )
-            _qualify(attrs, notes, "Comparison", ctx.comparison, comp)
+            _qualify(fields, notes, "comparison", ctx.comparison, comp)
         if ctx.degree:
-            attrs["Degree"] = ctx.degree
+            fields["degree"] = ctx.degree
         if ctx.mediation:
             cue = next(c for c in rules.mediation if c.value == ctx.mediation)
             med = _after(text, cue.pattern, lo, in_sent, skip)
-            _qualify(attrs, notes, "Mediation", ctx.mediation, med)
-        if ctx.question:
-            attrs["ResearchQuestion"] = "true"
-        attrs["note"] = "; ".join([attrs.get("note", ""), *notes]).strip("; ")
+            _qualify(fields, notes, "mediation", ctx.mediation, med)
         out.append(
             replace(
                 r,
                 negated=ctx.negated,
                 certainty=ctx.certainty,
                 evidence_level=level,
-                attributes=MappingProxyType(attrs),
+                question=ctx.question,
+                note="; ".join([r.note or "", *notes]).strip("; "),
+                **fields,
             )
         )
     return Document(doc.id, doc.text, doc.mentions, tuple(out), doc.metadata, doc.source, doc.line)
-
-
-def relation_attributes(r: Relation) -> Mapping[str, str]:
-    """The brat-visible attributes of a relation (private ``_`` keys left out)."""
-    return {k: v for k, v in r.attributes.items() if not k.startswith("_")}

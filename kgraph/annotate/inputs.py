@@ -390,9 +390,16 @@ def _entity_format(path: Path) -> str | None:
     return None
 
 
+def _matcher(lexicon: Lexicon):
+    from .matcher import Matcher
+
+    return Matcher.from_lexicon(lexicon)
+
+
 def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
     """The input's own mentions, renumbered ``T1…``, typed by kgo: class and grounded through the
-    lexicon (``MESH:D007649`` → ``kg:ketamine``); its relations dropped (annotate proposes its own)."""
+    lexicon (``MESH:D007649`` → ``kg:ketamine``; a mention without identifiers by its whole text,
+    as the matcher reads it); its relations dropped (annotate proposes its own)."""
     fmt = doc.metadata.get("format", "default")
     mentions = []
     kg = str(KG)
@@ -408,6 +415,10 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
             else:
                 concepts.append(c)
         type_ = cls[len(kgo) :] if cls and cls.startswith(kgo) else m.type
+        if not concepts:  # a name the lexicon knows ("NMDA receptors") grounds as the matcher would
+            whole = [h for h in _matcher(lexicon).find(m.text) if h.end - h.start == len(m.text)]
+            if whole and whole[0].concept:
+                concepts, type_ = [whole[0].concept], whole[0].type
         mentions.append(
             Mention(f"T{n}", type_, m.spans, m.covered(doc.text), tuple(dict.fromkeys(concepts)))
         )

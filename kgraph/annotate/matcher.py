@@ -1,7 +1,7 @@
 """The lexicon matcher: Aho–Corasick over the ontology's labels, synonyms and identifiers.
 
-Names are matched on whole words; the longest match wins. Short names and names written in capitals
-or with digits ("HNK", "AMPA") match only in the case the lexicon gives them; every other name
+Names are matched on whole words; the longest match wins. Short names and short forms written in
+capitals and digits ("HNK", "AMPA", "CYP2B6") match only in the case the lexicon gives them; every other name
 matches in any case, together with its plural, its hyphen/space twin and the inflected or adjectival
 variants of ``entities.toml`` ("depression" → "depressive"). Names of the stoplist never match alone.
 Each match carries a grounding score (label 1.0, synonym 0.9, variant 0.8, …) and the id of the rule
@@ -27,10 +27,12 @@ from ..model import Span
 from ..vocab import KG
 from .abbreviations import Abbreviation
 from .rules import Rules, load_rules
+from .sentences import sentence_of
 
 __all__ = ["Entry", "Hit", "Matcher"]
 
-_CAPS_OR_DIGITS = re.compile(r"[A-Z].*[A-Z]|\d")
+# a short form: mostly capitals and digits ("HNK", "5-HT", "CYP2B6", "NMDAR"), no long lower-case run
+_SHORT_FORM = re.compile(r"^(?=.*[A-Z0-9].*[A-Z0-9])(?!.*[a-z]{4})\S{1,10}$")
 _KGO = "https://w3id.org/kgraph/ontology#"
 
 
@@ -75,6 +77,16 @@ def _plural(name: str) -> list[str]:
     return [name + "s"]
 
 
+def _singular(name: str) -> list[str]:
+    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "as", "os", "ys")):
+        return []
+    if name.endswith("ies"):
+        return [name[:-3] + "y"]
+    if name.endswith(("ches", "shes", "xes")):
+        return [name[:-2]]
+    return [name[:-1]]
+
+
 def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
     """``(variant, rule id)`` pairs for a name: plural, hyphen/space twin, table variants.
 
@@ -82,6 +94,7 @@ def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
     ['major depressions', 'major depressive', 'major-depression']
     """
     out: list[tuple[str, str]] = [(p, "var.plural") for p in _plural(name)]
+    out += [(p, "var.singular") for p in _singular(name)]
     if " " in name:
         out.append((name.replace(" ", "-"), "var.hyphen"))
     elif "-" in name and not name.startswith("-"):
@@ -129,7 +142,7 @@ class Matcher:
             name = e.name.strip()
             if not name or name.lower() in self.rules.stoplist:
                 continue
-            sensitive = len(name) <= short or bool(_CAPS_OR_DIGITS.search(name))
+            sensitive = len(name) <= short or bool(_SHORT_FORM.match(name))
             table = self._sensitive if sensitive else self._insensitive
             key = name if sensitive else name.lower()
             old = table.get(key)
@@ -178,11 +191,18 @@ class Matcher:
         return _resolve(hits)
 
     def _excluded(self, text: str, h: Hit) -> bool:
-        pats = self.rules.exclusions.get(h.concept or "")
+        ex = self.rules.exclusions
+        pats = list(ex.get(h.concept or "", ()))
+        for key, more in ex.items():
+            if key.startswith("class:") and self.rules.is_a(h.type, key[6:]):
+                pats.extend(more)
         if not pats:
             return False
         before = text[max(0, h.start - 40) : h.start]
-        return any(p.search(before) for p in pats)
+        after = text[h.end : h.end + 40]
+        return any(
+            (b is None or b.search(before)) and (a is None or a.search(after)) for b, a in pats
+        )
 
     def _abbreviation_hits(self, text, abbreviations, hits) -> list[Hit]:
         """Short forms defined in the text, grounded through their long form's match."""
@@ -219,21 +239,45 @@ class Matcher:
                 )
         return out
 
-    def candidates(self, text: str, taken: Iterable[Hit] | Iterable[Span]) -> list[Hit]:
-        """Names the lexicon lacks that look like a drug, receptor, outcome or dose (low score)."""
+    def candidates(
+        self, text: str, taken: Iterable[Hit] | Iterable[Span], sentences: tuple[Span, ...] = ()
+    ) -> list[Hit]:
+        """Names the lexicon lacks that look like a drug, receptor, condition, outcome or dose
+        (low score), typed by the candidate rule (or its ``alt`` class where its sentence says so).
+
+        >>> [(h.text, h.type) for h in Matcher.from_lexicon().candidates(
+        ...     "Zorbamine-induced seizures. Patients with seizures.", [])]
+        [('Zorbamine', 'Compound'), ('seizures', 'AdverseEffect'), ('seizures', 'Condition')]
+        """
         occupied = sorted((t.start, t.end) for t in taken)
         score = self.rules.matching.get("score_candidate", 0.3)
         out: list[Hit] = []
-        for rid, type_, pattern in self.rules.candidates:
-            for m in pattern.finditer(text):
+        for c in self.rules.candidates:
+            for m in c.pattern.finditer(text):
                 s, e = m.start(), m.end()
-                if m.group().lower() in self.rules.stoplist:
+                if m.group().lower() in self.rules.stoplist or "\n" in m.group():
                     continue
                 if any(s < b and a < e for a, b in occupied):
                     continue
-                out.append(Hit(s, e, m.group(), None, type_, score, rid))
+                type_ = c.type
+                if c.alt and c.alt_when is not None:
+                    sent = _sentence_around(text, sentences, s)
+                    if c.alt_when.search(text, sent.start, sent.end):
+                        type_ = c.alt
+                hit = Hit(s, e, m.group(), None, type_, score, c.id)
+                if self.rules.exclusions and self._excluded(text, hit):
+                    continue
+                out.append(hit)
                 occupied.append((s, e))
         return sorted(out, key=lambda h: h.start)
+
+
+def _sentence_around(text: str, sentences: tuple[Span, ...], pos: int) -> Span:
+    if sentences:
+        return sentences[sentence_of(sentences, pos)]
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
+    return Span(start, min(ends) if ends else len(text))
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:

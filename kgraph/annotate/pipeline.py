@@ -14,7 +14,7 @@ Proposed mentions are recorded in ``Document.metadata`` under ``proposal:T<n>`` 
 >>> doc = annotate_text("Ketamine, an NMDA receptor antagonist, may relieve depression in mice.")
 >>> [(m.text, m.concepts) for m in doc.mentions]
 [('Ketamine', ('kg:ketamine',)), ('NMDA receptor antagonist', ('kg:nmda_receptor_antagonist',)), ('depression', ('kg:depression',))]
->>> [(r.type, r.certainty, r.evidence_level, r.attributes["Confidence"]) for r in doc.relations]
+>>> [(r.type, r.certainty, r.evidence_level, r.confidence) for r in doc.relations]
 [('memberOf', 'Asserted', 'Preclinical', 'High'), ('treats', 'Hedged', 'Preclinical', 'High')]
 """
 
@@ -59,11 +59,13 @@ def match_entities(
     abbreviations: tuple[Abbreviation, ...] = (),
     *,
     candidates: bool = True,
+    sentences: tuple[Span, ...] = (),
 ) -> Document:
     """``doc`` with a proposed mention for every lexicon match (and candidate) of its text."""
     hits = matcher.find(doc.text, abbreviations)
     if candidates:
-        hits = sorted([*hits, *matcher.candidates(doc.text, hits)], key=lambda h: h.start)
+        more = matcher.candidates(doc.text, hits, sentences)
+        hits = sorted([*hits, *more], key=lambda h: h.start)
     taken = [(m.start, m.end) for m in doc.mentions]
     mentions = list(doc.mentions)
     meta = dict(doc.metadata)
@@ -74,7 +76,9 @@ def match_entities(
         n += 1
         mid = f"T{n}"
         concepts = (h.concept,) if h.concept else ()
-        mentions.append(Mention(mid, h.type, (Span(h.start, h.end),), h.text, concepts))
+        mentions.append(
+            Mention(mid, h.type, (Span(h.start, h.end),), h.text, concepts, proposed=True)
+        )
         meta[f"proposal:{mid}"] = f"rule={h.rule}; score={h.score:.2f}"
     return Document(
         doc.id,
@@ -142,25 +146,23 @@ def relation_score(doc: Document, r: Relation, rules: Rules | None = None) -> fl
 def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
     """``doc`` with a ``Confidence`` on every proposed relation and mention."""
     rules = rules or load_rules()
-    meta = dict(doc.metadata)
-    for key, note in doc.metadata.items():
-        if key.startswith("proposal:") and "confidence=" not in note:
-            meta[key] = f"{note}; confidence={mention_bin(_score(doc, key[9:]), rules)}"
+    mentions = tuple(
+        replace(m, confidence=mention_bin(_score(doc, m.id), rules))
+        if m.proposed and not m.confidence
+        else m
+        for m in doc.mentions
+    )
     out = []
     for r in doc.relations:
-        if r.attributes.get("Proposed") != "true":
+        if not r.proposed:
             out.append(r)
             continue
         score = relation_score(doc, r, rules)
-        attrs = {
-            **r.attributes,
-            "Confidence": confidence_bin(score, rules),
-            "_score": f"{score:.3f}",
-        }
-        out.append(replace(r, attributes=MappingProxyType(attrs)))
-    return Document(
-        doc.id, doc.text, doc.mentions, tuple(out), MappingProxyType(meta), doc.source, doc.line
-    )
+        attrs = {**r.attributes, "_score": f"{score:.3f}"}
+        out.append(
+            replace(r, confidence=confidence_bin(score, rules), attributes=MappingProxyType(attrs))
+        )
+    return Document(doc.id, doc.text, mentions, tuple(out), doc.metadata, doc.source, doc.line)
 
 
 def annotate_document(
@@ -177,7 +179,11 @@ def annotate_document(
     if not settings.keep_mentions:
         matcher = matcher or Matcher.from_lexicon(lexicon, rules)
         doc = match_entities(
-            doc, matcher, find_abbreviations(doc.text), candidates=settings.candidates
+            doc,
+            matcher,
+            find_abbreviations(doc.text),
+            candidates=settings.candidates,
+            sentences=sentences,
         )
     if settings.relations:
         doc = propose_relations(doc, rules, sentences)

@@ -5,7 +5,7 @@ kept only when an ontology property's domain and range take the two mentions' cl
 >>> text = "Ketamine blocks NMDA receptors."
 >>> doc = Document("d", text, (Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),
 ...                            Mention("T2", "Receptor", (Span(16, 30),), "NMDA receptors")))
->>> [(r.type, r.subject, r.object, r.attributes["note"]) for r in propose_relations(doc).relations]
+>>> [(r.type, r.subject, r.object, r.note) for r in propose_relations(doc).relations]
 [('antagonistOf', 'T1', 'T2', "rule=rel.antagonist.verb; trigger='blocks'")]
 >>> doc2 = Document("d", "NMDA receptors block ketamine.", (Mention("T1", "Receptor", (Span(0, 14),), "NMDA receptors"),
 ...                 Mention("T2", "Compound", (Span(21, 29),), "ketamine")))
@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from ..model import Document, Mention, Relation, Span
 from .rules import RelationRule, Rules, load_rules
-from .sentences import clause_of, split_sentences
+from .sentences import clause_of, sentence_of, split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
@@ -31,6 +31,10 @@ _LIST = re.compile(
     r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
     re.IGNORECASE,
 )
+_ELIDED = re.compile(
+    r"(,\s*|\s)(but|and|while|whereas|yet)\s+(also\s+|not\s+|did\s+not\s+)?$|;\s*$"
+)
+_APPOSITION = re.compile(r",\s*(an?|the)\s+$", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNORECASE)
 
 
@@ -86,6 +90,20 @@ def _pairs(
     left = [m for m in ms if m.end <= ts and ts - m.end <= gap]
     right = [m for m in ms if m.start >= te and m.start - te <= gap]
     if rule.order == "SO":
+        # "Esketamine, an NMDA receptor antagonist, produced …": the subject is the head, not
+        # its apposition
+        heads = [m for m in left if not _APPOSITION.search(text, max(0, m.start - 8), m.start)]
+        if heads and len(heads) < len(left):
+            left = heads
+        # "Ketamine raised A and B, but reduced C": a verb after "but"/"and" with no mention
+        # between shares the clause's first subject
+        if left and _ELIDED.search(text, left[-1].end, ts):
+            first = [
+                m
+                for m in ms
+                if m.end <= left[-1].end and any(fits(prop, m.type, o.type) for o in right)
+            ]
+            left = first[:1]
         return _directed(left, right, lambda a, b: fits(prop, a.type, b.type), text)
     if rule.order == "OS":
         pairs = _directed(left, right, lambda a, b: fits(prop, b.type, a.type), text)
@@ -110,6 +128,12 @@ def _pairs(
             return []
         s = min(subs, key=lambda m: min(abs(m.start - te), abs(ts - m.end)))
         return [(s, o) for o in ms if o is not s and fits(prop, s.type, o.type)]
+    if rule.order == "after":  # "adding psychotherapy to ketamine": both ends follow the trigger
+        for i, a in enumerate(right):
+            for b in right[i + 1 :]:
+                if fits(prop, a.type, b.type):
+                    return [(a, b)]
+        return []
     if rule.order == "pair":
         for a in reversed(left):
             for b in right:
@@ -119,6 +143,22 @@ def _pairs(
                     return [(b, a)]
         return []
     return []
+
+
+def _default_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
+    """No trigger, the whole sentence: each fitting object with its nearest fitting subject in
+    the same clause (a low-prior default for the commonest class pairs)."""
+    fits = _fitter(rule, rules)
+    out = []
+    for o in ms:
+        subs = [s for s in ms if s is not o and fits(prop, s.type, o.type)]
+        if not subs:
+            continue
+        s = min(subs, key=lambda m: abs(m.start - o.start))
+        lo, hi = min(s.start, o.start), max(s.end, o.end)
+        if not rules.terminators.search(text, lo, hi):
+            out.append((s, o))
+    return out
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
@@ -163,9 +203,14 @@ def propose_relations(
         stext = text[sent.start : sent.end]
         for rule in rules.relations:
             if rule.pattern is None:
+                default = rule.order == "sentence"
+                pairer = _default_pairs if default else _near_pairs
+                # a default speaks only of mentions no trigger rule has related
+                related = {x for key in found for x in key} if default else set()
                 for prop in rule.properties:
-                    for s, o in _near_pairs(rule, prop, rules, ms, text):
-                        _keep(found, s, o, prop, rule, None, text)
+                    for s, o in pairer(rule, prop, rules, ms, text):
+                        if s.id not in related and o.id not in related:
+                            _keep(found, s, o, prop, rule, None, text)
                 continue
             for m in rule.pattern.finditer(stext):
                 ts, te = sent.start + m.start(), sent.start + m.end()
@@ -182,6 +227,14 @@ def propose_relations(
     def order(x):
         return doc.mention(x[1].subject).start, doc.mention(x[1].object).start
 
+    # one statement per sentence for the same claim ("depression … depressive" both name one entity)
+    seen: set[tuple] = set()
+    for _, rel in sorted(found.values(), key=lambda x: (-x[0], order(x))):
+        s, o = doc.mention(rel.subject), doc.mention(rel.object)
+        key = (sentence_of(sentences, s.start), s.concepts or s.id, rel.type, o.concepts or o.id)
+        if key in seen:
+            found.pop((rel.subject, rel.object))
+        seen.add(key)
     for _, rel in sorted(found.values(), key=order):
         n += 1
         new.append(replace(rel, id=f"R{n}"))
@@ -200,12 +253,16 @@ def _keep(found, s: Mention, o: Mention, prop: str, rule: RelationRule, trig, te
         return
     found.pop((o.id, s.id), None)
     note = f"rule={rule.id}"
-    attrs = {"Proposed": "true", "_rule": rule.id, "_prior": f"{rule.prior:.3f}"}
+    attrs = {"_rule": rule.id, "_prior": f"{rule.prior:.3f}"}
     if trig is not None:
         note += f"; trigger={text[trig[0] : trig[1]]!r}"
         attrs["_trigger"] = f"{trig[0]}-{trig[1]}"
-    attrs["note"] = note
-    found[key] = (rule.prior, Relation("R?", prop, s.id, o.id, attributes=MappingProxyType(attrs)))
+    found[key] = (
+        rule.prior,
+        Relation(
+            "R?", prop, s.id, o.id, attributes=MappingProxyType(attrs), note=note, proposed=True
+        ),
+    )
 
 
 def cooccurrence_relations(
@@ -239,13 +296,7 @@ def cooccurrence_relations(
                 n += 1
                 out.append(
                     Relation(
-                        f"R{n}",
-                        prop,
-                        a.id,
-                        b.id,
-                        attributes=MappingProxyType(
-                            {"Proposed": "true", "note": "rule=baseline.cooccurrence"}
-                        ),
+                        f"R{n}", prop, a.id, b.id, note="rule=baseline.cooccurrence", proposed=True
                     )
                 )
     return Document(doc.id, doc.text, doc.mentions, tuple(out), doc.metadata, doc.source, doc.line)

@@ -23,13 +23,13 @@ from pathlib import Path
 from ..errors import KGraphError
 from ..vocab import ontology_dir
 
-__all__ = ["Cue", "RelationRule", "Rules", "load_rules"]
+__all__ = ["Candidate", "Cue", "RelationRule", "Rules", "load_rules"]
 
 _KGO = "https://w3id.org/kgraph/ontology#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_ORDERS = ("SO", "OS", "nominal", "pair", "near", "sentence")
+_ORDERS = ("SO", "OS", "nominal", "pair", "after", "near", "sentence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,18 @@ class Cue:
     value: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pattern for names the lexicon lacks; ``alt`` is the class to use instead when the
+    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect)."""
+
+    id: str
+    type: str
+    pattern: re.Pattern[str]
+    alt: str | None = None
+    alt_when: re.Pattern[str] | None = None
+
+
 @dataclass
 class Rules:
     """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints."""
@@ -72,11 +84,13 @@ class Rules:
     terminators: re.Pattern[str]
     pseudo: re.Pattern[str]
     fallback: dict[str, str]
+    whole_text: frozenset[str]  # source types whose whole text gives the document's level
     stoplist: frozenset[str]
     matching: dict[str, float]
     variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, suffix, replacements)
-    candidates: tuple[tuple[str, str, re.Pattern[str]], ...]  # (id, type, pattern)
-    exclusions: dict[str, tuple[re.Pattern[str], ...]]  # concept → patterns of the text before it
+    candidates: tuple[Candidate, ...]
+    # concept CURIE or "class:Name" → (pattern of the text before, pattern of the text after) pairs
+    exclusions: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
     calibration: dict[str, object]
     domains: dict[str, frozenset[str] | None] = field(default_factory=dict)  # None: any class
     ranges: dict[str, frozenset[str] | None] = field(default_factory=dict)
@@ -202,11 +216,14 @@ def _ontology_constraints(folder: Path):
     return domains, ranges, supers
 
 
-def _exclusions(table: list[dict]) -> dict[str, tuple[re.Pattern[str], ...]]:
-    out: dict[str, list[re.Pattern[str]]] = {}
+def _exclusions(table: list[dict]):
+    out: dict[str, list] = {}
     for x in table:
-        pat = _compile(r"(?<![\w-])" + x["before"], f"entities.toml {x['id']}")
-        out.setdefault(x["concept"], []).append(pat)
+        where = f"entities.toml {x['id']}"
+        before = _compile(r"(?<![\w-])" + x["before"], where) if x.get("before") else None
+        after = _compile("^" + x["after"], where) if x.get("after") else None
+        key = x["concept"] if "concept" in x else "class:" + x["class"]
+        out.setdefault(key, []).append((before, after))
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -256,13 +273,20 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
         terminators=_compile(cues.get("terminators", {}).get("pattern", ";"), "terminators"),
         pseudo=_compile(_word(cues.get("pseudo", {}).get("pattern", "(?!x)x")), "pseudo"),
         fallback=dict(cues.get("fallback", {})),
+        whole_text=frozenset(cues.get("document", {}).get("whole_text", ())),
         stoplist=frozenset(w.lower() for w in ent.get("stoplist", {}).get("words", [])),
         matching={k: float(v) for k, v in match.items()},
         variants=tuple(
             (v["id"], v["suffix"], tuple(v["replacements"])) for v in ent.get("variant", [])
         ),
         candidates=tuple(
-            (c["id"], c["type"], _compile(c["pattern"], f"entities.toml {c['id']}", 0))
+            Candidate(
+                c["id"],
+                c["type"],
+                _compile(c["pattern"], f"entities.toml {c['id']}", 0),
+                c.get("alt"),
+                _compile(c["alt_when"], f"entities.toml {c['id']}") if c.get("alt_when") else None,
+            )
             for c in ent.get("candidate", [])
         ),
         calibration=cal,

@@ -33,16 +33,16 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import KGraphError
-from ..model import Document, Mention, Relation, Span
+from ..model import Document, Mention, Relation
 from .inputs import OffsetMap
 
 __all__ = ["MANIFEST_FIELDS", "ann_text", "write_corpus"]
 
 MANIFEST_FIELDS = ("title", "publisher", "date", "source_type", "author", "url", "pmid", "seed")
-_QUALIFIERS = ("Comparison", "Degree", "Mediation")
 
 
 def _mention_note(doc: Document, mid: str) -> dict[str, str]:
@@ -65,11 +65,11 @@ def _split_subjects(doc: Document) -> tuple[list[Mention], list[Relation], Docum
     n = max((int(m.id[1:]) for m in mentions if m.id[1:].isdigit()), default=0)
     relations = []
     for r in doc.relations:
-        qualified = "comparator" in r.attributes or "mediator" in r.attributes
+        qualified = bool(r.comparator or r.mediator)
         if qualified and subjects[r.subject] > 1:
             m = doc.mention(r.subject)
             n += 1
-            copy = Mention(f"T{n}", m.type, m.spans, m.text, m.concepts)
+            copy = replace(m, id=f"T{n}", line=None)
             mentions.append(copy)
             subjects[r.subject] -= 1
             key = f"proposal:{r.subject}"
@@ -81,18 +81,7 @@ def _split_subjects(doc: Document) -> tuple[list[Mention], list[Relation], Docum
                     doc.relations,
                     {**doc.metadata, f"proposal:{copy.id}": doc.metadata[key]},
                 )
-            r = Relation(
-                r.id,
-                r.type,
-                copy.id,
-                r.object,
-                r.by_concept,
-                r.negated,
-                r.certainty,
-                r.evidence_level,
-                r.attributes,
-                r.line,
-            )
+            r = replace(r, subject=copy.id)
         relations.append(r)
     return mentions, relations, doc
 
@@ -111,13 +100,14 @@ def ann_text(doc: Document) -> str:
         for c in m.concepts:
             n += 1
             lines.append(f"N{n}\tReference {m.id} {c}\t{covered}")
-        info = _mention_note(doc, m.id)
-        if info:
+        if m.proposed:
             a += 1
             lines.append(f"A{a}\tProposed {m.id}")
-            if info.get("confidence"):
-                a += 1
-                lines.append(f"A{a}\tConfidence {m.id} {info['confidence']}")
+        if m.confidence:
+            a += 1
+            lines.append(f"A{a}\tConfidence {m.id} {m.confidence}")
+        info = _mention_note(doc, m.id)
+        if info:
             note += 1
             text = "; ".join(f"{k}={v}" for k, v in info.items() if k != "confidence")
             lines.append(f"#{note}\tAnnotatorNotes {m.id}\t{text}")
@@ -126,7 +116,6 @@ def ann_text(doc: Document) -> str:
         if r.by_concept:
             continue
         lines.append(f"{r.id}\t{r.type} Arg1:{r.subject} Arg2:{r.object}\t")
-        at = r.attributes
 
         def attr(body: str) -> None:
             nonlocal a
@@ -139,22 +128,26 @@ def ann_text(doc: Document) -> str:
             attr(f"Certainty {r.id} {r.certainty}")
         if r.evidence_level:
             attr(f"EvidenceLevel {r.id} {r.evidence_level}")
-        for q in _QUALIFIERS:
-            if at.get(q):
-                attr(f"{q} {r.id} {at[q]}")
-        if at.get("ResearchQuestion") == "true":
+        for name, value in (
+            ("Comparison", r.comparison),
+            ("Degree", r.degree),
+            ("Mediation", r.mediation),
+        ):
+            if value:
+                attr(f"{name} {r.id} {value}")
+        if r.question:
             attr(f"ResearchQuestion {r.id}")
-        if at.get("Proposed") == "true":
+        if r.proposed:
             attr(f"Proposed {r.id}")
-        if at.get("Confidence"):
-            attr(f"Confidence {r.id} {at['Confidence']}")
-        for role in ("comparator", "mediator"):
-            if at.get(role):
+        if r.confidence:
+            attr(f"Confidence {r.id} {r.confidence}")
+        for role, end in (("comparator", r.comparator), ("mediator", r.mediator)):
+            if end:
                 r_n += 1
-                lines.append(f"R{r_n}\t{role} Arg1:{r.subject} Arg2:{at[role]}\t")
-        if at.get("note"):
+                lines.append(f"R{r_n}\t{role} Arg1:{r.subject} Arg2:{end}\t")
+        if r.note:
             note += 1
-            lines.append(f"#{note}\tAnnotatorNotes {r.id}\t{at['note']}")
+            lines.append(f"#{note}\tAnnotatorNotes {r.id}\t{r.note}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -240,7 +233,3 @@ def write_corpus(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def _span_text(text: str, s: Span) -> str:
-    return text[s.start : s.end]

@@ -9,6 +9,8 @@ registry is used.
 ['bioc-json', 'bioc-xml', 'brat', 'gold', 'kgraph', 'pubannotation', 'pubtator']
 >>> resolve("Train.PubTator.txt").name
 'pubtator'
+>>> resolve("ketamine.biocjson").name, resolve("ketamine.biocxml").name
+('bioc-json', 'bioc-xml')
 >>> resolve("corpus/", "kgraph").name
 'kgraph'
 >>> from kgraph.vocab import corpus_dir
@@ -19,6 +21,7 @@ registry is used.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +114,25 @@ def resolve(path: str | Path, format: str | None = None) -> Reader:
             f"cannot tell the format from the file name; name it with --format (known: {known})",
             path=path,
         )
+    if best.name == "pubannotation" and name.endswith(".json") and _bioc_json(p):
+        return _REGISTRY["bioc-json"]
     return best
+
+
+#: How a BioC JSON collection (or PubTator3's export) starts: a list of documents under one of
+#: these keys, within the first few kilobytes.
+_BIOC_JSON = re.compile(rb'"(?:PubTator3|documents)"\s*:\s*\[')
+
+
+def _bioc_json(path: Path) -> bool:
+    """Whether a ``.json`` file is BioC JSON (``{"documents": [...]}``, PubTator3's
+    ``{"PubTator3": [...]}``) rather than PubAnnotation, from its first 64 KB."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    return bool(_BIOC_JSON.search(head)) and b'"denotations"' not in head
 
 
 def read(path: str | Path, format: str | None = None, **options) -> Iterator[Document]:

@@ -70,8 +70,8 @@ from ._ids import (
 
 __all__ = ["JSONStream", "read_json", "read_xml"]
 
-XML_SUFFIXES = (".bioc.xml", ".xml")
-JSON_SUFFIXES = (".bioc.json",)
+XML_SUFFIXES = (".bioc.xml", ".biocxml", ".xml")
+JSON_SUFFIXES = (".bioc.json", ".biocjson")
 _CHUNK = 1 << 20
 #: Passage offsets pad the text with spaces up to them, so an offset is capped: at this, or at the
 #: file's size when that is larger (a document's text cannot be much longer than its file).
@@ -845,13 +845,14 @@ register(
     "bioc-xml",
     read_xml,
     suffixes=XML_SUFFIXES,
-    description="BioC XML collections (BC5CDR, BioRED, PubTator Central); options "
+    description="BioC XML collections (BC5CDR, BioRED, PubTator3's biocxml export); options "
     "individual_mentions, on_issue",
 )
 register(
     "bioc-json",
     read_json,
     suffixes=JSON_SUFFIXES,
-    description="BioC JSON collections (BioRED); plain '.json' is read as PubAnnotation, so "
-    "name BioC JSON '.bioc.json' or pass format='bioc-json'; options individual_mentions, on_issue",
+    description="BioC JSON collections (BioRED) and PubTator3's biocjson export "
+    "({\"PubTator3\": [...]}); a plain '.json' file is read as BioC when it holds a 'documents' "
+    "or 'PubTator3' list; options individual_mentions, on_issue",
 )

@@ -59,7 +59,17 @@ _HEDGE_WORDS = {"hyp", "hypo", "htp", "hedged", "speculation", "speculative"}
 _NEG_WORDS = {"neg", "not", "negated", "negation"}
 
 
-def _decode(path: Path) -> str:
+def _inside(path: Path, root: Path | None) -> None:
+    """Refuse a file that is (a link to) something outside the folder the reader was given."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise FormatError(
+            "refused: a link to a file outside the corpus folder (the reader stays inside it)",
+            path=path,
+        )
+
+
+def _decode(path: Path, root: Path | None = None) -> str:
+    _inside(path, root)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -69,10 +79,10 @@ def _decode(path: Path) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, root: Path | None = None) -> str:
     if not path.exists():
         raise FormatError(f"the text file {path.name} of this annotation is missing", path=path)
-    return _decode(path)
+    return _decode(path, root)
 
 
 def _issue(on_issue, error: FormatError) -> None:
@@ -88,9 +98,11 @@ def read_pair(
     doc_id: str | None = None,
     metadata: dict[str, str] | None = None,
     on_issue: Callable[[FormatError], None] | None = None,
+    root: Path | None = None,
 ) -> Document:
-    """Read one ``.txt``/``.ann`` pair into a :class:`Document`."""
-    text = _read_text(txt)
+    """Read one ``.txt``/``.ann`` pair into a :class:`Document` (with ``root``: both files must
+    be inside that folder, links included)."""
+    text = _read_text(txt, root)
     doc_id = doc_id or ann.stem
     mentions: dict[str, Mention] = {}
     concepts: dict[str, list[str]] = {}
@@ -100,8 +112,8 @@ def read_pair(
     attrs: dict[str, dict[str, str]] = {}
     notes: dict[str, list[str]] = {}
     seen: set[str] = set()
-    # brat splits lines at "\n" only: U+2028, NEL or a form feed inside a text column is text
-    for lineno, raw in enumerate(_decode(ann).split("\n"), start=1):
+    # brat lines end at "\n" only: str.splitlines() would also split on U+2028, NEL, FF…
+    for lineno, raw in enumerate(_decode(ann, root).split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
             continue
@@ -370,7 +382,7 @@ def read(
         if not anns:
             raise FormatError("no .ann files in this folder", path=p)
         for ann in anns:
-            yield read_pair(ann.with_suffix(".txt"), ann, on_issue=on_issue)
+            yield read_pair(ann.with_suffix(".txt"), ann, on_issue=on_issue, root=p)
         return
     if not p.exists():
         raise FormatError("no such file", path=p)

@@ -20,6 +20,9 @@ from .brat import read_pair
 __all__ = ["MANIFEST", "read"]
 
 MANIFEST = "manifest.toml"
+#: The longest a manifest field (a title, a publisher…) may be, in characters: far above any real
+#: title, far below the 16 MiB line Oxigraph reads at most.
+MAX_FIELD = 1 << 20
 _TOML_AT = re.compile(r"at line (\d+), column \d+")
 _REQUIRED = ("id", "title", "publisher", "date", "source_type")
 _OPTIONAL = ("author", "url", "seed", "language", "pmid")
@@ -33,12 +36,25 @@ def _manifest_path(path: Path) -> Path:
 def _key_line(source: str, doc_index: int) -> int | None:
     """The line of the ``doc_index``-th ``[[document]]`` header (tomllib gives no positions)."""
     count = -1
-    for n, line in enumerate(source.splitlines(), start=1):
+    for n, line in enumerate(source.split("\n"), start=1):  # TOML lines end at \n only
         if line.strip() == "[[document]]":
             count += 1
             if count == doc_index:
                 return n
     return None
+
+
+def _field_line(source: str, start: int | None, key: str) -> int | None:
+    """The line of ``key = …`` in the table that starts at line ``start`` (else ``start``)."""
+    if start is None:
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for n, line in enumerate(source.splitlines()[start - 1 :], start=start):
+        if pattern.match(line):
+            return n
+        if n > start and line.lstrip().startswith("["):
+            break
+    return start
 
 
 def read(
@@ -87,6 +103,14 @@ def read(
                 line=line,
                 document=entry["id"],
             )
+        for key, value in entry.items():
+            if isinstance(value, str) and len(value) > MAX_FIELD:
+                raise FormatError(
+                    f"{key} is {len(value):,} characters long (the limit is {MAX_FIELD:,})",
+                    path=manifest,
+                    line=_field_line(source, line, key),
+                    document=str(entry.get("id")),
+                )
         doc_id = str(entry["id"])
         if not _SAFE_ID.fullmatch(doc_id) or doc_id in (".", ".."):
             # the id names files beside the manifest: never a path out of the corpus folder
@@ -106,7 +130,12 @@ def read(
         metadata = {k: str(entry[k]) for k in (*_REQUIRED, *_OPTIONAL) if k in entry and k != "id"}
         metadata["corpus"] = folder.name
         doc = read_pair(
-            folder / f"{doc_id}.txt", ann, doc_id=doc_id, metadata=metadata, on_issue=on_issue
+            folder / f"{doc_id}.txt",
+            ann,
+            doc_id=doc_id,
+            metadata=metadata,
+            on_issue=on_issue,
+            root=folder,
         )
         yield Document(
             doc.id,

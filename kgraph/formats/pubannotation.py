@@ -443,6 +443,6 @@ register(
     NAME,
     read,
     suffixes=SUFFIXES,
-    description="PubAnnotation JSON (one document, a list, or JSON Lines); '.json' is read as "
-    "PubAnnotation, BioC JSON must be named '.bioc.json'",
+    description="PubAnnotation JSON (one document, a list, or JSON Lines); a '.json' file that "
+    "holds a BioC 'documents' or PubTator3 list is read as bioc-json",
 )

@@ -98,7 +98,12 @@ class Param:
 @dataclass(frozen=True)
 class NamedQuery:
     """A named query: its ``name`` (the file stem), ``title``, ``description``, ``params`` and
-    SPARQL ``text`` (header included: comments are valid SPARQL)."""
+    SPARQL ``text`` (header included: comments are valid SPARQL).
+
+    >>> q = named_queries()["claims-about"]
+    >>> q.title, q.param("entity").type
+    ('Everything claimed about an entity', 'entity')
+    """
 
     name: str
     title: str
@@ -249,6 +254,11 @@ def bindings(store: Store, name: str, params: Mapping[str, object]) -> dict[str,
 
     :class:`KGraphError` for an unknown query or parameter, a missing required parameter, an
     entity that nothing is called, or a value of the wrong type.
+
+    >>> from kgraph import load
+    >>> terms = bindings(load().store, "corroborated-claims", {})
+    >>> terms["min_documents"].value
+    '2'
     """
     query = _get(name)
     for key in params:

@@ -14,6 +14,7 @@ machine.
 >>> reason = isolate(max_memory=None, network=False)
 >>> reason is None
 True
+>>> cap_memory(1 << 30); uncap_memory()
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ import ctypes.util
 import os
 import resource
 
-__all__ = ["CLONE_NEWNET", "address_space", "isolate", "unshare_network"]
+__all__ = [
+    "CLONE_NEWNET",
+    "address_space",
+    "cap_memory",
+    "isolate",
+    "uncap_memory",
+    "unshare_network",
+]
 
 CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
@@ -87,16 +95,34 @@ def address_space() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
+def cap_memory(max_memory: int | None) -> None:
+    """Let this process grow by at most ``max_memory`` bytes from now on (``None``: no cap).
+
+    Only the soft limit is set, so the worker lifts it (:func:`uncap_memory`) to open a new
+    store generation — RocksDB's threads reserve address space — and sets it again before the
+    next query: the budget is per query, not shared by all the queries a worker ever runs.
+    """
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if max_memory is None:
+        limit = hard
+    else:
+        limit = address_space() + max_memory
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def uncap_memory() -> None:
+    """Lift the soft address-space cap again (up to the hard limit)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
 def isolate(*, max_memory: int | None, network: bool = True) -> str | None:
     """Cut the network (when ``network``) and cap memory growth at ``max_memory`` bytes.
 
     Returns why the network could not be cut, or ``None``.
     """
     reason = unshare_network() if network else None
-    if max_memory is not None:
-        limit = address_space() + max_memory
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    cap_memory(max_memory)
     return reason

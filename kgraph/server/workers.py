@@ -36,7 +36,7 @@ from ..media import rdf_format, results_format
 from ..store.oxigraph import OxigraphStore
 from ..store.results import QueryResult
 from ..vocab import PREFIXES
-from .isolation import isolate
+from .isolation import cap_memory, isolate, uncap_memory
 
 __all__ = ["Limits", "PoolBusy", "QueryTimeout", "WorkerPool"]
 
@@ -85,7 +85,18 @@ class _Worker:
             self._open = (current, ox.Store.read_only(str(current)))
         return self._open[1]
 
+    def prepare(self) -> None:
+        """Open the current generation with the memory cap lifted, then cap this job's growth."""
+        uncap_memory()
+        try:
+            if self.link.current() is not None:
+                self.raw()
+                self.link.query("ASK {}")  # opens the link's own reader too
+        finally:
+            cap_memory(self.limits.max_memory)
+
     def run(self, job: dict) -> tuple:
+        self.prepare()
         kind = job["kind"]
         if kind == "query":
             return self._query(job)
@@ -171,6 +182,7 @@ class _Worker:
     def _update(self, job: dict) -> tuple:
         """Prepare the next generation: a copy of the current one (hard links, RocksDB's backup)
         with the update applied, flushed and closed. The server commits it — or throws it away."""
+        uncap_memory()  # a writable store starts RocksDB threads; updates come with a token
         target = job["target"]
         self.raw().backup(target)
         store = ox.Store(target)
@@ -354,6 +366,7 @@ class WorkerPool:
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            worker.process.join(2)  # reap it, to read how it ended
             code = worker.process.exitcode
             self._replace(worker)
             if code is not None and code < 0 and self.limits.max_memory:

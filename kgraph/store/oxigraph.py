@@ -101,6 +101,10 @@ def load_lines(store: ox.Store, lines: Iterable[str], chunk: int = _CHUNK) -> in
         if producer.error is not None:
             raise producer.error from None
         raise StoreError(f"the builder produced invalid N-Quads: {e}") from e
+    except MemoryError as e:  # Oxigraph reads lines of at most 16 MiB
+        if producer.error is not None:
+            raise producer.error from None
+        raise StoreError(f"a value is too long for the store (a text over 16 MiB?): {e}") from None
     except BaseException:
         if producer.error is not None:
             raise producer.error from None
@@ -232,7 +236,7 @@ class OxigraphStore:
         self._replace_on_disk(data, ontology)
 
     def _replace_on_disk(self, data: Iterable[str], ontology: Iterable[Path]) -> None:
-        with self.writing():
+        with self.writing(wait=60.0):  # a server update holds the lock for a moment
             gen = self.new_generation()
             try:
                 store = ox.Store(str(gen))

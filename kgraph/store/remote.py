@@ -43,8 +43,9 @@ to queries) in chunks of ``chunk_size`` triples: a GSP ``POST`` of N-Triples per
 request at the end, so a blank node is never split across requests. Only when everything is
 uploaded does one update request swap them in (``DROP SILENT GRAPH <g>; MOVE <staging> TO <g>``); a
 failure drops the staging graphs and leaves the live graphs as they were. A build killed mid-upload
-can leave a staging graph behind (``SELECT DISTINCT ?g { GRAPH ?g {} }`` without kgraph's dataset
-finds it; ``DROP GRAPH`` removes it). Other graphs on the server are never touched.
+(``kill -9``) leaves its staging graphs behind: each staging graph's name carries the time it was
+made, and every replace first drops kgraph's staging graphs older than an hour (a concurrent build's
+are younger); :meth:`RemoteStore.clean_staging` does the same on demand, at any age. Other graphs on the server are never touched.
 
 **Server quirks handled:** Virtuoso answers ``ASK`` as a one-column table (``__ASK_RETVAL``) and
 writes ``xsd:boolean`` true as ``"1"``; both are normalised. Virtuoso caps result sizes with
@@ -56,6 +57,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
 import urllib.parse
 from collections.abc import Iterable
 from email.message import Message
@@ -73,6 +75,9 @@ from .results import QueryResult
 __all__ = ["RemoteStore", "endpoints", "prepare_query"]
 
 _GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
+_JSON_RESULTS = "application/sparql-results+json"
+#: Staging graphs older than this (seconds) are a killed build's: the next replace drops them.
+STALE_STAGING = 3600.0
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
@@ -285,7 +290,8 @@ class RemoteStore:
         files ``ontology``: staged, then swapped in by one update; a failure changes nothing."""
         if self.read_only:
             raise StoreError(f"{self.url} is open read-only")
-        token = secrets.token_hex(6)
+        self.clean_staging(max_age=STALE_STAGING)
+        token = f"{int(time.time())}-{secrets.token_hex(6)}"
         staging = {g: f"{g}-staging-{token}" for g in _GRAPHS}
         filled: set[str] = set()
         try:
@@ -367,6 +373,45 @@ class RemoteStore:
             except HTTPError as e:
                 where = self.gsp_url or self.update_url
                 raise StoreError(f"upload refused by {where}: {e.message}") from None
+
+    def staging_graphs(self) -> dict[str, float | None]:
+        """kgraph's staging graphs on the server: name → when it was made (``None``: unknown).
+
+        Asked without kgraph's dataset, so every graph of the server is seen.
+        """
+        names = " ".join(f"<{g}-staging-" for g in _GRAPHS)  # the prefixes, for the message only
+        text = (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER("
+            + " || ".join(f'STRSTARTS(STR(?g), "{g}-staging-")' for g in _GRAPHS)
+            + ") }"
+        )
+        try:
+            body, headers = self.http.form(
+                self.query_url, [("query", text)], headers={"Accept": _JSON_RESULTS}
+            )
+        except HTTPError as e:
+            raise StoreError(f"cannot list the staging graphs ({names}…): {e.message}") from None
+        result = _parse_result(body, headers, "select")
+        found: dict[str, float | None] = {}
+        for (graph,) in result.rows:
+            if graph is None:
+                continue
+            stamp = graph.value.rsplit("-staging-", 1)[-1].split("-", 1)[0]
+            found[graph.value] = float(stamp) if stamp.isdigit() else None
+        return found
+
+    def clean_staging(self, *, max_age: float = 0.0) -> list[str]:
+        """Drop kgraph's staging graphs older than ``max_age`` seconds (those without a time in
+        their name too): what builds killed mid-upload left. Returns the graphs dropped."""
+        if self.read_only:
+            raise StoreError(f"{self.url} is open read-only")
+        now = time.time()
+        stale = [
+            g for g, made in self.staging_graphs().items() if made is None or now - made > max_age
+        ]
+        if stale:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
+        return stale
 
     def _drop(self, graphs: Iterable[str]) -> None:
         """Best effort: remove staging graphs after a failure (the first error is the one shown)."""

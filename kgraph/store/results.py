@@ -19,7 +19,11 @@ import pyoxigraph as ox
 from ..media import rdf_format, results_format
 from ..vocab import PREFIXES
 
-__all__ = ["QueryResult", "term_text", "term_to_python"]
+__all__ = ["RESULT_FORMATS", "QueryResult", "term_text", "term_to_python"]
+
+#: The names `kgraph query --format` takes: a terminal table, or a SPARQL 1.1 results format that
+#: pyoxigraph serialises (see :func:`kgraph.media.results_format`).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 
 _PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
 

@@ -33,29 +33,13 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import KGraphError
+from ..graphs import neighbourhood, path_subgraph, paths
 from ..store import Store
 from .network import payload
 from .page import render_page
-from .selection import (
-    find_node,
-    graph_from_query,
-    graph_of,
-    mechanism_paths,
-    neighbourhood,
-    path_subgraph,
-)
+from .selection import find_node, graph_from_query, graph_of
 
-__all__ = [
-    "find_node",
-    "graph_from_query",
-    "graph_of",
-    "mechanism_paths",
-    "neighbourhood",
-    "path_subgraph",
-    "render_html",
-    "select",
-    "write_html",
-]
+__all__ = ["find_node", "graph_of", "render_html", "select", "write_html"]
 
 
 def select(
@@ -73,6 +57,11 @@ def select(
     ``source`` is a store or a graph from :func:`graph_of` / :func:`kgraph.to_networkx`. At most
     one of ``focus`` (a name; with ``depth``), ``path_between`` (two names; chains of at most
     ``cutoff`` claims) and ``query`` (SPARQL CONSTRUCT, or SELECT ``?s ?p ?o``; needs a store).
+
+    >>> from kgraph import load
+    >>> g, info = select(load().store, focus="Spravato", depth=1)
+    >>> info["title"], g.number_of_nodes() > 1
+    ('kgraph — esketamine (depth 1)', True)
     """
     if sum(x is not None for x in (focus, path_between, query)) > 1:
         raise KGraphError("give only one of focus, path_between and query")
@@ -96,29 +85,29 @@ def select(
         return g, {"title": f"kgraph — {label} (depth {depth})", "highlight": [node], "note": None}
     if path_between is not None:
         a, b = (find_node(full, name, store) for name in path_between)
-        paths = mechanism_paths(full, a, b, cutoff=cutoff)
+        chains = paths(full, a, b, cutoff=cutoff)
         note = None
-        if not paths:
-            paths = mechanism_paths(full, a, b, cutoff=cutoff, directed=False)
+        if not chains:
+            chains = paths(full, a, b, cutoff=cutoff, directed=False)
             note = "No chain follows the claims' direction; showing chains that go against it."
-        if not paths:
+        if not chains:
             raise KGraphError(
                 f"no chain of at most {cutoff} asserted claims links {path_between[0]!r} and {path_between[1]!r}"
             )
-        g = path_subgraph(full, paths)
+        g = path_subgraph(full, chains)
         step: dict[str, int] = {}  # column: the earliest a node comes in any chain; b last
-        for chain in paths:
+        for chain in chains:
             for k, node in enumerate(chain):
                 step[node] = min(k, step.get(node, k))
-        step[b] = max(len(chain) - 1 for chain in paths)
+        step[b] = max(len(chain) - 1 for chain in chains)
         names = [full.nodes[x].get("label", x) for x in (a, b)]
         title = f"kgraph — {names[0]} → {names[1]}"
-        summary = f"{len(paths)} chain{'s' if len(paths) != 1 else ''} of up to {cutoff} claims"
+        summary = f"{len(chains)} chain{'s' if len(chains) != 1 else ''} of up to {cutoff} claims"
         return g, {
             "title": title,
             "highlight": [a, b],
             "note": f"{summary}. {note}" if note else summary,
-            "paths": paths,
+            "paths": chains,
             "layers": step,
         }
     return full, {"title": "kgraph — knowledge graph explorer", "highlight": [], "note": None}
@@ -138,23 +127,18 @@ def render_html(
 ) -> str:
     """The explorer page for a store or graph (whole, or a view chosen as in :func:`select`).
 
-    ``physics`` starts the page with the layout simulation on or off (default: on up to 300
-    nodes; larger graphs are laid out in Python and start still). ``compare`` (two or more
-    compound names) opens the page on their side-by-side comparison
-    (:mod:`kgraph.views.compare`).
+    ``physics`` starts the page with the layout simulation on or off (default: off; the
+    positions are computed in Python). ``compare`` (two or more compound names) opens the page
+    on their side-by-side comparison (:mod:`kgraph.views.compare`).
+
+    >>> from kgraph import load
+    >>> render_html(load().store, focus="ketamine").startswith("<!doctype html>")
+    True
     """
-    html, _ = _render(
-        source,
-        focus=focus,
-        depth=depth,
-        path_between=path_between,
-        query=query,
-        title=title,
-        cutoff=cutoff,
-        physics=physics,
-        compare=compare,
-    )
-    return html
+    options = {"focus": focus, "depth": depth, "path_between": path_between, "query": query}
+    return _render(source, title=title, cutoff=cutoff, physics=physics, compare=compare, **options)[
+        0
+    ]
 
 
 @contextmanager
@@ -170,7 +154,7 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _render(source, *, title, physics, compare=None, **selection) -> tuple[str, dict]:
+def _render(source, *, title=None, physics=None, compare=None, **selection) -> tuple[str, dict]:
     g, info = select(source, **selection)
     chosen: list[str] = []
     if compare:
@@ -178,8 +162,7 @@ def _render(source, *, title, physics, compare=None, **selection) -> tuple[str, 
             raise KGraphError("a comparison needs two or more compounds")
         store = None if isinstance(source, nx.Graph) else source
         chosen = [find_node(g, name, store) for name in compare]
-        labels = [str(g.nodes[v].get("label", v)) for v in chosen]
-        info["title"] = "kgraph — " + " · ".join(labels)
+        info["title"] = "kgraph — " + " · ".join(str(g.nodes[v].get("label", v)) for v in chosen)
     with _bulk():
         data = payload(
             g,
@@ -206,33 +189,18 @@ def _render(source, *, title, physics, compare=None, **selection) -> tuple[str, 
     return html, summary
 
 
-def write_html(
-    source: Store | nx.MultiDiGraph,
-    path: str | Path,
-    *,
-    focus: str | None = None,
-    depth: int = 1,
-    path_between: tuple[str, str] | None = None,
-    query: str | None = None,
-    title: str | None = None,
-    cutoff: int = 4,
-    physics: bool | None = None,
-    compare: Sequence[str] | None = None,
-) -> dict[str, object]:
-    """Write the explorer page (see :func:`render_html`) to ``path``; returns what it shows:
-    ``nodes``, ``edges``, ``statements``, ``documents``, ``title``, ``note``, ``bytes`` (and
-    ``paths`` for a path view)."""
-    html, summary = _render(
-        source,
-        focus=focus,
-        depth=depth,
-        path_between=path_between,
-        query=query,
-        title=title,
-        cutoff=cutoff,
-        physics=physics,
-        compare=compare,
-    )
+def write_html(source: Store | nx.MultiDiGraph, path: str | Path, **options) -> dict[str, object]:
+    """Write the explorer page (:func:`render_html`, with the same ``options``) to ``path``;
+    returns what it shows: ``nodes``, ``edges``, ``statements``, ``documents``, ``title``,
+    ``note``, ``bytes``, ``path`` (and ``paths`` for a path view).
+
+    >>> import os, tempfile
+    >>> from kgraph import load
+    >>> out = os.path.join(tempfile.mkdtemp(), "k.html")
+    >>> write_html(load().store, out, focus="ketamine")["nodes"] > 1
+    True
+    """
+    html, summary = _render(source, **options)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = html.encode("utf-8")

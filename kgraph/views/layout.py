@@ -75,7 +75,13 @@ def layout_xy(
     aspect: float = 1.35,
 ) -> tuple[list[int], list[int]]:
     """x and y columns (integers, in ``g``'s node order) for the nodes of ``g``, whose edges
-    are given as node indices ``src[k] → dst[k]``; see :func:`positions`."""
+    are given as node indices ``src[k] → dst[k]``; see :func:`positions`.
+
+    >>> import networkx as nx
+    >>> x, y = layout_xy(nx.path_graph(3), [0, 1], [1, 2])
+    >>> len(x) == len(y) == 3 and len(set(zip(x, y))) == 3
+    True
+    """
     nodes = list(g)
     n = len(nodes)
     if n == 0:

@@ -302,6 +302,11 @@ def payload(
 
     Positions are computed here (see :mod:`kgraph.views.layout`; ``layers`` puts nodes in
     columns), so ``physics`` (the live simulation) starts off unless asked for.
+
+    >>> g = nx.MultiDiGraph([("a", "b")])
+    >>> p = payload(g, title="two")
+    >>> p["meta"]["nodes"], p["meta"]["edges"], p["meta"]["physics"]
+    (2, 1, False)
     """
     n = g.number_of_nodes()
     large = n > SMALL

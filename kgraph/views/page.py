@@ -17,6 +17,7 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 __all__ = ["VIS_VERSION", "assets", "csp", "render_page", "to_json"]
@@ -111,13 +112,19 @@ def csp(scripts: list[str], styles: list[str]) -> str:
 
 
 def render_page(payload: dict, *, title: str) -> str:
-    """The whole HTML page for ``payload`` (see :func:`kgraph.views.network.payload`)."""
-    from .. import __version__
+    """The whole HTML page for ``payload`` (see :func:`kgraph.views.network.payload`).
 
+    >>> import networkx as nx
+    >>> from kgraph.views.network import payload
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("kg:a", label="ketamine")
+    >>> render_page(payload(g, title="demo"), title="demo").startswith("<!doctype html>")
+    True
+    """
     a = assets()
     return _template().render(
         title=title,
-        version=__version__,
+        version=version("kgraph"),
         csp=_policy(),
         vis_css=_markup(a["vis_css"]),
         app_css=_markup(a["app_css"]),

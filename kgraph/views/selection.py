@@ -4,6 +4,7 @@ or the triples a SPARQL query returns — each as a ``MultiDiGraph`` with eviden
 >>> from kgraph import load
 >>> g = graph_of(load().store)
 >>> node = find_node(g, "Spravato")  # by label or synonym
+>>> from kgraph.graphs import neighbourhood
 >>> sorted(neighbourhood(g, node, depth=1)) == sorted({node, *g.successors(node), *g.predecessors(node)})
 True
 """
@@ -16,30 +17,28 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..errors import KGraphError
-from ..graphs import neighbourhood, path_subgraph, paths, to_networkx
+from ..graphs import to_networkx
 from ..grounding import normalise_label
 from ..query import choose, class_ancestors, describe, evidence, origin, resolve, run
 from ..store import Store
 from .details import attach_details
 
-__all__ = [
-    "attach_evidence",
-    "find_node",
-    "graph_from_query",
-    "graph_of",
-    "mechanism_paths",
-    "neighbourhood",
-    "path_subgraph",
-]
-
-#: The chains between two entities: the one chain search, :func:`kgraph.graphs.paths`.
-mechanism_paths = paths
+__all__ = ["attach_evidence", "find_node", "graph_from_query", "graph_of"]
 
 
 def graph_of(store: Store) -> nx.MultiDiGraph:
     """The store's claims (:func:`kgraph.to_networkx`) with every supporting statement attached
     to its edge as ``evidence`` (rows of :func:`kgraph.query.evidence`), and the class hierarchy
-    in ``g.graph["class_ancestors"]``."""
+    in ``g.graph["class_ancestors"]``.
+
+    >>> from kgraph import load
+    >>> g = graph_of(load().store)
+    >>> edge = g.edges["https://w3id.org/kgraph/entity/ketamine",
+    ...                "https://w3id.org/kgraph/entity/nmda_receptor",
+    ...                "https://w3id.org/kgraph/ontology#antagonistOf"]
+    >>> len(edge["evidence"]) == edge["statements"]
+    True
+    """
     g = to_networkx(store)
     attach_evidence(g, evidence(store))
     attach_details(g, store)
@@ -48,7 +47,14 @@ def graph_of(store: Store) -> nx.MultiDiGraph:
 
 
 def attach_evidence(g: nx.MultiDiGraph, rows: Iterable[dict[str, object]]) -> None:
-    """Append each evidence row to the ``evidence`` list of its (subject, object, predicate) edge."""
+    """Append each evidence row to the ``evidence`` list of its (subject, object, predicate) edge.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", key="p")
+    >>> attach_evidence(g, [{"s": "a", "o": "b", "p": "p", "quote": "A p B."}])
+    >>> g.edges["a", "b", "p"]["evidence"][0]["quote"]
+    'A p B.'
+    """
     for row in rows:
         key = (row["s"], row["o"], row["p"])
         if g.has_edge(*key):
@@ -92,6 +98,12 @@ def graph_from_query(
     :func:`graph_of` the store); others become plain edges labelled with the predicate's label.
     Triples whose object is a literal or blank node are left out (counted in
     ``g.graph["skipped"]``).
+
+    >>> from kgraph import load
+    >>> g = graph_from_query(load().store, "CONSTRUCT { ?s kgo:antagonistOf ?o } "
+    ...                      "WHERE { ?s kgo:antagonistOf ?o }")
+    >>> "https://w3id.org/kgraph/entity/nmda_receptor" in g
+    True
     """
     result = run(store, sparql)
     if result.kind == "graph":

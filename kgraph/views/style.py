@@ -42,7 +42,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ClassStyle:
-    """How nodes of one class are drawn: ``family`` is the top class whose hue they share."""
+    """How nodes of one class are drawn: ``family`` is the top class whose hue they share.
+
+    >>> class_style("https://w3id.org/kgraph/ontology#Receptor").as_dict()["shape"]
+    'diamond'
+    """
 
     name: str
     label: str

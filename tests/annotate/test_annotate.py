@@ -62,14 +62,37 @@ def test_unknown_candidates_are_low_confidence() -> None:
     cand = {m.text: m for m in doc.mentions}
     assert cand["Zorbamine"].type == "Compound" and not cand["Zorbamine"].concepts
     note = doc.metadata["proposal:" + cand["Zorbamine"].id]
-    assert "rule=cand.drug-suffix" in note and "confidence=Low" in note
+    assert "rule=cand.drug-suffix" in note
+    assert cand["Zorbamine"].proposed and cand["Zorbamine"].confidence == "Low"
+
+
+def test_apposition_is_not_the_subject() -> None:
+    doc = annotate_text(
+        "Esketamine, an NMDA receptor antagonist, produced a rapid antidepressant effect."
+    )
+    [r] = rel(doc, "hasOutcome")
+    assert doc.mention(r.subject).text == "Esketamine"
+    assert rel(doc, "memberOf")
+
+
+def test_a_verb_after_but_shares_the_first_subject() -> None:
+    doc = annotate_text(
+        "Ketamine increased locomotor activity in rats, but reduced prepulse inhibition."
+    )
+    found = {
+        (r.type, doc.mention(r.subject).text, doc.mention(r.object).text) for r in doc.relations
+    }
+    assert found == {
+        ("increases", "Ketamine", "locomotor activity"),
+        ("decreases", "Ketamine", "prepulse inhibition"),
+    }
 
 
 def test_relations_respect_domain_and_range() -> None:
     doc = annotate_text("Ketamine blocks NMDA receptors.")
     [r] = rel(doc, "antagonistOf")
     assert doc.mention(r.subject).text == "Ketamine"
-    assert "rule=rel.antagonist.verb" in r.attributes["note"]
+    assert "rule=rel.antagonist.verb" in r.note
     # depression is no receptor: "blocks" cannot make ketamine its antagonist
     assert not rel(annotate_text("Ketamine blocks depression."), "antagonistOf")
 
@@ -98,14 +121,14 @@ def test_negation_and_hedging_cues(sentence: str, negated: bool, certainty: str)
 def test_qualifiers_comparison_degree_mediation() -> None:
     doc = annotate_text("Arketamine may cause less dissociation than esketamine.")
     [r] = rel(doc, "hasAdverseEffect")
-    assert r.attributes["Comparison"] == "Less"
-    assert doc.mention(r.attributes["comparator"]).text == "esketamine"
+    assert r.comparison == "Less"
+    assert doc.mention(r.comparator).text == "esketamine"
     doc = annotate_text("Hydroxynorketamine weakly blocks the NMDA receptor.")
-    assert rel(doc, "antagonistOf")[0].attributes["Degree"] == "Weak"
+    assert rel(doc, "antagonistOf")[0].degree == "Weak"
     doc = annotate_text("Ketamine increases neuroplasticity through the AMPA receptor.")
     [r] = rel(doc, "increases")
-    assert r.attributes["Mediation"] == "Through"
-    assert doc.mention(r.attributes["mediator"]).text == "AMPA receptor"
+    assert r.mediation == "Through"
+    assert doc.mention(r.mediator).text == "AMPA receptor"
 
 
 def test_evidence_level_from_cues_then_source_type() -> None:
@@ -124,10 +147,10 @@ def test_every_proposal_is_marked() -> None:
     doc = annotate_text(ABSTRACT)
     assert doc.relations
     for r in doc.relations:
-        assert r.attributes["Proposed"] == "true"
-        assert r.attributes["Confidence"] in ("High", "Medium", "Low")
-        assert r.attributes["note"].startswith("rule=")
-        load_rules().relation(r.attributes["note"].split(";")[0][5:])  # names a real rule
+        assert r.proposed
+        assert r.confidence in ("High", "Medium", "Low")
+        assert r.note.startswith("rule=")
+        load_rules().relation(r.note.split(";")[0][5:])  # names a real rule
 
 
 # -- inputs and the corpus folder --------------------------------------------------------------------
@@ -164,7 +187,7 @@ def test_written_folder_builds(tmp_path: Path) -> None:
     assert back[2].metadata["title"] == "C"
     a = back[0]
     assert len(a.relations) >= len(docs[0].relations)  # + comparator/mediator lines
-    assert any(r.attributes.get("Proposed") == "true" for r in a.relations)
+    assert any(r.proposed for r in a.relations)
 
 
 def test_pubtator_input_keeps_and_grounds_its_entities(tmp_path: Path) -> None:
@@ -178,10 +201,11 @@ def test_pubtator_input_keeps_and_grounds_its_entities(tmp_path: Path) -> None:
     )
     _, [doc] = annotate_files([p], tmp_path / "out")
     assert doc.metadata["pmid"] == "1" and doc.metadata["title"] == "Ketamine in depression."
+    assert doc.metadata["source_type"] == "PeerReviewedArticle"
     assert doc.mention("T1").concepts == ("kg:ketamine",)
     assert doc.mention("T1").type == "Compound"
-    [r] = rel(doc, "treats")
-    assert r.evidence_level == "Preclinical" and r.attributes["Proposed"] == "true"
+    treats = rel(doc, "treats")
+    assert treats and all(r.evidence_level == "Preclinical" and r.proposed for r in treats)
     assert all(not r.by_concept for r in doc.relations)  # the source's relations are not kept
 
 
@@ -242,8 +266,9 @@ def test_cli_annotate_then_build(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     manifest = (out / "manifest.toml").read_text(encoding="utf-8")
     assert 'pmid = "123"' in manifest and 'date = "2024-01-01"' in manifest
-    res = runner.invoke(main, ["build", str(out), "--lenient", "--store", "memory:", "-q"])
-    assert res.exit_code == 0, res.output
+    for extra in ([], ["--include-proposed"]):
+        res = runner.invoke(main, ["build", str(out), "--store", "memory:", "-q", *extra])
+        assert res.exit_code == 0, res.output
     res = runner.invoke(
         main, ["annotate", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "x")]
     )
@@ -269,3 +294,71 @@ def test_benchmark_smoke(shared_corpora: Path, tmp_path: Path) -> None:
         assert rows[key]["rules"] and rows[key]["baseline"], key
     assert 0 <= rows["E3"]["rules"]["P"] <= 1 and rows["E7"]["rules"]["chars/s"] > 0
     assert rows["E6"]["skipped"] or rows["E6"]["rules"]
+
+
+_DIRECT = """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o .
+  FILTER(STRSTARTS(STR(?s), "https://w3id.org/kgraph/entity/")
+         && STRSTARTS(STR(?o), "https://w3id.org/kgraph/entity/")
+         && STRSTARTS(STR(?p), "https://w3id.org/kgraph/ontology#")) }"""
+
+
+def test_proposals_give_direct_triples_only_when_included(tmp_path: Path) -> None:
+    from kgraph.build import build_store
+    from kgraph.store import open_store
+
+    (tmp_path / "a.txt").write_text(ABSTRACT, encoding="utf-8")
+    folder, [doc] = annotate_files([tmp_path / "a.txt"], tmp_path / "out")
+    counts = []
+    for include in (False, True):
+        store = open_store("memory:")
+        report = build_store(store, [folder], include_proposed=include)
+        assert report.proposals == len(doc.relations)
+        counts.append(store.query(_DIRECT).dicts()[0]["n"])
+    assert counts[0] == 0
+    assert counts[1] > 0
+
+
+def test_brat_input_mentions_without_ids_ground_by_name(tmp_path: Path) -> None:
+    (tmp_path / "k.txt").write_text("Ketamine blocks NMDA receptors in rats.\n", encoding="utf-8")
+    (tmp_path / "k.ann").write_text(
+        "T1\tChemical 0 8\tKetamine\nN1\tReference T1 MESH:D007649\tKetamine\n"
+        "T2\tGene_or_protein 16 30\tNMDA receptors\n",
+        encoding="utf-8",
+    )
+    _, [doc] = annotate_files([tmp_path / "k.ann"], tmp_path / "out")
+    assert doc.mention("T2").concepts == ("kg:nmda_receptor",)
+    assert doc.mention("T2").type == "Receptor"
+    [r] = rel(doc, "antagonistOf")
+    assert r.evidence_level == "Preclinical"
+
+
+def test_offset_map_that_runs_backwards_is_refused() -> None:
+    from kgraph.annotate.inputs import _Builder
+
+    b = _Builder()
+    b.add("abc", 10)
+    b.add("def", 2)  # an extractor that went back in the source
+    with pytest.raises(AnnotateInputError, match=r"page\.html: cannot build the offset map"):
+        b.result("page.html")
+
+
+def test_markdown_drops_markup_and_code_keeps_offsets(tmp_path: Path) -> None:
+    from kgraph.annotate.inputs import markdown_source
+
+    md = "# Ketamine note\n\n```\ncode = 1\n```\n\n- Ketamine *blocks* [NMDA receptors](x).\n"
+    src = markdown_source(md, tmp_path / "n.md")
+    text = src.document.text
+    assert "code" not in text and "*" not in text and "](x)" not in text
+    i = text.index("NMDA")
+    assert md[src.offsets.source_offset(i) :].startswith("NMDA receptors")
+    assert src.document.metadata["title"] == "Ketamine note"
+
+
+def test_one_document_options_need_one_document(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Ketamine blocks NMDA receptors.\n", encoding="utf-8")
+    with pytest.raises(Exception, match="describe one document"):
+        annotate_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", title="T")
+    with pytest.raises(Exception, match="unknown source type"):
+        annotate_files([tmp_path / "a.txt"], tmp_path / "out", source_type="Blog")
+    assert not (tmp_path / "out").exists()

@@ -38,6 +38,12 @@ BAD = [
     ("unknown field", GOOD + 'colour = "red"\n', 1, "unknown field"),
     ("duplicate id", GOOD + "\n" + GOOD, 8, "duplicate document id"),
     (
+        "duplicate id after a title with a line separator",  # TOML lines end at \n only
+        GOOD.replace("quickly", "quickly\u2028") + "\n" + GOOD,
+        8,
+        "duplicate document id",
+    ),
+    (
         "missing annotation file",
         GOOD.replace("northwestern-ketamine-neurogenesis", "nowhere"),
         1,

@@ -213,3 +213,16 @@ def test_null_identifier_gives_no_concept(tmp_path) -> None:
     path.write_text(json.dumps({"PubTator3": [doc]}), encoding="utf-8")
     (read,) = bioc.read_json(path)
     assert read.mentions[0].concepts == ()
+
+
+def test_a_download_saved_as_json_is_read_as_bioc(exports, tmp_path) -> None:
+    """A browser saves the biocjson answer as 'export.json': not PubAnnotation."""
+    from kgraph.formats import read, resolve
+
+    saved = tmp_path / "export.json"
+    saved.write_bytes(exports["bioc-json"].read_bytes())
+    assert resolve(saved).name == "bioc-json"
+    assert len(list(read(saved))) == N_DOCS
+    pubannotation = tmp_path / "pa.json"
+    pubannotation.write_text('{"text": "A.", "denotations": [], "documents": []}')
+    assert resolve(pubannotation).name == "pubannotation"

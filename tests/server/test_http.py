@@ -7,9 +7,7 @@ The first tests need no server: the tokenizer that refuses SERVICE and LOAD, con
 
 from __future__ import annotations
 
-import http.client
 import json
-import re
 import socket
 import subprocess
 import sys
@@ -22,14 +20,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kgraph.cli import main
 from kgraph.media import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, negotiate
 from kgraph.server import ServerConfig
 from kgraph.server.pages import query_page
 from kgraph.sparql import query_form
 from kgraph.sparql import refused as refused_keyword
+from tests.server.helpers import Server, _build, raw_get, request
 
 QUERY_PAGE = query_page().html
 
@@ -106,74 +103,6 @@ def test_updates_need_a_token():
 
 
 # -- the running server ------------------------------------------------------------------------
-
-
-def _build(store: Path, corpus: Path | None = None) -> None:
-    args = ["build", "-q", "--store", str(store)] + ([str(corpus)] if corpus else [])
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-
-
-class Server:
-    """``kgraph serve`` in a subprocess; ``url`` is its base URL."""
-
-    def __init__(self, store: Path, *args: str) -> None:
-        cmd = [sys.executable, "-m", "kgraph", "serve", "--store", str(store), "--port", "0"]
-        self.process = subprocess.Popen(
-            [*cmd, *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
-        )
-        line = self.process.stderr.readline()
-        m = re.search(r"(http://[\d.]+:\d+)/", line)
-        if not m:
-            self.process.kill()
-            rest = self.process.stderr.read()
-            raise RuntimeError(f"kgraph serve did not start: {line}{rest}")
-        self.url = m.group(1)
-        self.host, self.port = (
-            urllib.parse.urlsplit(self.url).hostname,
-            int(self.url.rsplit(":")[-1]),
-        )
-        # drain the request log so the pipe never fills
-        threading.Thread(target=self.process.stderr.read, daemon=True).start()
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-    def get(self, path: str, headers: dict | None = None):
-        return request(self.url + path, headers=headers)
-
-    def sparql(self, query: str, accept: str | None = None, **extra):
-        qs = urllib.parse.urlencode({"query": query, **extra})
-        return self.get(f"/sparql?{qs}", {"Accept": accept} if accept else None)
-
-    def post(self, path: str, body: bytes, content_type: str, headers: dict | None = None):
-        h = {"Content-Type": content_type, **(headers or {})}
-        return request(self.url + path, data=body, headers=h)
-
-
-def request(url: str, data: bytes | None = None, headers: dict | None = None):
-    """(status, headers, body) of one request; HTTP errors are answers, not exceptions."""
-    req = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
-def raw_get(server: Server, target: str) -> int:
-    """The status of a GET for ``target`` sent byte for byte (no client-side normalisation)."""
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
-    try:
-        conn.putrequest("GET", target, skip_host=False, skip_accept_encoding=True)
-        conn.endheaders()
-        return conn.getresponse().status
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

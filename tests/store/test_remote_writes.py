@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import urllib.parse
 
 import pytest
@@ -42,11 +43,12 @@ def test_failed_build_leaves_the_remote_graph_as_it_was(request, server_name, co
 
 
 def _staging_graphs(store: RemoteStore) -> list[str]:
-    """Every graph on the server whose name marks it as kgraph's staging graph."""
+    """Every graph on the server whose name marks it as kgraph's staging graph (an independent
+    look: every graph, filtered here)."""
     body = urllib.parse.urlencode(
         {"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}
     ).encode()
-    raw, _ = store._send(
+    raw, _ = store.http.send(
         store.query_url,
         data=body,
         headers={
@@ -56,6 +58,24 @@ def _staging_graphs(store: RemoteStore) -> list[str]:
     )
     rows = json.loads(raw)["results"]["bindings"]
     return [r["g"]["value"] for r in rows if "-staging-" in r["g"]["value"]]
+
+
+@pytest.mark.parametrize("server_name", SERVERS, ids=["oxigraph", "virtuoso"])
+def test_staging_graphs_of_killed_builds_are_dropped(request, server_name, corpus_copy) -> None:
+    """A build killed mid-upload (kill -9: no clean-up runs) leaves staging graphs; the next build
+    drops those older than an hour, keeps a concurrent build's young one, and clean_staging()
+    drops any on demand."""
+    server = request.getfixturevalue(server_name)
+    store = open_store(server.url)
+    old, unknown = f"{GRAPH_DATA}-staging-1000-aaaa", f"{GRAPH_ONTOLOGY}-staging-bbbb"
+    young = f"{GRAPH_DATA}-staging-{int(time.time())}-cccc"
+    for g in (old, unknown, young):
+        store.update(f"INSERT DATA {{ GRAPH <{g}> {{ <urn:s> <urn:p> <urn:o> }} }}")
+    assert {old, unknown, young} <= set(_staging_graphs(store))
+    build_store(store, [corpus_copy])
+    assert _staging_graphs(store) == [young]
+    assert store.clean_staging() == [young]
+    assert _staging_graphs(store) == []
 
 
 def test_cli_build_failure_exits_non_zero_and_keeps_the_graph(oxigraph_server, corpus_copy) -> None:
@@ -75,7 +95,7 @@ def test_digest_authentication_against_virtuoso(virtuoso_server) -> None:
     assert isinstance(store, RemoteStore) and "dba" not in store.url, "no password in the URL"
     store.replace([f'<http://e/a> <http://e/p> "digest" <{GRAPH_DATA}> .'] * 3, [])
     assert store.query('ASK { <http://e/a> <http://e/p> "digest" }').boolean is True
-    assert store._auth is not None and store._auth._digest is not None
+    assert store.http._auth is not None and store.http._auth._digest is not None
     wrong = RemoteStore(virtuoso_server.url.replace("dba:dba@", "dba:wrong@"))
     with pytest.raises(StoreError, match="401"):
         wrong.replace([f'<http://e/a> <http://e/p> "x" <{GRAPH_DATA}> .'])

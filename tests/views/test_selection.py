@@ -6,15 +6,10 @@ import networkx as nx
 import pytest
 
 from kgraph.errors import KGraphError
-from kgraph.views import (
-    find_node,
-    graph_from_query,
-    graph_of,
-    mechanism_paths,
-    neighbourhood,
-    path_subgraph,
-    select,
-)
+from kgraph.graphs import neighbourhood, path_subgraph
+from kgraph.graphs import paths as mechanism_paths
+from kgraph.views import find_node, graph_of, select
+from kgraph.views.selection import graph_from_query
 
 KG = "https://w3id.org/kgraph/entity/"
 
