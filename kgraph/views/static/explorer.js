@@ -211,7 +211,7 @@
   /* ---------- labels by weight and zoom ---------- */
   // The HUB_LABELS most connected entities drawn keep labels of at least READABLE_PX on screen
   // at any zoom; the others keep their size, so they appear as you zoom in.
-  var HUB_LABELS = 14, READABLE_PX = 11, boosted = [];
+  var HUB_LABELS = 14, READABLE_PX = 11, boosted = [], boostedSize = new Uint8Array(nNodes);
   var byDegree = Array.from({ length: nNodes }, function (_, i) { return i; })
     .sort(function (a, b) { return degree[b] - degree[a] || a - b; });
   function boostLabels() {
@@ -219,11 +219,16 @@
     for (var r = 0; r < byDegree.length && keep.size < HUB_LABELS; r++) {
       if (nodeOn[byDegree[r]] && degree[byDegree[r]] > 1) keep.add(byDegree[r]);
     }
-    boosted.forEach(function (i) { if (!keep.has(i)) updates.push({ id: i, font: nodeItems[i].font || { size: labelFont(i) } }); });
+    boosted.forEach(function (i) {
+      if (keep.has(i)) return;
+      updates.push({ id: i, font: nodeItems[i].font || { size: labelFont(i) } });
+      boostedSize[i] = 0;
+    });
     keep.forEach(function (i) {
-      var base = labelFont(i), size = Math.max(base, Math.ceil(READABLE_PX / scale));
-      var font = Object.assign({}, nodeItems[i].font || {}, { size: Math.min(size, 48) });
-      updates.push({ id: i, font: font });
+      var base = labelFont(i), size = Math.min(Math.max(base, Math.ceil(READABLE_PX / scale)), 48);
+      if (boostedSize[i] === size) return;  // unchanged: no update, no redraw
+      boostedSize[i] = size;
+      updates.push({ id: i, font: Object.assign({}, nodeItems[i].font || {}, { size: size }) });
     });
     boosted = Array.from(keep);
     if (updates.length) nodesDS.update(updates);
