@@ -51,6 +51,7 @@ __all__ = [
     "real_corpora",
     "run",
     "screenshot",
+    "screenshots",
     "synthetic_graph",
     "time_to_first_draw",
 ]
@@ -267,13 +268,16 @@ def real_corpora(*, repeats: int = 5, store: str | None = None) -> dict[str, obj
         where = store or str(Path(tmp) / "store")
         s = open_store(f"oxigraph:{where}")
         built = None
-        if not len(s):
-            started = time.perf_counter()
-            build_store(s, real_sources(), lenient=True)
-            built = time.perf_counter() - started
         started = time.perf_counter()
         g = graph_of(s)
         graph_s = time.perf_counter() - started
+        if not g.number_of_nodes():  # a new store: build it
+            started = time.perf_counter()
+            build_store(s, real_sources(), lenient=True)
+            built = time.perf_counter() - started
+            started = time.perf_counter()
+            g = graph_of(s)
+            graph_s = time.perf_counter() - started
         started = time.perf_counter()
         html = render_html(g, title="real corpora")
         render_s = time.perf_counter() - started
@@ -423,6 +427,50 @@ def screenshot(
     return path
 
 
+def screenshots(folder: str | Path = "docs", *, width: int = 1024, height: int = 768) -> list[Path]:
+    """The README's screenshots of the bundled corpus at ``width``×``height``: the overview,
+    the evidence panel of a qualified claim, the compare view of the four ketamine compounds
+    and the mechanism path view of ketamine."""
+    from playwright.sync_api import sync_playwright
+
+    import kgraph
+    from kgraph.views import render_html
+    from kgraph.views.paths import chains_page
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    store = kgraph.load().store
+    four = ["ketamine", "esketamine", "arketamine", "hydroxynorketamine"]
+    shots = {
+        "explorer-overview.png": (render_html(store), None),
+        "explorer-evidence.png": (
+            render_html(store),
+            "kgraph.selectEdge(kgraph.findEdge('arketamine', 'has adverse effect', 'dissociation'))",
+        ),
+        "explorer-compare.png": (render_html(store, compare=four), None),
+        "explorer-paths.png": (chains_page(store, "ketamine")[0], None),
+    }
+    written = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        b = _launch(p)
+        try:
+            for name, (html, action) in shots.items():
+                page_file = Path(tmp) / f"{name}.html"
+                page_file.write_text(html, encoding="utf-8")
+                page = b.new_page(viewport={"width": width, "height": height})
+                page.goto(page_file.as_uri())
+                page.wait_for_function("document.documentElement.dataset.drawn === '1'")
+                if action:
+                    page.evaluate(f"() => {{ {action}; }}")
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(folder / name))
+                page.close()
+                written.append(folder / name)
+        finally:
+            b.close()
+    return written
+
+
 def _fmt(value: float | None, spec: str) -> str:
     return "—" if value is None else format(value, spec)
 
@@ -469,10 +517,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--naive-limit", type=float, default=120.0, help="seconds (default 120)")
     parser.add_argument("--screenshot", metavar="PNG", help="also write the README screenshot here")
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help="write the README's four 1024x768 screenshots to DIR"
+    )
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole size table (ratios)")
     parser.add_argument("--real", action="store_true", help="time the real-corpora graph instead")
     parser.add_argument("--store", help="Oxigraph path for the real-corpora graph (reused)")
     args = parser.parse_args(argv)
+    if args.screenshots:
+        for path in screenshots(args.screenshots):
+            print(f"wrote {path}")
+        return []
     if args.real:
         result = real_corpora(repeats=args.repeats, store=args.store)
         print(real_table(result))

@@ -14,9 +14,13 @@ so they cannot disagree:
 - a claim is **denied** when every statement of it is negated, **hedged** when every one is hedged,
   **preclinical only** when its only level of evidence is preclinical;
 - a claim is **contested** when it is one side of a contest found by the ``contested-claims`` named
-  query (:func:`contests`): the same predicate and object, asserted for one subject and negated for
-  the same subject, one of its enantiomers or one of its metabolites, by statements from more than
-  one document. The explorer, :meth:`KnowledgeGraph.claims` and the query read that one rule.
+  query (:func:`contests`), the one contradiction rule: a *denial* (the same predicate, object and
+  qualifiers, asserted for one subject and negated for the same subject, one of its enantiomers or
+  one of its metabolites) or a *mediation dispute* (the same object and mediator, one claim saying
+  the effect arises through it, another independently of it), with statements from more than one
+  document. The explorer, :meth:`KnowledgeGraph.claims`, the notebook and the query read it;
+- a claim's **evidence weight** (:func:`claim_weight`) combines its independent documents' source
+  types, levels and certainty, ``1 − Π(1 − wᵢ)`` as INDRA's belief scores do, with a reason.
 
 >>> is_firm("Asserted", "ClinicalPhase3", negated=False), is_firm("Hedged", "ClinicalPhase3")
 (True, False)
@@ -29,12 +33,14 @@ True
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .queries import run_named
+from .query import internal
 from .store import Store
 
 __all__ = [
@@ -58,7 +64,9 @@ __all__ = [
     "is_firm",
     "is_preclinical_only",
     "is_research",
+    "qualifier_text",
     "statement_weight",
+    "weights",
 ]
 
 #: Source types whose statements are opinion or promotion, not research.
@@ -179,9 +187,9 @@ def contested_claims(store: Store) -> set[tuple[str, str, str]]:
     """
     found: set[tuple[str, str, str]] = set()
     for row in contests(store):
-        p, o = str(row["p"]), str(row["o"])
-        found.add((str(row["s1"]), p, o))
-        found.add((str(row["s2"]), p, o))
+        o = str(row["o"])
+        found.add((str(row["s1"]), str(row["p"]), o))
+        found.add((str(row["s2"]), str(row["p2"] or row["p"]), o))
     return found
 
 
@@ -283,10 +291,14 @@ def _per_document(statements: Iterable[Statement]) -> dict[str, tuple[float, Sta
     return best
 
 
+def _words(name: str | None) -> str:
+    """``ClinicalPhase2`` → ``clinical phase 2``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", name or "").lower()
+
+
 def _kind(st: Statement) -> str:
-    from_words = "".join(f" {c.lower()}" if c.isupper() else c for c in st.source_type or "source")
-    level = "".join(f" {c.lower()}" if c.isupper() else c for c in st.level or "")
-    return f"{from_words.strip()}{f', {level.strip()}' if level else ''}"
+    level = _words(st.level)
+    return f"{_words(st.source_type) or 'source'}{f', {level}' if level else ''}"
 
 
 def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> Weight:
@@ -327,7 +339,8 @@ def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> 
     elif research == 0:
         reason = (
             f"{value:.2f}: asserted only by {n} document{'s' if n != 1 else ''} ({kinds}), "
-            f"which {'are' if n != 1 else 'is'} marketing or opinion and corroborates nothing."
+            f"which {'are' if n != 1 else 'is'} marketing or opinion and "
+            f"{'corroborate' if n != 1 else 'corroborates'} nothing."
         )
     else:
         reason = (
@@ -336,9 +349,75 @@ def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> 
             + (", so corroborated" if corroborated else "")
         )
         reason += (
-            f"; {len(con)} denying document{'s' if len(con) != 1 else ''} lower it from "
+            f"; {len(con)} denying document{'s lower' if len(con) != 1 else ' lowers'} it from "
             f"{support:.2f}."
             if con
             else "."
         )
     return Weight(value, round(support, 4), round(against, 4), n, research, corroborated, reason)
+
+
+def weights(store: Store) -> dict[tuple[str, str, str], Weight]:
+    """The :func:`claim_weight` of every claim ``(subject, predicate, object)`` of the store.
+
+    >>> from kgraph import load
+    >>> w = weights(load().store)
+    >>> k = ("https://w3id.org/kgraph/entity/ketamine", "https://w3id.org/kgraph/ontology#antagonistOf",
+    ...      "https://w3id.org/kgraph/entity/nmda_receptor")
+    >>> 0 < w[k].value <= 1 and w[k].documents >= 2
+    True
+    """
+    by_claim: dict[tuple[str, str, str], list[Statement]] = {}
+    for s, p, o, d, source_type, level, certainty, negated in store.query(
+        internal("statements")
+    ).rows:
+        by_claim.setdefault((s.value, p.value, o.value), []).append(
+            Statement(
+                d.value,
+                source_type.value or None,
+                (level.value if level is not None else "") or None,
+                certainty.value or None,
+                negated.value == "true",
+            )
+        )
+    return {key: claim_weight(statements) for key, statements in by_claim.items()}
+
+
+_COMPARISON = {"Less": "less than", "More": "more than", "Similar": "about as much as"}
+_MEDIATION = {"Through": "through", "Independent": "independent of"}
+
+
+def qualifier_text(
+    comparison: str | None = None,
+    comparator: str | None = None,
+    degree: str | None = None,
+    mediation: str | None = None,
+    mediator: str | None = None,
+) -> str:
+    """How a statement's qualifiers read (values by local name or IRI, entities by label):
+    ``""`` for a bare statement.
+
+    >>> qualifier_text(comparison="Less", comparator="esketamine")
+    'less than esketamine'
+    >>> qualifier_text(degree="https://w3id.org/kgraph/ontology#Weak", mediation="Independent",
+    ...                mediator="NMDA receptor")
+    'weak; independent of NMDA receptor'
+    """
+
+    def local(value: str | None) -> str:
+        return (value or "").rsplit("#", 1)[-1]
+
+    parts = []
+    if comparison:
+        parts.append(
+            f"{_COMPARISON.get(local(comparison), local(comparison).lower())} "
+            f"{comparator or 'the comparator'}"
+        )
+    if degree:
+        parts.append(local(degree).lower())
+    if mediation:
+        parts.append(
+            f"{_MEDIATION.get(local(mediation), local(mediation).lower())} "
+            f"{mediator or 'the mediator'}"
+        )
+    return "; ".join(parts)

@@ -404,6 +404,11 @@ def resolve_names(names, store_url, fmt) -> None:
     is_flag=True,
     help="Open on NAMES side by side (e.g. --compare ketamine esketamine arketamine).",
 )
+@click.option(
+    "--mechanisms",
+    metavar="NAME",
+    help="Show how NAME is said to work: its mechanism chains, ranked by weight and specificity.",
+)
 @click.argument("names", nargs=-1)
 @click.option("--title", help="Page title.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
@@ -416,6 +421,7 @@ def view(
     max_length,
     query_file,
     compare,
+    mechanisms,
     names,
     title,
     open_browser,
@@ -434,6 +440,12 @@ def view(
             "--compare takes two or more compound names (and only it takes names)"
         )
     store = open_store(store_url, read_only=True)
+    if mechanisms is not None:
+        from .views.paths import write_chains
+
+        done = write_chains(store, output, mechanisms, cutoff=max_length)
+        err.print(f"wrote {output} ({done['chains']} mechanism chains; best: {done['best']})")
+        return
     info = write_html(
         store,
         output,

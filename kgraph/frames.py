@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 
 from . import query as q
-from .claims import contested_claims
+from .claims import contested_claims, qualifier_text
 from .queries import named_queries, run_named
 from .store import Store
 
@@ -34,6 +34,7 @@ __all__ = [
     "query",
     "relations",
     "summary",
+    "with_qualifiers",
 ]
 
 #: Column order of :func:`evidence`: what a reader wants first, identifiers last.
@@ -50,6 +51,8 @@ EVIDENCE_COLUMNS = (
     "publisher",
     "date",
     "document",
+    "qualifiers",
+    "note",
     "subject_text",
     "object_text",
     "start",
@@ -92,7 +95,14 @@ def query(store: Store, name_or_sparql: str, **params: object) -> pd.DataFrame |
         result = run_named(store, name, **params)
     else:
         result = q.run(store, name_or_sparql, **params)
-    return bool(result.boolean) if result.kind == "ask" else q.frame(store, result)
+    if result.kind == "ask":
+        return bool(result.boolean)
+    df = q.frame(store, result)
+    qualified = {"comparison", "degree", "mediation"} & set(df.columns)
+    if qualified and "qualifiers" not in df.columns:  # how the qualifiers read, beside them
+        rows = with_qualifiers(df.to_dict("records"))
+        df["qualifiers"] = [r["qualifiers"] for r in rows]
+    return df
 
 
 def entities(store: Store, *, lexicon: bool = False) -> pd.DataFrame:
@@ -217,12 +227,39 @@ def evidence(store: Store, *ends: str | None, **options) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = q.evidence(store, *ends, **options)
+    rows = with_qualifiers(q.evidence(store, *ends, **options))
     if not rows:
         return pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
     df = pd.DataFrame(rows)
     known = [c for c in EVIDENCE_COLUMNS if c in df.columns]
     return df[known + [c for c in df.columns if c not in EVIDENCE_COLUMNS]]
+
+
+def with_qualifiers(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``rows`` (statements, or claims of a named query) with a ``qualifiers`` column that reads
+    their qualifier columns (``comparison``, ``comparator``, ``degree``, ``mediation``,
+    ``mediator``, with ``*_label`` columns for the entities), by :func:`kgraph.claims.qualifier_text`.
+
+    >>> with_qualifiers([{"comparison": "Less", "comparator_label": "esketamine"}])[0]["qualifiers"]
+    'less than esketamine'
+    """
+    for r in rows:
+
+        def text(key: str, r: dict = r) -> str | None:  # None for a missing value, NaN too
+            value = r.get(key)
+            return value if isinstance(value, str) and value else None
+
+        r["qualifiers"] = (
+            qualifier_text(
+                text("comparison"),
+                text("comparator_label") or text("comparator"),
+                text("degree"),
+                text("mediation"),
+                text("mediator_label") or text("mediator"),
+            )
+            or None
+        )
+    return rows
 
 
 def _hops(store: Store, frontier: Sequence[str], direction: str, include_negated: bool):

@@ -3,8 +3,10 @@
 Nodes are entity IRIs with ``label``, ``cls`` (class IRI), ``class_label``, ``synonyms``,
 ``identifiers`` and ``definition``. Each edge is one (subject, predicate, object) claim, keyed by the
 predicate IRI, with ``label`` (the property's label), ``statements``, ``documents``, ``negated``,
-``hedged``, ``levels`` (see :func:`kgraph.query.edges`) and ``contested`` (one side of a contest,
-:func:`kgraph.claims.contested_claims`). A claim that every source negates is kept with
+``hedged``, ``levels`` (see :func:`kgraph.query.edges`), ``asserted`` (some statement gives the
+direct triple), ``contested`` (one side of a contest,
+:func:`kgraph.claims.contested_claims`), and ``evidence_weight``, ``why`` and ``corroborated``
+(:func:`kgraph.claims.claim_weight`). A claim that every source negates is kept with
 ``negated == statements`` so contradictions stay visible. Neighbourhoods are networkx's
 ``ego_graph``; chains are networkx's shortest simple paths over the asserted claims.
 
@@ -20,16 +22,20 @@ import itertools
 from dataclasses import dataclass
 
 import networkx as nx
+import pyoxigraph as ox
 
-from .claims import contested_claims, is_denied
+from .claims import Weight, contested_claims, is_denied, weights
 from .errors import KGraphError
-from .query import edges, entities
+from .queries import run_named
+from .query import edges, entities, internal, labels, resolve, run
 from .store import Store
 
 __all__ = [
+    "KIND_OF",
     "Chain",
     "chains",
     "collapse",
+    "mechanism_chains",
     "neighbourhood",
     "path_subgraph",
     "paths",
@@ -49,6 +55,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     info = {e["e"]: e for e in entities(store)}
     contested = contested_claims(store)
+    weighed = weights(store)
     for row in edges(store):
         for end in (row["s"], row["o"]):
             if end not in g:
@@ -73,13 +80,24 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
             negated=row["negated"],
             hedged=row["hedged"],
             levels=row["levels"],
+            asserted=bool(row["direct"]),  # some statement gives the direct triple
             contested=(row["s"], row["p"], row["o"]) in contested,
+            **_weight_attributes(weighed.get((row["s"], row["p"], row["o"]))),  # type: ignore[arg-type]
         )
     return g
 
 
+def _weight_attributes(w: Weight | None) -> dict[str, object]:
+    if w is None:
+        return {"evidence_weight": None, "why": None, "corroborated": False}
+    return {"evidence_weight": w.value, "why": w.reason, "corroborated": w.corroborated}
+
+
 def _asserted(data: dict) -> bool:
-    """Some statement asserts the claim (it is not denied by every one)."""
+    """Some statement asserts the claim: it gives the direct triple (not denied, not only
+    compared as "less", not only asked; :func:`kgraph.claims.direct_triple`)."""
+    if "asserted" in data:
+        return bool(data["asserted"])
     return not is_denied(int(data.get("statements", 1)), int(data.get("negated", 0)))
 
 
@@ -265,3 +283,65 @@ def chains(g: nx.MultiDiGraph, source: str, target: str, **options) -> list[Chai
             )
     found.sort(key=lambda c: (len(c), c.labels, c.predicate_labels))
     return found[:limit]
+
+
+#: The hop that ends a chain at a broader outcome: "rapid antidepressant effect" is a kind of
+#: "antidepressant effect" (rdfs:subClassOf or skos:broader in the ontology).
+KIND_OF = ("http://www.w3.org/2000/01/rdf-schema#subClassOf", "is a kind of")
+_NONE = "urn:kgraph:none"
+
+
+def mechanism_chains(
+    store: Store, source: str, target: str | None = None, *, cutoff: int = 4, limit: int = 100
+) -> list[Chain]:
+    """How ``source`` is said to work: the chains of the ``mechanism-chains`` named query (asserted
+    mechanistic claims, each in its stated direction, at most four), or with ``target`` the part
+    of each chain up to ``target``, or up to a kind of it followed by a :data:`KIND_OF` hop.
+    The one chain search behind :meth:`KnowledgeGraph.paths` and ``kgraph view --path``.
+    Shortest first, then alphabetically; at most ``cutoff`` claims and ``limit`` chains.
+
+    >>> from kgraph import load
+    >>> store = load().store
+    >>> [str(c) for c in mechanism_chains(store, "ketamine", "NMDA receptor")]
+    ['ketamine —antagonist of→ NMDA receptor']
+    """
+    start = resolve(store, source)
+    end = resolve(store, target) if target is not None else None
+    rows = run_named(store, "mechanism-chains", compound=start, through=end).dicts()
+    kinds: set[str] = set()
+    if end is not None:
+        kinds = {str(r["x"]) for r in run(store, internal("narrower"), t=ox.NamedNode(end)).dicts()}
+    found: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for row in rows:
+        nodes = [str(row["compound"]), str(row["x1"])]
+        links = [str(row["p1"])]
+        for q, n in (("q2", "n2"), ("q3", "n3"), ("q4", "n4")):
+            if str(row[n]) == _NONE:
+                break
+            nodes.append(str(row[n]))
+            links.append(str(row[q]))
+        if end is None:
+            found.add((tuple(nodes), tuple(links)))
+            continue
+        for i, node in enumerate(nodes[1:], start=1):
+            if node == end:
+                found.add((tuple(nodes[: i + 1]), tuple(links[:i])))
+                break
+            if node in kinds:
+                found.add((tuple([*nodes[: i + 1], end]), tuple([*links[:i], KIND_OF[0]])))
+                break
+    names = labels(store, {x for nodes, links in found for x in (*nodes, *links)})
+    names[KIND_OF[0]] = KIND_OF[1]
+    out = [
+        Chain(
+            entities=nodes,
+            labels=tuple(names.get(n, n) for n in nodes),
+            predicates=links,
+            predicate_labels=tuple(names.get(p, p) for p in links),
+            forward=(True,) * len(links),
+        )
+        for nodes, links in found
+        if sum(p != KIND_OF[0] for p in links) <= cutoff
+    ]
+    out.sort(key=lambda c: (len(c), c.labels, c.predicate_labels))
+    return out[:limit]

@@ -1,8 +1,9 @@
 """The query layer: run SPARQL with parameters, resolve names to entities, read claims and evidence.
 
 Every function takes the store first. SPARQL lives here and in ``kgraph/queries/*.rq`` (files
-whose name starts with ``_`` are this module's own queries, see :func:`internal`); the notebook,
-the CLI, the views and the server call these functions and never write SPARQL themselves.
+whose name starts with ``_`` are this module's own queries, see :func:`internal`); parameters are
+bound by :func:`kgraph.sparql.bind` (a ``VALUES`` block), the one way kgraph binds them. The
+notebook, the CLI, the views and the server call these functions and never write SPARQL.
 
 **One resolver.** :func:`resolve` turns a name into an entity IRI for every surface (CLI, named
 queries, notebook, views, server). Candidates are ranked: the IRI itself (a typed entity or one
@@ -25,20 +26,21 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import AmbiguousNameError, QueryError, UnknownNameError
+from .counts import triple_counts
+from .errors import AmbiguousNameError, UnknownNameError
 from .grounding import normalise_label
-from .sparql import outer_brace
+from .sparql import bind
 from .store import QueryResult, Store
 from .store.results import term_to_python
+from .suggest import suggest as close_names
 from .vocab import KG, PREFIXES, compress, expand
 
 if TYPE_CHECKING:
@@ -68,10 +70,8 @@ __all__ = [
 
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
 _CURIE = re.compile(r"^[A-Za-z][\w.-]*:[^\s/][^\s]*$")
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NONE = ox.NamedNode("urn:kgraph:none")
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 #: How many IRIs one look-up binds at most (larger sets take a few look-ups).
 BATCH = 5000
@@ -86,35 +86,6 @@ def internal(name: str) -> str:
     """
     path = resources.files("kgraph").joinpath("queries", f"_{name}.rq")
     return path.read_text(encoding="utf-8")
-
-
-def bind(sparql: str, params: Mapping[str, Term | Sequence[Term] | None]) -> str:
-    """``sparql`` with each parameter given its value: ``VALUES ?name { … }`` put first in the
-    outermost group pattern, so the value is in scope everywhere in the query. A sequence of
-    terms gives one solution per term; ``None`` leaves the variable unbound. This is the one
-    function that binds parameters (named queries, :func:`run`, the notebook and the views).
-
-    >>> print(bind("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": [ox.NamedNode("http://e/a"),
-    ...     ox.NamedNode("http://e/b")], "unused": None}))
-    SELECT ?l WHERE { VALUES ?e { <http://e/a> <http://e/b> } ?e rdfs:label ?l }
-    """
-    clauses = []
-    for name, value in params.items():
-        if value is None:
-            continue
-        if not _VAR.match(name):
-            raise QueryError(f"not a variable name: {name!r}")
-        terms = [value] if isinstance(value, Term) else list(value)
-        for term in terms:
-            if not isinstance(term, Term):
-                raise QueryError(f"the value of ?{name} must be an RDF term, not {term!r}")
-        clauses.append(f"VALUES ?{name} {{ {' '.join(map(str, terms))} }}")
-    if not clauses:
-        return sparql
-    at = outer_brace(sparql)
-    if at < 0:
-        raise QueryError("cannot bind parameters: the query has no group pattern { … }")
-    return f"{sparql[: at + 1]} {' '.join(clauses)}{sparql[at + 1 :]}"
 
 
 def to_term(value: object) -> ox.NamedNode | ox.Literal:
@@ -170,7 +141,7 @@ def run(store: Store, sparql: str, **params: object) -> QueryResult:
     >>> run(load().store, "ASK { ?d kgo:antagonistOf ?r }", r="kg:nmda_receptor").boolean
     True
     """
-    terms: dict[str, Term | list[Term] | None] = {}
+    terms: dict[str, object] = {}
     for name, value in params.items():
         if isinstance(value, list | tuple | set | frozenset):
             terms[name] = [to_term(v) for v in value]
@@ -263,24 +234,15 @@ def origin(iri: str, typed: bool) -> int:
 
 
 def suggest(store: Store, name: str, n: int = 5) -> list[str]:
-    """The names of entities closest to ``name`` (for "did you mean"), best first.
-
-    Uses rapidfuzz when it is installed, else :mod:`difflib`.
+    """The names of entities closest to ``name`` (for "did you mean"), best first, by kgraph's
+    one matcher (:func:`kgraph.suggest.suggest`) over every label and synonym of the graph.
 
     >>> from kgraph import load
     >>> suggest(load().store, "arketamin")[0]
     'arketamine'
     """
-    names = {normalise_label(r[0].value): r[0].value for r in store.query(internal("names")).rows}
-    key = normalise_label(name)
-    try:
-        from rapidfuzz import fuzz, process
-    except ImportError:
-        close = difflib.get_close_matches(key, list(names), n=n, cutoff=0.6)
-    else:
-        hits = process.extract(key, list(names), scorer=fuzz.WRatio, limit=n, score_cutoff=70)
-        close = [h[0] for h in hits]
-    return [names[c] for c in close]
+    names = [r[0].value for r in store.query(internal("names")).rows]
+    return close_names(name, names, limit=n)
 
 
 # -- labels and frames ---------------------------------------------------------------------------
@@ -475,8 +437,6 @@ def stats(store: Store) -> dict[str, object]:
     by: dict[str, dict[str, int]] = {what: {} for what in BREAKDOWNS}
     for what, key, n in store.query(internal("stats-by")).rows:
         by[what.value][key.value] = int(n.value)
-    from .counts import triple_counts  # the one definition of "triples"
-
-    result.update(triple_counts(store))
+    result.update(triple_counts(store))  # the one definition of "triples" (kgraph.counts)
     result.update(by)
     return result

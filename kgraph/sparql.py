@@ -256,7 +256,11 @@ def bind(text: str, values: Mapping[str, object] | None = None, /, **named: obje
     """``text`` with each variable given one value: ``VALUES ?name { term }`` put first in the
     outermost group pattern, so the value is in scope for every pattern, ``FILTER`` and
     projection. Values are written by :func:`term`; names must be variable names. No text is
-    pasted into the query, so a value cannot change its shape.
+    pasted into the query, so a value cannot change its shape. A list or tuple of values gives
+    one solution per value; ``None`` leaves the variable unbound.
+
+    >>> print(bind("ASK { ?e ?p ?o }", e=[ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b")], o=None))
+    ASK { VALUES ?e { <http://e/a> <http://e/b> } ?e ?p ?o }
 
     >>> print(bind("PREFIX e: <http://e/> # {here?}\\nASK { ?s e:p ?v }", v=ox.NamedNode("http://e/1")))
     PREFIX e: <http://e/> # {here?}
@@ -266,7 +270,7 @@ def bind(text: str, values: Mapping[str, object] | None = None, /, **named: obje
     ...
     kgraph.errors.QueryError: not a variable name: 'o; DROP ALL'
     """
-    given = {**(values or {}), **named}
+    given = {k: v for k, v in {**(values or {}), **named}.items() if v is not None}
     if not given:
         return text
     at = outer_brace(text)
@@ -277,7 +281,8 @@ def bind(text: str, values: Mapping[str, object] | None = None, /, **named: obje
         name = key.value if isinstance(key, ox.Variable) else str(key).lstrip("?$")
         if not _NAME.match(name):
             raise QueryError(f"not a variable name: {name!r}")
-        blocks.append(f"VALUES ?{name} {{ {term(value)} }}")
+        many = value if isinstance(value, list | tuple) else [value]
+        blocks.append(f"VALUES ?{name} {{ {' '.join(term(v) for v in many)} }}")
     return f"{text[: at + 1]} {' '.join(blocks)}{text[at + 1 :]}"
 
 

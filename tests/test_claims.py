@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from kgraph import claims
@@ -69,3 +72,112 @@ def test_explorer_query_and_notebook_agree_on_contests(corpus_store, corpus_kg) 
     assert explorer_contested <= from_query
     df = corpus_kg.claims(contested=True)
     assert set(zip(df["subject"], df["predicate"], df["object"], strict=True)) == from_query
+
+
+# -- issue 13: the evidence weight ------------------------------------------------------------
+S = claims.Statement
+
+
+def test_clinic_only_ranks_below_a_research_overview_and_a_news_report() -> None:
+    clinic = claims.claim_weight([S("clinic", "ClinicMarketingPage", "ClinicalPractice")])
+    research = claims.claim_weight(
+        [S("overview", "ResearchOverview", "Review"), S("news", "ScienceNews", "Review")]
+    )
+    assert clinic.value < research.value
+    assert research.corroborated and not clinic.corroborated
+    assert "marketing or opinion" in clinic.reason and "corroborated" in research.reason
+
+
+def test_marketing_and_opinion_never_corroborate() -> None:
+    many = [S(f"page{i}", "ClinicMarketingPage", "ClinicalPractice") for i in range(5)]
+    many += [S(f"op{i}", "OpinionArticle", "Review") for i in range(5)]
+    many += [S("news", "ScienceNews", "Opinion")]  # research source, but only an opinion
+    w = claims.claim_weight(many)
+    assert w.documents == 11 and w.research_documents == 0 and not w.corroborated
+
+
+def test_a_document_counts_once() -> None:
+    once = claims.claim_weight([S("a", "ScienceNews", "Review")])
+    twice = claims.claim_weight([S("a", "ScienceNews", "Review"), S("a", "ScienceNews", "Review")])
+    assert once == twice and once.documents == 1
+    two = claims.claim_weight([S("a", "ScienceNews", "Review"), S("b", "ScienceNews", "Review")])
+    assert two.value > once.value and two.documents == 2
+
+
+def test_denial_lowers_the_weight_hedging_and_levels_count() -> None:
+    base = [S("a", "ResearchOverview", "Review")]
+    assert claims.claim_weight([*base, S("b", "OpinionArticle", "Opinion", negated=True)]).value < (
+        claims.claim_weight(base).value
+    )
+    assert claims.statement_weight("ScienceNews", "Review", "Hedged") < claims.statement_weight(
+        "ScienceNews", "Review", "Asserted"
+    )
+    assert claims.statement_weight("ScienceNews", "Preclinical", "Asserted") < (
+        claims.statement_weight("ScienceNews", "ClinicalPhase3", "Asserted")
+    )
+    assert claims.claim_weight([S("a", "ScienceNews", "Review", negated=True)]).value == 0
+
+
+def test_the_worked_example_in_the_ontology_readme_is_what_the_code_computes() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "ontology" / "README.md").read_text()
+    section = readme.split("## Evidence weight of a claim")[1]
+    w = claims.claim_weight(
+        [
+            S("overview", "ResearchOverview", "Review"),
+            S("news", "ScienceNews", "ClinicalPhase2"),
+            S("news", "ScienceNews", "Review", "Hedged"),
+            S("opinion", "OpinionArticle", "Opinion", negated=True),
+        ]
+    )
+    assert f"**{w.value:.2f}**" in section and w.reason in " ".join(section.split())
+    for name, r in claims.SOURCE_RELIABILITY.items():
+        assert re.search(rf"{name}[^|]*\| {r}", section), name
+    clinic = claims.claim_weight([S("clinic", "ClinicMarketingPage", "ClinicalPractice")])
+    assert f"**{clinic.value:.2f}**" in section
+
+
+def test_corroborated_claims_query_agrees_with_the_weight(corpus_store) -> None:
+    rows = run_named(corpus_store, "corroborated-claims").dicts()
+    from_query = {(str(r["s"]), str(r["p"]), str(r["o"])) for r in rows}
+    weighed = claims.weights(corpus_store)
+    assert from_query == {k for k, w in weighed.items() if w.corroborated}
+    for r in rows:
+        assert "ClinicMarketingPage" != r["source_types"]
+
+
+def test_the_explorer_draws_the_weight_and_says_why(corpus_store) -> None:
+    p = payload(graph_of(corpus_store))
+    assert all(w is None or 0 <= w <= 1 for w in p["edges"]["w"])
+    assert len(p["edges"]["why"]) == len(p["edges"]["w"])
+    assert all(
+        text.split(":")[0] == f"{w:.2f}"
+        for (j, text), w in zip(
+            sorted(p["edges"]["why"].items()),
+            [p["edges"]["w"][j] for j in sorted(p["edges"]["why"])],
+            strict=True,
+        )
+    )
+
+
+# -- issue 13: the one contradiction rule -----------------------------------------------------
+def test_the_nmda_mediation_dispute_is_a_contest_everywhere(corpus_kg) -> None:
+    df = corpus_kg.query("contested-claims")
+    mediation = df[df["kind"] == "mediation"]
+    assert "NMDA receptor" in set(mediation["mediator_label"])
+    nmda = mediation[mediation["mediator_label"] == "NMDA receptor"]
+    assert {"arketamine", "hydroxynorketamine"} & set(nmda["denied_subject"])
+    disputed = claims.contested_claims(corpus_kg.store)
+    ketamine = corpus_kg.resolve("ketamine")
+    effect = corpus_kg.resolve("antidepressant effect")
+    has_outcome = "https://w3id.org/kgraph/ontology#hasOutcome"
+    assert (ketamine, has_outcome, effect) in disputed
+    g = graph_of(corpus_kg.store)
+    assert g.edges[ketamine, effect, has_outcome]["contested"]  # the explorer's ⚠
+    contested = corpus_kg.claims(contested=True)  # the notebook
+    assert ((contested["subject"] == ketamine) & (contested["object"] == effect)).any()
+
+
+def test_the_false_contest_is_gone(corpus_kg) -> None:
+    df = corpus_kg.query("contested-claims")
+    treatment = corpus_kg.resolve("conventional antidepressant treatment")
+    assert treatment not in set(df["s1"]) | set(df["s2"])

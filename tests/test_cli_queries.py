@@ -54,7 +54,8 @@ def test_named_query_table_and_json(store, monkeypatch):
                  "--format", "json")  # fmt: skip
     data = json.loads(result.stdout)
     compounds = {b["compound_label"]["value"] for b in data["results"]["bindings"]}
-    assert compounds == {"ketamine", "arketamine", "hydroxynorketamine", "NMDA receptor modulator"}
+    # the audited corpus (issue 13): hydroxynorketamine makes no claim about blocking the receptor
+    assert compounds == {"ketamine", "arketamine", "NMDA receptor modulator"}
 
 
 def test_named_query_errors(store):

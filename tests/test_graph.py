@@ -305,10 +305,18 @@ def test_evidence_for_ketamine_blocking_nmda(corpus_kg: KnowledgeGraph) -> None:
 
 
 def test_evidence_shows_denials(corpus_kg: KnowledgeGraph) -> None:
-    ev = corpus_kg.evidence(None, "NMDA receptor", "kgo:antagonistOf")
+    ev = corpus_kg.evidence("ketamine", None, "kgo:hasAdverseEffect")
     denied = ev[ev["negated"]]
-    assert set(denied["subject_label"]) == {"hydroxynorketamine", "arketamine"}
-    assert set(ev[~ev["negated"]]["subject_label"]) == {"ketamine"}
+    assert set(denied["object_label"]) == {"severe adverse effects"}
+    assert "dissociation" in set(ev[~ev["negated"]]["object_label"])
+    conventional = corpus_kg.evidence("conventional antidepressant treatment")
+    assert conventional["negated"].any() and not conventional["negated"].all()
+    # issue 13: "arketamine acts without strong NMDA receptor blockade" is a weak antagonist, not a
+    # denial (the corpus audit corrected it), and the evidence says how it is qualified
+    nmda = corpus_kg.evidence(None, "NMDA receptor", "kgo:antagonistOf")
+    assert not nmda["negated"].any()
+    arketamine = nmda[nmda["subject_label"] == "arketamine"]
+    assert arketamine["qualifiers"].tolist() == ["weak"]
 
 
 def test_evidence_directions_and_empty(corpus_kg: KnowledgeGraph) -> None:
@@ -355,11 +363,10 @@ def test_neighbours_deeper_and_directed(corpus_kg: KnowledgeGraph) -> None:
 
 
 def test_neighbours_skip_denied_claims_unless_asked(corpus_kg: KnowledgeGraph) -> None:
-    hnk = str(KG.hydroxynorketamine)
-    asserted = corpus_kg.neighbours("NMDA receptor")
-    assert hnk not in set(asserted["entity"])  # "does not depend on NMDA inhibition"
-    everything = corpus_kg.neighbours("NMDA receptor", include_negated=True)
-    assert hnk in set(everything["entity"])
+    asserted = corpus_kg.neighbours("severe adverse effects")
+    assert KETAMINE not in set(asserted["entity"])  # "no severe adverse effects" is a denial
+    everything = corpus_kg.neighbours("severe adverse effects", include_negated=True)
+    assert KETAMINE in set(everything["entity"])
 
 
 def test_paths(corpus_kg: KnowledgeGraph) -> None:
@@ -383,11 +390,8 @@ def test_paths(corpus_kg: KnowledgeGraph) -> None:
         for (s, o), p in zip(itertools.pairwise(c.entities), c.predicates, strict=True):
             edge = g.edges[s, o, p]
             assert edge["negated"] < edge["statements"]  # some source asserts it
-    two_hop = {str(c) for c in chains}
-    assert (
-        "ketamine —increases→ neurogenesis —associated with→ sustained antidepressant effect"
-        in two_hop
-    )
+    # mechanism chains follow mechanistic claims only (issue 13): no association is a link
+    assert all(str(KGO.associatedWith) not in c.predicates for c in chains)
 
 
 def test_paths_follow_only_asserted_claims(corpus_kg: KnowledgeGraph) -> None:
@@ -396,7 +400,8 @@ def test_paths_follow_only_asserted_claims(corpus_kg: KnowledgeGraph) -> None:
     back = corpus_kg.paths("NMDA receptor", "ketamine", cutoff=1, directed=False)
     assert [str(c) for c in back] == ["NMDA receptor ←antagonist of— ketamine"]
     assert corpus_kg.paths("ketamine", "ketamine") == []
-    limited = corpus_kg.paths("ketamine", "sustained antidepressant effect", cutoff=4, limit=2)
+    assert len(corpus_kg.paths("ketamine", "antidepressant effect", cutoff=4)) > 2
+    limited = corpus_kg.paths("ketamine", "antidepressant effect", cutoff=4, limit=2)
     assert len(limited) == 2
 
 
@@ -410,8 +415,8 @@ def test_paths_agree_with_a_sparql_property_path(corpus_kg: KnowledgeGraph) -> N
     g = corpus_kg.to_networkx(simple=True)
     two = {t for m in g.successors(KETAMINE) for t in g.successors(m) if t != KETAMINE}
     assert two == sparql_targets
-    for t in sorted(two)[:10]:
-        assert any(len(c) <= 2 for c in corpus_kg.paths(KETAMINE, t, cutoff=2))
+    for t in sorted(two)[:10]:  # any asserted claims: the undirected search finds them all
+        assert any(len(c) <= 2 for c in corpus_kg.paths(KETAMINE, t, cutoff=2, directed=False))
 
 
 # -- networkx ---------------------------------------------------------------------------------
@@ -444,7 +449,9 @@ def test_summary(corpus_kg: KnowledgeGraph) -> None:
     by_class = dict(zip(s.classes["class"], s.classes["entities"], strict=True))
     assert by_class["compound"] == (entities["class_label"] == "compound").sum()
     antagonist = s.relations.set_index("relation").loc["antagonist of"]
-    assert antagonist["statements"] == 4 and antagonist["negated"] == 2
+    by_claims = claims[claims["predicate_label"] == "antagonist of"]
+    assert antagonist["statements"] == by_claims["statements"].sum() >= 3
+    assert antagonist["negated"] == by_claims["negated"].sum()
     html = corpus_kg._repr_html_()
     assert html.count("<table") == 4
     assert dict(zip(s.sources["source_type"], s.sources["documents"], strict=True)) == {

@@ -12,7 +12,7 @@ Each query is a ``.rq`` file in this folder whose header comments say what it is
 A parameter's type says how a value given as text becomes an RDF term: ``entity`` names resolve
 to IRIs through :func:`kgraph.query.resolve` (label, synonym, CURIE or IRI), ``term`` is a
 ``kgo:`` vocabulary term by local name (``Preclinical``, ``antagonistOf``), ``integer``,
-``boolean`` and ``string`` become literals. Values are bound by :func:`kgraph.query.bind`, the one way kgraph
+``boolean`` and ``string`` become literals. Values are bound by :func:`kgraph.sparql.bind`, the one way kgraph
 gives a query parameters (a ``VALUES`` clause in the query's outermost group), so an optional
 parameter that is not given is simply an unbound variable. The files declare their prefixes, so
 they run unchanged on any SPARQL 1.1 endpoint. Files whose name starts with ``_`` are the query
@@ -38,7 +38,8 @@ from importlib import resources
 import pyoxigraph as ox
 
 from ..errors import KGraphError
-from ..query import bind, resolve, to_term
+from ..query import resolve, to_term
+from ..sparql import bind
 from ..store import QueryResult, Store
 
 __all__ = [

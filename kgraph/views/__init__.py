@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import KGraphError
-from ..graphs import neighbourhood, path_subgraph, paths
+from ..graphs import KIND_OF, mechanism_chains, neighbourhood, path_subgraph, paths
 from ..store import Store
 from .network import payload
 from .page import render_page
@@ -85,16 +86,39 @@ def select(
         return g, {"title": f"kgraph — {label} (depth {depth})", "highlight": [node], "note": None}
     if path_between is not None:
         a, b = (find_node(full, name, store) for name in path_between)
-        chains = paths(full, a, b, cutoff=cutoff)
+        # mechanism chains (the named query's) from a store; any asserted claims from a bare graph
+        found = mechanism_chains(store, a, b, cutoff=cutoff) if store is not None else []
+        chains = [list(c.entities) for c in found] or (
+            paths(full, a, b, cutoff=cutoff) if store is None else []
+        )
         note = None
         if not chains:
             chains = paths(full, a, b, cutoff=cutoff, directed=False)
-            note = "No chain follows the claims' direction; showing chains that go against it."
+            note = (
+                "No mechanism chain follows the claims' direction; showing chains of any "
+                "asserted claims, also against it."
+            )
         if not chains:
             raise KGraphError(
                 f"no chain of at most {cutoff} asserted claims links {path_between[0]!r} and {path_between[1]!r}"
             )
         g = path_subgraph(full, chains)
+        for c in found:  # "rapid antidepressant effect is a kind of antidepressant effect"
+            for (u, v), p in zip(itertools.pairwise(c.entities), c.predicates, strict=True):
+                if p == KIND_OF[0]:
+                    g.add_edge(
+                        u,
+                        v,
+                        key=p,
+                        predicate=p,
+                        label=KIND_OF[1],
+                        statements=0,
+                        documents=0,
+                        negated=0,
+                        hedged=0,
+                        levels=[],
+                        contested=False,
+                    )
         step: dict[str, int] = {}  # column: the earliest a node comes in any chain; b last
         for chain in chains:
             for k, node in enumerate(chain):

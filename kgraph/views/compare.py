@@ -87,7 +87,7 @@ def compounds(g: nx.MultiDiGraph) -> list[str]:
 def profile(g: nx.MultiDiGraph, node: str) -> list[dict[str, object]]:
     """The claims ``node`` is the subject of, one row each: ``category``, ``object`` (node),
     ``object_label``, ``relation``, ``predicate``, ``denied`` (every statement denies it),
-    ``contested``, ``qualifiers`` (distinct ``[kind, word, entity]`` of its statements),
+    ``contested``, ``qualifiers`` (the distinct qualifier texts of its statements),
     ``documents``, ``weight`` and ``why`` (where the graph has them)."""
     rows = []
     for _, o, key, d in g.out_edges(node, keys=True, data=True):
@@ -151,14 +151,13 @@ def describe_claim(row: dict[str, object]) -> str:
     """A claim of :func:`profile` in a few words.
 
     >>> describe_claim({"relation": "has adverse effect", "denied": True, "contested": False,
-    ...                 "qualifiers": [["comparison", "less than", "esketamine"]], "documents": 1,
-    ...                 "weight": None})
+    ...                 "qualifiers": ["less than esketamine"], "documents": 1, "weight": None})
     'not has adverse effect (less than esketamine) [1 doc]'
     """
     text = ("not " if row["denied"] else "") + str(row["relation"])
     quals = row.get("qualifiers") or []
     if quals:
-        text += " (" + "; ".join(" ".join(x for x in q[1:] if x) for q in quals) + ")"  # type: ignore[union-attr]
+        text += " (" + "; ".join(quals) + ")"  # type: ignore[arg-type]
     if row.get("contested"):
         text += " ⚠ contested"
     weight = row.get("weight")
@@ -188,21 +187,29 @@ def compare_frame(g: nx.MultiDiGraph, names: Sequence[str], store=None):
     )
 
 
-def _distinct_qualifiers(rows: Iterable[dict]) -> list[list[str]]:
-    """The distinct qualifiers of a claim's statements; "less than" is dropped where "less than
-    X" says it better.
+def _distinct_qualifiers(rows: Iterable[dict]) -> list[str]:
+    """The distinct qualifiers of a claim's statements (texts of
+    :func:`kgraph.claims.qualifier_text`, in the rows' ``qualifiers``); one that names no entity
+    ("less than the comparator") is dropped where another names it.
 
-    >>> _distinct_qualifiers([{"qualifiers": [["comparison", "less than", ""]]},
-    ...                       {"qualifiers": [["comparison", "less than", "ketamine"]]}])
-    [['comparison', 'less than', 'ketamine']]
+    >>> _distinct_qualifiers([{"qualifiers": "less than the comparator"},
+    ...                       {"qualifiers": "less than ketamine; weak"}])
+    ['less than ketamine', 'weak']
     """
-    quals: list[list[str]] = []
+    quals: list[str] = []
     for r in rows:
-        for q in r.get("qualifiers") or ():
-            if list(q) not in quals:
-                quals.append(list(q))
-    named = {(q[0], q[1]) for q in quals if q[2]}
-    return [q for q in quals if q[2] or (q[0], q[1]) not in named]
+        for q in str(r.get("qualifiers") or "").split("; "):
+            if q and q not in quals:
+                quals.append(q)
+    vague = ("the comparator", "the mediator")
+
+    def said_better(q: str) -> bool:
+        if not q.endswith(vague):
+            return False
+        head = q.rsplit(" ", 2)[0] + " "  # "less than "
+        return any(x.startswith(head) and not x.endswith(vague) for x in quals)
+
+    return [q for q in quals if not said_better(q)]
 
 
 def profiles_payload(

@@ -1,8 +1,8 @@
 """Evidence you can follow: what the explorer's panel shows of each statement beyond its quote.
 
-For every statement: its qualifiers (less / more / about as much as a comparator; weak, moderate,
-strong; through / independently of a mediator), the annotator's note, whether it is an
-unreviewed proposal or was rejected in review, and the sentences around the quote (from the
+For every statement (its qualifiers and annotator's note come with the evidence rows, see
+:func:`kgraph.frames.with_qualifiers`): whether it is an unreviewed proposal or was rejected in
+review, and the sentences around the quote (from the
 bundled corpus text when the document is one of ours, else the quote selector's prefix and
 suffix). For every document: where to read it (its web address; PubMed for a PMID; doi.org for a
 DOI) and whether our text restates it in our own words (the bundled corpus does: each document
@@ -12,7 +12,7 @@ is a restatement of a seed article, so its quotes are not the article's wording)
 >>> from kgraph.views import graph_of
 >>> g = graph_of(load().store)
 >>> rows = [r for _, _, d in g.edges(data=True) for r in d.get("evidence", ())]
->>> any(r.get("note") for r in rows), all("restated" in r for r in rows)
+>>> any(r.get("before") for r in rows), all("restated" in r for r in rows)
 (True, True)
 """
 
@@ -30,13 +30,12 @@ from ..store import Store
 
 __all__ = [
     "attach_details",
+    "contested_pairs",
     "document_fields",
     "document_links",
     "doi_url",
-    "edge_columns",
     "evidence_columns",
     "pubmed_url",
-    "qualifiers",
     "statement_details",
     "surrounding",
 ]
@@ -49,8 +48,8 @@ _PMID = re.compile(r"^(?:PMID:|pubmed:)?(\d{1,9})$", re.I)
 
 
 def statement_details(store: Store) -> dict[str, dict[str, object]]:
-    """Qualifiers, note, proposal / review marks and quote context of every statement, by
-    assertion IRI (the ``_statement-details`` query)."""
+    """Proposal / review marks and quote context of every statement, by assertion IRI (the
+    ``_statement-details`` query)."""
     out: dict[str, dict[str, object]] = {}
     for row in store.query(internal("statement-details")).dicts():
         a = str(row["assertion"])
@@ -98,31 +97,6 @@ def doi_url(identifier: str | None) -> str | None:
     return f"https://doi.org/{m.group(1)}" if m else None
 
 
-def qualifiers(row: dict[str, object]) -> list[list[str]]:
-    """A statement's qualifiers as ``[kind, word, entity label]`` triples, in reading order.
-
-    >>> qualifiers({"comparison": "Less", "comparator_label": "esketamine", "degree": "Weak"})
-    [['comparison', 'less than', 'esketamine'], ['degree', 'weak', '']]
-    """
-    out = []
-    words = {"Less": "less than", "More": "more than", "Similar": "about as much as"}
-    if row.get("comparison"):
-        c = str(row["comparison"])
-        out.append(["comparison", words.get(c, c.lower()), _label(row, "comparator")])
-    if row.get("degree"):
-        out.append(["degree", str(row["degree"]).lower(), ""])
-    if row.get("mediation"):
-        m = str(row["mediation"])
-        word = {"Through": "through", "Independent": "independently of"}.get(m, m.lower())
-        out.append(["mediation", word, _label(row, "mediator")])
-    return out
-
-
-def _label(row: dict[str, object], key: str) -> str:
-    value = row.get(f"{key}_label") or row.get(key) or ""
-    return str(value).rsplit("/", 1)[-1] if not row.get(f"{key}_label") else str(value)
-
-
 def surrounding(text: str, start: int, end: int, around: int = AROUND) -> tuple[str, str]:
     """The ``around`` sentences before ``text[start:end]`` and after it.
 
@@ -151,8 +125,8 @@ def _corpus_text(identifier: str) -> str | None:
 
 
 def attach_details(g: nx.MultiDiGraph, store: Store) -> None:
-    """Add to every evidence row of ``g`` its details (keys ``qualifiers``, ``note``,
-    ``proposed``, ``confidence``, ``review``, ``before``, ``after``) and its document's
+    """Add to every evidence row of ``g`` its details (keys ``proposed``, ``confidence``,
+    ``review``, ``before``, ``after``) and its document's
     ``url``, ``pubmed``, ``doi``, ``identifier`` and ``restated``; and the contests of the
     store as ``g.graph["contests"]`` (pairs of ``(subject, predicate, object)`` claims)."""
     from ..claims import contests
@@ -161,8 +135,6 @@ def attach_details(g: nx.MultiDiGraph, store: Store) -> None:
     docs = document_links(store)
     for row in _rows(g):
         d = info.get(str(row.get("assertion")), {})
-        row["qualifiers"] = qualifiers(d)
-        row["note"] = d.get("note")
         row["proposed"] = bool(d.get("proposed"))
         row["confidence"] = d.get("confidence")
         row["review"] = d.get("review")
@@ -188,18 +160,16 @@ def _rows(g: nx.MultiDiGraph) -> Iterable[dict]:
 
 def evidence_columns(rows: list[dict]) -> dict[str, dict[int, object]]:
     """The page's sparse columns of statement details (row number → value, only where set):
-    ``qual``, ``note``, ``prop`` (confidence of an unreviewed proposal, or ``""``), ``rev``
-    (review status) and ``ctx`` (sentences before and after).
+    ``prop`` (confidence of an unreviewed proposal, or ``""``), ``rev`` (review status) and
+    ``ctx`` (sentences before and after).
 
-    >>> evidence_columns([{"note": "n", "before": "a", "after": ""}, {}])["ctx"]
+    >>> evidence_columns([{"review": "Rejected", "before": "a", "after": ""}, {}])["ctx"]
     {0: ['a', '']}
     """
     if not rows or not rows[0].keys() & _DETAIL_KEYS:  # attach_details gives every row them
-        return {k: {} for k in ("qual", "note", "prop", "rev", "ctx")}
+        return {k: {} for k in ("prop", "rev", "ctx")}
     get = dict.get
     return {
-        "qual": {k: v for k, r in enumerate(rows) if (v := get(r, "qualifiers"))},
-        "note": {k: str(v) for k, r in enumerate(rows) if (v := get(r, "note"))},
         "prop": {
             k: str(get(r, "confidence") or "") for k, r in enumerate(rows) if get(r, "proposed")
         },
@@ -212,7 +182,7 @@ def evidence_columns(rows: list[dict]) -> dict[str, dict[int, object]]:
     }
 
 
-_DETAIL_KEYS = frozenset({"qualifiers", "note", "proposed", "review", "before", "after"})
+_DETAIL_KEYS = frozenset({"proposed", "review", "before", "after"})
 
 
 def document_fields(row: dict) -> dict[str, object]:
@@ -230,15 +200,13 @@ def document_fields(row: dict) -> dict[str, object]:
     }
 
 
-def edge_columns(
-    g: nx.MultiDiGraph, keys: list[tuple[str, str, str]], data: list[dict]
-) -> dict[str, dict]:
-    """Sparse edge columns: ``weight`` and ``why`` (a claim's evidence weight and its reason,
-    where the graph has them) and ``against`` (the claims shown that contest each claim).
-    ``keys`` are the claims' ``(subject, object, key)`` and ``data`` their attributes.
+def contested_pairs(g: nx.MultiDiGraph, keys: list[tuple[str, str, str]]) -> dict[int, list[int]]:
+    """The claims shown that contest each claim (``g.graph["contests"]``, from
+    :func:`kgraph.claims.contests`), by claim number; ``keys`` are the claims'
+    ``(subject, object, key)``.
 
     >>> g = nx.MultiDiGraph(contests=[(("a", "p", "o"), ("b", "p", "o"))])
-    >>> edge_columns(g, [("a", "o", "p"), ("b", "o", "p")], [{}, {}])["against"]
+    >>> contested_pairs(g, [("a", "o", "p"), ("b", "o", "p")])
     {0: [1], 1: [0]}
     """
     against: dict[int, list[int]] = {}
@@ -250,15 +218,4 @@ def edge_columns(
                 a, b = where[one], where[two]
                 against.setdefault(a, []).append(b)
                 against.setdefault(b, []).append(a)
-    weight: dict[int, float] = {}
-    why: dict[int, str] = {}
-    for j, d in enumerate(data):
-        if d.get("evidence_weight") is not None:
-            weight[j] = round(float(d["evidence_weight"]), 2)
-            if d.get("why"):
-                why[j] = str(d["why"])
-    return {
-        "against": {j: sorted(set(v)) for j, v in against.items()},
-        "weight": weight,
-        "why": why,
-    }
+    return {j: sorted(set(v)) for j, v in against.items()}

@@ -230,8 +230,19 @@ def _evidence_columns(per_edge: list, levels: tuple) -> dict:
     evn = list(map(len, per_edge))
     ev0 = [0, *itertools.accumulate(evn)][:-1]
     rows = list(itertools.chain.from_iterable(per_edge))
-    quote, stext, otext, doc_iri, level_raw, cert_raw, neg = _columns(
-        rows, ("quote", "subject_text", "object_text", "document", "level", "certainty", "negated")
+    quote, stext, otext, doc_iri, level_raw, cert_raw, neg, qual, note = _columns(
+        rows,
+        (
+            "quote",
+            "subject_text",
+            "object_text",
+            "document",
+            "level",
+            "certainty",
+            "negated",
+            "qualifiers",
+            "note",
+        ),
     )
     doc, docs = _indexed(doc_iri)
     a_doc = np.array(doc, dtype=np.int64)
@@ -277,7 +288,14 @@ def _evidence_columns(per_edge: list, levels: tuple) -> dict:
             "level": list(map(level_code.__getitem__, level_raw)),
             "cert": list(map(cert_code.__getitem__, cert_raw)),
             "neg": [1 if v else 0 for v in neg],
+            "qual": {k: _text(v) for k, v in enumerate(qual) if isinstance(v, str) and v},
+            "note": {k: _text(v) for k, v in enumerate(note) if isinstance(v, str) and v},
             **details.evidence_columns(rows),
+        },
+        "qualifiers_per_edge": {
+            j: "; ".join(sorted({q for q in qual[ev0[j] : ev0[j] + evn[j]] if q}))
+            for j in range(m)
+            if any(qual[ev0[j] : ev0[j] + evn[j]])
         },
         "evn": evn,
         "ev0": ev0,
@@ -343,19 +361,23 @@ def payload(
     x, y = layout_xy(g, src, dst, boxes=boxes, layers=layers)
     nodes["x"], nodes["y"] = x, y
 
-    pred, label, stmts_raw, docs_raw, negated, hedged, levels, contested, rows_of = _columns(
-        data,
-        (
-            "predicate",
-            "label",
-            "statements",
-            "documents",
-            "negated",
-            "hedged",
-            "levels",
-            "contested",
-            "evidence",
-        ),
+    pred, label, stmts_raw, docs_raw, negated, hedged, levels, contested, weight, why, rows_of = (
+        _columns(
+            data,
+            (
+                "predicate",
+                "label",
+                "statements",
+                "documents",
+                "negated",
+                "hedged",
+                "levels",
+                "contested",
+                "evidence_weight",
+                "why",
+                "evidence",
+            ),
+        )
     )
     pred = [
         p if isinstance(p, str) and p else str(e[2] if e[2] is not None else lb or "related to")
@@ -404,7 +426,13 @@ def payload(
         "ev0": ev0,
         "evn": evn,
         "lv": elv,
-        **details.edge_columns(g, [(str(e[0]), str(e[1]), str(e[2])) for e in edge_list], data),
+        # the evidence weight (line width) and why, and how the claim's statements are qualified
+        "w": [None if v is None else float(v) for v in weight],
+        "why": {j: t for j, t in enumerate(why) if t},
+        "qual": ev["qualifiers_per_edge"],
+        "against": details.contested_pairs(
+            g, [(str(e[0]), str(e[1]), str(e[2])) for e in edge_list]
+        ),
     }
     options = vis_options(physics=physics, large=large)
     options["groups"] = {

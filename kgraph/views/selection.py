@@ -17,6 +17,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..errors import KGraphError
+from ..frames import with_qualifiers
 from ..graphs import to_networkx
 from ..grounding import normalise_label
 from ..query import choose, class_ancestors, describe, evidence, origin, resolve, run
@@ -40,7 +41,7 @@ def graph_of(store: Store) -> nx.MultiDiGraph:
     True
     """
     g = to_networkx(store)
-    attach_evidence(g, evidence(store))
+    attach_evidence(g, with_qualifiers(evidence(store)))
     attach_details(g, store)
     g.graph["class_ancestors"] = class_ancestors(store)
     return g

@@ -58,7 +58,8 @@ def test_statement_shows_context_qualifiers_note_and_restatement(page, corpus_st
         before, after = surrounding(text, row["start"], row["end"])
         assert row["quote"] in shown
         assert before and before in shown and after in shown  # the sentences around it
-        note = details[row["assertion"]]["note"]
+        note = row["note"]  # the annotator's note, from the evidence query
+        assert details[row["assertion"]]["prefix"] is not None
         if note:
             assert f"Annotator's note: {note}" in shown
     badges = page.page.locator("#panel .badge.qualifier").all_inner_texts()

@@ -219,7 +219,7 @@ def _evil_graph() -> nx.MultiDiGraph:
         "level": "Preclinical",
         "negated": True,
         "note": "<img src=z onerror=window.__pwned=1>note",
-        "qualifiers": [["comparison", "less than", "<svg onload=window.__pwned=1>"]],
+        "qualifiers": "less than <svg onload=window.__pwned=1>",
         "before": "<script>window.__pwned=1</script>before",
         "after": "<iframe src=javascript:window.__pwned=1>",
         "url": "javascript:window.__pwned=1",

@@ -84,7 +84,11 @@
   function grow(rule, k) { return Math.min(rule[0] + rule[1] * Math.sqrt(Math.max(k, 0)), rule[2]); }
   function nodeSize(i) { return Math.round(grow(SCALE.node, degree[i]) * 10) / 10; }
   function labelFont(i) { return data.meta.large ? SCALE.font[0] : Math.floor(grow(SCALE.font, degree[i] - 1)); }
-  function edgeWidth(j) { return E.docs[j] > 0 ? Math.min(SCALE.width[0] * E.docs[j], SCALE.width[1]) : 1; }
+  // Width: the claim's evidence weight (kgraph.claims) when it has one, else its documents.
+  function edgeWidth(j) {
+    if (E.w && E.w[j] !== null && E.w[j] !== undefined) return 1 + (SCALE.width[1] - 1) * E.w[j];
+    return E.docs[j] > 0 ? Math.min(SCALE.width[0] * E.docs[j], SCALE.width[1]) : 1;
+  }
 
   // only what differs from the defaults in data.options: vis merges options per item, so lean
   // items draw large graphs much sooner
@@ -657,13 +661,16 @@
     return a;
   }
   var QUALIFIER_SYMBOL = { comparison: "\u2248", degree: "\u00b1", mediation: "\u21aa" };
+  // qualifier texts come from kgraph.claims.qualifier_text ("less than esketamine; weak")
+  function qualifierKind(text) {
+    return /^(less|more|about)/.test(text) ? "comparison" : /^(weak|moderate|strong)/.test(text) ? "degree" : "mediation";
+  }
+  function qualifierBadge(text) { return el("span", "badge qualifier " + qualifierKind(text), text); }
   function qualifierBadges(k) {
     var q = V.qual && V.qual[k];
     if (!q) return null;
     var wrap = el("div", "qualifiers");
-    q.forEach(function (x) {
-      add(wrap, el("span", "badge qualifier " + x[0], (x[1] + (x[2] ? " " + x[2] : "")).trim()));
-    });
+    String(q).split("; ").forEach(function (x) { add(wrap, qualifierBadge(x), " "); });
     return wrap;
   }
   function isRejected(k) { return V.rev && V.rev[k] === "Rejected"; }
@@ -703,8 +710,8 @@
   }
   function weightLine(j) {
     var p = el("p", "weight");
-    if (E.weight && E.weight[j] !== undefined) {
-      add(p, el("strong", null, "Evidence weight " + E.weight[j].toFixed(2)));
+    if (E.w && E.w[j] !== null && E.w[j] !== undefined) {
+      add(p, el("strong", null, "Evidence weight " + E.w[j].toFixed(2)));
       if (E.why && E.why[j]) add(p, " \u2014 " + E.why[j]);
       return p;
     }
@@ -719,6 +726,12 @@
     selection = edgeKey(j);
     var head = el("div", "claim-head");
     add(head, nodeButton(E.from[j]), " ", el("span", "rel", edgeLabel(j)), " ", nodeButton(E.to[j]));
+    if (data.chains && data.chains.length) {
+      var back = el("button", "link-button back", "\u2190 all chains");
+      back.type = "button";
+      back.addEventListener("click", showChains);
+      add(panel, back);
+    }
     add(panel, el("h3", null, "Claim"), head, badges(j), weightLine(j));
     var key = el("div", "key");
     add(key, el("span", null, "highlighted: "), el("mark", "subj", "subject"), el("mark", "obj", "object"));
@@ -896,6 +909,44 @@
   network.on("blurEdge", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
+  /* ---------- mechanism chains, ranked (kgraph/views/paths.py) ---------- */
+  function showChains() {
+    openPanel();
+    selection = null;
+    var list = data.chains || [];
+    add(panel, el("h3", null, "Mechanism chains"), el("h2", null, list.length + " chain" + (list.length === 1 ? "" : "s") + " from " +
+      (data.highlight.length ? N.label[data.highlight[0]] : "")));
+    add(panel, el("p", "muted", "Mechanistic claims only, each in its stated direction. Ranked by score = evidence weight \u00d7 specificity " +
+      "(a chain through hubs, which node degree alone would predict, is less specific). Click a relation for its evidence."));
+    var ol = el("ol", "chains");
+    list.forEach(function (c, r) {
+      var li = el("li", "chain");
+      li.setAttribute("data-chain", String(r));
+      var show = el("button", "chain-show", "show");
+      show.type = "button";
+      show.addEventListener("click", function () {
+        network.setSelection({ nodes: c.nodes, edges: c.edges }, { unselectAll: true, highlightEdges: false });
+        bringIntoView(c.nodes);
+      });
+      var hops = el("div", "hops");
+      c.nodes.forEach(function (n, h) {
+        add(hops, nodeButton(n));
+        if (h < c.edges.length) {
+          var j = c.edges[h], b = el("button", "hop", " \u2014" + edgeLabel(j) + "\u2192 ");
+          b.type = "button";
+          b.setAttribute("data-edge", String(j));
+          b.addEventListener("click", function () { selectEdge(j); });
+          add(hops, b);
+        }
+      });
+      add(li, hops, el("span", "muted", "score " + c.score.toFixed(2) + " \u00b7 weight " + c.weight.toFixed(2) +
+        " \u00b7 specificity " + c.specificity.toFixed(2) + " "), show);
+      add(ol, li);
+    });
+    add(panel, ol);
+    panel.scrollTop = 0;
+  }
+
   /* ---------- compare view: compounds side by side (rows from kgraph/views/compare.py) ---------- */
   var compareSet = [], PROFILE = data.profiles || {};
   var compareList = document.getElementById("compare-list"), compareBoxes = new Map();
@@ -924,10 +975,8 @@
     b.type = "button";
     b.setAttribute("data-edge", String(j));
     add(b, el("span", "rel", edgeLabel(j)));
-    (quals || []).forEach(function (q) {
-      add(b, " ", el("span", "badge qualifier " + q[0], (q[1] + (q[2] ? " " + q[2] : "")).trim()));
-    });
-    var strength = E.weight && E.weight[j] !== undefined ? "weight " + E.weight[j].toFixed(2) : E.docs[j] + (E.docs[j] === 1 ? " doc" : " docs");
+    (quals || []).forEach(function (q) { add(b, " ", qualifierBadge(q)); });
+    var strength = E.w && E.w[j] !== null && E.w[j] !== undefined ? "weight " + E.w[j].toFixed(2) : E.docs[j] + (E.docs[j] === 1 ? " doc" : " docs");
     add(b, " ", el("span", "muted", strength));
     b.addEventListener("click", function () { selectEdge(j); });
     return b;
@@ -1150,7 +1199,10 @@
   window.addEventListener("hashchange", function () { loadState(location.hash); });
 
   updateSummary();
-  if (!loadState(location.hash) && data.compare && data.compare.length) setCompare(data.compare);
+  if (!loadState(location.hash)) {
+    if (data.compare && data.compare.length) setCompare(data.compare);
+    else if (data.chains && data.chains.length) showChains();
+  }
   mark("ready");
 
   /* for tests, notebooks and the curious */
@@ -1168,6 +1220,7 @@
     clearFocus: clearFocus,
     copyLink: copyLink,
     compare: function (list) { setCompare(list); },
+    showChains: showChains,
     compareSet: function () { return compareSet.slice(); },
     stateParams: function () { return stateParams().toString(); },
     loadState: loadState,
