@@ -245,6 +245,8 @@ def test_unreviewed_proposals_are_drawn_apart(browser, corpus_copy, tmp_path) ->
     p.page.wait_for_selector("#panel .statement.proposed")
     assert "unreviewed proposal · high confidence" in p.panel()
     p.page.locator("#edge-legend input").nth(4).uncheck()  # the proposals can be hidden
-    assert j not in p.js("() => kgraph.network.body.edgeIndices")
+    assert j not in p.js(
+        "() => kgraph.network.body.edgeIndices.filter(id => !kgraph.network.body.edges[id].options.hidden)"
+    )
     p.clean()
     p.page.close()

@@ -75,7 +75,7 @@ def test_draws_every_entity_and_claim(whole, corpus_graph) -> None:
         """() => [
           kgraph.nodes.get().filter(n => typeof n.id === 'number').length,
           kgraph.edges.get().filter(e => typeof e.id === 'number').length,
-          kgraph.network.body.nodeIndices.length + kgraph.bundles.reduce(
+          kgraph.network.body.nodeIndices.filter(id => !kgraph.network.body.nodes[id].options.hidden).length + kgraph.bundles.reduce(
             (n, b) => n + b.members.length - 1, 0),
         ]"""
     )
@@ -288,7 +288,12 @@ def test_chain_view_and_edge_labels(browser, corpus_store, tmp_path) -> None:
         render_html(corpus_store, path_between=("ketamine", "antidepressant effect")),
         tmp_path,
     )
-    assert page.js("() => kgraph.network.body.nodeIndices.length") == g.number_of_nodes()
+    assert (
+        page.js(
+            "() => kgraph.network.body.nodeIndices.filter(id => !kgraph.network.body.nodes[id].options.hidden).length"
+        )
+        == g.number_of_nodes()
+    )
     assert page.js("() => kgraph.data.highlight.length") == 2
     xs = page.js("() => kgraph.data.nodes.x")
     iris = page.js("() => kgraph.data.nodes.iri")

@@ -61,7 +61,11 @@ def test_hub_leaves_are_bundled_and_open_on_click(laptop, corpus_graph) -> None:
     ketamine = iris.index(KG + "ketamine")
     mine = [k for k, b in enumerate(bundles) if b["hub"] == ketamine]
     assert mine, "ketamine is a hub"
-    drawn = set(laptop.js("() => kgraph.network.body.nodeIndices"))
+    drawn = set(
+        laptop.js(
+            "() => kgraph.network.body.nodeIndices.filter(id => !kgraph.network.body.nodes[id].options.hidden)"
+        )
+    )
     folded = sum(len(b["members"]) for b in bundles)
     assert len(drawn) == corpus_graph.number_of_nodes() - folded + len(bundles)
     k = max(mine, key=lambda k: len(bundles[k]["members"]))
@@ -71,11 +75,19 @@ def test_hub_leaves_are_bundled_and_open_on_click(laptop, corpus_graph) -> None:
     assert label.startswith(f"+{len(members)} ")
     _click_node(laptop, f"b{k}")
     laptop.page.wait_for_function("(k) => kgraph.bundles[k].open", arg=k)
-    drawn = set(laptop.js("() => kgraph.network.body.nodeIndices"))
+    drawn = set(
+        laptop.js(
+            "() => kgraph.network.body.nodeIndices.filter(id => !kgraph.network.body.nodes[id].options.hidden)"
+        )
+    )
     assert set(members) <= drawn and f"b{k}" not in drawn
     assert "linked only to ketamine" in laptop.panel()
     laptop.page.click("#panel button:has-text('Fold them again')")
-    drawn = set(laptop.js("() => kgraph.network.body.nodeIndices"))
+    drawn = set(
+        laptop.js(
+            "() => kgraph.network.body.nodeIndices.filter(id => !kgraph.network.body.nodes[id].options.hidden)"
+        )
+    )
     assert f"b{k}" in drawn and not set(members) & drawn
     laptop.clean()
 
@@ -123,7 +135,9 @@ def test_class_filter_prunes_and_refits(laptop, corpus_graph) -> None:
     classes = laptop.js("() => kgraph.data.classes.map(c => c.count)")
     big = max(range(len(classes)), key=classes.__getitem__)
     laptop.page.locator(f"#legend input[data-classes='{big}']").uncheck()
-    drawn = laptop.js("() => kgraph.network.body.nodeIndices.filter(i => typeof i === 'number')")
+    drawn = laptop.js(
+        "() => kgraph.network.body.nodeIndices.filter(id => !kgraph.network.body.nodes[id].options.hidden).filter(i => typeof i === 'number')"
+    )
     cls = laptop.js("() => kgraph.data.nodes.cls")
     assert drawn and all(cls[i] != big for i in drawn)
     laptop.page.wait_for_function("() => kgraph.idle()", timeout=10_000)
@@ -136,7 +150,7 @@ def test_hub_labels_readable_at_the_default_zoom(laptop) -> None:
     sizes = laptop.js(
         """() => {
           const net = kgraph.network, scale = net.getScale(), out = [];
-          for (const id of net.body.nodeIndices) {
+          for (const id of net.body.nodeIndices.filter(id => !net.body.nodes[id].options.hidden)) {
             const n = net.body.nodes[id];
             out.push([n.edges.length, n.options.font.size * scale]);
           }

@@ -22,8 +22,8 @@ def _drawn(page: Page) -> tuple[list[str], list[str]]:
     return page.js(
         """() => {
           const d = kgraph.data, net = kgraph.network;
-          return [net.body.nodeIndices.map(i => d.classes[d.nodes.cls[i]].name),
-                  net.body.edgeIndices.map(j => d.relations[d.edges.rel[j]].iri)];
+          return [net.body.nodeIndices.filter(id => !net.body.nodes[id].options.hidden).map(i => d.classes[d.nodes.cls[i]].name),
+                  net.body.edgeIndices.filter(id => !net.body.edges[id].options.hidden).map(j => d.relations[d.edges.rel[j]].iri)];
         }"""
     )
 

@@ -181,19 +181,53 @@
   var nodeOn = new Uint8Array(nNodes).fill(1);
   var edgeOn = new Uint8Array(nEdges).fill(1);
   mark("items");
-  var nodesDS = new vis.DataSet(nodeItems);
-  var edgesDS = new vis.DataSet(edgeItems);
+  // What is filtered out stays in the network, hidden: showing and hiding thousands of items is
+  // then one update of the ones that change (removing and re-adding them costs seconds).
+  var nodesDS = null;
   applyBundles();
-  var nodeView = new vis.DataView(nodesDS, { filter: function (n) {
-    return typeof n.id === "number" ? nodeOn[n.id] === 1 : bundleOn[bundleIndex(n.id)] === 1;
-  } });
-  var edgeView = new vis.DataView(edgesDS, { filter: function (e) {
-    return typeof e.id === "number" ? edgeOn[e.id] === 1 : bundleOn[bundleIndex(e.id)] === 1;
-  } });
+  var shownNode = new Uint8Array(nNodes), shownEdge = new Uint8Array(nEdges), shownBundle = new Uint8Array(bundles.length);
+  for (i = 0; i < nNodes; i++) { shownNode[i] = nodeOn[i]; if (!nodeOn[i]) nodeItems[i].hidden = true; }
+  for (j = 0; j < nEdges; j++) { shownEdge[j] = edgeOn[j]; if (!edgeOn[j]) edgeItems[j].hidden = true; }
+  bundles.forEach(function (b, k) {
+    shownBundle[k] = bundleOn[k];
+    if (!bundleOn[k]) { nodeItems[nNodes + k].hidden = true; edgeItems[nEdges + k].hidden = true; }
+  });
+  nodesDS = new vis.DataSet(nodeItems);
+  var edgesDS = new vis.DataSet(edgeItems);
+  function syncShown() {
+    var nodeUpdates = [], edgeUpdates = [];
+    for (var i = 0; i < nNodes; i++) {
+      if (shownNode[i] !== nodeOn[i]) { shownNode[i] = nodeOn[i]; nodeUpdates.push({ id: i, hidden: !nodeOn[i] }); }
+    }
+    for (var j = 0; j < nEdges; j++) {
+      if (shownEdge[j] !== edgeOn[j]) { shownEdge[j] = edgeOn[j]; edgeUpdates.push({ id: j, hidden: !edgeOn[j] }); }
+    }
+    for (var k = 0; k < bundles.length; k++) {
+      if (shownBundle[k] !== bundleOn[k]) {
+        shownBundle[k] = bundleOn[k];
+        nodeUpdates.push({ id: bundleId(k), hidden: !bundleOn[k] });
+        edgeUpdates.push({ id: bundleId(k), hidden: !bundleOn[k] });
+      }
+    }
+    if (nodeUpdates.length) nodesDS.update(nodeUpdates);
+    if (edgeUpdates.length) edgesDS.update(edgeUpdates);
+  }
+  function drawnNodes() {
+    var out = [];
+    for (var i = 0; i < nNodes; i++) if (nodeOn[i]) out.push(i);
+    bundles.forEach(function (b, k) { if (bundleOn[k]) out.push(bundleId(k)); });
+    return out;
+  }
+  function drawnEdges() {
+    var out = [];
+    for (var j = 0; j < nEdges; j++) if (edgeOn[j]) out.push(j);
+    bundles.forEach(function (b, k) { if (bundleOn[k]) out.push(bundleId(k)); });
+    return out;
+  }
 
   mark("datasets");
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  var network = new vis.Network(container, { nodes: nodesDS, edges: edgesDS }, data.options);
   mark("network");
   network.once("afterDrawing", function () {
     mark("drawn");
@@ -202,10 +236,10 @@
   });
   function fitAll(animate) {
     if (animate) {
-      network.fit({ animation: { duration: 300 }, maxZoomLevel: 1.2 });
+      network.fit({ nodes: drawnNodes(), animation: { duration: 300 }, maxZoomLevel: 1.2 });
       return;
     }
-    network.fit({ animation: false, maxZoomLevel: 1.2 });
+    network.fit({ nodes: drawnNodes(), animation: false, maxZoomLevel: 1.2 });
     // vis fits the shapes; leave room for the labels of the outermost nodes
     network.moveTo({ scale: network.getScale() * 0.94, animation: false });
     if (byDegree) boostLabels();
@@ -286,8 +320,7 @@
       nodeOn[i] = show ? 1 : 0;
     }
     applyBundles();
-    nodeView.refresh();
-    edgeView.refresh();
+    syncShown();
     if (byDegree) boostLabels();
     updateSummary();
   }
@@ -305,7 +338,7 @@
       }
       if (shown !== bundleShown[k]) { bundleShown[k] = shown; relabel.push({ id: bundleId(k), label: bundleLabel(b, shown) }); }
     });
-    if (relabel.length) nodesDS.update(relabel);
+    if (relabel.length && nodesDS) nodesDS.update(relabel);
   }
   function openBundle(k, open) {
     var b = bundles[k];
@@ -324,7 +357,7 @@
   var busy = 0;
   function refit() {
     busy++;
-    network.fit({ animation: { duration: 250 }, maxZoomLevel: 1.2 });
+    network.fit({ nodes: drawnNodes(), animation: { duration: 250 }, maxZoomLevel: 1.2 });
     setTimeout(function () { busy--; }, 300);
   }
   function shownEntities() {  // entities drawn, or counted in a closed bundle that is drawn
@@ -1211,8 +1244,8 @@
     network: network,
     nodes: nodesDS,
     edges: edgesDS,
-    nodeView: nodeView,
-    edgeView: edgeView,
+    drawnNodes: drawnNodes,
+    drawnEdges: drawnEdges,
     search: search,
     selectNode: selectNode,
     selectEdge: selectEdge,
