@@ -31,9 +31,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import formats
+from .annotate.imported import add_levels_and_certainty
 from .claims import direct_triple
+from .counts import triple_counts
 from .emission import (
     Statement,
     document_iri,
@@ -45,12 +47,12 @@ from .emission import (
 from .errors import FormatError, GroundingError
 from .grounding import Grounded, Lexicon, ground_mention, relation_property
 from .lookup import better_named
+from .messages import group_warning
 from .model import Document, Relation
 from .nquads import P, iri, nquad_literal, quad, web_iri
 from .summary import ClaimKey, Summary
-
-if TYPE_CHECKING:
-    from .validate import ValidationReport
+from .validate import AUTO_LIMIT, ValidationReport, available
+from .validate import validate as run_validation
 
 __all__ = [
     "BuildReport",
@@ -70,6 +72,10 @@ class BuildReport:
 
     ``assertions`` counts statements written (research questions included: ``questions`` says how
     many of them are questions, ``proposals`` how many are an annotator's unreviewed proposals).
+
+    >>> report = BuildReport(documents=1)
+    >>> report.summary()["documents"], report.summary()["warnings"]
+    (1, 0)
     """
 
     documents: int = 0
@@ -92,8 +98,6 @@ class BuildReport:
         how many times they occurred."""
         self.skipped[reason] += 1
         if key is not None:
-            from .messages import group_warning
-
             if group_warning(self.warnings, self._grouped, (reason, key), str(error)):
                 return
         if len(self.warnings) < self.max_warnings:
@@ -366,8 +370,6 @@ def build_store(
     >>> report.documents
     4
     """
-    from . import formats
-
     lexicon = Lexicon.load(ontology, mappings=mappings)
     builder = Builder(lexicon, lenient=lenient, include_proposed=include_proposed)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
@@ -377,21 +379,15 @@ def build_store(
         # abstracts) lands on the same document node: RDF's set semantics merge what is equal.
         # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
         # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
-        from .annotate.imported import add_levels_and_certainty
-
         for source in sources:
             yield from map(
                 add_levels_and_certainty, formats.read(source, format, on_issue=on_issue)
             )
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
-    from .counts import triple_counts  # one definition of "triples": see kgraph.counts
-
+    # one definition of "triples": see kgraph.counts
     builder.report.triples = triple_counts(store)["triples"]
     if validate or validate is None:
-        from .validate import AUTO_LIMIT, available
-        from .validate import validate as run_validation
-
         if validate or (builder.report.triples < AUTO_LIMIT and available()):
             builder.report.validation = run_validation(store)
     return builder.report

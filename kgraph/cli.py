@@ -187,20 +187,12 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, force) -> None:
     """Propose grounded, qualified claims for INPUTS (text, Markdown, HTML, PubTator, BioC,
-    brat, PubAnnotation) and write them, marked Proposed, as a corpus folder."""
+    brat, PubAnnotation; `-` reads pasted text from standard input) and write them, marked
+    Proposed, as a corpus folder."""
     from .annotate import annotate_files
 
-    folder, docs = annotate_files(
-        inputs,
-        out_dir,
-        title=title,
-        source_type=source_type,
-        date=date,
-        url=url,
-        pmid=pmid,
-        publisher=publisher,
-        force=force,
-    )
+    meta = {"title": title, "source_type": source_type, "date": date, "url": url, "pmid": pmid}
+    folder, docs = annotate_files(inputs, out_dir, publisher=publisher, force=force, **meta)
     table = Table(title=f"kgraph annotate → {folder}", show_header=True)
     for col in ("document", "mentions", "relations", "high", "medium", "low"):
         table.add_column(col)

@@ -27,7 +27,12 @@ COUNT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def triple_counts(store) -> dict[str, int]:
-    """``{"triples": data graph, "ontology triples": ontology graph}`` of ``store``."""
+    """``{"triples": data graph, "ontology triples": ontology graph}`` of ``store``.
+
+    >>> from kgraph.store import open_store
+    >>> triple_counts(open_store("memory:"))
+    {'triples': 0, 'ontology triples': 0}
+    """
     out = {}
     for key, graph in (("triples", GRAPH_DATA), ("ontology triples", GRAPH_ONTOLOGY)):
         rows = store.query(COUNT_GRAPH, substitutions={"g": ox.NamedNode(graph)}).rows

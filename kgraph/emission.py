@@ -106,7 +106,11 @@ def entity_lines(entity: str, cls: str, text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One relation of a document between grounded entities: ``doc`` is the document's IRI term,
-    ``key`` the claim key (entity IRIs), ``relation`` what the source says about it."""
+    ``key`` the claim key (entity IRIs), ``relation`` what the source says about it.
+
+    >>> Statement("<d>", ClaimKey("s", "p", "o"), Relation("R1", "treats", "T1", "T2")).sentence is None
+    True
+    """
 
     doc: str
     key: ClaimKey
@@ -116,7 +120,12 @@ class Statement:
 
 def statement_digest(st: Statement) -> str:
     """The hash behind a statement's IRIs: everything it states is in it, so equal statements
-    (the same document read twice) merge and different ones never do."""
+    (the same document read twice) merge and different ones never do.
+
+    >>> st = Statement("<d>", ClaimKey("s", "p", "o"), Relation("R1", "treats", "T1", "T2"))
+    >>> len(statement_digest(st)), statement_digest(st) == statement_digest(st)
+    (24, True)
+    """
     r = st.relation
     span = f"{st.sentence.start}-{st.sentence.end}" if st.sentence else ""
     flags = ["n" if r.negated else "p", r.certainty, r.evidence_level or ""]
@@ -138,7 +147,13 @@ def statement_lines(
 ) -> list[str]:
     """The lines of one statement (see the module docstring); ``claim`` is its claim's IRI term,
     or ``None`` when the statement belongs to no claim (a question, an unreviewed proposal);
-    ``doc`` gives the sentence's text for the quote selector."""
+    ``doc`` gives the sentence's text for the quote selector.
+
+    >>> st = Statement("<d>", ClaimKey("s", "p", "o"), Relation("R1", "treats", "T1", "T2"))
+    >>> lines = statement_lines(st, None, "<c>", direct=True)
+    >>> lines[0]
+    '<s> <p> <o> <https://w3id.org/kgraph/graph/data> .'
+    """
     r, key = st.relation, st.key
     digest = digest or statement_digest(st)
     a = iri(f"{KGA}{digest}")

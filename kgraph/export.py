@@ -11,7 +11,7 @@ format      what it writes
 ``kgx``     KGX JSON Lines (``nodes.jsonl``, ``edges.jsonl``, and ``prefixes.json`` of kgraph's
             own prefixes): standard CURIEs as node ids, Biolink categories, predicates chosen
             by the evidence, one edge per statement with its evidence, qualifiers and notes
-            (:mod:`kgraph.biolink`)
+            (:mod:`kgraph.kgx_export`, :mod:`kgraph.biolink`)
 ``graphml`` GraphML of :func:`kgraph.graphs.to_networkx` (Gephi, Cytoscape): one edge per
             claim, list attributes joined with ``|``
 ``wa``      W3C Web Annotation JSON-LD: an ``AnnotationCollection`` with one ``Annotation`` per
@@ -37,8 +37,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .biolink import kgx, write_kgx
 from .graphs import to_networkx
+from .kgx_export import STATEMENT_FIELDS, kgx, write_kgx
 from .store import Store
 from .vocab import KGO, PREFIXES
 
@@ -96,7 +96,12 @@ WA_CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 
 
 def jsonld(store: Store) -> bytes:
-    """The whole dataset as JSON-LD, named graphs kept, with kgraph's prefixes as ``@context``."""
+    """The whole dataset as JSON-LD, named graphs kept, with kgraph's prefixes as ``@context``.
+
+    >>> from kgraph import load
+    >>> b'"@context"' in jsonld(load().store)
+    True
+    """
     import rdflib
 
     ds = rdflib.Dataset()
@@ -126,7 +131,12 @@ def _flat(value: object) -> str | int | float | bool | None:
 
 def graphml(store: Store) -> bytes:
     """The claims graph (:func:`kgraph.graphs.to_networkx`) as GraphML; lists joined with ``|``,
-    missing values left out (GraphML has no null)."""
+    missing values left out (GraphML has no null).
+
+    >>> from kgraph import load
+    >>> graphml(load().store).startswith(b"<?xml")
+    True
+    """
     import io
 
     import networkx as nx
@@ -144,25 +154,21 @@ def graphml(store: Store) -> bytes:
 
 # -- W3C Web Annotation ---------------------------------------------------------------------------
 
-_ANNOTATIONS = """
+_ANNOTATIONS = (
+    """
 SELECT ?a ?kind ?ev ?t ?s ?p ?o ?negated ?certainty ?level ?doc ?start ?end ?exact ?prefix ?suffix
        ?stext ?otext ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?note WHERE {
   VALUES ?kind { kgo:Assertion kgo:ResearchQuestion }
   ?a a ?kind ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?ev .
   ?ev oa:hasTarget ?t . ?t oa:hasSource ?doc .
-  OPTIONAL { ?a kgo:negated ?negated }
-  OPTIONAL { ?a kgo:certainty ?certainty }
-  OPTIONAL { ?a kgo:evidenceLevel ?level }
-  OPTIONAL { ?a kgo:subjectText ?stext }
-  OPTIONAL { ?a kgo:objectText ?otext }
-  OPTIONAL { ?a kgo:comparison ?comparison } OPTIONAL { ?a kgo:comparator ?comparator }
-  OPTIONAL { ?a kgo:degree ?degree }
-  OPTIONAL { ?a kgo:mediation ?mediation } OPTIONAL { ?a kgo:mediator ?mediator }
-  OPTIONAL { ?a kgo:proposed ?proposed } OPTIONAL { ?a skos:note ?note }
+  OPTIONAL { ?a kgo:negated ?negated }"""
+    + STATEMENT_FIELDS
+    + """
   OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   OPTIONAL { ?t oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
              OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix } }
 } ORDER BY ?a"""
+)
 
 #: The optional body fields of an annotation: query variable → term of :data:`_WA_EXTRA`.
 _BODY_FIELDS = {
@@ -212,6 +218,10 @@ def web_annotations(store: Store) -> dict[str, object]:
     ``SpecificResource`` whose ``source`` is the document, selected by a ``TextPositionSelector``
     and a ``TextQuoteSelector`` when the claim has a sentence. The ``@context`` is the Web
     Annotation context plus kgraph's terms; :data:`ANNOTATION_CONTEXT` expands it offline.
+
+    >>> from kgraph import load
+    >>> web_annotations(load().store)["type"]
+    'AnnotationCollection'
     """
     items: dict[str, dict[str, object]] = {}
     for r in store.query(_ANNOTATIONS).dicts():
@@ -296,7 +306,12 @@ FORMATS: dict[str, str] = {
 
 
 def export_bytes(store: Store, format: str) -> bytes:
-    """The store serialised as ``format`` (a single-file format of :data:`EXPORTERS`)."""
+    """The store serialised as ``format`` (a single-file format of :data:`EXPORTERS`).
+
+    >>> from kgraph import load
+    >>> export_bytes(load().store, "nt").count(b"\\n") > 1000
+    True
+    """
     if format == "kgx":
         raise ValueError("kgx writes several files: use write_export(store, 'kgx', DIR or PREFIX)")
     try:
@@ -310,7 +325,13 @@ def export_bytes(store: Store, format: str) -> bytes:
 
 def write_export(store: Store, format: str, output: str | Path) -> list[Path]:
     """Write ``format`` to ``output`` (for ``kgx``: a folder, or a prefix of the file names);
-    returns the files written."""
+    returns the files written.
+
+    >>> import tempfile
+    >>> from kgraph import load
+    >>> [p.name for p in write_export(load().store, "ttl", tempfile.mkdtemp() + "/g.ttl")]
+    ['g.ttl']
+    """
     if format == "kgx":
         return write_kgx(store, output)
     data = export_bytes(store, format)

@@ -62,7 +62,11 @@ def _slug(text: str) -> str:
 
 
 def load_mappings(*extra: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """The packaged mapping table, updated by each TOML file in ``extra`` (same layout)."""
+    """The packaged mapping table, updated by each TOML file in ``extra`` (same layout).
+
+    >>> load_mappings()["default"]["types"]["Chemical"]
+    'Compound'
+    """
     data = tomllib.loads(resources.files("kgraph").joinpath("data", "mappings.toml").read_text())
     for path in extra:
         try:
@@ -169,11 +173,9 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
         except (SyntaxError, ValueError, OSError) as e:
             raise GroundingError(f"cannot parse the ontology: {e}", path=p) from None
         for t in triples:
-            if not isinstance(t.subject, ox.NamedNode):
-                continue
-            s, pred = t.subject.value, t.predicate.value
+            s, pred = _key(t.subject), t.predicate.value
             index.setdefault((s, pred), []).append(t.object)
-            if pred == rdf_type and isinstance(t.object, ox.NamedNode):
+            if pred == rdf_type and isinstance(t.object, ox.NamedNode) and s[:2] != "_:":
                 typed.append((s, t.object.value))
 
     def objects(s: str, pred) -> list:
@@ -198,6 +200,30 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
                     ancestors.add(sup.value)
                     todo.append(sup.value)
         lex.superclasses[c] = ancestors
+    # A relation type is a property between entities: the statement vocabulary (aboutClaim,
+    # evidenceLevel, the qualifiers, mentionedIn…) is not something a text annotates.
+    entity = str(KGO.Entity)
+
+    def members(node) -> list[str]:
+        """A class, or the members of an owl:unionOf class (the list cells are blank nodes)."""
+        union = objects(_key(node), OWL.unionOf)
+        if not union:
+            return [_key(node)]
+        out, cell = [], union[0]
+        while isinstance(cell, ox.BlankNode):
+            out += [_key(m) for m in objects(_key(cell), RDF.first)]
+            cell = next(iter(objects(_key(cell), RDF.rest)), None)
+        return out
+
+    def between_entities(p: str) -> bool:
+        for side in (RDFS.domain, RDFS.range):
+            for node in objects(p, side):
+                for m in members(node):
+                    if m != entity and entity not in lex.superclasses.get(m, ()):
+                        return False
+        return True
+
+    lex.properties = {k: v for k, v in lex.properties.items() if between_entities(v)}
     class_iris = set(lex.classes.values())
     for e, c in typed:
         if c in class_iris and e.startswith(str(KG)):
@@ -222,9 +248,18 @@ def _load_cached(folder: Path, mappings: tuple[Path, ...]) -> Lexicon:
     return lex
 
 
+def _key(term) -> str:
+    """The index key of a term: an IRI, or ``_:id`` for a blank node."""
+    return f"_:{term.value}" if type(term).__name__ == "BlankNode" else term.value
+
+
 @dataclass(frozen=True, slots=True)
 class Grounded:
-    """A grounded mention: its entities (one per concept), their class, and how it was grounded."""
+    """A grounded mention: its entities (one per concept), their class, and how it was grounded.
+
+    >>> Grounded(("https://w3id.org/kgraph/entity/ketamine",), "kgo:Compound", "label").how
+    'label'
+    """
 
     entities: tuple[str, ...]
     cls: str
@@ -233,7 +268,14 @@ class Grounded:
 
 
 def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
-    """Ground one mention; raises :class:`GroundingError` (with file and line) when it cannot."""
+    """Ground one mention; raises :class:`GroundingError` (with file and line) when it cannot.
+
+    >>> from kgraph.model import Span
+    >>> doc = Document("d", "Ketamine", metadata={"format": "kgraph"})
+    >>> g = ground_mention(Lexicon.load(), doc, Mention("T1", "Compound", (Span(0, 8),), "Ketamine"))
+    >>> g.entities, g.how
+    (('https://w3id.org/kgraph/entity/ketamine',), 'label')
+    """
     fmt = doc.metadata.get("format", "default")
     cls = lex.class_for_type(m.type, fmt)
     if cls is None:

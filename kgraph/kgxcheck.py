@@ -27,7 +27,12 @@ __all__ = ["validate"]
 
 
 def validate(nodes: Path, edges: Path, prefixes: Path | None = None) -> dict[str, object]:
-    """KGX's validation errors of the two files, ``{level: {type: {message: [ids]}}}``."""
+    """KGX's validation errors of the two files, ``{level: {type: {message: [ids]}}}``.
+
+    >>> import importlib.util
+    >>> importlib.util.find_spec("kgx") is None or callable(validate)
+    True
+    """
     import importlib.resources as ir
 
     package = ir.files("biolink_model")

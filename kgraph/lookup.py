@@ -18,16 +18,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .formats._ids import known_prefix
 from .grounding import Lexicon, normalise_label
 from .suggest import suggest
 from .vocab import DCTERMS, KG, KGO, RDFS, SKOS, expand, ontology_dir
 
-__all__ = ["EntityInfo", "better_named", "entity_hint", "entity_index", "search"]
+__all__ = ["EntityInfo", "better_named", "entity_index", "search"]
 
 
 @dataclass(frozen=True)
 class EntityInfo:
-    """A lexicon entity: IRI, ``kg:`` CURIE, label, class, synonyms, identifiers, definition."""
+    """A lexicon entity: IRI, ``kg:`` CURIE, label, class, synonyms, identifiers, definition.
+
+    >>> e = EntityInfo("https://w3id.org/kgraph/entity/bdnf", "BDNF", "GeneOrProtein", ("brain-derived neurotrophic factor",))
+    >>> e.curie, e.names()
+    ('kg:bdnf', ('BDNF', 'brain-derived neurotrophic factor'))
+    """
 
     iri: str
     label: str
@@ -162,8 +168,6 @@ def search(
 def _as_iris(text: str) -> list[str]:
     """The IRIs ``text`` may stand for: itself, a ``kg:`` name, a CURIE with its prefix in any
     case (``hgnc:1033``, ``ncbigene:627``)."""
-    from .formats._ids import known_prefix
-
     out = [text]
     prefix, sep, local = text.partition(":")
     if sep and "//" not in text:
@@ -213,23 +217,3 @@ def better_named(lexicon: Lexicon, text: str, entities: tuple[str, ...]) -> str 
     was = ", ".join(f"{g.curie} ({g.label})" for g in grounded if g is not None)
     better = ", ".join(f"{e.curie} ({e.label})" for e in named)
     return f"text {text!r} is grounded to {was} but is the name of {better}"
-
-
-_NAMES = """SELECT DISTINCT ?name WHERE {
-  ?e kgo:mentionedIn ?d . { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name }
-}"""
-
-
-def entity_hint(store, name: str) -> str:
-    """The end of a "no entity is called …" message: the closest names the graph's entities have
-    (labels and synonyms of every entity a document mentions), or where to look names up.
-
-    >>> from kgraph import load
-    >>> entity_hint(load().store, "ketamin")
-    "; did you mean 'ketamine', '(±)-ketamine' or '(R)-ketamine'?"
-    """
-    from .suggest import did_you_mean
-
-    names = [str(r[0].value) for r in store.query(_NAMES).rows]
-    hint = did_you_mean(name, names)
-    return f"; {hint}" if hint else " (`kgraph entities TEXT` looks names up)"

@@ -53,7 +53,10 @@ GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = (
 
 
 class UnknownFormat(KGraphError, ValueError):
-    """A format name, extension or media type that no pyoxigraph format answers to."""
+    """A format name, extension or media type that no pyoxigraph format answers to.
+
+    >>> isinstance(UnknownFormat("docx"), ValueError)
+    True"""
 
 
 def media_type(fmt: ox.RdfFormat | ox.QueryResultsFormat) -> str:

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 
+from .counts import triple_counts
+from .suggest import did_you_mean
+from .vocab import PREFIXES
+
 __all__ = [
     "empty_result_note",
     "group_warning",
@@ -61,8 +65,6 @@ def sparql_error(query: str, message: str) -> str:
     >>> sparql_error("SELECT * WHERE { ?s foo:p ?o }", "The prefix foo: is not defined")
     'SPARQL error: The prefix foo: is not defined'
     """
-    from .suggest import did_you_mean
-
     text = " ".join(message.split())
     body = re.sub(r"(?m)^\s*#.*$", "", query)
     first = next(iter(body.split()), "")
@@ -101,9 +103,6 @@ def validation_note(report, validate: bool | None, limit: int, available: bool) 
 
 
 def _unknown_prefix(query: str, line: int, column: int) -> str:
-    from .suggest import did_you_mean
-    from .vocab import PREFIXES
-
     lines = query.splitlines() or [""]
     before = lines[line - 1][:column] if 0 < line <= len(lines) else ""
     names = re.findall(r"(?<![\w<?$])([A-Za-z][\w.-]*)?:[\w.-]*", before)
@@ -134,8 +133,6 @@ def empty_result_note(store, params: dict[str, str] | None = None) -> str:
     >>> empty_result_note(open_store("memory:"))
     'no rows: the store is empty (run `kgraph build`)'
     """
-    from .counts import triple_counts
-
     if triple_counts(store)["triples"] == 0:
         return "no rows: the store is empty (run `kgraph build`)"
     if params:

@@ -58,7 +58,11 @@ def _empty() -> Mapping[str, str]:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
-    """A half-open character range ``[start, end)``."""
+    """A half-open character range ``[start, end)``.
+
+    >>> len(Span(3, 8)), Span(0, 1) < Span(0, 2)
+    (5, True)
+    """
 
     start: int
     end: int
@@ -77,6 +81,10 @@ class Mention:
 
     ``spans`` has several items for a discontinuous mention, in the order the source gives them.
     ``concepts`` has several items for a composite mention ("ocular and auditory toxicity").
+
+    >>> m = Mention("T1", "Compound", (Span(9, 14), Span(0, 3)), "blocks NMDA")
+    >>> (m.start, m.end), m.covered("NMDA may block", "+")
+    ((0, 14), 'block+NMD')
     """
 
     id: str
@@ -157,6 +165,9 @@ class Document:
 
     ``metadata`` keys used by the builder: ``title``, ``publisher``, ``date``, ``source_type``,
     ``author``, ``url``, ``pmid``, ``seed``, ``corpus``.
+
+    >>> Document("d1", "Ketamine.", metadata={"title": "T"}).metadata["title"]
+    'T'
     """
 
     id: str

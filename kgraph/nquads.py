@@ -67,7 +67,11 @@ def iri(value: str) -> str:
 
 
 def integer(n: int) -> str:
-    """An ``xsd:integer`` literal."""
+    """An ``xsd:integer`` literal.
+
+    >>> integer(7)
+    '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
     return f'"{n}"^^{_XSD_INT}'
 
 
@@ -81,7 +85,11 @@ def kgo_value(name: str) -> str:
 
 
 def quad(s: str, p: str, o: str) -> str:
-    """One line of the data graph from three formatted terms."""
+    """One line of the data graph from three formatted terms.
+
+    >>> quad("<a>", "<b>", '"c"')
+    '<a> <b> "c" <https://w3id.org/kgraph/graph/data> .'
+    """
     return f"{s} {p} {o} {G} ."
 
 
@@ -107,10 +115,13 @@ def web_iri(url: str) -> str | None:
     return out
 
 
+def _terms(table: dict[str, object]) -> dict[str, str]:
+    return {name: iri(str(term)) for name, term in table.items()}
+
+
 #: Predicates, pre-formatted once.
-P: dict[str, str] = {
-    name: iri(str(term))
-    for name, term in {
+P: dict[str, str] = _terms(
+    {
         "subject": RDF.subject,
         "predicate": RDF.predicate,
         "object": RDF.object,
@@ -168,13 +179,12 @@ P: dict[str, str] = {
         "d_entities": KGO.entityCount,
         "d_unique": KGO.uniqueClaimCount,
         "d_level": KGO.usesEvidenceLevel,
-    }.items()
-}
+    }
+)
 
 #: Classes, pre-formatted once.
-C: dict[str, str] = {
-    name: iri(str(term))
-    for name, term in {
+C: dict[str, str] = _terms(
+    {
         "Assertion": KGO.Assertion,
         "ResearchQuestion": KGO.ResearchQuestion,
         "Claim": KGO.Claim,
@@ -183,5 +193,5 @@ C: dict[str, str] = {
         "SpecificResource": OA.SpecificResource,
         "Position": OA.TextPositionSelector,
         "Quote": OA.TextQuoteSelector,
-    }.items()
-}
+    }
+)

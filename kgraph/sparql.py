@@ -98,7 +98,10 @@ _NAME = re.compile(f"^{_VARNAME}$")
 
 
 class SparqlTextError(QueryError):
-    """Text that is not made of SPARQL tokens (the message names line and column)."""
+    """Text that is not made of SPARQL tokens (the message names line and column).
+
+    >>> isinstance(SparqlTextError("line 1, column 3: …"), ValueError)
+    True"""
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,9 @@ def outer_brace(text: str) -> int:
     >>> q = "CONSTRUCT { ?s ?p '{' } WHERE { ?s ?p ?o }"
     >>> q[outer_brace(q):]
     '{ ?s ?p ?o }'
+    >>> q = "CONSTRUCT { ?s ?p ?o } { ?s ?p ?o FILTER(?o > 1) }"
+    >>> q[outer_brace(q):]
+    '{ ?s ?p ?o FILTER(?o > 1) }'
     """
     depth = 0
     form: str | None = None
@@ -233,6 +239,8 @@ def outer_brace(text: str) -> int:
             depth = max(0, depth - 1)
     if form in ("SELECT", "ASK", "DESCRIBE") and top:
         return top[0]
+    if form == "CONSTRUCT" and len(top) > 1:  # WHERE is optional after a template
+        return top[1]
     return -1
 
 

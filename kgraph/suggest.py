@@ -18,6 +18,9 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from .errors import KGraphError
+from .vocab import KGO, RDF, ontology_dir
+
 __all__ = ["allowed_values", "check_values", "did_you_mean", "suggest", "unknown"]
 
 
@@ -100,8 +103,6 @@ def _kgo_terms() -> dict[str, frozenset[str]]:
     """Every ``kgo:`` term of the ontology by local name, with the IRIs of its types."""
     import pyoxigraph as ox
 
-    from .vocab import KGO, RDF, ontology_dir
-
     kgo, rdf_type = str(KGO), str(RDF.type)
     types: dict[str, set[str]] = {}
     path = ontology_dir() / "kgraph.ttl"
@@ -156,8 +157,6 @@ def check_values(query, values: Mapping[str, str]) -> None:
     ...
     kgraph.errors.KGraphError: opinion-only-claims: no source_type 'clinic'; did you mean 'ClinicMarketingPage'?
     """
-    from .errors import KGraphError
-
     names = [p.name for p in query.params]
     for key, value in values.items():
         if key not in names:

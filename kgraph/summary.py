@@ -19,6 +19,7 @@ What a statement contributes is decided by the claim rules of :mod:`kgraph.claim
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -31,7 +32,11 @@ __all__ = ["ClaimKey", "Summary", "qualifier_lines"]
 
 
 class ClaimKey(NamedTuple):
-    """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names."""
+    """The identity of a claim: entity IRIs for the ends, comparator and mediator; value names.
+
+    >>> ClaimKey("s", "p", "o").qualified, ClaimKey("s", "p", "o", degree="Weak").qualified
+    (False, True)
+    """
 
     subject: str
     predicate: str
@@ -54,7 +59,11 @@ class ClaimKey(NamedTuple):
 
 
 def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
-    """The qualifier triples of an assertion, question or claim node (IRI term ``node``)."""
+    """The qualifier triples of an assertion, question or claim node (IRI term ``node``).
+
+    >>> [x.split()[1] for x in qualifier_lines("<a>", ClaimKey("s", "p", "o", degree="Weak"))]
+    ['<https://w3id.org/kgraph/ontology#degree>']
+    """
     out = []
     if key.comparison:
         out.append(quad(node, P["comparison"], kgo_value(key.comparison)))
@@ -84,17 +93,22 @@ class _ClaimTally:
 
 @dataclass(slots=True)
 class _DocTally:
+    """A document's source type, counts (statements, negated, hedged, questions), entities, levels."""
+
     source_type: str
-    statements: int = 0
-    negated: int = 0
-    hedged: int = 0
-    questions: int = 0
+    count: Counter = field(default_factory=Counter)
     entities: set[str] = field(default_factory=set)
     levels: set[str] = field(default_factory=set)
 
 
 class Summary:
-    """Counts claims and documents as statements arrive, then writes them as N-Quads lines."""
+    """Counts claims and documents as statements arrive, then writes them as N-Quads lines.
+
+    >>> s = Summary()
+    >>> _ = s.tally("<d>", "ScienceNews", ClaimKey("s", "p", "o"), negated=True, certainty="Asserted", level=None)
+    >>> len(s.claims), s.docs["<d>"].count["negated"]
+    (1, 1)
+    """
 
     def __init__(self) -> None:
         self.claims: dict[ClaimKey, _ClaimTally] = {}
@@ -128,13 +142,13 @@ class Summary:
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
-        doc.statements += 1
+        doc.count["statements"] += 1
         if level:
             doc.levels.add(level)
         if certainty == "Hedged":
-            doc.hedged += 1
+            doc.count["hedged"] += 1
         if negated:
-            doc.negated += 1
+            doc.count["negated"] += 1
             claim.denying += 1
             claim.denying_docs.add(d)
             return iri_
@@ -151,7 +165,7 @@ class Summary:
 
     def question(self, d: str, source_type: str) -> None:
         """Count one distinct research question of document ``d``."""
-        self.document(d, source_type).questions += 1
+        self.document(d, source_type).count["questions"] += 1
 
     def lines(self) -> Iterator[str]:
         """The summary of every statement counted so far, claim by claim, then per document.
@@ -187,9 +201,7 @@ class Summary:
                 owners[only] = owners.get(only, 0) + 1
         for d, t in sorted(self.docs.items()):
             yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
-            yield quad(d, P["d_statements"], integer(t.statements))
-            yield quad(d, P["d_negated"], integer(t.negated))
-            yield quad(d, P["d_hedged"], integer(t.hedged))
-            yield quad(d, P["d_questions"], integer(t.questions))
+            for key in ("statements", "negated", "hedged", "questions"):
+                yield quad(d, P[f"d_{key}"], integer(t.count[key]))
             yield quad(d, P["d_entities"], integer(len(t.entities)))
             yield quad(d, P["d_unique"], integer(owners.get(d, 0)))

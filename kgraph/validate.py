@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import KGraphError
 from .store import Store
-from .vocab import compress, ontology_dir
+from .vocab import PREFIXES, compress, ontology_dir
 
 __all__ = [
     "AUTO_LIMIT",
@@ -45,7 +45,11 @@ _SH = "http://www.w3.org/ns/shacl#"
 
 
 def available() -> bool:
-    """Whether pySHACL is installed (``kgraph build`` skips its default check without it)."""
+    """Whether pySHACL is installed (``kgraph build`` skips its default check without it).
+
+    >>> available()
+    True
+    """
     import importlib.util
 
     return importlib.util.find_spec("pyshacl") is not None
@@ -53,7 +57,11 @@ def available() -> bool:
 
 @dataclass(frozen=True)
 class Violation:
-    """One result of the SHACL report: the node, the property path, what is wrong."""
+    """One result of the SHACL report: the node, the property path, what is wrong.
+
+    >>> Violation("kg:x", None, "no label").severity
+    'Violation'
+    """
 
     focus: str
     path: str | None
@@ -66,7 +74,12 @@ class Violation:
 
 @dataclass
 class ValidationReport:
-    """Whether the graph conforms, each violation, and pySHACL's own text."""
+    """Whether the graph conforms, each violation, and pySHACL's own text.
+
+    >>> report = ValidationReport(False, [Violation("a", None, "m"), Violation("b", None, "m")])
+    >>> len(report), report.by_message()
+    (2, {'m': 2})
+    """
 
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
@@ -89,8 +102,6 @@ def _short(term) -> str | None:
     if term is None:
         return None
     text = str(term)
-    from .vocab import PREFIXES
-
     found = compress(text)
     if found:
         return found
@@ -168,6 +179,10 @@ def validate_graph(
 
     ``shapes`` defaults to ``ontology/shapes.ttl``; ``ontology`` (the ``ont_graph``, default
     ``ontology/kgraph.ttl``) is used with ``inference="rdfs"``.
+
+    >>> import rdflib
+    >>> validate_graph(rdflib.Graph()).conforms
+    True
     """
     try:
         import pyshacl
@@ -220,6 +235,10 @@ def validate(store: Store, **options) -> ValidationReport:
     """Validate everything in ``store`` (data and ontology graphs) against ``shapes.ttl``.
 
     Options as for :func:`validate_graph`.
+
+    >>> from kgraph import load
+    >>> validate(load().store).violations
+    []
     """
     import rdflib
 

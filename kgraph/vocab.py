@@ -31,7 +31,6 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "BIOLINK",
-    "DCTERMS",
     "GRAPH_DATA",
     "GRAPH_ONTOLOGY",
     "KG",
@@ -40,13 +39,7 @@ __all__ = [
     "KGO",
     "OA",
     "OBO",
-    "OWL",
     "PREFIXES",
-    "PROV",
-    "RDF",
-    "RDFS",
-    "SKOS",
-    "XSD",
     "compress",
     "corpus_dir",
     "expand",
@@ -131,6 +124,9 @@ def expand(curie: str) -> str:
     """The IRI of a CURIE; the local part is percent-encoded where an IRI needs it.
 
     Raises ``ValueError`` for a prefix kgraph does not know.
+
+    >>> expand("CHEBI:6121")
+    'http://purl.obolibrary.org/obo/CHEBI_6121'
     """
     prefix, sep, local = curie.partition(":")
     if not sep:
@@ -142,7 +138,11 @@ def expand(curie: str) -> str:
 
 
 def compress(iri: str) -> str | None:
-    """The CURIE of an IRI, or ``None`` when no known prefix matches."""
+    """The CURIE of an IRI, or ``None`` when no known prefix matches.
+
+    >>> compress("http://id.nlm.nih.gov/mesh/D007649"), compress("https://example.org/x")
+    ('MESH:D007649', None)
+    """
     return converter().compress(iri)
 
 
@@ -177,10 +177,18 @@ def _repo_dir(name: str, env: str) -> Path:
 
 
 def ontology_dir() -> Path:
-    """The ontology files: ``$KGRAPH_ONTOLOGY``, the installed copy, or the checkout's ``ontology/``."""
+    """The ontology files: ``$KGRAPH_ONTOLOGY``, the installed copy, or the checkout's ``ontology/``.
+
+    >>> (ontology_dir() / "kgraph.ttl").exists()
+    True
+    """
     return _repo_dir("ontology", "KGRAPH_ONTOLOGY")
 
 
 def corpus_dir() -> Path:
-    """The bundled corpus: ``$KGRAPH_CORPUS``, the installed copy, or the checkout's ``corpus/``."""
+    """The bundled corpus: ``$KGRAPH_CORPUS``, the installed copy, or the checkout's ``corpus/``.
+
+    >>> (corpus_dir() / "manifest.toml").exists()
+    True
+    """
     return _repo_dir("corpus", "KGRAPH_CORPUS")

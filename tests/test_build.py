@@ -575,3 +575,10 @@ def test_a_more_general_or_more_specific_type_is_no_conflict() -> None:
         d = Document(doc.id, doc.text, (m, doc.mentions[1]), doc.relations, doc.metadata, "d1.ann")
         _, report = built(d)
         assert report.assertions == 1 and not report.skipped
+
+
+@pytest.mark.parametrize("type_", ["aboutClaim", "comparison", "mediator", "mentionedIn"])
+def test_statement_vocabulary_is_no_relation_type(type_: str) -> None:
+    """Only properties between entities are relation types a text can annotate."""
+    with pytest.raises(GroundingError, match=f"unknown relation type '{type_}'"):
+        built(small_doc(Relation("R1", type_, "T1", "T2", evidence_level="Review")))

@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from kgraph import build_store, open_store
-from kgraph.biolink import validate_kgx
 from kgraph.cli import main
 from kgraph.export import (
     ANNOTATION_CONTEXT,
@@ -26,6 +25,7 @@ from kgraph.export import (
 )
 from kgraph.formats import native
 from kgraph.graphs import to_networkx
+from kgraph.kgx_export import validate_kgx
 from kgraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY, KG, corpus_dir
 from tests.conftest import require
 

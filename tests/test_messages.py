@@ -122,3 +122,22 @@ def test_notebook_summary_names_the_store_without_a_doubled_colon(corpus_kg) -> 
     """The reproduction: the summary read "kgraph memory::"."""
     html = corpus_kg.summary()._repr_html_()
     assert "::" not in html and "in-memory store" in html
+
+
+def test_unknown_relation_types_are_reported_once_per_type(tmp_path: Path) -> None:
+    path = tmp_path / "r.pubtator"
+    lines = ["1|t|Aspirin and pain.", "1|a|Aspirin eases pain; ibuprofen too."]
+    lines += [
+        "1\t0\t7\tAspirin\tChemical\tD001241",
+        "1\t12\t16\tpain\tDisease\tD010146",
+        "1\t18\t25\tAspirin\tChemical\tD001241",
+        "1\t38\t47\tibuprofen\tChemical\tD007052",
+        "1\tprevent\tD001241\tD010146",
+        "1\tprevent\tD007052\tD010146",
+        "1\tFrobnicates\tD001241\tD007052",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    report = build_store(open_store("memory:"), [path], lenient=True, validate=False)
+    assert report.skipped["unknown relation type"] == 3
+    assert len(report.warnings) == 2
+    assert any("'prevent'" in w and "2 times in all" in w for w in report.warnings)

@@ -12,14 +12,18 @@ The stages live one per module (``sentences``, ``abbreviations``, ``matcher``, `
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import KGraphError
+from ..grounding import Lexicon
 from ..model import Document
+from ..vocab import corpus_dir
 from .imported import add_levels_and_certainty
 from .inputs import AnnotateInputError, read_inputs
 from .pipeline import Settings, annotate_document, annotate_text
+from .rules import load_rules
 from .writer import write_corpus
 
 __all__ = [
@@ -50,12 +54,14 @@ def annotate_files(
 
     ``title``, ``url`` and ``pmid`` name one document, so they need exactly one input document.
     Defaults come from the input (HTML ``<title>``, PubTator/BioC titles and PMIDs, a text's first line).
-    """
-    from .. import __version__ as version
-    from ..grounding import Lexicon
-    from ..vocab import corpus_dir
-    from .rules import load_rules
 
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "note.txt").write_text("Ketamine blocks NMDA receptors in mice.\\n")
+    >>> folder, [doc] = annotate_files([tmp / "note.txt"], tmp / "out", date="2024")
+    >>> sorted(p.name for p in folder.glob("note.*")), doc.relations[0].evidence_level
+    (['note.ann', 'note.txt'], 'Preclinical')
+    """
     lexicon = Lexicon.load()
     rules = load_rules()
     if source_type is not None and source_type not in rules.fallback:
@@ -93,6 +99,10 @@ def annotate_files(
             doc, lexicon=lexicon, rules=rules, settings=Settings(keep_mentions=src.has_mentions)
         )
         done.append((doc, src.offsets))
+    try:
+        version = metadata.version("kgraph")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without install
+        version = "(source tree)"
     header = (
         f"# Proposed by kgraph {version} (kgraph annotate): every mention and relation marked\n"
         "# 'Proposed' awaits review; its note names the rule (kgraph/data/annotate/).\n"

@@ -22,7 +22,12 @@ _PAREN = re.compile(r"\(([^()\n]{1,12})\)")
 
 @dataclass(frozen=True, slots=True)
 class Abbreviation:
-    """A short form, its long form and where the long form stands."""
+    """A short form, its long form and where each stands.
+
+    >>> a = find_abbreviations("major depression (MD)")[0]
+    >>> a.long, a.long_span, a.short_span
+    ('major depression', Span(start=0, end=16), Span(start=18, end=20))
+    """
 
     short: str
     long: str
@@ -50,7 +55,11 @@ def _best_long(short: str, words_text: str) -> int | None:
 
 
 def find_abbreviations(text: str) -> tuple[Abbreviation, ...]:
-    """Every "long form (SF)" definition of ``text``, first definition of each short form kept."""
+    """Every "long form (SF)" definition of ``text``, first definition of each short form kept.
+
+    >>> [a.short for a in find_abbreviations("brain-derived neurotrophic factor (BDNF) and (x1)")]
+    ['BDNF']
+    """
     out: dict[str, Abbreviation] = {}
     for m in _PAREN.finditer(text):
         short = m.group(1).strip()

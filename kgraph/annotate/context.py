@@ -34,7 +34,11 @@ _REACH = 70  # characters a forward/backward cue reaches from its end to the anc
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``)."""
+    """What the cues say about one statement; ``notes`` name the cue ids that spoke (``neg=…``).
+
+    >>> statement_context("Ketamine did not cause mania.", Span(0, 8), Span(23, 28)).notes
+    ('neg=neg.aux-not',)
+    """
 
     negated: bool = False
     certainty: str = "Asserted"
@@ -182,19 +186,18 @@ def level_for(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 
 def document_level(doc: Document, rules: Rules | None = None) -> tuple[str, str] | None:
-    """The document's own evidence level: a cue in its title or first three sentences (its whole
-    text for the source types of ``[document] whole_text``), else its source type's fallback.
+    """The document's own evidence level: a cue in its title, or in its whole text for the source
+    types that report one study (``[document] whole_text``: abstracts, news of a study); else its
+    source type's fallback. An overview or an opinion piece mixes studies: its title alone speaks.
 
     >>> document_level(Document("d", "A systematic review of ketamine trials."))
     ('Review', 'lvl.review')
+    >>> document_level(Document("d", "In mice, it works.", metadata={"source_type": "OpinionArticle"}))
+    ('Opinion', 'fallback.OpinionArticle')
     """
     rules = rules or load_rules()
     st = doc.metadata.get("source_type")
-    if st in rules.whole_text:
-        lead = doc.text
-    else:
-        head = split_sentences(doc.text)[:3]
-        lead = doc.text[: head[-1].end] if head else ""
+    lead = doc.text if st in rules.whole_text or not st else ""
     found = level_for(doc.metadata.get("title", "") + "\n" + lead, rules)
     if found:
         return found
@@ -224,7 +227,16 @@ def _qualify(fields: dict, notes: list[str], name: str, value: str, end: Mention
 def add_context(
     doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
 ) -> Document:
-    """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set."""
+    """``doc`` with each proposed mention-level relation's negation, certainty, level and qualifiers set.
+
+    >>> from kgraph.annotate.relations import propose_relations
+    >>> d = Document("d", "Ketamine weakly blocks NMDA receptors.", (
+    ...     Mention("T1", "Compound", (Span(0, 8),), "Ketamine"),
+    ...     Mention("T2", "Receptor", (Span(23, 37),), "NMDA receptors")))
+    >>> r = add_context(propose_relations(d)).relations[0]
+    >>> r.type, r.degree, r.note
+    ('antagonistOf', 'Weak', "rule=rel.antagonist.verb; trigger='blocks'; degree=deg.weak")
+    """
     rules = rules or load_rules()
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences

@@ -1,339 +1,35 @@
-"""What ``kgraph annotate`` reads: plain text, Markdown and HTML (text extracted with an offset map
-back into the source), and PubTator / BioC / brat / PubAnnotation files that already carry entities.
+"""What ``kgraph annotate`` reads: plain text, Markdown and HTML (through :mod:`.extract`), and
+PubTator / BioC / brat / PubAnnotation files that already carry entities.
 
-:func:`read_inputs` yields :class:`Source` objects: the document (its text is the document of
-record), the offset map (``None`` when the text *is* the source) and whether its mentions came with
-the input.
+:func:`read_inputs` yields :class:`~kgraph.annotate.extract.Source` objects: the document (its text
+is the document of record), the offset map (``None`` when the text *is* the source) and whether its
+mentions came with the input.
 
->>> src = html_source("<html><head><title>T &amp; U</title></head><body><p>Ket&shy;amine&nbsp;works.</p>"
-...                   "<script>x()</script><p>Second.</p></body></html>", "page.html")
->>> src.document.text, src.document.metadata["title"]
-('Ketamine works.\\n\\nSecond.', 'T & U')
->>> src.offsets.source_offset(0), src.offsets.source_offset(8), src.offsets.source_offset(9)
-(52, None, 71)
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+>>> _ = p.write_text("Ketamine and mood\\nKetamine blocks NMDA receptors.\\n")
+>>> [src] = read_inputs([p])
+>>> src.document.id, src.document.metadata["title"], src.offsets, src.has_mentions
+('note', 'Ketamine and mood', None, False)
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import KGraphError
+from ..errors import FormatError
+from ..formats import read as read_format
 from ..grounding import Lexicon
 from ..model import Document, Mention
 from ..vocab import KG
+from .extract import AnnotateInputError, OffsetMap, Source, _doc, html_source, markdown_source
+from .matcher import Matcher
 
-__all__ = [
-    "AnnotateInputError",
-    "OffsetMap",
-    "Source",
-    "html_source",
-    "markdown_source",
-    "read_inputs",
-]
-
-
-class AnnotateInputError(KGraphError):
-    """An input ``kgraph annotate`` cannot use; the message names the file."""
-
-    def __init__(self, message: str, path: str | Path) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = str(path)
-
-
-@dataclass(frozen=True)
-class OffsetMap:
-    """Where each run of the extracted text came from: ``(text_start, source_start, length)`` runs."""
-
-    runs: tuple[tuple[int, int, int], ...]
-
-    def source_offset(self, pos: int) -> int | None:
-        """The source offset of text position ``pos`` (``None`` for a character the extractor added)."""
-        for t, s, n in self.runs:
-            if t <= pos < t + n:
-                return s + pos - t
-        return None
-
-    def to_tsv(self) -> str:
-        head = (
-            "# text_start\tsource_start\tlength (runs of the .txt that copy the source verbatim)\n"
-        )
-        return head + "".join(f"{t}\t{s}\t{n}\n" for t, s, n in self.runs)
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input document, ready for the pipeline."""
-
-    document: Document
-    offsets: OffsetMap | None
-    has_mentions: bool
-    path: str
-
-
-class _Builder:
-    """Accumulates text with, for each character, its source offset (-1: added by the extractor)."""
-
-    def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.origin: list[int] = []
-
-    def add(self, text: str, source_start: int | None, verbatim: bool = True) -> None:
-        for i, c in enumerate(text):
-            if c.isspace() and c != "\n":
-                c = " "
-            if c == " " and (not self.chars or self.chars[-1] in " \n"):
-                continue  # collapse white space
-            self.chars.append(c)
-            self.origin.append(source_start + i if (source_start is not None and verbatim) else -1)
-
-    def newline(self, n: int = 1) -> None:
-        while self.chars and self.chars[-1] == " ":
-            self.chars.pop()
-            self.origin.pop()
-        have = 0
-        for c in reversed(self.chars):
-            if c != "\n":
-                break
-            have += 1
-        if self.chars:
-            for _ in range(max(0, n - have)):
-                self.chars.append("\n")
-                self.origin.append(-1)
-
-    def result(self, path) -> tuple[str, OffsetMap]:
-        self.newline(0)
-        while self.chars and self.chars[-1] in " \n":
-            self.chars.pop()
-            self.origin.pop()
-        text = "".join(self.chars)
-        runs: list[list[int]] = []
-        last = -2
-        for i, o in enumerate(self.origin):
-            if o < 0:
-                last = -2
-                continue
-            if o < last:
-                raise AnnotateInputError(
-                    "cannot build the offset map: the extracted text runs backwards in the source",
-                    path,
-                )
-            if runs and o == last + 1 and runs[-1][0] + runs[-1][2] == i:
-                runs[-1][2] += 1
-            else:
-                runs.append([i, o, 1])
-            last = o
-        return text, OffsetMap(tuple((a, b, c) for a, b, c in runs))
-
-
-_SKIP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "head",
-    "nav",
-    "footer",
-    "form",
-    "button",
-    "iframe",
-    "object",
-}
-_BLOCK = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "aside",
-    "blockquote",
-    "pre",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "figure",
-    "figcaption",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "br",
-    "address",
-    "caption",
-    "details",
-    "summary",
-}
-_VOID = {
-    "br",
-    "hr",
-    "img",
-    "meta",
-    "link",
-    "input",
-    "wbr",
-    "area",
-    "base",
-    "col",
-    "embed",
-    "source",
-    "track",
-}
-
-
-class _HTML(HTMLParser):
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.source = source
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.out = _Builder()
-        self.skip: list[str] = []
-        self.title: list[str] = []
-        self.in_title = False
-
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self.in_title = True
-        if tag in _SKIP and tag not in _VOID:
-            self.skip.append(tag)
-        if not self.skip and tag in _BLOCK:
-            self.out.newline(2 if tag not in ("br", "li", "tr", "td", "th", "dt", "dd") else 1)
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self.in_title = False
-        if self.skip and tag == self.skip[-1]:
-            self.skip.pop()
-        elif not self.skip and tag in _BLOCK:
-            self.out.newline(2 if tag not in ("li", "tr", "td", "th", "dt", "dd") else 1)
-
-    def handle_data(self, data):
-        if self.in_title:
-            self.title.append(data)
-        if self.skip:
-            return
-        start = self._pos()
-        if self.source[start : start + len(data)] != data:
-            raise AnnotateInputError(
-                f"cannot build the offset map (text at line {self.getpos()[0]} not found in the source)",
-                self._path,
-            )
-        self.out.add(data, start)
-
-    def _ref(self, ref: str) -> None:
-        ch = unescape(ref)
-        if self.in_title:
-            self.title.append(ch)
-        if self.skip or ch == "\u00ad":  # a soft hyphen is no text
-            return
-        self.out.add(ch, self._pos(), verbatim=False)
-
-    def handle_entityref(self, name):
-        self._ref(f"&{name};")
-
-    def handle_charref(self, name):
-        self._ref(f"&#{name};")
-
-
-def html_source(source: str, path: str | Path) -> Source:
-    """Extract the text of an HTML page, its ``<title>`` and the offset map into ``source``."""
-    parser = _HTML(source)
-    parser._path = path
-    try:
-        parser.feed(source)
-        parser.close()
-    except AnnotateInputError:
-        raise
-    except Exception as e:  # the standard parser is lenient; anything it still refuses is reported
-        raise AnnotateInputError(f"cannot parse the HTML: {e}", path) from None
-    text, offsets = parser.out.result(path)
-    if not text.strip():
-        raise AnnotateInputError(
-            "the HTML holds no text (nothing outside scripts, styles and tags)", path
-        )
-    title = " ".join("".join(parser.title).split())
-    meta = {"title": title} if title else {}
-    return Source(_doc(path, text, meta), offsets, False, str(path))
-
-
-_MD_LINE = re.compile(r"^(\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)*)")
-_MD_INLINE = re.compile(
-    r"!?\[([^\]\n]*)\]\([^)\n]*\)|<[^>\n]+>|\*\*|__(?=\w)|(?<=\w)__|\*|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)|`+"
-)
-
-
-def markdown_source(source: str, path: str | Path) -> Source:
-    """Extract the text of a Markdown file (markup dropped, offsets kept) and its first heading.
-
-    >>> s = markdown_source("# Title\\n\\nSome **bold** [link](http://x) text.\\n", "a.md")
-    >>> s.document.text, s.document.metadata["title"], s.offsets.source_offset(12)
-    ('Title\\n\\nSome bold link text.', 'Title', 16)
-    """
-    out = _Builder()
-    title = None
-    pos = 0
-    fence = False
-    for raw in source.splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        start = pos
-        pos += len(raw)
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence or re.fullmatch(r"\s*([-*_=]\s*){3,}", line):
-            if not line.strip():
-                out.newline(2)
-            continue
-        if not line.strip():
-            out.newline(2)
-            continue
-        lead = _MD_LINE.match(line).end()
-        if title is None and line.lstrip().startswith("#"):
-            title = line.strip("# \t")
-        heading = line.lstrip().startswith("#")
-        i = lead
-        for m in _MD_INLINE.finditer(line, lead):
-            out.add(line[i : m.start()], start + i)
-            if m.group(1) is not None:
-                out.add(m.group(1), start + m.start(1))
-            i = m.end()
-        out.add(line[i:], start + i)
-        out.newline(2 if heading else 0)
-        if not heading:
-            out.add(" ", None)
-    text, offsets = out.result(path)
-    if not text.strip():
-        raise AnnotateInputError("the Markdown holds no text", path)
-    return Source(_doc(path, text, {"title": title} if title else {}), offsets, False, str(path))
-
-
-def _slug(name: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-.")
-    return s or "document"
-
-
-def _doc(path, text: str, meta: dict[str, str]) -> Document:
-    return Document(_slug(Path(path).stem), text, metadata=MappingProxyType(meta), source=str(path))
+__all__ = ["AnnotateInputError", "OffsetMap", "Source", "ground_mentions", "read_inputs"]
 
 
 def _decode(path: Path) -> str:
@@ -390,16 +86,18 @@ def _entity_format(path: Path) -> str | None:
     return None
 
 
-def _matcher(lexicon: Lexicon):
-    from .matcher import Matcher
-
-    return Matcher.from_lexicon(lexicon)
-
-
 def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
     """The input's own mentions, renumbered ``T1…``, typed by kgo: class and grounded through the
     lexicon (``MESH:D007649`` → ``kg:ketamine``; a mention without identifiers by its whole text,
-    as the matcher reads it); its relations dropped (annotate proposes its own)."""
+    as the matcher reads it); its relations dropped (annotate proposes its own).
+
+    >>> from kgraph.model import Span
+    >>> d = Document("1", "Ketamine works.", (Mention("M1", "Chemical", (Span(0, 8),), "Ketamine",
+    ...     ("MESH:D007649",)),), metadata={"format": "pubtator"})
+    >>> m = ground_mentions(d, Lexicon.load()).mentions[0]
+    >>> m.id, m.type, m.concepts
+    ('T1', 'Compound', ('kg:ketamine',))
+    """
     fmt = doc.metadata.get("format", "default")
     mentions = []
     kg = str(KG)
@@ -416,7 +114,11 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
                 concepts.append(c)
         type_ = cls[len(kgo) :] if cls and cls.startswith(kgo) else m.type
         if not concepts:  # a name the lexicon knows ("NMDA receptors") grounds as the matcher would
-            whole = [h for h in _matcher(lexicon).find(m.text) if h.end - h.start == len(m.text)]
+            whole = [
+                h
+                for h in Matcher.from_lexicon(lexicon).find(m.text)
+                if h.end - h.start == len(m.text)
+            ]
             if whole and whole[0].concept:
                 concepts, type_ = [whole[0].concept], whole[0].type
         mentions.append(
@@ -428,12 +130,31 @@ def ground_mentions(doc: Document, lexicon: Lexicon) -> Document:
     )
 
 
-def read_inputs(paths: list[Path], lexicon: Lexicon | None = None) -> Iterator[Source]:
-    """Each input document; errors name the file."""
-    from ..errors import FormatError
-    from ..formats import read as read_format
+def _stdin_source(stream=None) -> Source:
+    """Plain text read from standard input, as document ``pasted``."""
+    raw = (stream or sys.stdin).read()
+    if "\x00" in raw[:8192]:
+        raise AnnotateInputError("binary data, not text", "<stdin>")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    if not text.strip():
+        raise AnnotateInputError("empty text", "<stdin>")
+    title = _text_title(text)
+    doc = Document("pasted", text, metadata=MappingProxyType({"title": title} if title else {}))
+    return Source(doc, None, False, "<stdin>")
 
+
+def read_inputs(paths: list[Path], lexicon: Lexicon | None = None) -> Iterator[Source]:
+    """Each input document; errors name the file.
+
+    >>> next(read_inputs([Path("no/such.txt")]))
+    Traceback (most recent call last):
+    ...
+    kgraph.annotate.extract.AnnotateInputError: no/such.txt: no such file
+    """
     for path in paths:
+        if str(path) == "-":  # pasted text on standard input
+            yield _stdin_source()
+            continue
         path = Path(path)
         if not path.exists():
             raise AnnotateInputError("no such file", path)

@@ -38,7 +38,12 @@ _KGO = "https://w3id.org/kgraph/ontology#"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One name the matcher looks for."""
+    """One name the matcher looks for.
+
+    >>> m = Matcher([Entry("zorbamine", "x:1", "Compound", 1.0, "mine")])
+    >>> [(h.text, h.concept) for h in m.find("Zorbamine works.")]
+    [('Zorbamine', 'x:1')]
+    """
 
     name: str
     concept: str  # CURIE
@@ -49,7 +54,12 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A match: where, what it grounds to, how sure, by which rule."""
+    """A match: where, what it grounds to, how sure, by which rule.
+
+    >>> h = Matcher.from_lexicon().find("Ketamine.")[0]
+    >>> h.span, h.concept, h.score, h.rule
+    (Span(start=0, end=8), 'kg:ketamine', 1.0, 'lex.label')
+    """
 
     start: int
     end: int
@@ -240,7 +250,11 @@ class Matcher:
         return out
 
     def candidates(
-        self, text: str, taken: Iterable[Hit] | Iterable[Span], sentences: tuple[Span, ...] = ()
+        self,
+        text: str,
+        taken: Iterable[Hit] | Iterable[Span],
+        sentences: tuple[Span, ...] = (),
+        abbreviations: Iterable[Abbreviation] = (),
     ) -> list[Hit]:
         """Names the lexicon lacks that look like a drug, receptor, condition, outcome or dose
         (low score), typed by the candidate rule (or its ``alt`` class where its sentence says so).
@@ -269,6 +283,24 @@ class Matcher:
                     continue
                 out.append(hit)
                 occupied.append((s, e))
+        # a short form defined by a candidate's name ("… nitrosourea (CCNU)") is that candidate too
+        for a in abbreviations:
+            long_hit = next(
+                (
+                    h
+                    for h in out
+                    if h.start <= a.long_span.start + 2 and h.end >= a.long_span.end - 2
+                ),
+                None,
+            )
+            if long_hit is None or a.short.lower() in self.rules.stoplist:
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(a.short)}(?!\w)", text):
+                if not any(m.start() < b and a_ < m.end() for a_, b in occupied):
+                    out.append(
+                        Hit(m.start(), m.end(), a.short, None, long_hit.type, score, long_hit.rule)
+                    )
+                    occupied.append((m.start(), m.end()))
         return sorted(out, key=lambda h: h.start)
 
 

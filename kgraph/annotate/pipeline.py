@@ -46,7 +46,11 @@ CONFIDENCES = ("High", "Medium", "Low")
 
 @dataclass(frozen=True)
 class Settings:
-    """Switches of the pipeline (keyword-only in :func:`annotate_document`)."""
+    """Switches of the pipeline (keyword-only in :func:`annotate_document`).
+
+    >>> [m.text for m in annotate_text("Zorbamine and ketamine.", settings=Settings(candidates=False)).mentions]
+    ['ketamine']
+    """
 
     candidates: bool = True  # propose unknown-entity candidates
     keep_mentions: bool = False  # keep the document's own mentions instead of matching the lexicon
@@ -61,10 +65,15 @@ def match_entities(
     candidates: bool = True,
     sentences: tuple[Span, ...] = (),
 ) -> Document:
-    """``doc`` with a proposed mention for every lexicon match (and candidate) of its text."""
+    """``doc`` with a proposed mention for every lexicon match (and candidate) of its text.
+
+    >>> d = match_entities(Document("d", "Ketamine and Zorbamine."), Matcher.from_lexicon())
+    >>> [(m.id, m.text, m.proposed) for m in d.mentions], d.metadata["proposal:T2"]
+    ([('T1', 'Ketamine', True), ('T2', 'Zorbamine', True)], 'rule=cand.drug-suffix; score=0.30')
+    """
     hits = matcher.find(doc.text, abbreviations)
     if candidates:
-        more = matcher.candidates(doc.text, hits, sentences)
+        more = matcher.candidates(doc.text, hits, sentences, abbreviations)
         hits = sorted([*hits, *more], key=lambda h: h.start)
     taken = [(m.start, m.end) for m in doc.mentions]
     mentions = list(doc.mentions)
@@ -144,7 +153,12 @@ def relation_score(doc: Document, r: Relation, rules: Rules | None = None) -> fl
 
 
 def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
-    """``doc`` with a ``Confidence`` on every proposed relation and mention."""
+    """``doc`` with a ``Confidence`` on every proposed relation and mention.
+
+    >>> d = match_entities(Document("d", "Zorbamine."), Matcher.from_lexicon())
+    >>> assign_confidence(d).mentions[0].confidence
+    'Low'
+    """
     rules = rules or load_rules()
     mentions = tuple(
         replace(m, confidence=mention_bin(_score(doc, m.id), rules))
@@ -173,7 +187,13 @@ def annotate_document(
     matcher: Matcher | None = None,
     settings: Settings = Settings(),
 ) -> Document:
-    """Run every stage over ``doc``: mentions, relations, context, confidence."""
+    """Run every stage over ``doc``: mentions, relations, context, confidence.
+
+    >>> d = annotate_document(Document("d", "Ketamine blocks NMDA receptors.",
+    ...                                metadata={"source_type": "OpinionArticle"}))
+    >>> [(r.type, r.evidence_level, r.confidence) for r in d.relations]
+    [('antagonistOf', 'Opinion', 'High')]
+    """
     rules = rules or load_rules()
     sentences = split_sentences(doc.text)
     if not settings.keep_mentions:
@@ -192,7 +212,11 @@ def annotate_document(
 
 
 def annotate_text(text: str, doc_id: str = "doc", **options) -> Document:
-    """Annotate a string (see :func:`annotate_document` for the options)."""
+    """Annotate a string (see :func:`annotate_document` for the options).
+
+    >>> [r.negated for r in annotate_text("Ketamine did not block NMDA receptors.").relations]
+    [True]
+    """
     metadata = options.pop("metadata", {})
     return annotate_document(
         Document(doc_id, text, metadata=MappingProxyType(dict(metadata))), **options

@@ -26,11 +26,8 @@ from .sentences import clause_of, sentence_of, split_sentences
 
 __all__ = ["cooccurrence_relations", "propose_relations"]
 
-# what may not stand between the two ends of a "near" rule: a list, a comparison, a preposition
-_LIST = re.compile(
-    r"\b(and|or|but|nor|versus|vs|than|in|for|with|of|to|by|on|at|from|against|after|before)\b|[,;]",
-    re.IGNORECASE,
-)
+# what may not stand between the two ends of a "near" rule: a list or a comparison
+_LIST = re.compile(r"\b(and|or|but|nor|versus|vs|than)\b|[,;]", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(,\s*|\s)(but|and|while|whereas|yet)\s+(also\s+|not\s+|did\s+not\s+)?$|;\s*$"
 )
@@ -39,17 +36,26 @@ _COORD = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|as well as|/|&)\s*$", re.IGNO
 
 
 def _coordinated(first: Mention, pool: list[Mention], text: str, forward: bool) -> list[Mention]:
-    """``first`` and the mentions joined to it by "and", "or", commas (in reading direction)."""
+    """``first`` and the mentions joined to it by "and", "or", commas (in reading direction).
+
+    Going back from a subject, a bare comma joins only a list already joined by "and"/"or"
+    ("A, B and C block …"), not a fronted phrase ("Downstream of X, ketamine promotes …").
+    """
     out = [first]
     cur = first
     ordered = sorted(pool, key=lambda m: m.start, reverse=not forward)
+    joined = forward
     for m in ordered:
         if m is cur or m in out:
             continue
         if forward and m.start >= cur.end and _COORD.match(text[cur.end : m.start]):
             out.append(m)
             cur = m
-        elif not forward and m.end <= cur.start and _COORD.match(text[m.end : cur.start]):
+        elif not forward and m.end <= cur.start:
+            sep = text[m.end : cur.start]
+            if not _COORD.match(sep) or (sep.strip() == "," and not joined):
+                break
+            joined = True
             out.append(m)
             cur = m
     return out
@@ -162,11 +168,14 @@ def _default_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
+    """No trigger: neighbouring mentions at most ``gap`` apart, no list or ``unless`` between."""
     fits = _fitter(rule, rules)
     out = []
     for a, b in itertools.pairwise(ms):
         between = text[a.end : b.start]
         if b.start - a.end > rule.gap or "." in between or _LIST.search(between):
+            continue
+        if rule.unless is not None and rule.unless.search(between):
             continue
         if fits(prop, a.type, b.type):
             out.append((a, b))
@@ -176,13 +185,24 @@ def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], 
 
 
 def _same(a: Mention, b: Mention) -> bool:
-    return bool(a.concepts) and a.concepts == b.concepts
+    """Two mentions of one thing: the same concepts, or (ungrounded) the same name."""
+    if a.concepts or b.concepts:
+        return a.concepts == b.concepts
+    return a.text.lower() == b.text.lower()
 
 
 def propose_relations(
     doc: Document, rules: Rules | None = None, sentences: tuple[Span, ...] | None = None
 ) -> Document:
-    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence."""
+    """``doc`` with one proposed relation per (subject, object) pair a rule finds in a sentence.
+
+    >>> d = Document("d", "Esketamine and arketamine block NMDA receptors.", (
+    ...     Mention("T1", "Enantiomer", (Span(0, 10),), "Esketamine"),
+    ...     Mention("T2", "Enantiomer", (Span(15, 25),), "arketamine"),
+    ...     Mention("T3", "Receptor", (Span(32, 46),), "NMDA receptors")))
+    >>> [(r.subject, r.type, r.object) for r in propose_relations(d).relations]
+    [('T1', 'antagonistOf', 'T3'), ('T2', 'antagonistOf', 'T3')]
+    """
     rules = rules or load_rules()
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences

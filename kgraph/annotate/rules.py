@@ -34,7 +34,12 @@ _ORDERS = ("SO", "OS", "nominal", "pair", "after", "near", "sentence")
 
 @dataclass(frozen=True, slots=True)
 class RelationRule:
-    """A trigger pattern and the properties it may propose."""
+    """A trigger pattern and the properties it may propose.
+
+    >>> r = load_rules().relation("rel.induced-adjective")
+    >>> r.order, r.properties, bool(r.pattern.search("haloperidol-induced catalepsy"))
+    ('SO', ('hasAdverseEffect', 'induces'), True)
+    """
 
     id: str
     properties: tuple[str, ...]
@@ -44,11 +49,17 @@ class RelationRule:
     gap: int = 90
     subjects: frozenset[str] = frozenset()  # narrower than the property's domain, when given
     objects: frozenset[str] = frozenset()
+    unless: re.Pattern[str] | None = None  # a "near" pair with this between its ends is no pair
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives."""
+    """A context cue: a pattern, its scope and (for levels and qualifiers) the value it gives.
+
+    >>> cue = next(c for c in load_rules().levels if c.id == "lvl.phase2")
+    >>> cue.value, bool(cue.pattern.search("a phase II trial"))
+    ('ClinicalPhase2', True)
+    """
 
     id: str
     pattern: re.Pattern[str]
@@ -59,7 +70,12 @@ class Cue:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A pattern for names the lexicon lacks; ``alt`` is the class to use instead when the
-    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect)."""
+    candidate's sentence matches ``alt_when`` ("seizures" after "-induced" is an adverse effect).
+
+    >>> c = next(c for c in load_rules().candidates if c.id == "cand.condition-word")
+    >>> c.type, c.alt, bool(c.pattern.search("generalized seizures"))
+    ('Condition', 'AdverseEffect', True)
+    """
 
     id: str
     type: str
@@ -70,7 +86,12 @@ class Candidate:
 
 @dataclass
 class Rules:
-    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints."""
+    """Everything the annotator's stages read: relation rules, cues, entity rules, ontology constraints.
+
+    >>> rules = load_rules()
+    >>> rules.is_a("Enantiomer", "Compound"), "pain" in rules.stoplist
+    (True, True)
+    """
 
     relations: tuple[RelationRule, ...]
     negation: tuple[Cue, ...]
@@ -250,6 +271,7 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
                 int(r.get("gap", 90)),
                 frozenset(r.get("subjects", ())),
                 frozenset(r.get("objects", ())),
+                _compile(r["unless"], f"relations.toml {r['id']}") if r.get("unless") else None,
             )
         )
     domains, ranges, supers = _ontology_constraints(Path(ontology) if ontology else ontology_dir())

@@ -24,7 +24,11 @@ _NO_END = re.compile(
 
 
 def split_sentences(text: str) -> tuple[Span, ...]:
-    """The sentences of ``text`` as spans, leading and trailing white space trimmed, blank ones dropped."""
+    """The sentences of ``text`` as spans, leading and trailing white space trimmed, blank ones dropped.
+
+    >>> split_sentences("  One (e.g. this). Two.\\n\\n")
+    (Span(start=2, end=18), Span(start=19, end=23))
+    """
     spans: list[Span] = []
     start = 0
     for m in _END.finditer(text):

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from ..errors import KGraphError
 from ..model import Document, Mention, Relation
-from .inputs import OffsetMap
+from .extract import OffsetMap
 
 __all__ = ["MANIFEST_FIELDS", "ann_text", "write_corpus"]
 
@@ -87,7 +87,12 @@ def _split_subjects(doc: Document) -> tuple[list[Mention], list[Relation], Docum
 
 
 def ann_text(doc: Document) -> str:
-    """The brat ``.ann`` text of an annotated document (mention-level relations only)."""
+    """The brat ``.ann`` text of an annotated document (mention-level relations only).
+
+    >>> from kgraph.annotate.pipeline import annotate_text
+    >>> ann_text(annotate_text("Arketamine may cause less dissociation than esketamine.")).count("comparator")
+    1
+    """
     mentions, relations, doc = _split_subjects(doc)
     lines: list[str] = []
     a = n = note = 0
@@ -196,7 +201,15 @@ def write_corpus(
     header: str = "",
     conf_dir: Path | None = None,
 ) -> Path:
-    """Write the folder ``out`` atomically; refuses to replace a non-empty folder unless ``force``."""
+    """Write the folder ``out`` atomically; refuses to replace a non-empty folder unless ``force``.
+
+    >>> import tempfile, pathlib
+    >>> from kgraph.annotate.pipeline import annotate_text
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "proposed"
+    >>> doc = annotate_text("Ketamine blocks NMDA receptors.", "k", metadata={"title": "K"})
+    >>> sorted(p.name for p in write_corpus(out, [(doc, None)]).iterdir())
+    ['k.ann', 'k.txt', 'manifest.toml']
+    """
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise KGraphError(f"{out}: exists and is not empty (pass --force to replace it)")

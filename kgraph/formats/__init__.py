@@ -13,6 +13,10 @@ registry is used.
 ('bioc-json', 'bioc-xml')
 >>> resolve("corpus/", "kgraph").name
 'kgraph'
+>>> resolve("x.json", "biocjson")
+Traceback (most recent call last):
+...
+kgraph.errors.FormatError: x.json: unknown format 'biocjson' (did you mean 'bioc-json'? known: ...)
 >>> from kgraph.vocab import corpus_dir
 >>> resolve(corpus_dir()).name  # a folder with a manifest, not just brat pairs
 'kgraph'
@@ -28,6 +32,7 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..model import Document
+from ..suggest import did_you_mean
 
 __all__ = ["Reader", "formats", "read", "register", "resolve"]
 
@@ -90,7 +95,11 @@ def resolve(path: str | Path, format: str | None = None) -> Reader:
             return _REGISTRY[format]
         except KeyError:
             known = ", ".join(sorted(_REGISTRY))
-            raise FormatError(f"unknown format {format!r} (known: {known})", path=path) from None
+            hint = did_you_mean(format, _REGISTRY, limit=1)
+            hint = f"{hint} " if hint else ""
+            raise FormatError(
+                f"unknown format {format!r} ({hint}known: {known})", path=path
+            ) from None
     p = Path(path)
     if p.is_dir():
         for reader in sorted(_REGISTRY.values(), key=lambda r: -r.priority):

@@ -26,7 +26,7 @@ Recoverable problems (an annotation text that does not match its location, a doc
 text) go to ``on_issue`` when it is given and raise :class:`~kgraph.errors.FormatError` when it
 is not; the rest always raise it, with the file, the line and the document. An annotation whose
 text lies a few characters from its location (four BC5CDR IndividualMentions, see
-:func:`kgraph.formats._ids.check_span`) is moved onto that text, and the move is reported. Lines:
+:func:`kgraph.formats._spans.check_span`) is moved onto that text, and the move is reported. Lines:
 in XML, the line of the element (BioRED's files are a single line); in JSON, the line where the
 document's object starts. The title is the passage whose ``type`` infon is ``title`` (or
 ``front``), or the first passage when no passage has a type (BioRED's JSON).
@@ -60,13 +60,12 @@ from ..model import Document, Mention, Relation, Span
 from . import register
 from ._ids import (
     UnusableRelation,
-    check_span,
     concept_relations,
     corpus_name,
     id_parts,
-    report,
     resolve_endpoint,
 )
+from ._spans import check_span, report
 
 __all__ = ["JSONStream", "read_json", "read_xml"]
 

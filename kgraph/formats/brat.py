@@ -40,23 +40,17 @@ from types import MappingProxyType
 
 from ..errors import FormatError
 from ..model import (
-    CERTAINTIES,
-    COMPARISONS,
-    CONFIDENCES,
-    DEGREES,
-    MEDIATIONS,
     Document,
     Mention,
     Relation,
     Span,
 )
 from . import register
+from ._scheme import QUALIFYING_RELATIONS, attach_qualifiers, proposal, relation_fields
 
 __all__ = ["QUALIFYING_RELATIONS", "read", "read_pair"]
 
 _SPAN = re.compile(r"^(\d{1,18}) (\d{1,18})$")  # int() refuses more than 4300 digits
-_HEDGE_WORDS = {"hyp", "hypo", "htp", "hedged", "speculation", "speculative"}
-_NEG_WORDS = {"neg", "not", "negated", "negation"}
 
 
 def _inside(path: Path, root: Path | None) -> None:
@@ -101,7 +95,14 @@ def read_pair(
     root: Path | None = None,
 ) -> Document:
     """Read one ``.txt``/``.ann`` pair into a :class:`Document` (with ``root``: both files must
-    be inside that folder, links included)."""
+    be inside that folder, links included).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("Ketamine.\\n"), (d / "a.ann").write_text("T1\\tCompound 0 8\\tKetamine\\n")
+    >>> read_pair(d / "a.txt", d / "a.ann").mention("T1").text
+    'Ketamine'
+    """
     text = _read_text(txt, root)
     doc_id = doc_id or ann.stem
     mentions: dict[str, Mention] = {}
@@ -221,8 +222,8 @@ def read_pair(
                 )
     fields: dict[str, dict[str, object]] = {}
     for rid in rel_parts:
-        fields[rid] = _relation_fields(attrs.pop(rid, {}), notes.pop(rid, []), error, rid)
-    _attach_qualifiers(qualifying, rel_parts, fields, attrs, error)
+        fields[rid] = relation_fields(attrs.pop(rid, {}), notes.pop(rid, []), error, rid)
+    attach_qualifiers(qualifying, rel_parts, fields, attrs, error)
     relations = []
     for rid, part in rel_parts.items():
         f = fields[rid]
@@ -240,7 +241,7 @@ def read_pair(
         line = min((int(v) for k, v in a.items() if k.startswith("__line__")), default=None)
         if target in mentions:
             m = mentions[target]
-            proposed, confidence = _proposal(a, error, target)
+            proposed, confidence = proposal(a, error, target)
             if proposed or confidence:
                 mentions[target] = Mention(
                     m.id, m.type, m.spans, m.text, m.concepts, m.line, proposed, confidence
@@ -260,122 +261,15 @@ def read_pair(
     )
 
 
-#: Relations that qualify a claim rather than state one: Arg1 is the claim's subject mention.
-QUALIFYING_RELATIONS = ("comparator", "mediator")
-
-#: Attributes with a closed set of values: brat name → (Relation field, allowed values).
-_CLOSED = {
-    "Certainty": ("certainty", CERTAINTIES),
-    "Comparison": ("comparison", COMPARISONS),
-    "Degree": ("degree", DEGREES),
-    "Mediation": ("mediation", MEDIATIONS),
-    "Confidence": ("confidence", CONFIDENCES),
-}
-#: Flag attributes: brat name → Relation field.
-_FLAGS = {
-    "Negated": "negated",
-    "Negation": "negated",
-    "ResearchQuestion": "question",
-    "Proposed": "proposed",
-}
-_TRUE = ("true", "yes", "1")
-_OWN = {*_CLOSED, *_FLAGS, "EvidenceLevel"}
-
-
-def _relation_fields(
-    a: dict[str, str], notes: list[str], error: Callable[..., FormatError], rid: str
-) -> dict[str, object]:
-    """The Relation keyword arguments of a relation's attributes and notes."""
-    f: dict[str, object] = {field: False for field in _FLAGS.values()}
-    for name, field in _FLAGS.items():
-        if name in a:
-            f[field] = bool(f[field]) or a[name].lower() in _TRUE
-    for name, (field, allowed) in _CLOSED.items():
-        value = a.get(name)
-        if value is not None and value not in allowed:
-            raise error(
-                f"{name.lower()} of {rid} ({name}) must be one of {', '.join(allowed)}, not {value!r}",
-                int(a.get("__line__" + name, 0)) or None,
-            )
-        f[field] = value
-    f["certainty"] = f["certainty"] or "Asserted"
-    f["evidence_level"] = a.get("EvidenceLevel")
-    f["comparator"] = f["mediator"] = None
-    if "Mediation" in a:
-        f["__line__Mediation"] = int(a["__line__Mediation"])
-    extra = {k: v for k, v in a.items() if not k.startswith("__") and k not in _OWN}
-    kept = []
-    for note in notes:
-        words = set(note.lower().replace(",", " ").split())
-        if words and words <= (_HEDGE_WORDS | _NEG_WORDS):  # PGxCorpus-style modality notes
-            f["negated"] = bool(f["negated"]) or bool(words & _NEG_WORDS)
-            if words & _HEDGE_WORDS:
-                f["certainty"] = "Hedged"
-        else:
-            kept.append(note)
-    if notes:
-        extra["note"] = notes[0]
-    f["note"] = "\n".join(kept) or None
-    f["attributes"] = MappingProxyType(extra)
-    return f
-
-
-def _attach_qualifiers(
-    qualifying: list[dict],
-    rel_parts: dict[str, dict],
-    fields: dict[str, dict[str, object]],
-    attrs: dict[str, dict[str, str]],
-    error: Callable[..., FormatError],
-) -> None:
-    """Set ``comparator`` / ``mediator`` of the claim whose subject mention is each one's Arg1."""
-    by_subject: dict[str, list[str]] = {}
-    for rid, part in rel_parts.items():
-        by_subject.setdefault(part["subject"], []).append(rid)
-    for q in qualifying:
-        kind, subject, line = q["type"], q["subject"], q["line"]
-        if q["id"] in attrs:
-            raise error(
-                f"attributes belong on the claim, not on the {kind} relation {q['id']}", line
-            )
-        claims = by_subject.get(subject, [])
-        if len(claims) != 1:
-            which = f" ({', '.join(claims)})" if claims else ""
-            raise error(
-                f"{kind} {q['id']}: its Arg1 {subject} must be the subject of exactly one claim "
-                f"relation, and is the subject of {len(claims)}{which}; give each qualified claim "
-                "its own subject mention",
-                line,
-            )
-        (rid,) = claims
-        f = fields[rid]
-        if f[kind] is not None:
-            raise error(f"{rid} already has a {kind} ({f[kind]}); one per claim", line)
-        needed = "comparison" if kind == "comparator" else "mediation"
-        if f[needed] is None:
-            raise error(
-                f"{kind} {q['id']} qualifies {rid}, which has no {needed.capitalize()} attribute",
-                line,
-            )
-        f[kind] = q["object"]
-
-
-def _proposal(
-    a: dict[str, str], error: Callable[..., FormatError], target: str
-) -> tuple[bool, str | None]:
-    proposed = a.get("Proposed", "false").lower() in _TRUE
-    confidence = a.get("Confidence")
-    if confidence is not None and confidence not in CONFIDENCES:
-        raise error(
-            f"Confidence of {target} must be one of {', '.join(CONFIDENCES)}, not {confidence!r}",
-            int(a.get("__line__Confidence", 0)) or None,
-        )
-    return proposed, confidence
-
-
 def read(
     path: str | Path, *, on_issue: Callable[[FormatError], None] | None = None, **_: object
 ) -> Iterator[Document]:
-    """Read a ``.ann`` file (its ``.txt`` beside it), a ``.txt`` file, or a folder of pairs."""
+    """Read a ``.ann`` file (its ``.txt`` beside it), a ``.txt`` file, or a folder of pairs.
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> len(list(read(corpus_dir()))) >= 4
+    True
+    """
     p = Path(path)
     if p.is_dir():
         anns = sorted(p.rglob("*.ann"))

@@ -3,6 +3,10 @@
 See ``corpus/README.md`` for the layout. Each ``[[document]]`` of the manifest names a brat pair by
 its ``id``; its ``title``, ``publisher``, ``date``, ``source_type`` (and optional ``author``, ``url``,
 ``seed``) become the document's metadata. Documents are read in manifest order, one at a time.
+
+>>> from kgraph.vocab import corpus_dir
+>>> len(list(read(corpus_dir() / MANIFEST)))
+4
 """
 
 from __future__ import annotations
@@ -60,7 +64,12 @@ def _field_line(source: str, start: int | None, key: str) -> int | None:
 def read(
     path: str | Path, *, on_issue: Callable[[FormatError], None] | None = None, **_: object
 ) -> Iterator[Document]:
-    """Read the corpus folder ``path`` (or its ``manifest.toml``)."""
+    """Read the corpus folder ``path`` (or its ``manifest.toml``).
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> sorted(d.metadata["source_type"] for d in read(corpus_dir()))[:2]
+    ['ClinicMarketingPage', 'OpinionArticle']
+    """
     manifest = _manifest_path(Path(path))
     if not manifest.exists():
         raise FormatError(f"no {MANIFEST} here", path=manifest)

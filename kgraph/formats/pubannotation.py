@@ -45,7 +45,8 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
-from ._ids import KNOWN_TYPES, check_span, corpus_name, curies_for, known_prefix, report
+from ._ids import KNOWN_TYPES, corpus_name, curies_for, known_prefix
+from ._spans import check_span, report
 from .bioc import LONE_SURROGATE, JSONStream, lone_surrogate
 
 __all__ = ["read"]

@@ -51,13 +51,12 @@ from ..model import Document, Mention, Relation, Span
 from . import register
 from ._ids import (
     UnusableRelation,
-    check_span,
     concept_relations,
     corpus_name,
     id_parts,
-    report,
     resolve_endpoint,
 )
+from ._spans import check_span, report
 
 __all__ = ["read"]
 

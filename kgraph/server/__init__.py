@@ -44,7 +44,9 @@ from pathlib import Path
 
 from ..errors import KGraphError, StoreError
 from ..store.oxigraph import OxigraphStore
-from .workers import Limits, PoolBusy, QueryTimeout, WorkerPool
+from .app import application
+from .pool import WorkerPool
+from .workers import Limits, PoolBusy, QueryTimeout
 
 __all__ = ["ServerConfig", "ServerState", "bind", "make_app", "serve"]
 
@@ -88,7 +90,12 @@ class ServerConfig:
 
 class ServerState:
     """What the routes share: the configuration, the worker pool, the store link, the explorer
-    page of the current generation."""
+    page of the current generation.
+
+    >>> ServerState(ServerConfig(store=Path("/nonexistent/store")))
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.StoreError: no graph at /nonexistent/store: run `kgraph build --store` first"""
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
@@ -133,9 +140,17 @@ def make_app(config: ServerConfig):
     """The ASGI application for ``config`` (its workers start now) and its state.
 
     Run it with any ASGI server; :func:`serve` uses uvicorn.
-    """
-    from .app import application
 
+    >>> import tempfile
+    >>> from kgraph.store.oxigraph import OxigraphStore
+    >>> path = Path(tempfile.mkdtemp()) / "store"
+    >>> OxigraphStore(path).replace(['<urn:a> <urn:b> "c" <urn:g> .'])
+    >>> app, state = make_app(ServerConfig(store=path, workers=1, reserve=0))
+    >>> job = {"kind": "query", "sparql": "ASK { ?s ?p ?o }", "media_type": "text/csv"}
+    >>> state.pool.run(job, timeout=30)[2]
+    b'true'
+    >>> state.close()
+    """
     state = ServerState(config)
     return application(state), state
 
@@ -164,7 +179,12 @@ def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
 
 
 def serve(config: ServerConfig, *, announce=print) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM)."""
+    """Serve until interrupted (Ctrl-C or SIGTERM).
+
+    >>> serve(ServerConfig(store=Path("/nonexistent/store"), port=0))
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.StoreError: no graph at /nonexistent/store: run `kgraph build --store` first"""
     import uvicorn
 
     sock = bind(config.host, config.port, config.backlog)

@@ -101,6 +101,8 @@ def cap_memory(max_memory: int | None) -> None:
     Only the soft limit is set, so the worker lifts it (:func:`uncap_memory`) to open a new
     store generation — RocksDB's threads reserve address space — and sets it again before the
     next query: the budget is per query, not shared by all the queries a worker ever runs.
+
+    >>> cap_memory(1 << 30); uncap_memory()
     """
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if max_memory is None:
@@ -113,7 +115,9 @@ def cap_memory(max_memory: int | None) -> None:
 
 
 def uncap_memory() -> None:
-    """Lift the soft address-space cap again (up to the hard limit)."""
+    """Lift the soft address-space cap again (up to the hard limit).
+
+    >>> uncap_memory()"""
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
@@ -122,6 +126,9 @@ def isolate(*, max_memory: int | None, network: bool = True) -> str | None:
     """Cut the network (when ``network``) and cap memory growth at ``max_memory`` bytes.
 
     Returns why the network could not be cut, or ``None``.
+
+    >>> isolate(max_memory=None, network=False) is None
+    True
     """
     reason = unshare_network() if network else None
     cap_memory(max_memory)

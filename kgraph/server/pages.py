@@ -31,7 +31,11 @@ _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^
 
 @dataclass(frozen=True)
 class Page:
-    """A rendered page and the policy it must be served with."""
+    """A rendered page and the policy it must be served with.
+
+    >>> Page("<p>hi</p>", "default-src 'none'").csp
+    "default-src 'none'"
+    """
 
     html: str
     csp: str

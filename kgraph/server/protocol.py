@@ -40,7 +40,10 @@ class ProtocolError(KGraphError):
 
 @dataclass
 class Operation:
-    """One query or update with its protocol dataset (graph IRIs, checked)."""
+    """One query or update with its protocol dataset (graph IRIs, checked).
+
+    >>> Operation("query", "ASK {}").default_graphs
+    []"""
 
     kind: str  # "query" or "update"
     text: str
@@ -76,6 +79,9 @@ def operation(
 
     A ``POST`` is a form (``application/x-www-form-urlencoded``), or a query or update sent
     directly (``application/sparql-query`` / ``application/sparql-update``, UTF-8 only).
+
+    >>> operation("POST", [("default-graph-uri", "urn:g")], "application/sparql-query", b"ASK {}")
+    Operation(kind='query', text='ASK {}', default_graphs=['urn:g'], named_graphs=[], params={'default-graph-uri': ['urn:g'], 'query': ['ASK {}']})
     """
     media, _, parameters = (content_type or "").partition(";")
     media = media.strip().lower()

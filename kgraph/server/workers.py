@@ -1,5 +1,5 @@
-"""Query worker processes: each answers one job at a time, without network, in bounded memory,
-and is killed when it runs past its time limit.
+"""Inside a query worker process: each answers one job at a time, without network, in bounded
+memory; :mod:`kgraph.server.pool` kills it when it runs past its time limit.
 
 pyoxigraph cannot cancel a running query, so a job still running after its ``timeout`` has its
 worker killed (SIGKILL) and replaced. Two lanes keep a cheap query from waiting behind runaway
@@ -17,13 +17,7 @@ Replies are tuples: ``("ok", content_type, body, headers)`` or ``("error", statu
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
-import os
-import queue
-import shutil
 import signal
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,19 +27,24 @@ import pyoxigraph as ox
 from .. import sparql
 from ..errors import KGraphError, QueryError, StoreError
 from ..media import rdf_format, results_format
+from ..queries import bindings, named_queries
 from ..store.oxigraph import OxigraphStore
 from ..store.results import QueryResult
+from ..views import render_html
 from ..vocab import PREFIXES
 from .isolation import cap_memory, isolate, uncap_memory
 
-__all__ = ["Limits", "PoolBusy", "QueryTimeout", "WorkerPool"]
+__all__ = ["Limits", "PoolBusy", "QueryTimeout"]
 
 log = logging.getLogger("kgraph.server")
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one job may use: rows (or triples), bytes of answer, memory beyond start-up."""
+    """What one job may use: rows (or triples), bytes of answer, memory beyond start-up.
+
+    >>> Limits().max_memory >> 20, Limits().network
+    (1024, False)"""
 
     max_rows: int = 10_000
     max_bytes: int = 64 << 20
@@ -54,11 +53,17 @@ class Limits:
 
 
 class QueryTimeout(KGraphError):
-    """A job ran past its time limit (its worker was killed)."""
+    """A job ran past its time limit (its worker was killed).
+
+    >>> isinstance(QueryTimeout("stopped"), KGraphError)
+    True"""
 
 
 class PoolBusy(KGraphError):
-    """No worker became free in time."""
+    """No worker became free in time.
+
+    >>> isinstance(PoolBusy("busy"), KGraphError)
+    True"""
 
 
 class _TooLarge(KGraphError):
@@ -91,7 +96,7 @@ class _Worker:
         try:
             if self.link.current() is not None:
                 self.raw()
-                self.link.query("ASK {}")  # opens the link's own reader too
+                self.link.quads()  # opens the link's own reader too
         finally:
             cap_memory(self.limits.max_memory)
 
@@ -101,8 +106,6 @@ class _Worker:
         if kind == "query":
             return self._query(job)
         if kind == "named":
-            from ..queries import bindings, named_queries
-
             values = bindings(self.link, job["name"], job["params"])
             text = sparql.bind(named_queries()[job["name"]].text, values)
             return self._query({**job, "sparql": text})
@@ -166,8 +169,6 @@ class _Worker:
         return ("ok", media + charset, body, {"X-KGraph-Rows": str(len(result))})
 
     def _page(self, job: dict) -> tuple:
-        from ..views import render_html
-
         if job["kind"] == "graph":
             result = self._collect(self._evaluate(job))  # the limit applies to what is drawn
             if result.kind == "ask" or (
@@ -246,164 +247,3 @@ def _memory_message(limits: Limits) -> str:
         f"the query needed more memory than this server allows a query (--max-memory {mib:,} MiB) "
         "and was stopped; make it more selective or add LIMIT"
     )
-
-
-# -- the pool --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Process:
-    process: Any
-    conn: Any
-    lane: str
-
-
-class WorkerPool:
-    """``workers`` general worker processes plus ``reserve`` for the short lane (see module docs).
-
-    :meth:`run` gives a job to a free worker and waits at most ``timeout`` seconds for the answer;
-    past that the worker is killed and a fresh one takes its place.
-    """
-
-    def __init__(
-        self,
-        store: str | os.PathLike[str],
-        *,
-        workers: int = 2,
-        reserve: int = 1,
-        short_timeout: float = 0.5,
-        limits: Limits | None = None,
-    ) -> None:
-        methods = mp.get_all_start_methods()
-        self._ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            self._ctx.set_forkserver_preload(["kgraph.server.workers", "kgraph.views"])
-        self.store = os.fspath(store)
-        self.limits = limits or Limits()
-        self.size = workers
-        self.reserve = reserve
-        self.short_timeout = short_timeout
-        self.replaced = 0
-        self.isolation: str | None = None  # why workers keep the network, if they do
-        self._idle: dict[str, queue.Queue[_Process]] = {
-            "general": queue.Queue(),
-            "short": queue.Queue(),
-        }
-        self._closed = False
-        for _ in range(workers):
-            self._idle["general"].put(self._start("general"))
-        for _ in range(reserve):
-            self._idle["short"].put(self._start("short"))
-
-    def _start(self, lane: str) -> _Process:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=_main, args=(child, self.store, self.limits), daemon=True
-        )
-        process.start()
-        child.close()
-        if parent.poll(30):
-            try:
-                _, reason = parent.recv()
-            except (EOFError, OSError):
-                reason = "the worker died while starting"
-            if reason and reason != self.isolation:
-                log.warning("kgraph serve: %s", reason)
-                self.isolation = reason
-        return _Process(process, parent, lane)
-
-    def _replace(self, worker: _Process) -> None:
-        worker.process.kill()
-        worker.conn.close()
-        threading.Thread(target=worker.process.join, args=(5,), daemon=True).start()
-        self.replaced += 1
-        if not self._closed:
-            self._idle[worker.lane].put(self._start(worker.lane))
-
-    def _take(self, timeout: float, wait: float | None, short: bool) -> tuple[_Process, float]:
-        try:
-            return self._idle["general"].get_nowait(), timeout
-        except queue.Empty:
-            pass
-        short = short and self.reserve > 0
-        if short:
-            try:
-                return self._idle["short"].get_nowait(), min(timeout, self.short_timeout)
-            except queue.Empty:
-                pass
-        deadline = time.monotonic() + (timeout if wait is None else wait)
-        while True:
-            for lane in ("general", "short") if short else ("general",):
-                try:
-                    worker = self._idle[lane].get(timeout=0.01)
-                except queue.Empty:
-                    continue
-                limit = timeout if lane == "general" else min(timeout, self.short_timeout)
-                return worker, limit
-            if time.monotonic() >= deadline:
-                raise PoolBusy(
-                    f"all {self.size + self.reserve} query workers are busy; try again shortly"
-                )
-
-    def run(
-        self, job: dict, timeout: float, wait: float | None = None, *, short: bool = True
-    ) -> tuple:
-        """The worker's reply to ``job``; :class:`QueryTimeout` or :class:`PoolBusy` otherwise.
-        ``short``: the job may use the short lane when the general workers are all busy."""
-        worker, limit = self._take(timeout, wait, short)
-        try:
-            worker.conn.send(job)
-            if not worker.conn.poll(limit):
-                self._replace(worker)
-                if limit < timeout:
-                    raise PoolBusy(
-                        f"every worker is busy with long queries, and this one did not finish "
-                        f"within the short lane's {limit:g} s; try again shortly"
-                    )
-                raise QueryTimeout(
-                    f"the query ran longer than this server's time limit ({timeout:g} s) "
-                    "and was stopped; make it more selective or add LIMIT"
-                )
-            reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            worker.process.join(2)  # reap it, to read how it ended
-            code = worker.process.exitcode
-            self._replace(worker)
-            if code is not None and code < 0 and self.limits.max_memory:
-                return ("error", 507, _memory_message(self.limits))
-            return ("error", 500, "the query worker died; it has been replaced")
-        self._idle[worker.lane].put(worker)
-        return reply
-
-    def update(self, job: dict, timeout: float, link: OxigraphStore, wait: float) -> tuple:
-        """Apply an update: one writer at a time (the store's lock, shared with ``kgraph build``),
-        the next generation prepared by a worker, committed here only if it was ready in time.
-        A 200 means committed and synced; any other answer means nothing changed."""
-        with link.writing(wait=wait):
-            target = link.new_generation()
-            try:
-                reply = self.run({**job, "target": str(target)}, timeout, short=False)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
-            if reply[0] != "ok":
-                shutil.rmtree(target, ignore_errors=True)
-                return reply
-            link.commit(target)
-            return reply
-
-    def close(self) -> None:
-        self._closed = True
-        for lane in self._idle.values():
-            while True:
-                try:
-                    worker = lane.get_nowait()
-                except queue.Empty:
-                    break
-                try:
-                    worker.conn.send(None)
-                except OSError:
-                    pass
-                worker.process.join(1)
-                if worker.process.is_alive():
-                    worker.process.kill()

@@ -34,13 +34,19 @@ DEFAULT_STORE = "build/store"
 
 
 def default_store() -> str:
-    """``$KGRAPH_STORE`` or :data:`DEFAULT_STORE`."""
+    """``$KGRAPH_STORE`` or :data:`DEFAULT_STORE`.
+
+    >>> isinstance(default_store(), str)
+    True"""
     return os.environ.get("KGRAPH_STORE", DEFAULT_STORE)
 
 
 @runtime_checkable
 class Store(Protocol):
-    """What every backend offers."""
+    """What every backend offers.
+
+    >>> isinstance(open_store("memory:"), Store)
+    True"""
 
     url: str
 
@@ -63,7 +69,10 @@ class Store(Protocol):
 def open_store(
     url: str | os.PathLike[str] | None = None, *, read_only: bool = False, **options
 ) -> Store:
-    """Open the store ``url`` names (default: :func:`default_store`)."""
+    """Open the store ``url`` names (default: :func:`default_store`).
+
+    >>> open_store("memory:").url, open_store("http://127.0.0.1:7878/query").update_url
+    ('memory:', 'http://127.0.0.1:7878/update')"""
     url = os.fspath(url) if url is not None else default_store()
     if url in ("memory:", ":memory:"):
         from .oxigraph import OxigraphStore

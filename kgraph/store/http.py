@@ -110,7 +110,10 @@ class _Auth:
 
 
 class HTTPError(Exception):
-    """An HTTP error answer (``status`` 0: no answer in time), with the server's message."""
+    """An HTTP error answer (``status`` 0: no answer in time), with the server's message.
+
+    >>> HTTPError(404, "HTTP 404 Not Found").status
+    404"""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -186,12 +189,21 @@ class Client:
 
 
 def with_param(url: str, name: str, value: str) -> str:
+    """``url`` with one more query parameter.
+
+    >>> with_param("http://h/crud?x=1", "graph", "urn:g")
+    'http://h/crud?x=1&graph=urn%3Ag'
+    """
     sep = "&" if urllib.parse.urlsplit(url).query else "?"
     return f"{url}{sep}{urllib.parse.urlencode({name: value})}"
 
 
 def server_message(status: int, reason: str, body: str) -> str:
-    """The useful part of an error page: Virtuoso echoes the query after the message; HTML goes."""
+    """The useful part of an error page: Virtuoso echoes the query after the message; HTML goes.
+
+    >>> server_message(500, "Error", "SR171: bad" + chr(10) * 2 + "SPARQL query: …")
+    'HTTP 500 Error: SR171: bad'
+    """
     text = body.split("\n\nSPARQL query:", 1)[0].strip()
     if text.lstrip().startswith("<"):
         text = re.sub(r"<[^>]+>", " ", text)
@@ -202,4 +214,9 @@ def server_message(status: int, reason: str, body: str) -> str:
 
 
 def looks_like_syntax(message: str) -> bool:
+    """Whether a server's message is about the query's syntax (rather than the server).
+
+    >>> looks_like_syntax("Parser error at 1:3"), looks_like_syntax("out of memory")
+    (True, False)
+    """
     return bool(re.search(r"syntax|parse|error at \d+:\d+|expected|unexpected", message, re.I))

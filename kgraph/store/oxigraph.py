@@ -6,6 +6,11 @@ points the link at it (``os.replace`` of a link is atomic), so a build that fail
 the last good generation in place, and readers that opened it keep their answers. One build at a time
 holds ``build/store.lock``; older generations are removed once a newer one is in place (the previous
 one is kept for readers still using it).
+
+>>> store = OxigraphStore(None)
+>>> store.replace(['<urn:a> <urn:b> "c" <urn:g> .'])
+>>> store.query("ASK { <urn:a> ?p ?o }").boolean
+True
 """
 
 from __future__ import annotations
@@ -154,7 +159,11 @@ def load_ontology(store: ox.Store, files: Iterable[Path]) -> None:
 
 
 class OxigraphStore:
-    """An Oxigraph store: in memory when ``path`` is ``None``, else the generation-swapped folder."""
+    """An Oxigraph store: in memory when ``path`` is ``None``, else the generation-swapped folder.
+
+    >>> OxigraphStore(None).url
+    'memory:'
+    """
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path

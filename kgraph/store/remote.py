@@ -67,7 +67,7 @@ import pyoxigraph as ox
 
 from .. import sparql
 from ..errors import QueryError, StoreError
-from ..media import UnknownFormat, rdf_format, results_format
+from ..media import UnknownFormat, media_type, rdf_format, results_format
 from ..vocab import GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
 from .http import Client, HTTPError, looks_like_syntax, with_param
 from .results import QueryResult
@@ -75,7 +75,8 @@ from .results import QueryResult
 __all__ = ["RemoteStore", "endpoints", "prepare_query"]
 
 _GRAPHS = (GRAPH_DATA, GRAPH_ONTOLOGY)
-_JSON_RESULTS = "application/sparql-results+json"
+_JSON_RESULTS = media_type(ox.QueryResultsFormat.JSON)
+_NTRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
 #: Staging graphs older than this (seconds) are a killed build's: the next replace drops them.
 STALE_STAGING = 3600.0
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -150,7 +151,11 @@ def _shift_lines(message: str, shift: int) -> str:
 
 
 class RemoteStore:
-    """A SPARQL 1.1 server holding kgraph's data and ontology graphs (see the module docs)."""
+    """A SPARQL 1.1 server holding kgraph's data and ontology graphs (see the module docs).
+
+    >>> RemoteStore("http://127.0.0.1:8890/sparql").gsp_url
+    'http://127.0.0.1:8890/sparql-graph-crud'
+    """
 
     def __init__(
         self,
@@ -209,11 +214,7 @@ class RemoteStore:
     ) -> QueryResult:
         """Run a SPARQL query over the union of kgraph's graphs on the server."""
         text, form, shift = prepare_query(sparql, substitutions)
-        accept = (
-            "application/n-triples"
-            if form in ("construct", "describe")
-            else "application/sparql-results+json"
-        )
+        accept = _NTRIPLES if form in ("construct", "describe") else _JSON_RESULTS
         fields = [("query", text), *self._dataset()]
         try:
             body, headers = self.http.form(
@@ -233,9 +234,7 @@ class RemoteStore:
         if self.gsp_url is not None:
             url = with_param(self.gsp_url, "graph", graph)
             try:
-                body, headers = self.http.send(
-                    url, method="GET", headers={"Accept": "application/n-triples"}
-                )
+                body, headers = self.http.send(url, method="GET", headers={"Accept": _NTRIPLES})
             except HTTPError as e:
                 if e.status == 404:
                     return []
@@ -362,7 +361,7 @@ class RemoteStore:
                     self.http.send(
                         with_param(self.gsp_url, "graph", graph),
                         data=body,
-                        headers={"Content-Type": "application/n-triples"},
+                        headers={"Content-Type": _NTRIPLES},
                     )
                 elif whole:
                     text = f"INSERT {{ GRAPH <{graph}> {{\n{body.decode()}}} }} WHERE {{}}"

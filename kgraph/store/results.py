@@ -126,7 +126,11 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def term_to_python(t) -> object:
-    """A plain Python value for a term: IRIs and strings as ``str``, numbers and booleans typed."""
+    """A plain Python value for a term: IRIs and strings as ``str``, numbers and booleans typed.
+
+    >>> term_to_python(ox.Literal(3)), term_to_python(ox.NamedNode("http://e/a"))
+    (3, 'http://e/a')
+    """
     if t is None:
         return None
     if isinstance(t, ox.Literal):
@@ -144,5 +148,9 @@ def term_to_python(t) -> object:
 
 
 def term_text(t) -> str:
-    """A short readable form of a term for tables: the IRI or the literal's text."""
+    """A short readable form of a term for tables: the IRI or the literal's text.
+
+    >>> term_text(ox.Literal("ketamine", language="en")), term_text(None)
+    ('ketamine', '')
+    """
     return "" if t is None else t.value

@@ -86,21 +86,22 @@ def select(
         return g, {"title": f"kgraph — {label} (depth {depth})", "highlight": [node], "note": None}
     if path_between is not None:
         a, b = (find_node(full, name, store) for name in path_between)
-        # mechanism chains (the named query's) from a store; any asserted claims from a bare graph
+        # mechanism chains (the mechanism-chains query's, as kg.paths) from a store; from a bare
+        # graph, any asserted claims, following them backwards when nothing leads forwards
         found = mechanism_chains(store, a, b, cutoff=cutoff) if store is not None else []
-        chains = [list(c.entities) for c in found] or (
-            paths(full, a, b, cutoff=cutoff) if store is None else []
-        )
+        chains = [list(c.entities) for c in found]
         note = None
+        if store is None:
+            chains = paths(full, a, b, cutoff=cutoff)
+            if not chains:
+                chains = paths(full, a, b, cutoff=cutoff, directed=False)
+                note = "No chain follows the claims' direction; showing chains that go against it."
         if not chains:
-            chains = paths(full, a, b, cutoff=cutoff, directed=False)
-            note = (
-                "No mechanism chain follows the claims' direction; showing chains of any "
-                "asserted claims, also against it."
-            )
-        if not chains:
+            what = "mechanism chain" if store is not None else "chain of asserted claims"
             raise KGraphError(
-                f"no chain of at most {cutoff} asserted claims links {path_between[0]!r} and {path_between[1]!r}"
+                f"no {what} of at most {cutoff} claims leads from {path_between[0]!r} to "
+                f"{path_between[1]!r}"
+                + (" (--focus shows what is claimed around each)" if store is not None else "")
             )
         g = path_subgraph(full, chains)
         for c in found:  # "rapid antidepressant effect is a kind of antidepressant effect"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kgraph.annotate import annotate_files, annotate_text
 from kgraph.annotate.abbreviations import find_abbreviations
 from kgraph.annotate.context import statement_context
-from kgraph.annotate.inputs import AnnotateInputError, html_source
+from kgraph.annotate.extract import AnnotateInputError, html_source
 from kgraph.annotate.matcher import Matcher
 from kgraph.annotate.rules import load_rules
 from kgraph.annotate.sentences import split_sentences
@@ -333,7 +333,7 @@ def test_brat_input_mentions_without_ids_ground_by_name(tmp_path: Path) -> None:
 
 
 def test_offset_map_that_runs_backwards_is_refused() -> None:
-    from kgraph.annotate.inputs import _Builder
+    from kgraph.annotate.extract import _Builder
 
     b = _Builder()
     b.add("abc", 10)
@@ -343,7 +343,7 @@ def test_offset_map_that_runs_backwards_is_refused() -> None:
 
 
 def test_markdown_drops_markup_and_code_keeps_offsets(tmp_path: Path) -> None:
-    from kgraph.annotate.inputs import markdown_source
+    from kgraph.annotate.extract import markdown_source
 
     md = "# Ketamine note\n\n```\ncode = 1\n```\n\n- Ketamine *blocks* [NMDA receptors](x).\n"
     src = markdown_source(md, tmp_path / "n.md")
@@ -362,3 +362,13 @@ def test_one_document_options_need_one_document(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unknown source type"):
         annotate_files([tmp_path / "a.txt"], tmp_path / "out", source_type="Blog")
     assert not (tmp_path / "out").exists()
+
+
+def test_pasted_text_on_standard_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "pasted"
+    res = runner.invoke(main, ["annotate", "-", "-o", str(out)], input=ABSTRACT)
+    assert res.exit_code == 0, res.output
+    assert (out / "pasted.txt").read_text(encoding="utf-8") == ABSTRACT
+    res = runner.invoke(main, ["annotate", "-", "-o", str(tmp_path / "x")], input="  \n")
+    assert res.exit_code == 1 and "<stdin>: empty text" in res.output

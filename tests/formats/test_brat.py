@@ -289,3 +289,49 @@ def test_annotation_lines_end_at_newline_only(tmp_path: Path, separator: str) ->
     [doc] = brat.read(write_pair(tmp_path, text, ann))
     assert doc.mention("T1").text == f"Ketamine{separator}blocks"
     assert doc.relations[0].line == 3 and doc.relations[0].note == f"see{separator}above"
+
+
+def _conf_sections(path: Path) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("[") and line.strip().endswith("]"):
+            current = line.strip()[1:-1]
+            sections[current] = []
+        elif line.strip() and not line.lstrip().startswith("#"):
+            sections.setdefault(current, []).append(line)
+    return sections
+
+
+def test_annotation_conf_declares_the_ontology_and_the_scheme() -> None:
+    """brat's annotation.conf lists every class, property, qualifying relation and attribute
+    value the reader and the ontology know, and nothing else."""
+    from kgraph import model
+    from kgraph.grounding import Lexicon
+    from kgraph.vocab import corpus_dir
+
+    lex = Lexicon.load()
+    conf = _conf_sections(corpus_dir() / "annotation.conf")
+    entities = {x.strip().lstrip("!") for x in conf["entities"]}
+    kinds = {n for n, c in lex.classes.items() if lex.is_a(c, lex.classes["Entity"])}
+    assert entities == kinds
+    relations = {line.split("\t")[0] for line in conf["relations"]}
+    assert relations == set(lex.properties) | set(brat.QUALIFYING_RELATIONS)
+    values = {}
+    for line in conf["attributes"]:
+        name, _, spec = line.partition("\t")
+        values[name] = tuple(spec.split("Value:")[1].split("|")) if "Value:" in spec else None
+    assert values == {
+        "Negated": None,
+        "Certainty": model.CERTAINTIES,
+        "EvidenceLevel": values["EvidenceLevel"],
+        "Comparison": model.COMPARISONS,
+        "Degree": model.DEGREES,
+        "Mediation": model.MEDIATIONS,
+        "ResearchQuestion": None,
+        "Proposed": None,
+        "Confidence": model.CONFIDENCES,
+    }
+    visual = "\n".join(_conf_sections(corpus_dir() / "visual.conf")["labels"])
+    for name in (*entities - {"Entity"}, *relations, *values):
+        assert f"\n{name} | " in "\n" + visual, f"{name} has no label in visual.conf"

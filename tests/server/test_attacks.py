@@ -21,7 +21,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgraph.server.workers import Limits, WorkerPool
+from kgraph.server.pool import WorkerPool
+from kgraph.server.workers import Limits
 from kgraph.vocab import GRAPH_DATA
 from tests.server.helpers import Listener, Server, _build, request, store_of
 

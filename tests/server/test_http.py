@@ -525,3 +525,59 @@ def test_query_page_in_a_browser(server):
             assert errors == []
         finally:
             browser.close()
+
+
+@pytest.mark.server
+def test_a_busy_port_is_one_clear_line(server):
+    result = subprocess.run(
+        [sys.executable, "-m", "kgraph", "serve", "--store", str(server_store(server)),
+         "--port", str(server.port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert f"cannot listen on 127.0.0.1:{server.port}" in lines[0] and "--port" in lines[0]
+
+
+def server_store(server) -> Path:
+    return Path(server.process.args[server.process.args.index("--store") + 1])
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_query_page_asks_for_a_named_querys_parameters(server):
+    """Run on a named query with a required parameter asks for it (it used to return every row);
+    filled in, the query runs with it through /queries/NAME."""
+    from tests.conftest import chromium_path, require
+
+    path = chromium_path()
+    require("Chromium", path is not None, "apt-get install chromium")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox"], headless=True)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(server.url + "/query")
+            page.wait_for_selector("#examples option[value='mechanism-chains']", state="attached")
+            page.select_option("#examples", "mechanism-chains")
+            field = page.locator("#params input[data-param='compound']")
+            assert field.get_attribute("required") is not None
+            page.click("#run")
+            page.locator("#status.error", has_text="compound").wait_for(timeout=15_000)
+            assert page.locator("#out table").count() == 0
+            field.fill("arketamine")
+            page.click("#run")
+            page.wait_for_selector("#out table", timeout=15_000)
+            assert "BDNF" in page.locator("#out").text_content()
+            page.fill("#q", "ASK { ?s ?p ?o }")  # editing the text leaves the named query
+            assert page.locator("#params input").count() == 0
+            page.click("#run")
+            page.locator("#out p", has_text="true").wait_for(timeout=15_000)
+            assert errors == []
+        finally:
+            browser.close()
