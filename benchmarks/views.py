@@ -433,7 +433,7 @@ def screenshots(folder: str | Path = "docs", *, width: int = 1024, height: int =
 
     import kgraph
     from kgraph.views import render_html
-    from kgraph.views.paths import chains_page
+    from kgraph.views.mechanisms import chains_page
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

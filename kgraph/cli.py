@@ -433,7 +433,7 @@ def view(
         )
     store = open_store(store_url, read_only=True)
     if mechanisms is not None:
-        from .views.paths import write_chains
+        from .views.mechanisms import write_chains
 
         done = write_chains(store, output, mechanisms, cutoff=max_length)
         err.print(f"wrote {output} ({done['chains']} mechanism chains; best: {done['best']})")

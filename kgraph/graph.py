@@ -30,6 +30,7 @@ from .build import BuildReport, build_store
 from .messages import store_name
 from .notebook import InlineView, Summary
 from .store import Store, open_store
+from .views.compare import compare_frame
 from .vocab import corpus_dir
 
 if TYPE_CHECKING:
@@ -459,6 +460,4 @@ class KnowledgeGraph:
         >>> load().compare("arketamine", "esketamine").columns[-2:].tolist()
         ['arketamine', 'esketamine']
         """
-        from .views.compare import compare_frame
-
         return compare_frame(views.graph_of(self.store), names, self.store)

@@ -80,7 +80,14 @@ def category(object_class: str, family: str, predicate: str) -> str:
 
 def compounds(g: nx.MultiDiGraph) -> list[str]:
     """The entities of the Compound family (compounds, enantiomers, metabolites, drug products,
-    drug classes) that are the subject of some claim: the ones a comparison can show."""
+    drug classes) that are the subject of some claim: the ones a comparison can show.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("k", cls="kgo#Compound"); g.add_node("n", cls="kgo#Receptor")
+    >>> _ = g.add_edge("k", "n")
+    >>> compounds(g)
+    ['k']
+    """
     return [v for v in g if g.out_degree(v) and _style(g, v).family == "Compound"]
 
 
@@ -88,7 +95,16 @@ def profile(g: nx.MultiDiGraph, node: str) -> list[dict[str, object]]:
     """The claims ``node`` is the subject of, one row each: ``category``, ``object`` (node),
     ``object_label``, ``relation``, ``predicate``, ``denied`` (every statement denies it),
     ``contested``, ``qualifiers`` (the distinct qualifier texts of its statements),
-    ``documents``, ``weight`` and ``why`` (where the graph has them)."""
+    ``documents``, ``weight`` and ``why`` (where the graph has them).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("k", label="arketamine", cls="kgo#Enantiomer")
+    >>> g.add_node("n", label="NMDA receptor", cls="kgo#Receptor")
+    >>> _ = g.add_edge("k", "n", key="kgo#antagonistOf", label="antagonist of", statements=1,
+    ...                negated=0, evidence=[{"qualifiers": "weak"}])
+    >>> [(r["category"], r["relation"], r["qualifiers"]) for r in profile(g, "k")]
+    [('targets', 'antagonist of', ['weak'])]
+    """
     rows = []
     for _, o, key, d in g.out_edges(node, keys=True, data=True):
         quals = _distinct_qualifiers(d.get("evidence") or ())
@@ -117,7 +133,13 @@ def compare(g: nx.MultiDiGraph, names: Sequence[str], store=None) -> list[dict[s
     ``category``, ``object``, ``object_label``, ``shared`` (every compound has one), and per
     compound label its claims (rows of :func:`profile`) under ``claims``. Names are resolved by
     :func:`~kgraph.views.selection.find_node` (through ``store`` when given). Shared rows
-    first within each category."""
+    first within each category. (See the module example.)
+
+    >>> compare(nx.MultiDiGraph(), ["ketamine"])
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.KGraphError: a comparison needs two or more compounds
+    """
     if len(names) < 2:
         raise KGraphError("a comparison needs two or more compounds")
     nodes = [find_node(g, n, store) for n in names]
@@ -169,7 +191,14 @@ def describe_claim(row: dict[str, object]) -> str:
 
 def compare_frame(g: nx.MultiDiGraph, names: Sequence[str], store=None):
     """:func:`compare` as a pandas DataFrame: ``category``, ``object``, ``shared`` and one
-    column per compound (its claims about the object, each in a few words)."""
+    column per compound (its claims about the object, each in a few words).
+
+    >>> from kgraph import load
+    >>> from kgraph.views import graph_of
+    >>> kg = load()
+    >>> compare_frame(graph_of(kg.store), ["arketamine", "esketamine"], kg.store).columns.tolist()
+    ['category', 'object', 'shared', 'arketamine', 'esketamine']
+    """
     import pandas as pd
 
     rows = compare(g, names, store)

@@ -25,8 +25,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..annotate.sentences import split_sentences
+from ..claims import contests
 from ..query import internal
 from ..store import Store
+from ..vocab import corpus_dir
 
 __all__ = [
     "attach_details",
@@ -49,7 +52,13 @@ _PMID = re.compile(r"^(?:PMID:|pubmed:)?(\d{1,9})$", re.I)
 
 def statement_details(store: Store) -> dict[str, dict[str, object]]:
     """Proposal / review marks and quote context of every statement, by assertion IRI (the
-    ``_statement-details`` query)."""
+    ``_statement-details`` query).
+
+    >>> from kgraph import load
+    >>> rows = statement_details(load().store)
+    >>> all(r["prefix"] is not None for r in rows.values())
+    True
+    """
     out: dict[str, dict[str, object]] = {}
     for row in store.query(internal("statement-details")).dicts():
         a = str(row["assertion"])
@@ -60,7 +69,12 @@ def statement_details(store: Store) -> dict[str, dict[str, object]]:
 
 def document_links(store: Store) -> dict[str, dict[str, object]]:
     """Where each document can be read (``url``, ``pubmed``, ``doi``), its ``identifier`` and
-    ``seed`` (set for the bundled corpus, whose text restates the seed article)."""
+    ``seed`` (set for the bundled corpus, whose text restates the seed article).
+
+    >>> from kgraph import load
+    >>> all(d["seed"] for d in document_links(load().store).values())  # the bundled corpus
+    True
+    """
     out: dict[str, dict[str, object]] = {}
     for row in store.query(internal("document-links")).dicts():
         ident = str(row["identifier"] or "")
@@ -103,8 +117,6 @@ def surrounding(text: str, start: int, end: int, around: int = AROUND) -> tuple[
     >>> surrounding("One. Two is here. Three.", 5, 17)
     ('One.', 'Three.')
     """
-    from ..annotate.sentences import split_sentences
-
     spans = split_sentences(text)
     before = [s for s in spans if s.end <= start][-around:] if around else []
     after = [s for s in spans if s.start >= end][:around]
@@ -116,8 +128,6 @@ def surrounding(text: str, start: int, end: int, around: int = AROUND) -> tuple[
 
 @lru_cache(maxsize=64)
 def _corpus_text(identifier: str) -> str | None:
-    from ..vocab import corpus_dir
-
     if not identifier or "/" in identifier or identifier.startswith("."):
         return None
     path = Path(corpus_dir()) / f"{identifier}.txt"
@@ -128,9 +138,18 @@ def attach_details(g: nx.MultiDiGraph, store: Store) -> None:
     """Add to every evidence row of ``g`` its details (keys ``proposed``, ``confidence``,
     ``review``, ``before``, ``after``) and its document's
     ``url``, ``pubmed``, ``doi``, ``identifier`` and ``restated``; and the contests of the
-    store as ``g.graph["contests"]`` (pairs of ``(subject, predicate, object)`` claims)."""
-    from ..claims import contests
+    store as ``g.graph["contests"]`` (pairs of ``(subject, predicate, object)`` claims).
+    (:func:`kgraph.views.graph_of` calls it; see the module example.)
 
+    >>> from kgraph import load
+    >>> from kgraph.views.selection import attach_evidence
+    >>> from kgraph.graphs import to_networkx
+    >>> from kgraph.query import evidence
+    >>> store = load().store
+    >>> g = to_networkx(store); attach_evidence(g, evidence(store)); attach_details(g, store)
+    >>> "contests" in g.graph
+    True
+    """
     info = statement_details(store)
     docs = document_links(store)
     for row in _rows(g):

@@ -942,7 +942,7 @@
   network.on("blurEdge", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
-  /* ---------- mechanism chains, ranked (kgraph/views/paths.py) ---------- */
+  /* ---------- mechanism chains, ranked (kgraph/views/mechanisms.py) ---------- */
   function showChains() {
     openPanel();
     selection = null;

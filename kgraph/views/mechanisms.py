@@ -29,6 +29,9 @@ import networkx as nx
 
 from ..graphs import KIND_OF, mechanism_chains, path_subgraph
 from ..store import Store
+from . import _bulk
+from .network import payload
+from .page import render_page
 from .selection import find_node, graph_of
 
 __all__ = ["DAMPING", "chains_page", "rank", "write_chains"]
@@ -92,11 +95,13 @@ def chains_page(
 ) -> tuple[str, list[dict[str, object]]]:
     """The explorer page of the mechanism chains from ``source`` (to ``target``), ranked (see
     :func:`rank`), and the ranked chains. The page opens on the ranked list; each hop shows its
-    evidence on click."""
-    from . import _bulk
-    from .network import payload
-    from .page import render_page
+    evidence on click.
 
+    >>> from kgraph import load
+    >>> html, ranked = chains_page(load().store, "esketamine")  # none: it says so
+    >>> ranked, "No chain of mechanistic claims" in html
+    ([], True)
+    """
     full = graph_of(store)
     start = find_node(full, source, store)
     end = find_node(full, target, store) if target is not None else None
@@ -157,7 +162,14 @@ def write_chains(
     store: Store, path: str | Path, source: str, target: str | None = None, **options
 ) -> dict:
     """Write :func:`chains_page` to ``path``; returns ``chains`` (how many), ``best`` (the top
-    chain as text) and ``path``."""
+    chain as text, ``None`` without chains) and ``path``.
+
+    >>> import os, tempfile
+    >>> from kgraph import load
+    >>> out = os.path.join(tempfile.mkdtemp(), "how.html")
+    >>> write_chains(load().store, out, "arketamine")["chains"] > 1
+    True
+    """
     html, ranked = chains_page(store, source, target, **options)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import pytest
 
 from kgraph.graphs import mechanism_chains
 from kgraph.query import evidence
-from kgraph.views.paths import chains_page
+from kgraph.views.mechanisms import chains_page
 from tests.browser.test_explorer import KGO, Page
 
 pytestmark = pytest.mark.browser
