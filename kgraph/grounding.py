@@ -13,9 +13,10 @@ Rules, in order, for a mention:
 3. else an entity minted from the class and the text (``kg:text/compound/warfarin``), counted as
    grounded by text only.
 
-A mention whose type contradicts the lexicon's class of its entity (neither class is a kind of the
-other: a ``Receptor`` mention of an entity the lexicon calls a ``Compound``) is grounded to the
-entity with the lexicon's class, and :attr:`Grounded.conflict` says why; the build reports it as
+A mention typed with an ontology class that contradicts the lexicon's class of its entity (neither
+class is a kind of the other: a ``Receptor`` mention of an entity the lexicon calls a ``Compound``)
+is grounded to the entity with the lexicon's class, and :attr:`Grounded.conflict` says why (an
+external corpus's type, mapped to a class by the mapping table, defers to the lexicon silently); the build reports it as
 an error naming file and line (a counted warning with ``--lenient``). A type more general or more
 specific than the lexicon's (``Compound`` for an enantiomer) is no conflict.
 
@@ -306,11 +307,14 @@ def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
             local = cls.rsplit("#", 1)[-1].lower()
             entities, how = [f"{KG}text/{local}/{quote(_slug(m.text))}"], "text"
     typed, conflict = cls, None
+    # only a type the annotator chose from the ontology can contradict it; an external corpus's
+    # coarse type (BioRED's DiseaseOrPhenotypicFeature) reaches a class through the mapping table
+    chosen = m.type in lex.classes
     for e in entities:
         known = lex.entity_class.get(e)
         if known is None:
             continue
-        if conflict is None and not (lex.is_a(known, typed) or lex.is_a(typed, known)):
+        if chosen and conflict is None and not (lex.is_a(known, typed) or lex.is_a(typed, known)):
             conflict = (
                 f"typed {m.type!r} but the lexicon has {_local(e)} as {_local(known)} "
                 f"(neither is a kind of the other)"

@@ -74,4 +74,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # run as a script, this file's folder (kgraph/) heads sys.path: its modules must not shadow
+    # the packages kgx imports
+    here = str(Path(__file__).resolve().parent)
+    sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != here]
     sys.exit(main(sys.argv[1:]))

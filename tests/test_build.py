@@ -582,3 +582,20 @@ def test_statement_vocabulary_is_no_relation_type(type_: str) -> None:
     """Only properties between entities are relation types a text can annotate."""
     with pytest.raises(GroundingError, match=f"unknown relation type '{type_}'"):
         built(small_doc(Relation("R1", type_, "T1", "T2", evidence_level="Review")))
+
+
+def test_outcome_and_condition_hierarchies_reach_the_graph(corpus_kg) -> None:
+    """Issue 13: rapid and sustained antidepressant effects are kinds of antidepressant effect, and
+    treatment-resistant depression is a kind of depression, so queries and chains can walk up."""
+    store = corpus_kg.store
+    for narrow, broad in (
+        ("rapid_antidepressant_effect", "antidepressant_effect"),
+        ("sustained_antidepressant_effect", "antidepressant_effect"),
+        ("treatment_resistant_depression", "depression"),
+        ("major_depressive_disorder", "depression"),
+    ):
+        assert store.query(f"ASK {{ kg:{narrow} skos:broader+ kg:{broad} }}").boolean, narrow
+    # a claim about the rapid effect is, walked up, a claim about the antidepressant effect
+    assert store.query(
+        """ASK { kg:ketamine ?p ?o . ?o skos:broader+ kg:antidepressant_effect }"""
+    ).boolean

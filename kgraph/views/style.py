@@ -68,6 +68,7 @@ _CLASSES: dict[str, tuple[str, str, str, str, str]] = {
     "DrugProduct": ("Drug product", "#1f4e96", "#0d2c5c", "square", "Compound"),
     "DrugClass": ("Drug class", "#8fa8c8", "#42597a", "hexagon", "Compound"),
     "GeneOrProtein": ("Gene or protein", "#4caf50", "#256b29", "diamond", "GeneOrProtein"),
+    "ProteinComplex": ("Protein complex", "#2e9e4f", "#17582b", "diamond", "GeneOrProtein"),
     "Receptor": ("Receptor", "#1b8a3a", "#0e4d20", "diamond", "GeneOrProtein"),
     "ProteinComplex": ("Protein complex", "#2e7d32", "#0e4d20", "diamond", "GeneOrProtein"),
     "Pathway": ("Pathway", "#8e5cc9", "#55307f", "hexagon", "Pathway"),
