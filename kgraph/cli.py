@@ -394,10 +394,33 @@ def resolve_names(names, store_url, fmt) -> None:
     metavar="FILE",
     help="Show the result of a SPARQL CONSTRUCT, or of a SELECT with ?s ?p ?o.",
 )
+@click.option(
+    "--compare",
+    "compare",
+    is_flag=True,
+    help="Open on NAMES side by side (e.g. --compare ketamine esketamine arketamine).",
+)
+@click.option(
+    "--mechanisms",
+    metavar="NAME",
+    help="Show how NAME is said to work: its mechanism chains, ranked by weight and specificity.",
+)
+@click.argument("names", nargs=-1)
 @click.option("--title", help="Page title.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 def view(
-    store_url, output, focus, depth, path_between, max_length, query_file, title, open_browser
+    store_url,
+    output,
+    focus,
+    depth,
+    path_between,
+    max_length,
+    query_file,
+    compare,
+    mechanisms,
+    names,
+    title,
+    open_browser,
 ) -> None:
     """Write the graph as a self-contained, offline HTML explorer.
 
@@ -408,7 +431,17 @@ def view(
 
     if sum(x is not None for x in (focus, path_between, query_file)) > 1:
         raise click.UsageError("give only one of --focus, --path and --query")
+    if bool(names) != compare or (compare and len(names) < 2):
+        raise click.UsageError(
+            "--compare takes two or more compound names (and only it takes names)"
+        )
     store = open_store(store_url, read_only=True)
+    if mechanisms is not None:
+        from .views.mechanisms import write_chains
+
+        done = write_chains(store, output, mechanisms, cutoff=max_length)
+        err.print(f"wrote {output} ({done['chains']} mechanism chains; best: {done['best']})")
+        return
     info = write_html(
         store,
         output,
@@ -418,6 +451,7 @@ def view(
         query=query_file.read() if query_file is not None else None,
         title=title,
         cutoff=max_length,
+        compare=names or None,
     )
     extra = f", {info['paths']} chains" if "paths" in info else ""
     err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges{extra})")

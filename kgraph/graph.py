@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import frames, graphs, views
@@ -32,6 +32,7 @@ from .curation.queue import review_queue as curation_queue
 from .messages import store_name
 from .notebook import InlineView, Summary
 from .store import Store, open_store
+from .views.compare import compare_frame
 from .vocab import corpus_dir
 
 if TYPE_CHECKING:
@@ -424,6 +425,7 @@ class KnowledgeGraph:
         physics: bool | None = None,
         standalone: bool | None = None,
         height: int = 600,
+        compare: Sequence[str] | None = None,
     ) -> InlineView:
         """The explorer (:mod:`kgraph.views`) as an interactive view inline in a notebook.
 
@@ -465,6 +467,18 @@ class KnowledgeGraph:
         heading = title or str(info["title"])
 
         def page() -> str:
-            return views.render_html(graph, title=heading, physics=physics, **again)  # type: ignore[arg-type]
+            return views.render_html(  # type: ignore[arg-type]
+                graph, title=heading, physics=physics, compare=compare, **again
+            )
 
         return InlineView(graph, page, standalone=standalone, height=height, title=heading)
+
+    def compare(self, *names: str) -> pd.DataFrame:
+        """Compounds side by side (:func:`kgraph.views.compare.compare_frame`): per target,
+        mechanism, outcome and adverse effect, each compound's claims with their qualifiers.
+        ``kg.view(compare=names)`` shows the same in the explorer.
+
+        >>> load().compare("arketamine", "esketamine").columns[-2:].tolist()
+        ['arketamine', 'esketamine']
+        """
+        return compare_frame(views.graph_of(self.store), names, self.store)
