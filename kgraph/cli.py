@@ -112,6 +112,7 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
 
     sources = list(sources) or [corpus_dir()]
     store = open_store(store_url)
+    previous = store.current() if hasattr(store, "current") else None  # for the diff (issue 19)
     started = time.perf_counter()
     with Progress(
         SpinnerColumn(),
@@ -166,6 +167,57 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
             f"[yellow]warning:[/] the graph breaks {len(checked.violations):,} SHACL "
             "constraint(s): `kgraph validate` lists them"
         )
+    from .diff import since
+
+    if (change := since(store, previous)) is not None:
+        out.print(change.summary(), highlight=False, markup=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_store_option
+@click.option("--format", "fmt", default=None, help="Reader to use (default: from each name).")
+@click.option("--lenient", is_flag=True, help="Report unknown types/entities as warnings.")
+def add(files, store_url, fmt, lenient) -> None:
+    """Add the documents of FILES to the store (a document already there is replaced), as a
+    rebuild with them would; prints what changed."""
+    from .incremental import add_documents
+    from .store import open_store
+
+    report = add_documents(open_store(store_url), files, format=fmt, lenient=lenient)
+    out.print(report.diff.summary(), highlight=False, markup=False)
+    for w in report.build.warnings[:10]:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@_store_option
+def remove(documents, store_url) -> None:
+    """Remove DOCUMENTS (identifiers such as PMID:123, document ids or IRIs) from the store."""
+    from .incremental import remove_documents
+    from .store import open_store
+
+    report = remove_documents(open_store(store_url), documents)
+    out.print(report.diff.summary(), highlight=False, markup=False)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Every item as JSON.")
+def diff(a, b, as_json) -> None:
+    """What changed from A to B (stores, or a store and a corpus file or folder): documents,
+    statements and claims added, removed and changed."""
+    from .diff import diff as compare
+    from .diff import opened
+
+    with opened(a) as sa, opened(b) as sb:
+        change = compare(sa, sb)
+    if as_json:
+        click.echo(json.dumps(change.to_json(), indent=1, ensure_ascii=False))
+    else:
+        out.print(change.summary(), highlight=False, markup=False)
 
 
 @main.command()
