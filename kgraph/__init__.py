@@ -18,6 +18,10 @@ True
 
 from __future__ import annotations
 
+#: set before the imports below, so a submodule may import it at its top
+__version__ = "0.1.0"
+
+
 from . import formats
 from .build import build_store
 from .errors import (
@@ -60,5 +64,3 @@ __all__ = [
     "write_export",
     "write_html",
 ]
-
-__version__ = "0.1.0"

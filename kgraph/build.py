@@ -36,6 +36,7 @@ from . import formats
 from .annotate.imported import add_levels_and_certainty
 from .claims import direct_triple
 from .counts import triple_counts
+from .curation import Curation, excluded
 from .emission import (
     Statement,
     document_iri,
@@ -88,6 +89,7 @@ class BuildReport:
     entities: set[str] = field(default_factory=set)
     grounded: Counter = field(default_factory=Counter)  # how mentions were grounded
     skipped: Counter = field(default_factory=Counter)
+    notes: Counter = field(default_factory=Counter)  # counted by reason, neither error nor warning
     warnings: list[str] = field(default_factory=list)
     max_warnings: int = 200
     validation: ValidationReport | None = None  # set when the build validated (kgraph.validate)
@@ -116,6 +118,7 @@ class BuildReport:
             "grounded": dict(self.grounded),
             "skipped": dict(self.skipped),
             "warnings": sum(self.skipped.values()),
+            "notes": dict(self.notes),
         }
 
 
@@ -124,7 +127,9 @@ class Builder:
 
     ``lenient=True`` turns grounding errors (unknown type, relation or entity; a mention type that
     conflicts with the lexicon's class) into warnings that the report counts; a malformed file is
-    always an error. ``include_proposed=True`` treats an annotator's unreviewed proposals
+    always an error. A conflict that comes from a third-party corpus's mapped type (``Chemical``) is
+    no error: the lexicon's class wins and ``report.notes`` counts it
+    (:data:`kgraph.grounding.OWN_TYPE_FORMATS`). ``include_proposed=True`` treats an annotator's unreviewed proposals
     (``Proposed``) as statements: direct triples and claim summary; by default they are written
     as marked assertions only.
     """
@@ -147,6 +152,7 @@ class Builder:
         # or from two corpora, merges into the same nodes and must not count twice).
         self._seen: set[str] = set()
         self.summary = Summary()
+        self.curation: Curation | None = None  # the corpora's review, replayed (kgraph.curation)
 
     def lines(
         self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None
@@ -258,7 +264,9 @@ class Builder:
                 if len(cache) >= _CACHE_SIZE:
                     cache.clear()
                 cache[key] = g
-            if g.conflict:  # reported for every mention, cached or not: each has its line
+            if g.conflict and g.mapped:  # a third-party corpus's coarse type: the lexicon wins
+                self.report.notes["mapped type gave way to the lexicon's class"] += 1
+            elif g.conflict:  # reported for every mention, cached or not: each has its line
                 self._fail(
                     "mention type conflicts with the lexicon",
                     GroundingError(
@@ -318,6 +326,7 @@ class Builder:
         new = digest not in self._seen
         self._seen.add(digest)
         rep.assertions += 1
+        rejected = excluded(r)  # a curator rejected it: an assertion, no claim, no direct triple
         unreviewed = r.proposed and not self.include_proposed
         rep.questions += r.question
         rep.proposals += r.proposed
@@ -325,7 +334,7 @@ class Builder:
         if r.question:
             if new:
                 self.summary.question(st.doc, tally.source_type)
-        elif not unreviewed:
+        elif not unreviewed and not rejected:
             if new:
                 claim = self.summary.tally(
                     st.doc,
@@ -338,9 +347,14 @@ class Builder:
             else:
                 claim = self.summary.claim_iri(st.key)
         direct = direct_triple(
-            negated=r.negated, question=r.question, proposed=unreviewed, comparison=r.comparison
+            negated=r.negated,
+            question=r.question,
+            proposed=unreviewed,
+            rejected=rejected,
+            comparison=r.comparison,
         )
-        return statement_lines(st, doc, claim, direct=direct, digest=digest)
+        out = statement_lines(st, doc, claim, direct=direct, digest=digest)
+        return out + (self.curation.lines(doc, r, digest) if self.curation else [])
 
 
 def build_store(
@@ -373,6 +387,7 @@ def build_store(
     lexicon = Lexicon.load(ontology, mappings=mappings)
     builder = Builder(lexicon, lenient=lenient, include_proposed=include_proposed)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
+    builder.curation = curation = Curation.for_sources(sources, lexicon)  # a bad log stops here
 
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
@@ -380,11 +395,12 @@ def build_store(
         # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
         # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
         for source in sources:
-            yield from map(
-                add_levels_and_certainty, formats.read(source, format, on_issue=on_issue)
-            )
+            docs = map(add_levels_and_certainty, formats.read(source, format, on_issue=on_issue))
+            yield from curation.documents(source, docs)  # the review replayed (kgraph.curation)
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
+    for error in curation.report.orphan_errors():
+        builder.report.warn("curation act matches no statement (orphan)", error)
     # one definition of "triples": see kgraph.counts
     builder.report.triples = triple_counts(store)["triples"]
     if validate or validate is None:

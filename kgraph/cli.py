@@ -28,6 +28,8 @@ from .store.results import RESULT_FORMATS
 __all__ = ["main"]
 
 EXPORT_FORMATS = list(EXPORTS)
+#: Annotation formats written back from the graph's documents (kgraph.writers).
+ANNOTATION_FORMATS = ["brat", "bioc-xml", "bioc-json", "pubannotation"]
 
 err = Console(stderr=True)
 out = Console()
@@ -150,6 +152,8 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
         table.add_row(f"  grounded by {how}", f"{n:,}")
     for reason, n in sorted(report.skipped.items()):
         table.add_row(f"  skipped: {reason}", f"{n:,}")
+    for reason, n in sorted(report.notes.items()):
+        table.add_row(f"  note: {reason}", f"{n:,}")
     checked = report.validation
     table.add_row("SHACL violations", validation_note(checked, validate, AUTO_LIMIT, available()))
     table.add_row("time", f"{elapsed:.2f} s")
@@ -442,10 +446,33 @@ def resolve_names(names, store_url, fmt) -> None:
     metavar="FILE",
     help="Show the result of a SPARQL CONSTRUCT, or of a SELECT with ?s ?p ?o.",
 )
+@click.option(
+    "--compare",
+    "compare",
+    is_flag=True,
+    help="Open on NAMES side by side (e.g. --compare ketamine esketamine arketamine).",
+)
+@click.option(
+    "--mechanisms",
+    metavar="NAME",
+    help="Show how NAME is said to work: its mechanism chains, ranked by weight and specificity.",
+)
+@click.argument("names", nargs=-1)
 @click.option("--title", help="Page title.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 def view(
-    store_url, output, focus, depth, path_between, max_length, query_file, title, open_browser
+    store_url,
+    output,
+    focus,
+    depth,
+    path_between,
+    max_length,
+    query_file,
+    compare,
+    mechanisms,
+    names,
+    title,
+    open_browser,
 ) -> None:
     """Write the graph as a self-contained, offline HTML explorer.
 
@@ -456,7 +483,17 @@ def view(
 
     if sum(x is not None for x in (focus, path_between, query_file)) > 1:
         raise click.UsageError("give only one of --focus, --path and --query")
+    if bool(names) != compare or (compare and len(names) < 2):
+        raise click.UsageError(
+            "--compare takes two or more compound names (and only it takes names)"
+        )
     store = open_store(store_url, read_only=True)
+    if mechanisms is not None:
+        from .views.mechanisms import write_chains
+
+        done = write_chains(store, output, mechanisms, cutoff=max_length)
+        err.print(f"wrote {output} ({done['chains']} mechanism chains; best: {done['best']})")
+        return
     info = write_html(
         store,
         output,
@@ -466,6 +503,7 @@ def view(
         query=query_file.read() if query_file is not None else None,
         title=title,
         cutoff=max_length,
+        compare=names or None,
     )
     extra = f", {info['paths']} chains" if "paths" in info else ""
     err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges{extra})")
@@ -506,7 +544,9 @@ def stats(store_url, fmt) -> None:
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + ANNOTATION_FORMATS), required=True
+)
 @click.option(
     "-o",
     "--output",
@@ -517,7 +557,8 @@ def stats(store_url, fmt) -> None:
 )
 def export(store_url, fmt, output) -> None:
     """Export the whole graph: RDF (ttl, nt, nq, trig, jsonld), KGX JSON Lines (kgx, Biolink),
-    GraphML (graphml) or W3C Web Annotations of the evidence (wa).
+    GraphML (graphml) or W3C Web Annotations of the evidence (wa); or its documents with their
+    annotations, for brat / INCEpTION / BioC / PubAnnotation tools (brat: -o DIR, the others -o FILE).
 
     For a big graph, `--format nq` feeds Virtuoso's and QLever's bulk loaders.
     """
@@ -525,6 +566,10 @@ def export(store_url, fmt, output) -> None:
     from .store import open_store
 
     store = open_store(store_url, read_only=True)
+    if fmt in ANNOTATION_FORMATS:
+        from .writers.cli import export_annotations
+
+        return export_annotations(store, fmt, output, err)
     if output is None:
         if fmt == "kgx":
             raise click.UsageError("kgx writes two files: give -o DIR or -o PREFIX")
@@ -606,6 +651,11 @@ def entities_command(search, limit, fmt) -> None:
                 out.print(f"  {key}: {escape(value)}", highlight=False)
 
 
+from .curation.commands import curate  # noqa: E402  (kgraph curate …: kgraph/curation/commands.py)
+
+main.add_command(curate)
+
+
 @main.command("formats")
 def list_formats() -> None:
     """List the input formats kgraph reads."""
@@ -663,6 +713,12 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
+@click.option(
+    "--allow-curation",
+    is_flag=True,
+    help="Take curation acts (POST /curation, the /review page) into --corpus's curation.jsonl.",
+)
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None)
 def serve(
     host,
     port,
@@ -675,6 +731,8 @@ def serve(
     allow_update,
     token,
     cors_origin,
+    allow_curation,
+    corpus,
 ):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
@@ -702,6 +760,8 @@ def serve(
         allow_update=allow_update,
         token=token,
         cors_origin=cors_origin,
+        allow_curation=allow_curation,
+        corpus=corpus,
     )
     if host not in ("127.0.0.1", "::1", "localhost"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach this server")

@@ -15,9 +15,10 @@ Rules, in order, for a mention:
 
 A mention typed with an ontology class that contradicts the lexicon's class of its entity (neither
 class is a kind of the other: a ``Receptor`` mention of an entity the lexicon calls a ``Compound``)
-is grounded to the entity with the lexicon's class, and :attr:`Grounded.conflict` says why (an
-external corpus's type, mapped to a class by the mapping table, defers to the lexicon silently); the build reports it as
-an error naming file and line (a counted warning with ``--lenient``). A type more general or more
+is grounded to the entity with the lexicon's class, and :attr:`Grounded.conflict` says why ; the build
+reports it as an error naming file and line (a counted warning with ``--lenient``). An external
+corpus's type, mapped to a class by the mapping table (:data:`OWN_TYPE_FORMATS`), defers to the
+lexicon: :attr:`Grounded.mapped` is set and the build counts a note. A type more general or more
 specific than the lexicon's (``Compound`` for an enantiomer) is no conflict.
 
 >>> lex = Lexicon.load()
@@ -266,6 +267,13 @@ class Grounded:
     cls: str
     how: str  # "identifier" | "label" | "text"
     conflict: str | None = None  # the mention's type contradicts the lexicon's class: why
+    mapped: bool = False  # the type is a third-party corpus's, mapped onto a kgraph class
+
+
+#: Formats whose entity types are kgraph's own classes (the annotators chose them): there a type
+#: that contradicts the lexicon is an error; a third-party corpus's coarse type ("Chemical",
+#: "DiseaseOrPhenotypicFeature"), mapped through ``mappings.toml``, gives way to the lexicon's class.
+OWN_TYPE_FORMATS = frozenset({"kgraph", "brat", "gold", "default"})
 
 
 def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
@@ -307,21 +315,22 @@ def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
             local = cls.rsplit("#", 1)[-1].lower()
             entities, how = [f"{KG}text/{local}/{quote(_slug(m.text))}"], "text"
     typed, conflict = cls, None
-    # only a type the annotator chose from the ontology can contradict it; an external corpus's
-    # coarse type (BioRED's DiseaseOrPhenotypicFeature) reaches a class through the mapping table
-    chosen = m.type in lex.classes
+    # only a type the annotator chose from the ontology is held to the lexicon (``mapped`` False);
+    # an external corpus's coarse type (BioRED's DiseaseOrPhenotypicFeature) reaches a class through
+    # the mapping table, and its conflict is a note the build counts
     for e in entities:
         known = lex.entity_class.get(e)
         if known is None:
             continue
-        if chosen and conflict is None and not (lex.is_a(known, typed) or lex.is_a(typed, known)):
+        if conflict is None and not (lex.is_a(known, typed) or lex.is_a(typed, known)):
             conflict = (
                 f"typed {m.type!r} but the lexicon has {_local(e)} as {_local(known)} "
                 f"(neither is a kind of the other)"
             )
         if cls == typed:
             cls = known  # the lexicon's class of the first lexicon entity wins
-    return Grounded(tuple(dict.fromkeys(entities)), cls, how, conflict)
+    mapped = fmt not in OWN_TYPE_FORMATS or m.type not in lex.classes
+    return Grounded(tuple(dict.fromkeys(entities)), cls, how, conflict, mapped)
 
 
 def _local(iri: str) -> str:

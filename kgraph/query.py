@@ -71,7 +71,6 @@ __all__ = [
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
 _CURIE = re.compile(r"^[A-Za-z][\w.-]*:[^\s/][^\s]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_NONE = ox.NamedNode("urn:kgraph:none")
 
 #: How many IRIs one look-up binds at most (larger sets take a few look-ups).
 BATCH = 5000
@@ -163,18 +162,21 @@ def candidates(store: Store, name: str) -> list[tuple[str, str | None, int, int]
     text = name.strip()
     iri = as_iri(text)
     curie = (compress(iri) if iri else None) or text
-    params = {
-        "iri": ox.NamedNode(iri) if iri else _NONE,
-        "id": ox.Literal(curie.lower()),
-        "key": ox.Literal(normalise_label(text)),
-    }
+    params = {"id": ox.Literal(curie.lower()), "key": ox.Literal(normalise_label(text))}
     rows = store.query(bind(internal("resolve"), params)).rows
-    found = []
+    if iri:  # a separate query: see _resolve.rq on Virtuoso
+        rows += store.query(bind(internal("resolve-iri"), {"iri": ox.NamedNode(iri)})).rows
+    best: dict[str, tuple[str, str | None, int, int]] = {}
     for e, rank, typed, label in rows:
-        found.append(
-            (e.value, label.value if label else None, int(rank.value), origin(e.value, bool(typed)))
+        found = (
+            e.value,
+            label.value if label else None,
+            int(rank.value),
+            origin(e.value, bool(typed)),
         )
-    return sorted(found, key=lambda c: (c[2], c[3], c[0]))
+        if e.value not in best or found[2] < best[e.value][2]:
+            best[e.value] = found
+    return sorted(best.values(), key=lambda c: (c[2], c[3], c[0]))
 
 
 def resolve(store: Store, name: str) -> str:

@@ -599,3 +599,29 @@ def test_outcome_and_condition_hierarchies_reach_the_graph(corpus_kg) -> None:
     assert store.query(
         """ASK { kg:ketamine ?p ?o . ?o skos:broader+ kg:antidepressant_effect }"""
     ).boolean
+
+
+def _typed_doc(fmt: str, mtype: str) -> Document:
+    """The NMDA receptor mention typed ``mtype`` in a document of format ``fmt``."""
+    doc = _conflicting_doc()
+    t2 = doc.mentions[1]
+    typed = Mention("T2", mtype, t2.spans, t2.text, t2.concepts, t2.line)
+    meta = {**doc.metadata, "format": fmt}
+    return Document(doc.id, doc.text, (doc.mentions[0], typed), doc.relations, meta, "d1.txt")
+
+
+@pytest.mark.parametrize("fmt", ["brat", "gold"])
+def test_own_class_names_that_contradict_the_lexicon_are_errors_in_every_kgraph_format(fmt) -> None:
+    with pytest.raises(GroundingError, match="typed 'Condition' but the lexicon has"):
+        built(_typed_doc(fmt, "Condition"))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mtype"),
+    [("pubtator", "Disease"), ("bioc-xml", "Condition"), ("brat", "DiseaseOrPhenotypicFeature")],
+)
+def test_a_mapped_third_party_type_gives_way_to_the_lexicon_and_is_counted(fmt, mtype) -> None:
+    _, report = built(_typed_doc(fmt, mtype))  # strict: no error
+    assert report.assertions == 1 and not report.skipped and not report.warnings
+    assert report.notes == {"mapped type gave way to the lexicon's class": 1}
+    assert report.summary()["notes"] == report.notes

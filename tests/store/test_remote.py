@@ -22,8 +22,12 @@ pytestmark = pytest.mark.server
 SERVERS = ["oxigraph_server", "virtuoso_server"]
 
 #: Values for the named queries' parameters (the optional ones are also run without a value).
+#: After the corpus audit (corpus/REVIEW.md) arketamine has no route, dose or biomarker statement:
+#: ketamine gives every compound query rows. contested-claims has none: the audited corpus
+#: states the arketamine/NMDA disagreement as a mediation dispute (Through vs Independent), which
+#: the query does not find yet (the two cases the assertion below allows).
 PARAMS = {
-    "compound": "arketamine",
+    "compound": "ketamine",
     "entity": "ketamine",
     "subject": "ketamine",
     "object": "NMDA receptor",
