@@ -31,6 +31,7 @@ from typing import Any
 from . import ChildFailed, in_child, load_average, synthetic
 from . import build as build_bench
 from . import queries as query_bench
+from . import update as update_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_SIZES = (10_000, 100_000)
@@ -44,6 +45,10 @@ GOALS = {
     "query_100k_median_ms": 200.0,
     "rdflib_geomean_speedup": 20.0,
     "rdflib_min_speedup": 1.0,
+    # issue 19: incremental updates and diff
+    "add_100_s": 5.0,
+    "add_over_rebuild": 0.05,
+    "diff_100k_s": 30.0,
 }
 
 
@@ -58,6 +63,13 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-real", action="store_true", help="skip the real corpora")
     p.add_argument("--no-rdflib", action="store_true", help="skip the rdflib baseline")
     p.add_argument("--no-views", action="store_true", help="skip the view benchmarks")
+    p.add_argument("--no-update", action="store_true", help="skip add / remove / diff")
+    p.add_argument(
+        "--update-only",
+        action="store_true",
+        help="only build the largest synthetic store (no floor, no queries) and time add / diff / "
+        "remove on it (issue 19; for a busy machine or a million abstracts)",
+    )
     p.add_argument("--runs", type=int, help="timed runs per query (default 20; quick: 3)")
     p.add_argument("--warmup", type=int, help="untimed runs first (default 2; quick: 1)")
     return p.parse_args(argv)
@@ -132,6 +144,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                 {"abstracts": n, "files": len(files), "write_s": round(time.perf_counter() - t, 2)}
             )
             corpora.append((f"synthetic-{n}", files))
+        if args.update_only:
+            results["update"] = _update_only(console, corpora[-1], max(sizes), work)
+            corpora = []
         for name, sources in corpora:
             _say(console, f"build {name}: kgraph build, N-Quads export, bulk-load floor")
             row = build_bench.measure(name, sources, work)
@@ -144,7 +159,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
         # -- named queries: the real corpora (or the quick corpus) and the largest size --------
         rows_by_name = {r["corpus"]: r for r in results["build"]}
-        query_corpora = [results["build"][0]["corpus"]]
+        query_corpora = [results["build"][0]["corpus"]] if results["build"] else []
         largest = f"synthetic-{max(sizes)}"
         if largest not in query_corpora and largest in rows_by_name:
             query_corpora.append(largest)
@@ -153,9 +168,13 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                 console, rows_by_name[name]["store"], warmup, runs, query_budget, query_timeout
             )
 
+        # -- add / diff / remove 100 abstracts on the largest synthetic store (issue 19) ---------
+        if largest in rows_by_name and not args.no_update:
+            results["update"] = _update(console, rows_by_name[largest], max(sizes), work)
+
         # -- the rdflib baseline on the first corpus ---------------------------------------------
-        base = query_corpora[0]
-        if not args.no_rdflib:
+        base = query_corpora[0] if query_corpora else None
+        if not args.no_rdflib and base is not None:
             results["baseline"] = _baseline(
                 console,
                 base,
@@ -167,7 +186,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                 rdflib_timeout,
             )
         else:
-            results["baseline"] = {"skipped": "--no-rdflib"}
+            results["baseline"] = {"skipped": "--no-rdflib or --update-only"}
 
         # -- views -------------------------------------------------------------------------
         results["views"] = _views(console, args.no_views, quick)
@@ -190,6 +209,66 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         args.markdown.write_text(markdown(results))
         _say(console, f"Markdown written to {args.markdown}")
     return results
+
+
+def _update_only(console, corpus, size: int, work: Path) -> dict[str, Any]:
+    """The store of ``corpus`` built once (timed: the full rebuild an update is compared with),
+    then :func:`_update` on it."""
+    name, sources = corpus
+    _say(console, f"build {name} (the full rebuild an update is compared with)")
+    store = work / name / "kg" / "store"
+    b = in_child(
+        "benchmarks.build:build",
+        timeout=6 * 3600,
+        sources=[str(s) for s in sources],
+        store=str(store),
+    )
+    _say(console, f"  {b['documents']:,} documents in {b['wall_s']:.1f} s ({b['cpu_s']:.1f} s CPU)")
+    row = {
+        "corpus": name,
+        "store": str(store),
+        "build_s": b["wall_s"],
+        "build_cpu_s": b["cpu_s"],
+        "documents": b["documents"],
+        "triples": None,
+    }
+    u = _update(console, row, size, work)
+    u["rebuild_cpu_s"] = b["cpu_s"]
+    u["build_peak_rss_mib"] = b["child_peak_rss_mib"]
+    return u
+
+
+def _update(console, row: dict[str, Any], size: int, work: Path) -> dict[str, Any]:
+    """``kgraph add`` of 100 abstracts to the largest store, the diff, the remove; ratios to the
+    full build of that store measured in this run."""
+    _say(console, f"update {row['corpus']}: add {update_bench.BATCH} abstracts, diff, remove")
+    first = synthetic.FIRST_PMID + size + 1_000_000  # fresh ids, in no corpus of the run
+    try:
+        u = in_child(
+            "benchmarks.update:update",
+            timeout=3600,
+            store=row["store"],
+            first_id=first,
+            workdir=str(work),
+        )
+    except ChildFailed as e:
+        return {"corpus": row["corpus"], "status": str(e)}
+    u["corpus"] = row["corpus"]
+    u["documents"] = row["documents"]
+    u["rebuild_s"] = row["build_s"]
+    u["add_over_rebuild"] = round(u["add_s"] / row["build_s"], 4)
+    u["triples"] = row["triples"] or u["triples"]
+    u["bytes_per_triple"] = round(u["store_bytes"] / u["triples"], 1)
+    if "add_cpu_s" in u and row.get("build_cpu_s"):
+        u["add_cpu_over_rebuild_cpu"] = round(u["add_cpu_s"] / row["build_cpu_s"], 4)
+    u["bytes_per_document"] = round(u["store_bytes"] / row["documents"])
+    _say(
+        console,
+        f"  add {u['add_s']:.2f} s ({100 * u['add_over_rebuild']:.2f}% of the build), diff "
+        f"{u['diff_s']:.1f} s, remove {u['remove_s']:.2f} s; store {u['store_bytes'] / 2**30:.2f} "
+        f"GiB, {u['bytes_per_triple']} bytes per triple",
+    )
+    return u
 
 
 def _time_queries(console, store: str, warmup, runs, budget, timeout) -> list[dict[str, Any]]:
@@ -320,7 +399,57 @@ def goals(results: dict[str, Any]) -> dict[str, Any]:
     out["rdflib_no_query_slower"] = goal(
         low, GOALS["rdflib_min_speedup"], low is not None and low >= GOALS["rdflib_min_speedup"]
     )
+    up = results.get("update") or {}
+    ok = "add_s" in up
+    out["add_100_under_5_s"] = goal(
+        up.get("add_s"), GOALS["add_100_s"], ok and up["add_s"] < GOALS["add_100_s"]
+    )
+    out["add_100_under_5_percent_of_rebuild"] = goal(
+        up.get("add_over_rebuild"),
+        GOALS["add_over_rebuild"],
+        ok and up["add_over_rebuild"] < GOALS["add_over_rebuild"],
+    )
+    big_diff = ok and up["documents"] >= 100_000
+    out["diff_100k_under_30_s"] = goal(
+        up.get("diff_s") if big_diff else None,
+        GOALS["diff_100k_s"],
+        big_diff and up["diff_s"] < GOALS["diff_100k_s"],
+    )
     return out
+
+
+def update_rows(results: dict[str, Any]) -> list[list[str]]:
+    """The update figures as table rows (what, measured, per what).
+
+    >>> update_rows({"update": {"corpus": "c", "documents": 10, "abstracts_added": 2, "add_s": 0.5,
+    ...     "add_over_rebuild": 0.01, "diff_s": 1.0, "remove_s": 0.4, "store_bytes": 2**20,
+    ...     "bytes_per_triple": 20.0, "bytes_per_document": 1000}})[0]
+    ['kgraph add (2 abstracts to c)', '0.50 s', '1.00% of a full build']
+    """
+    u = results.get("update") or {}
+    if "add_s" not in u:
+        return [["kgraph add / diff / remove", u.get("status", "not run"), ""]]
+
+    def took(op: str) -> str:
+        cpu = u.get(f"{op}_cpu_s")
+        return f"{u[op + '_s']:.2f} s" + ("" if cpu is None else f" ({cpu:.2f} s CPU)")
+
+    cpu_ratio = u.get("add_cpu_over_rebuild_cpu")
+    return [
+        [
+            f"kgraph add ({u['abstracts_added']} abstracts to {u['corpus']})",
+            took("add"),
+            f"{100 * u['add_over_rebuild']:.2f}% of a full build"
+            + ("" if cpu_ratio is None else f" ({100 * cpu_ratio:.2f}% of its CPU time)"),
+        ],
+        [f"kgraph diff (two stores of {u['documents']:,} documents)", took("diff"), ""],
+        [f"kgraph remove ({u['abstracts_added']} abstracts)", took("remove"), ""],
+        [
+            "store size on disk",
+            f"{u['store_bytes'] / 2**20:,.0f} MiB",
+            f"{u['bytes_per_triple']} bytes per triple, {u['bytes_per_document']:,} per document",
+        ],
+    ]
 
 
 def _ms(v) -> str:
@@ -429,6 +558,13 @@ def print_tables(results: dict[str, Any]) -> None:
     elif views.get("skipped"):
         console.print(f"views skipped: {views['skipped']}")
 
+    t = Table(title="Incremental updates (issue 19)")
+    for col in ("operation", "time / size", "relative"):
+        t.add_column(col)
+    for r in update_rows(results):
+        t.add_row(*r)
+    console.print(t)
+
     t = Table(title="Goals (issue 7)")
     for col in ("goal", "measured", "target", "met"):
         t.add_column(col)
@@ -532,6 +668,7 @@ def markdown(results: dict[str, Any]) -> str:
     if views.get("rows"):
         keys = list(dict.fromkeys(k for r in views["rows"] for k in r))
         out.append(_md_table(keys, [[_fmt(r.get(k)) for k in keys] for r in views["rows"]]))
+    out.append(_md_table(["operation (issue 19)", "time / size", "relative"], update_rows(results)))
     met = {True: "yes", False: "**no**", None: "not run"}
     out.append(
         _md_table(

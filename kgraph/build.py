@@ -36,6 +36,7 @@ from . import formats
 from .annotate.imported import add_levels_and_certainty
 from .claims import direct_triple
 from .counts import triple_counts
+from .curation import Curation, excluded
 from .emission import (
     Statement,
     document_iri,
@@ -151,6 +152,7 @@ class Builder:
         # or from two corpora, merges into the same nodes and must not count twice).
         self._seen: set[str] = set()
         self.summary = Summary()
+        self.curation: Curation | None = None  # the corpora's review, replayed (kgraph.curation)
 
     def lines(
         self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None
@@ -324,6 +326,7 @@ class Builder:
         new = digest not in self._seen
         self._seen.add(digest)
         rep.assertions += 1
+        rejected = excluded(r)  # a curator rejected it: an assertion, no claim, no direct triple
         unreviewed = r.proposed and not self.include_proposed
         rep.questions += r.question
         rep.proposals += r.proposed
@@ -331,7 +334,7 @@ class Builder:
         if r.question:
             if new:
                 self.summary.question(st.doc, tally.source_type)
-        elif not unreviewed:
+        elif not unreviewed and not rejected:
             if new:
                 claim = self.summary.tally(
                     st.doc,
@@ -344,9 +347,14 @@ class Builder:
             else:
                 claim = self.summary.claim_iri(st.key)
         direct = direct_triple(
-            negated=r.negated, question=r.question, proposed=unreviewed, comparison=r.comparison
+            negated=r.negated,
+            question=r.question,
+            proposed=unreviewed,
+            rejected=rejected,
+            comparison=r.comparison,
         )
-        return statement_lines(st, doc, claim, direct=direct, digest=digest)
+        out = statement_lines(st, doc, claim, direct=direct, digest=digest)
+        return out + (self.curation.lines(doc, r, digest) if self.curation else [])
 
 
 def build_store(
@@ -379,6 +387,7 @@ def build_store(
     lexicon = Lexicon.load(ontology, mappings=mappings)
     builder = Builder(lexicon, lenient=lenient, include_proposed=include_proposed)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
+    builder.curation = curation = Curation.for_sources(sources, lexicon)  # a bad log stops here
 
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
@@ -386,11 +395,12 @@ def build_store(
         # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
         # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
         for source in sources:
-            yield from map(
-                add_levels_and_certainty, formats.read(source, format, on_issue=on_issue)
-            )
+            docs = map(add_levels_and_certainty, formats.read(source, format, on_issue=on_issue))
+            yield from curation.documents(source, docs)  # the review replayed (kgraph.curation)
 
     store.replace(builder.lines(documents(), progress), lexicon.files)
+    for error in curation.report.orphan_errors():
+        builder.report.warn("curation act matches no statement (orphan)", error)
     # one definition of "triples": see kgraph.counts
     builder.report.triples = triple_counts(store)["triples"]
     if validate or validate is None:

@@ -28,6 +28,8 @@ from .store.results import RESULT_FORMATS
 __all__ = ["main"]
 
 EXPORT_FORMATS = list(EXPORTS)
+#: Annotation formats written back from the graph's documents (kgraph.writers).
+ANNOTATION_FORMATS = ["brat", "bioc-xml", "bioc-json", "pubannotation"]
 
 err = Console(stderr=True)
 out = Console()
@@ -110,6 +112,7 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
 
     sources = list(sources) or [corpus_dir()]
     store = open_store(store_url)
+    previous = store.current() if hasattr(store, "current") else None  # for the diff (issue 19)
     started = time.perf_counter()
     with Progress(
         SpinnerColumn(),
@@ -164,6 +167,57 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
             f"[yellow]warning:[/] the graph breaks {len(checked.violations):,} SHACL "
             "constraint(s): `kgraph validate` lists them"
         )
+    from .diff import since
+
+    if (change := since(store, previous)) is not None:
+        out.print(change.summary(), highlight=False, markup=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_store_option
+@click.option("--format", "fmt", default=None, help="Reader to use (default: from each name).")
+@click.option("--lenient", is_flag=True, help="Report unknown types/entities as warnings.")
+def add(files, store_url, fmt, lenient) -> None:
+    """Add the documents of FILES to the store (a document already there is replaced), as a
+    rebuild with them would; prints what changed."""
+    from .incremental import add_documents
+    from .store import open_store
+
+    report = add_documents(open_store(store_url), files, format=fmt, lenient=lenient)
+    out.print(report.diff.summary(), highlight=False, markup=False)
+    for w in report.build.warnings[:10]:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@_store_option
+def remove(documents, store_url) -> None:
+    """Remove DOCUMENTS (identifiers such as PMID:123, document ids or IRIs) from the store."""
+    from .incremental import remove_documents
+    from .store import open_store
+
+    report = remove_documents(open_store(store_url), documents)
+    out.print(report.diff.summary(), highlight=False, markup=False)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Every item as JSON.")
+def diff(a, b, as_json) -> None:
+    """What changed from A to B (stores, or a store and a corpus file or folder): documents,
+    statements and claims added, removed and changed."""
+    from .diff import diff as compare
+    from .diff import opened
+
+    with opened(a) as sa, opened(b) as sb:
+        change = compare(sa, sb)
+    if as_json:
+        click.echo(json.dumps(change.to_json(), indent=1, ensure_ascii=False))
+    else:
+        out.print(change.summary(), highlight=False, markup=False)
 
 
 @main.command()
@@ -392,10 +446,33 @@ def resolve_names(names, store_url, fmt) -> None:
     metavar="FILE",
     help="Show the result of a SPARQL CONSTRUCT, or of a SELECT with ?s ?p ?o.",
 )
+@click.option(
+    "--compare",
+    "compare",
+    is_flag=True,
+    help="Open on NAMES side by side (e.g. --compare ketamine esketamine arketamine).",
+)
+@click.option(
+    "--mechanisms",
+    metavar="NAME",
+    help="Show how NAME is said to work: its mechanism chains, ranked by weight and specificity.",
+)
+@click.argument("names", nargs=-1)
 @click.option("--title", help="Page title.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 def view(
-    store_url, output, focus, depth, path_between, max_length, query_file, title, open_browser
+    store_url,
+    output,
+    focus,
+    depth,
+    path_between,
+    max_length,
+    query_file,
+    compare,
+    mechanisms,
+    names,
+    title,
+    open_browser,
 ) -> None:
     """Write the graph as a self-contained, offline HTML explorer.
 
@@ -406,7 +483,17 @@ def view(
 
     if sum(x is not None for x in (focus, path_between, query_file)) > 1:
         raise click.UsageError("give only one of --focus, --path and --query")
+    if bool(names) != compare or (compare and len(names) < 2):
+        raise click.UsageError(
+            "--compare takes two or more compound names (and only it takes names)"
+        )
     store = open_store(store_url, read_only=True)
+    if mechanisms is not None:
+        from .views.mechanisms import write_chains
+
+        done = write_chains(store, output, mechanisms, cutoff=max_length)
+        err.print(f"wrote {output} ({done['chains']} mechanism chains; best: {done['best']})")
+        return
     info = write_html(
         store,
         output,
@@ -416,6 +503,7 @@ def view(
         query=query_file.read() if query_file is not None else None,
         title=title,
         cutoff=max_length,
+        compare=names or None,
     )
     extra = f", {info['paths']} chains" if "paths" in info else ""
     err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges{extra})")
@@ -456,7 +544,9 @@ def stats(store_url, fmt) -> None:
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS + ANNOTATION_FORMATS), required=True
+)
 @click.option(
     "-o",
     "--output",
@@ -467,7 +557,8 @@ def stats(store_url, fmt) -> None:
 )
 def export(store_url, fmt, output) -> None:
     """Export the whole graph: RDF (ttl, nt, nq, trig, jsonld), KGX JSON Lines (kgx, Biolink),
-    GraphML (graphml) or W3C Web Annotations of the evidence (wa).
+    GraphML (graphml) or W3C Web Annotations of the evidence (wa); or its documents with their
+    annotations, for brat / INCEpTION / BioC / PubAnnotation tools (brat: -o DIR, the others -o FILE).
 
     For a big graph, `--format nq` feeds Virtuoso's and QLever's bulk loaders.
     """
@@ -475,6 +566,10 @@ def export(store_url, fmt, output) -> None:
     from .store import open_store
 
     store = open_store(store_url, read_only=True)
+    if fmt in ANNOTATION_FORMATS:
+        from .writers.cli import export_annotations
+
+        return export_annotations(store, fmt, output, err)
     if output is None:
         if fmt == "kgx":
             raise click.UsageError("kgx writes two files: give -o DIR or -o PREFIX")
@@ -556,6 +651,11 @@ def entities_command(search, limit, fmt) -> None:
                 out.print(f"  {key}: {escape(value)}", highlight=False)
 
 
+from .curation.commands import curate  # noqa: E402  (kgraph curate …: kgraph/curation/commands.py)
+
+main.add_command(curate)
+
+
 @main.command("formats")
 def list_formats() -> None:
     """List the input formats kgraph reads."""
@@ -613,6 +713,12 @@ def list_formats() -> None:
     metavar="ORIGIN",
     help="Allow cross-origin requests from ORIGIN (off by default).",
 )
+@click.option(
+    "--allow-curation",
+    is_flag=True,
+    help="Take curation acts (POST /curation, the /review page) into --corpus's curation.jsonl.",
+)
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None)
 def serve(
     host,
     port,
@@ -625,6 +731,8 @@ def serve(
     allow_update,
     token,
     cors_origin,
+    allow_curation,
+    corpus,
 ):
     """Serve SPARQL (/sparql), the explorer (/) and a query page (/query) over HTTP.
 
@@ -652,6 +760,8 @@ def serve(
         allow_update=allow_update,
         token=token,
         cors_origin=cors_origin,
+        allow_curation=allow_curation,
+        corpus=corpus,
     )
     if host not in ("127.0.0.1", "::1", "localhost"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach this server")

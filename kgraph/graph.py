@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import frames, graphs, views
 from . import query as q
 from .build import BuildReport, build_store
+from .curation.acts import curate as curation_act
+from .curation.queue import review_queue as curation_queue
 from .messages import store_name
 from .notebook import InlineView, Summary
 from .store import Store, open_store
+from .views.compare import compare_frame
 from .vocab import corpus_dir
 
 if TYPE_CHECKING:
@@ -350,6 +353,25 @@ class KnowledgeGraph:
         g = self._claims_graph()
         return graphs.chains(g, a, b, cutoff=cutoff, limit=limit, directed=False)
 
+    # -- review and curation (kgraph.curation) ------------------------------------------------
+    def review_queue(self) -> pd.DataFrame:
+        """The proposals awaiting review, most confident first (:mod:`kgraph.curation.queue`).
+
+        >>> load().review_queue().empty  # the bundled corpus proposes nothing
+        True
+        """
+        import pandas as pd
+
+        return pd.DataFrame(curation_queue(self.store))
+
+    def curate(self, act: str, *, corpus: str | os.PathLike[str], **fields) -> dict[str, object]:
+        """Record an act (accept, reject, correct, add) in ``corpus``'s curation.jsonl, as
+        ``kgraph curate`` does; names resolve through this graph. ``kg.build([corpus])`` replays it.
+        The fields are those of :func:`kgraph.curation.acts.make_act` (document, subject,
+        predicate, object, curator, reason, tags, quote, sentence, changes); the line written."""
+        a, line = curation_act(corpus, act, store=self.store, **fields)
+        return {"line": line, **a.as_dict()}
+
     # -- networkx -----------------------------------------------------------------------------
     def to_networkx(self, *, simple: bool = False) -> nx.MultiDiGraph | nx.DiGraph:
         """The claims as a networkx ``MultiDiGraph`` (a fresh copy: mutate it freely).
@@ -403,6 +425,7 @@ class KnowledgeGraph:
         physics: bool | None = None,
         standalone: bool | None = None,
         height: int = 600,
+        compare: Sequence[str] | None = None,
     ) -> InlineView:
         """The explorer (:mod:`kgraph.views`) as an interactive view inline in a notebook.
 
@@ -444,6 +467,18 @@ class KnowledgeGraph:
         heading = title or str(info["title"])
 
         def page() -> str:
-            return views.render_html(graph, title=heading, physics=physics, **again)  # type: ignore[arg-type]
+            return views.render_html(  # type: ignore[arg-type]
+                graph, title=heading, physics=physics, compare=compare, **again
+            )
 
         return InlineView(graph, page, standalone=standalone, height=height, title=heading)
+
+    def compare(self, *names: str) -> pd.DataFrame:
+        """Compounds side by side (:func:`kgraph.views.compare.compare_frame`): per target,
+        mechanism, outcome and adverse effect, each compound's claims with their qualifiers.
+        ``kg.view(compare=names)`` shows the same in the explorer.
+
+        >>> load().compare("arketamine", "esketamine").columns[-2:].tolist()
+        ['arketamine', 'esketamine']
+        """
+        return compare_frame(views.graph_of(self.store), names, self.store)

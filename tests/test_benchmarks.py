@@ -130,3 +130,17 @@ def test_goals_are_reported(quick: dict) -> None:
     }
     assert goals["build_100k_under_3_min"]["met"] is None, "no 100k build in a quick run"
     assert goals["build_at_most_2x_floor"]["value"] == quick["build"][0]["ratio"]
+
+
+def test_update_figures_are_consistent(quick: dict) -> None:
+    """Issue 19: 100 abstracts added, diffed and removed; the update's own diff is the diff of
+    the two whole stores, and the size figures agree with the build's."""
+    u = quick["update"]
+    assert u["abstracts_added"] == u["abstracts_removed"] == 100
+    assert u["diff_agrees"] is True
+    assert u["add_diff"]["documents"] == {"added": 100, "removed": 0, "changed": 0}
+    assert u["add_s"] > 0 and u["diff_s"] > 0 and u["remove_s"] > 0
+    assert u["add_over_rebuild"] == pytest.approx(u["add_s"] / u["rebuild_s"], rel=0.01)
+    (row,) = quick["build"]
+    assert u["bytes_per_triple"] == pytest.approx(u["store_bytes"] / row["triples"], rel=0.01)
+    assert set(quick["goals"]) >= {"add_100_under_5_s", "diff_100k_under_30_s"}

@@ -65,6 +65,8 @@ from ._ids import (
     id_parts,
     resolve_endpoint,
 )
+from ._kgraph import lift, utf16_offsets
+from ._kgraph import metadata as kgraph_metadata
 from ._spans import check_span, report
 
 __all__ = ["JSONStream", "read_json", "read_xml"]
@@ -182,12 +184,15 @@ class _Builder:
         pieces: list[str] = []
         end = 0
         title = None
+        utf16 = d.infons.get("offset_unit", "").lower() == "utf-16"  # kgraph export, Java tools
+        wide = 0  # characters outside the BMP so far (two UTF-16 units each)
         for p in d.passages:
             blocks = [p] if p.text is not None or not p.sentences else p.sentences
             for b in blocks:
-                start = self.offset(b.offset, "passage offset", b.line, doc_id)
+                start = self.offset(b.offset, "passage offset", b.line, doc_id) - wide
                 if b.text is None:
                     continue
+                wide += sum(ord(c) > 0xFFFF for c in b.text) if utf16 else 0
                 if start > self.max_offset:
                     raise self.error(
                         f"passage offset {start} is larger than any document (at most "
@@ -218,6 +223,7 @@ class _Builder:
         if not text.strip():
             report(self.on_issue, self.error("document has no text; skipped", d.line, doc_id))
             return None
+        back = utf16_offsets(text) if utf16 else None
 
         mentions: list[Mention] = []
         ids: dict[str, str] = {}
@@ -238,6 +244,10 @@ class _Builder:
             for off, length in a.locations:
                 start = self.offset(off, f"{what}: location offset", a.line, doc_id)
                 n = self.offset(length, f"{what}: location length", a.line, doc_id)
+                if back is not None:  # UTF-16 units to code points
+                    if start not in back or start + n not in back:
+                        raise self.error(f"{what}: location splits a UTF-16 pair", a.line, doc_id)
+                    start, n = back[start], back[start + n] - back[start]
                 spans.append(Span(start, start + n))
             mtype = infons.get("type", "")
             checked = check_span(
@@ -281,6 +291,8 @@ class _Builder:
         )
         if pmid:
             metadata["pmid"] = pmid
+        metadata.update(kgraph_metadata(d.infons))
+        relations = [lift(r) for r in relations]
         return Document(
             doc_id,
             text,

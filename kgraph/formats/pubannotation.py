@@ -46,6 +46,8 @@ from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
 from ._ids import KNOWN_TYPES, corpus_name, curies_for, known_prefix
+from ._kgraph import lift
+from ._kgraph import metadata as kgraph_metadata
 from ._spans import check_span, report
 from .bioc import LONE_SURROGATE, JSONStream, lone_surrogate
 
@@ -254,6 +256,9 @@ def _document(
         metadata["project"] = project
     if isinstance(target, str):
         metadata["url"] = target
+    if isinstance(obj.get("metadata"), dict):  # what kgraph export writes (kgraph.writers)
+        metadata.update(kgraph_metadata(obj["metadata"]))
+    relations = [lift(r) for r in relations]
     return Document(
         doc_id, text, tuple(mentions), tuple(relations), MappingProxyType(metadata), src, line
     )

@@ -80,10 +80,14 @@ class ServerConfig:
     explorer_timeout: float = 120.0
     update_wait: float = 30.0
     backlog: int = 2048
+    allow_curation: bool = False  # POST /curation appends acts to corpus/curation.jsonl
+    corpus: Path | None = None
 
     def __post_init__(self) -> None:
         if self.allow_update and not self.token:
             raise KGraphError("--allow-update needs --token (clients send it as a Bearer token)")
+        if self.allow_curation and not (self.token and self.corpus):
+            raise KGraphError("--allow-curation needs --token and --corpus (the log's folder)")
         if self.timeout <= 0 or self.max_rows <= 0 or self.workers <= 0:
             raise KGraphError("--timeout, --max-rows and --workers must be positive")
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..curation.web import curation_route, review_route
 from ..media import (
     RESULT_MEDIA_TYPES,
     negotiate,
@@ -155,6 +156,8 @@ def routes() -> list[Route]:
         Route("/queries/{name}", named, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
+        Route("/review", review_route, methods=["GET"]),  # kgraph.curation.web
+        Route("/curation", curation_route, methods=["POST"]),
     ]
 
 

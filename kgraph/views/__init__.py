@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -148,18 +148,22 @@ def render_html(
     title: str | None = None,
     cutoff: int = 4,
     physics: bool | None = None,
+    compare: Sequence[str] | None = None,
 ) -> str:
     """The explorer page for a store or graph (whole, or a view chosen as in :func:`select`).
 
     ``physics`` starts the page with the layout simulation on or off (default: off; the
-    positions are computed in Python).
+    positions are computed in Python). ``compare`` (two or more compound names) opens the page
+    on their side-by-side comparison (:mod:`kgraph.views.compare`).
 
     >>> from kgraph import load
     >>> render_html(load().store, focus="ketamine").startswith("<!doctype html>")
     True
     """
     options = {"focus": focus, "depth": depth, "path_between": path_between, "query": query}
-    return _render(source, title=title, cutoff=cutoff, physics=physics, **options)[0]
+    return _render(source, title=title, cutoff=cutoff, physics=physics, compare=compare, **options)[
+        0
+    ]
 
 
 @contextmanager
@@ -175,8 +179,15 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _render(source, *, title=None, physics=None, **selection) -> tuple[str, dict]:
+def _render(source, *, title=None, physics=None, compare=None, **selection) -> tuple[str, dict]:
     g, info = select(source, **selection)
+    chosen: list[str] = []
+    if compare:
+        if len(compare) < 2:
+            raise KGraphError("a comparison needs two or more compounds")
+        store = None if isinstance(source, nx.Graph) else source
+        chosen = [find_node(g, name, store) for name in compare]
+        info["title"] = "kgraph — " + " · ".join(str(g.nodes[v].get("label", v)) for v in chosen)
     with _bulk():
         data = payload(
             g,
@@ -186,6 +197,8 @@ def _render(source, *, title=None, physics=None, **selection) -> tuple[str, dict
             physics=physics,
             layers=info.get("layers"),
         )
+        index = {v: i for i, v in enumerate(g)}
+        data["compare"] = [index[v] for v in chosen]
         html = render_page(data, title=data["title"])
     meta = data["meta"]
     summary = {

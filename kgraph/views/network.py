@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 
 from .. import claims
-from . import style
+from . import compare, details, style
 from .layout import SMALL, layout_xy
 
 __all__ = ["payload", "vis_options"]
@@ -258,6 +258,7 @@ def _evidence_columns(per_edge: list, levels: tuple) -> dict:
                 "publisher": _text(r.get("publisher")) or None,
                 "date": _text(r.get("date")) or None,
                 "type": style.pretty(_text(r.get("source_type"))) or None,
+                **details.document_fields(r),
             }
         )
     # levels of the statements, and of claims shown without statements (query views)
@@ -289,6 +290,7 @@ def _evidence_columns(per_edge: list, levels: tuple) -> dict:
             "neg": [1 if v else 0 for v in neg],
             "qual": {k: _text(v) for k, v in enumerate(qual) if isinstance(v, str) and v},
             "note": {k: _text(v) for k, v in enumerate(note) if isinstance(v, str) and v},
+            **details.evidence_columns(rows),
         },
         "qualifiers_per_edge": {
             j: "; ".join(sorted({q for q in qual[ev0[j] : ev0[j] + evn[j]] if q}))
@@ -428,6 +430,9 @@ def payload(
         "w": [None if v is None else float(v) for v in weight],
         "why": {j: t for j, t in enumerate(why) if t},
         "qual": ev["qualifiers_per_edge"],
+        "against": details.contested_pairs(
+            g, [(str(e[0]), str(e[1]), str(e[2])) for e in edge_list]
+        ),
     }
     options = vis_options(physics=physics, large=large)
     options["groups"] = {
@@ -463,6 +468,8 @@ def payload(
         "nodes": nodes,
         "edges": edges,
         "evidence": ev["columns"],
+        "profiles": compare.profiles_payload(legend, nodes["cls"], src, dst, pred, rows_of),
+        "categories": list(compare.CATEGORIES),
         "options": options,
         "style": {
             "colours": style.EDGE_COLOURS,

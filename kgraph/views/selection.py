@@ -22,6 +22,7 @@ from ..graphs import to_networkx
 from ..grounding import normalise_label
 from ..query import choose, class_ancestors, describe, evidence, origin, resolve, run
 from ..store import Store
+from .details import attach_details
 
 __all__ = ["attach_evidence", "find_node", "graph_from_query", "graph_of"]
 
@@ -41,6 +42,7 @@ def graph_of(store: Store) -> nx.MultiDiGraph:
     """
     g = to_networkx(store)
     attach_evidence(g, with_qualifiers(evidence(store)))
+    attach_details(g, store)
     g.graph["class_ancestors"] = class_ancestors(store)
     return g
 

@@ -70,7 +70,6 @@ _CLASSES: dict[str, tuple[str, str, str, str, str]] = {
     "GeneOrProtein": ("Gene or protein", "#4caf50", "#256b29", "diamond", "GeneOrProtein"),
     "ProteinComplex": ("Protein complex", "#2e9e4f", "#17582b", "diamond", "GeneOrProtein"),
     "Receptor": ("Receptor", "#1b8a3a", "#0e4d20", "diamond", "GeneOrProtein"),
-    "ProteinComplex": ("Protein complex", "#2e7d32", "#0e4d20", "diamond", "GeneOrProtein"),
     "Pathway": ("Pathway", "#8e5cc9", "#55307f", "hexagon", "Pathway"),
     "BiologicalProcess": ("Biological process", "#b896e3", "#55307f", "hexagon", "Pathway"),
     "BrainRegion": ("Brain region", "#e08a2c", "#8c4f0b", "triangle", "BrainRegion"),

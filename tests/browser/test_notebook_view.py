@@ -18,33 +18,7 @@ import pytest
 from kgraph import KnowledgeGraph, notebook
 from kgraph.notebook import InlineView
 
-try:  # pytest's importlib mode (the project's setting) names the conftest after its folder
-    from tests.conftest import chromium_path, require
-except ImportError:  # its default prepend mode puts tests/ on sys.path
-    from conftest import chromium_path, require  # type: ignore[no-redef]
-
 pytestmark = pytest.mark.browser
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require("Chromium", path is not None, "apt-get install chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
-        yield b
-        b.close()
 
 
 class Opened:
@@ -87,8 +61,8 @@ class Opened:
 
 
 _STATE = """() => window.kgraph ? {
-  nodes: window.kgraph.nodes.length,
-  visible: window.kgraph.network.body.nodeIndices.length,
+  nodes: window.kgraph.data.nodes.iri.length,
+  visible: window.kgraph.shownEntities(),  // drawn, or counted in a drawn bundle
   drawn: document.documentElement.getAttribute("data-drawn") === "1",
   canvas: (function () { var c = document.querySelector("#graph canvas");
                          return c ? [c.width, c.height] : null; })(),

@@ -36,10 +36,16 @@
   }
 
   /* ---------- derived tables ---------- */
-  var kindOf = new Uint8Array(nEdges); // 0 asserted, 1 dashed, 2 contested, 3 negated
+  // 0 asserted, 1 dashed, 2 contested, 3 negated, 4 unreviewed proposal (every statement is one)
+  var kindOf = new Uint8Array(nEdges), PROPOSAL = 4, PROPOSAL_COLOUR = "#7b1fa2";
+  function onlyProposals(j) {
+    if (!V.prop || !E.evn[j]) return false;
+    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) if (!Object.prototype.hasOwnProperty.call(V.prop, k)) return false;
+    return true;
+  }
   for (var j = 0; j < nEdges; j++) {
     var f = E.flags[j];
-    kindOf[j] = f & FLAG.negated ? 3 : f & FLAG.contested ? 2 : f & FLAG.dashed ? 1 : 0;
+    kindOf[j] = onlyProposals(j) ? PROPOSAL : f & FLAG.negated ? 3 : f & FLAG.contested ? 2 : f & FLAG.dashed ? 1 : 0;
   }
   var adjacency = new Array(nNodes);
   for (var i = 0; i < nNodes; i++) adjacency[i] = [];
@@ -60,6 +66,7 @@
   function relLabel(j) { return data.relations[E.rel[j]].label; }
   function edgeLabel(j) {
     var f = E.flags[j], label = relLabel(j).toLowerCase();
+    if (kindOf[j] === 4) return "? " + label;
     if (f & FLAG.negated) return "\u2715 not " + label;
     if (f & FLAG.contested) return "\u26a0 " + label;
     return label;
@@ -101,8 +108,9 @@
     var item = { id: j, from: E.from[j], to: E.to[j] }, width = edgeWidth(j);
     if (width !== defaultWidth) item.width = width;
     if (E.flags[j] & FLAG.dashed) item.dashes = [7, 5];
+    if (kindOf[j] === PROPOSAL) item.dashes = [2, 4];
     if (kindOf[j] >= 2) {
-      var colour = edgeColour(j);
+      var colour = kindOf[j] === PROPOSAL ? PROPOSAL_COLOUR : edgeColour(j);
       item.color = { color: colour, highlight: "#1d2733", hover: colour, opacity: 1 };
       item.font = { color: colour };
     }
@@ -113,17 +121,113 @@
   var edgeItems = new Array(nEdges);
   for (j = 0; j < nEdges; j++) edgeItems[j] = edgeItem(j);
 
+  /* ---------- hub bundles: the leaves of a hub, by class, drawn as one counted node ---------- */
+  // A leaf has claims with one other entity only. A hub with HUB_MIN or more neighbours shows
+  // each class of its leaves (BUNDLE_MIN or more) as one node "N <class>"; a click expands it.
+  var HUB_MIN = 8, BUNDLE_MIN = 3;
+  var bundles = [], leafBundle = new Int32Array(nNodes).fill(-1);
+  (function () {
+    if (nNodes < 40 || data.layers) return;  // small views and chains show everything
+    var other = new Int32Array(nNodes).fill(-1), nbrs = new Uint32Array(nNodes);
+    var seen = new Array(nNodes);
+    for (var i = 0; i < nNodes; i++) {
+      var set = new Set();
+      adjacency[i].forEach(function (j) { var w = E.from[j] === i ? E.to[j] : E.from[j]; if (w !== i) set.add(w); });
+      nbrs[i] = set.size;
+      if (set.size === 1) other[i] = set.values().next().value;
+      seen[i] = set;
+    }
+    var groups = new Map();
+    for (i = 0; i < nNodes; i++) {
+      var h = other[i];
+      if (h < 0 || nbrs[h] < HUB_MIN || highlighted.has(i) || other[h] === i) continue;
+      var key = h + ":" + N.cls[i];
+      if (!groups.has(key)) groups.set(key, { hub: h, cls: N.cls[i], members: [] });
+      groups.get(key).members.push(i);
+    }
+    groups.forEach(function (g) {
+      if (g.members.length < BUNDLE_MIN) return;
+      var k = bundles.length, x = 0, y = 0, out = 0, edges = [];
+      g.members.forEach(function (i) {
+        leafBundle[i] = k;
+        x += N.x[i]; y += N.y[i];
+        adjacency[i].forEach(function (j) { edges.push(j); if (E.from[j] === g.hub) out++; });
+      });
+      g.x = x / g.members.length; g.y = y / g.members.length;
+      g.edges = edges;
+      g.outward = out * 2 >= edges.length;
+      g.open = false;
+      bundles.push(g);
+    });
+  })();
+  function bundleId(k) { return "b" + k; }
+  function bundleIndex(id) { return typeof id === "string" && id.charAt(0) === "b" ? parseInt(id.slice(1), 10) : -1; }
+  function bundleLabel(b, shown) {
+    var c = data.classes[b.cls];
+    return "+" + shown + " " + c.label.toLowerCase() + (shown === 1 ? "" : "s");
+  }
+  var bundleOn = new Uint8Array(bundles.length), bundleShown = new Uint32Array(bundles.length);
+  bundles.forEach(function (b, k) {
+    bundleShown[k] = b.members.length;
+    nodeItems.push({ id: bundleId(k), label: bundleLabel(b, b.members.length), group: "c" + b.cls,
+      size: Math.min(10 + 2.2 * Math.sqrt(b.members.length), 24), x: b.x, y: b.y,
+      shapeProperties: { borderDashes: [4, 3] }, borderWidth: 2,
+      font: { size: 13, color: "#33404d", strokeWidth: 4, strokeColor: "#ffffff" } });
+    var item = { id: bundleId(k), from: b.outward ? b.hub : bundleId(k), to: b.outward ? bundleId(k) : b.hub,
+      dashes: [3, 4], width: 1.5, color: { color: "#9aa6b2", highlight: "#1d2733", hover: "#9aa6b2", opacity: 0.9 } };
+    edgeItems.push(item);
+  });
+
   var nodeOn = new Uint8Array(nNodes).fill(1);
   var edgeOn = new Uint8Array(nEdges).fill(1);
   mark("items");
-  var nodesDS = new vis.DataSet(nodeItems);
+  // What is filtered out stays in the network, hidden: showing and hiding thousands of items is
+  // then one update of the ones that change (removing and re-adding them costs seconds).
+  var nodesDS = null;
+  applyBundles();
+  var shownNode = new Uint8Array(nNodes), shownEdge = new Uint8Array(nEdges), shownBundle = new Uint8Array(bundles.length);
+  for (i = 0; i < nNodes; i++) { shownNode[i] = nodeOn[i]; if (!nodeOn[i]) nodeItems[i].hidden = true; }
+  for (j = 0; j < nEdges; j++) { shownEdge[j] = edgeOn[j]; if (!edgeOn[j]) edgeItems[j].hidden = true; }
+  bundles.forEach(function (b, k) {
+    shownBundle[k] = bundleOn[k];
+    if (!bundleOn[k]) { nodeItems[nNodes + k].hidden = true; edgeItems[nEdges + k].hidden = true; }
+  });
+  nodesDS = new vis.DataSet(nodeItems);
   var edgesDS = new vis.DataSet(edgeItems);
-  var nodeView = new vis.DataView(nodesDS, { filter: function (n) { return nodeOn[n.id] === 1; } });
-  var edgeView = new vis.DataView(edgesDS, { filter: function (e) { return edgeOn[e.id] === 1; } });
+  function syncShown() {
+    var nodeUpdates = [], edgeUpdates = [];
+    for (var i = 0; i < nNodes; i++) {
+      if (shownNode[i] !== nodeOn[i]) { shownNode[i] = nodeOn[i]; nodeUpdates.push({ id: i, hidden: !nodeOn[i] }); }
+    }
+    for (var j = 0; j < nEdges; j++) {
+      if (shownEdge[j] !== edgeOn[j]) { shownEdge[j] = edgeOn[j]; edgeUpdates.push({ id: j, hidden: !edgeOn[j] }); }
+    }
+    for (var k = 0; k < bundles.length; k++) {
+      if (shownBundle[k] !== bundleOn[k]) {
+        shownBundle[k] = bundleOn[k];
+        nodeUpdates.push({ id: bundleId(k), hidden: !bundleOn[k] });
+        edgeUpdates.push({ id: bundleId(k), hidden: !bundleOn[k] });
+      }
+    }
+    if (nodeUpdates.length) nodesDS.update(nodeUpdates);
+    if (edgeUpdates.length) edgesDS.update(edgeUpdates);
+  }
+  function drawnNodes() {
+    var out = [];
+    for (var i = 0; i < nNodes; i++) if (nodeOn[i]) out.push(i);
+    bundles.forEach(function (b, k) { if (bundleOn[k]) out.push(bundleId(k)); });
+    return out;
+  }
+  function drawnEdges() {
+    var out = [];
+    for (var j = 0; j < nEdges; j++) if (edgeOn[j]) out.push(j);
+    bundles.forEach(function (b, k) { if (bundleOn[k]) out.push(bundleId(k)); });
+    return out;
+  }
 
   mark("datasets");
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  var network = new vis.Network(container, { nodes: nodesDS, edges: edgesDS }, data.options);
   mark("network");
   network.once("afterDrawing", function () {
     mark("drawn");
@@ -132,14 +236,45 @@
   });
   function fitAll(animate) {
     if (animate) {
-      network.fit({ animation: { duration: 300 }, maxZoomLevel: 1.2 });
+      network.fit({ nodes: drawnNodes(), animation: { duration: 300 }, maxZoomLevel: 1.2 });
       return;
     }
-    network.fit({ animation: false, maxZoomLevel: 1.2 });
+    network.fit({ nodes: drawnNodes(), animation: false, maxZoomLevel: 1.2 });
     // vis fits the shapes; leave room for the labels of the outermost nodes
     network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+    if (byDegree) boostLabels();
   }
   if (!data.meta.physics) fitAll(false);
+
+  /* ---------- labels by weight and zoom ---------- */
+  // The HUB_LABELS most connected entities drawn keep labels of at least READABLE_PX on screen
+  // at any zoom; the others keep their size, so they appear as you zoom in.
+  var HUB_LABELS = 14, READABLE_PX = 11, boosted = [], boostedSize = new Uint8Array(nNodes);
+  var byDegree = Array.from({ length: nNodes }, function (_, i) { return i; })
+    .sort(function (a, b) { return degree[b] - degree[a] || a - b; });
+  function boostLabels() {
+    var scale = network.getScale(), updates = [], keep = new Set();
+    for (var r = 0; r < byDegree.length && keep.size < HUB_LABELS; r++) {
+      if (nodeOn[byDegree[r]] && degree[byDegree[r]] > 1) keep.add(byDegree[r]);
+    }
+    boosted.forEach(function (i) {
+      if (keep.has(i)) return;
+      updates.push({ id: i, font: nodeItems[i].font || { size: labelFont(i) } });
+      boostedSize[i] = 0;
+    });
+    keep.forEach(function (i) {
+      var base = labelFont(i), size = Math.min(Math.max(base, Math.ceil(READABLE_PX / scale)), 48);
+      if (boostedSize[i] === size) return;  // unchanged: no update, no redraw
+      boostedSize[i] = size;
+      updates.push({ id: i, font: Object.assign({}, nodeItems[i].font || {}, { size: size }) });
+    });
+    boosted = Array.from(keep);
+    if (updates.length) nodesDS.update(updates);
+  }
+  var boostTimer = null;
+  network.on("zoom", function () { clearTimeout(boostTimer); boostTimer = setTimeout(boostLabels, 60); });
+  network.on("animationFinished", boostLabels);
+  if (nNodes <= 20000) boostLabels();
 
   /* ---------- filters ---------- */
   var state = {
@@ -147,7 +282,7 @@
     relations: data.relations.map(function () { return true; }),
     levels: data.levels.map(function () { return true; }),
     documents: data.documents.map(function () { return true; }),
-    kinds: [true, true, true, true],
+    kinds: [true, true, true, true, true],
     focus: null, // {node, depth, set}
   };
   function allOn(list) { return list.every(Boolean); }
@@ -184,11 +319,59 @@
       var show = state.classes[N.cls[i]] && (!focusSet || focusSet.has(i)) && (!touched || touched[i] === 1);
       nodeOn[i] = show ? 1 : 0;
     }
-    nodeView.refresh();
-    edgeView.refresh();
+    applyBundles();
+    syncShown();
+    if (byDegree) boostLabels();
     updateSummary();
   }
+  function applyBundles() {  // a closed bundle stands for its leaves that the filters leave on
+    var relabel = [];
+    bundles.forEach(function (b, k) {
+      var shown = 0;
+      b.members.forEach(function (i) { if (nodeOn[i]) shown++; });
+      b.claims = 0;
+      b.edges.forEach(function (j) { b.claims += edgeOn[j]; });
+      bundleOn[k] = !b.open && shown > 0 && nodeOn[b.hub] ? 1 : 0;
+      if (bundleOn[k]) {  // (with its hub hidden, a bundle's leaves are shown one by one)
+        b.members.forEach(function (i) { nodeOn[i] = 0; });
+        b.edges.forEach(function (j) { edgeOn[j] = 0; });
+      }
+      if (shown !== bundleShown[k]) { bundleShown[k] = shown; relabel.push({ id: bundleId(k), label: bundleLabel(b, shown) }); }
+    });
+    if (relabel.length && nodesDS) nodesDS.update(relabel);
+  }
+  function openBundle(k, open) {
+    var b = bundles[k];
+    b.open = open;
+    applyFilters();
+    if (open) {
+      network.fit({ nodes: b.members.concat([b.hub]).filter(function (i) { return nodeOn[i]; }),
+        animation: { duration: 300 }, maxZoomLevel: 1.3 });
+      showBundle(k);
+    } else {
+      hidePanel();
+    }
+  }
 
+  /* After a filter, what is left is re-fitted so it fills the view (the pruned layout). */
+  var busy = 0;
+  function refit() {
+    busy++;
+    network.fit({ nodes: drawnNodes(), animation: { duration: 250 }, maxZoomLevel: 1.2 });
+    setTimeout(function () { busy--; }, 300);
+  }
+  function shownEntities() {  // entities drawn, or counted in a closed bundle that is drawn
+    var n = 0;
+    for (var i = 0; i < nNodes; i++) n += nodeOn[i];
+    bundles.forEach(function (b, k) { if (bundleOn[k]) n += bundleShown[k]; });
+    return n;
+  }
+  function shownClaims() {  // claims drawn, or folded into a bundle that is drawn
+    var n = 0;
+    for (var j = 0; j < nEdges; j++) n += edgeOn[j];
+    bundles.forEach(function (b, k) { if (bundleOn[k]) n += b.claims; });
+    return n;
+  }
   function neighbourhood(start, depth) {
     var seen = new Set([start]), frontier = [start];
     for (var d = 0; d < depth; d++) {
@@ -217,7 +400,10 @@
     back.addEventListener("click", clearFocus);
     add(bar, back);
     bar.hidden = false;
-    network.fit({ nodes: Array.from(state.focus.set), animation: { duration: 300 }, maxZoomLevel: 1.3 });
+    var ids = Array.from(state.focus.set).filter(function (v) { return nodeOn[v]; });
+    bundles.forEach(function (b, k) { if (bundleOn[k]) ids.push(bundleId(k)); });
+    network.fit({ nodes: ids, animation: { duration: 300 }, maxZoomLevel: 1.3 });
+    saveState();
   }
   function clearFocus() {
     state.focus = null;
@@ -228,12 +414,17 @@
 
   /* ---------- summary ---------- */
   function updateSummary() {
-    var shown = nodeView.length, shownEdges = edgeView.length;
+    var shown = 0, shownEdges = 0;
+    for (var i = 0; i < nNodes; i++) shown += nodeOn[i];
+    for (var j = 0; j < nEdges; j++) shownEdges += edgeOn[j];
+    var folded = 0;
+    bundles.forEach(function (b, k) { if (bundleOn[k]) folded += bundleShown[k]; });
     var text = [[nNodes, "entity", "entities"], [nEdges, "claim", "claims"],
       [data.meta.statements, "statement", "statements"], [data.meta.documents, "document", "documents"]]
       .map(function (x) { return x[0].toLocaleString() + " " + (x[0] === 1 ? x[1] : x[2]); }).join(" \u00b7 ");
     if (shown !== nNodes || shownEdges !== nEdges) {
       text += " \u2014 showing " + shown.toLocaleString() + " entities, " + shownEdges.toLocaleString() + " claims";
+      if (folded) text += " (" + folded.toLocaleString() + " more in bundles: click one to open it)";
     }
     document.getElementById("summary").textContent = text;
   }
@@ -276,7 +467,7 @@
     box.type = "checkbox";
     box.checked = true;
     box.setAttribute("data-" + key, String(index));
-    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); });
+    box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); refit(); saveState(); });
     checkboxes[key].push(box);
     var nameEl = el("span", "name", name);
     if (title) nameEl.title = title;
@@ -291,16 +482,20 @@
   data.classes.forEach(function (c, k) {
     checkRow(legendEl, "classes", k, shapeIcon(c.shape, c.color, c.border), c.label, c.count);
   });
-  var kindCounts = [0, 0, 0, 0];
+  var kindCounts = [0, 0, 0, 0, 0];
   for (j = 0; j < nEdges; j++) kindCounts[kindOf[j]]++;
   var kinds = [
     [lineIcon(COLOUR.claim, false, null), "Asserted"],
     [lineIcon(COLOUR.claim, true, null), "Hedged or preclinical only"],
     [lineIcon(COLOUR.contested, false, "\u26a0"), "Contested (some sources deny)"],
     [lineIcon(COLOUR.negated, false, "\u2715"), "Negated (every source denies)"],
+    [lineIcon(PROPOSAL_COLOUR, true, "?"), "Unreviewed proposal"],
   ];
   var edgeLegend = document.getElementById("edge-legend");
-  kinds.forEach(function (k, idx) { checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]); });
+  kinds.forEach(function (k, idx) {
+    if (idx === PROPOSAL && !kindCounts[idx]) return;  // shown only when the graph has proposals
+    checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]);
+  });
   var relEl = document.getElementById("relations");
   data.relations.forEach(function (r, k) { checkRow(relEl, "relations", k, null, r.label, r.count, r.iri); });
   var levelEl = document.getElementById("levels");
@@ -393,30 +588,74 @@
     return b;
   }
   function ensureVisible(i) {
+    if (leafBundle[i] >= 0 && !bundles[leafBundle[i]].open) { bundles[leafBundle[i]].open = true; applyFilters(); }
     if (nodeOn[i]) return;
     if (state.focus && !state.focus.set.has(i)) { state.focus = null; document.getElementById("focus-bar").hidden = true; }
     state.classes[N.cls[i]] = true;
     syncChecks();
     applyFilters();
   }
+  function inView(ids, margin) {  // every node of ids is drawn inside the canvas (with a margin)
+    var pos = network.getPositions(ids), w = container.clientWidth, h = container.clientHeight;
+    return ids.every(function (id) {
+      var p = pos[id];
+      if (!p) return false;
+      var d = network.canvasToDOM(p);
+      return d.x >= margin && d.y >= margin && d.x <= w - margin && d.y <= h - margin;
+    });
+  }
+  function bringIntoView(ids) {  // after the panel has opened, so the canvas has its final size
+    moveInto(ids);
+    boostLabels();
+  }
+  function moveInto(ids) {
+    ids = ids.filter(function (id) { return typeof id !== "number" || nodeOn[id]; });
+    if (!ids.length || (inView(ids, 40) && network.getScale() >= 0.75)) return;
+    if (ids.length === 1) {
+      network.focus(ids[0], { scale: Math.max(network.getScale(), 1.0), animation: false });
+      return;
+    }
+    network.fit({ nodes: ids, animation: false, maxZoomLevel: 1.0 });
+    if (!inView(ids, 40)) network.moveTo({ scale: network.getScale() * 0.8, animation: false });
+  }
   function selectNode(i) {
     ensureVisible(i);
-    network.selectNodes(nodeOn[i] ? [i] : []);
-    if (nodeOn[i]) {
-      network.focus(i, {
-        scale: Math.max(network.getScale(), 1.0),
-        offset: { x: -Math.min(panel.offsetWidth || 380, container.clientWidth / 2) / 2, y: 0 },
-        animation: { duration: 350 }
-      });
-    }
     showNode(i);
+    network.selectNodes(nodeOn[i] ? [i] : []);
+    bringIntoView([i]);
   }
   function selectEdge(j) {
-    if (edgeOn[j]) network.selectEdges([j]);
+    ensureVisible(E.from[j]);
+    ensureVisible(E.to[j]);
     showEdge(j);
+    if (edgeOn[j]) {
+      network.selectEdges([j]);
+      bringIntoView([E.from[j], E.to[j]]);
+    }
+  }
+  function showBundle(k) {
+    var b = bundles[k], c = data.classes[b.cls];
+    openPanel();
+    add(panel, el("h3", null, "Bundle"), el("h2", null, b.members.length + " " + c.label.toLowerCase() +
+      (b.members.length === 1 ? "" : "s") + " linked only to " + N.label[b.hub]));
+    var fold = el("button", null, "Fold them again");
+    fold.type = "button";
+    fold.addEventListener("click", function () { openBundle(k, false); });
+    add(panel, fold);
+    var ul = el("ul", "edge-list");
+    b.edges.forEach(function (j) {
+      var li = el("li"), btn = el("button", ["", "", "contested", "negated", "proposed"][kindOf[j]]);
+      btn.type = "button";
+      add(btn, N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]]);
+      btn.addEventListener("click", function () { selectEdge(j); });
+      add(li, btn);
+      ul.appendChild(li);
+    });
+    add(panel, ul);
   }
   function badges(j) {
     var f = E.flags[j], wrap = el("div");
+    if (kindOf[j] === PROPOSAL) add(wrap, el("span", "badge proposed", "? unreviewed proposal: no reviewer has accepted it"));
     if (f & FLAG.negated) add(wrap, el("span", "badge negated", "\u2715 negated by every source"));
     if (f & FLAG.contested) add(wrap, el("span", "badge contested", "\u26a0 contested"));
     if (f & FLAG.hedged) add(wrap, el("span", "badge hedged", "hedged"));
@@ -446,44 +685,124 @@
     if (pos < quote.length) add(bq, quote.slice(pos));
     return bq;
   }
+  function link(text, url, cls) {  // an outside link, only for http(s) addresses
+    if (!safeUrl(url)) return null;
+    var a = el("a", cls || null, text);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  var QUALIFIER_SYMBOL = { comparison: "\u2248", degree: "\u00b1", mediation: "\u21aa" };
+  // qualifier texts come from kgraph.claims.qualifier_text ("less than esketamine; weak")
+  function qualifierKind(text) {
+    return /^(less|more|about)/.test(text) ? "comparison" : /^(weak|moderate|strong)/.test(text) ? "degree" : "mediation";
+  }
+  function qualifierBadge(text) { return el("span", "badge qualifier " + qualifierKind(text), text); }
+  function qualifierBadges(k) {
+    var q = V.qual && V.qual[k];
+    if (!q) return null;
+    var wrap = el("div", "qualifiers");
+    String(q).split("; ").forEach(function (x) { add(wrap, qualifierBadge(x), " "); });
+    return wrap;
+  }
+  function isRejected(k) { return V.rev && V.rev[k] === "Rejected"; }
+  function isProposed(k) { return V.prop && Object.prototype.hasOwnProperty.call(V.prop, k); }
   function statement(k) {
-    var card = el("div", "statement" + (V.neg[k] ? " negated" : ""));
+    var card = el("div", "statement" + (V.neg[k] ? " negated" : "") + (isProposed(k) ? " proposed" : "") +
+      (isRejected(k) ? " rejected" : ""));
     card.setAttribute("data-statement", String(k));
+    var ctx = V.ctx && V.ctx[k];
+    if (ctx && ctx[0]) add(card, el("p", "context before", "\u2026 " + ctx[0]));
     add(card, highlightQuote(V.quote[k] || "(no quote recorded)", V.stext[k], V.otext[k]));
+    if (ctx && ctx[1]) add(card, el("p", "context after", ctx[1] + " \u2026"));
+    add(card, qualifierBadges(k));
     var doc = data.documents[V.doc[k]];
     var meta = el("div", "meta");
     add(meta, el("div", "doc", doc.title));
     var where = [doc.publisher, doc.date, doc.type].filter(Boolean).join(" \u00b7 ");
     if (where) add(meta, el("div", null, where));
+    var links = el("div", "links");
+    add(links, link("source \u2197", doc.url, "source"), link((doc.ident || "PubMed") + " \u2197", doc.pubmed, "pubmed"),
+      link("DOI \u2197", doc.doi, "doi"));
+    if (links.childNodes.length) add(meta, links);
+    if (doc.restated) {
+      add(meta, el("div", "restated", "Restated in our own words from the source article (" +
+        (doc.ident || "bundled corpus") + "): the wording is ours, not the article's."));
+    }
     var how = "Certainty: " + (V.cert[k] >= 0 ? data.certainties[V.cert[k]].toLowerCase() : "unknown") +
       " \u00b7 Evidence: " + (V.level[k] >= 0 ? data.levels[V.level[k]].label.toLowerCase() : "unknown");
     var line = el("div", null, how);
     if (V.neg[k]) add(line, " ", el("span", "badge negated", "negated"));
+    if (isProposed(k)) add(line, " ", el("span", "badge proposed", "unreviewed proposal" + (V.prop[k] ? " \u00b7 " + V.prop[k].toLowerCase() + " confidence" : "")));
+    if (isRejected(k)) add(line, " ", el("span", "badge rejected", "rejected in review"));
     add(meta, line);
-    if (V.qual && V.qual[k]) add(meta, el("div", "qualifiers", "Qualified: " + V.qual[k]));
     if (V.note && V.note[k]) add(meta, el("div", "note", "Annotator's note: " + V.note[k]));
     add(card, meta);
     return card;
   }
+  function weightLine(j) {
+    var p = el("p", "weight");
+    if (E.w && E.w[j] !== null && E.w[j] !== undefined) {
+      add(p, el("strong", null, "Evidence weight " + E.w[j].toFixed(2)));
+      if (E.why && E.why[j]) add(p, " \u2014 " + E.why[j]);
+      return p;
+    }
+    var docs = E.docs[j], stmts = E.stmts[j];
+    add(p, stmts + (stmts === 1 ? " statement" : " statements") + " from " + docs +
+      (docs === 1 ? " document" : " independent documents"));
+    return p;
+  }
+  var showRejected = false;
   function showEdge(j) {
     openPanel();
+    selection = edgeKey(j);
     var head = el("div", "claim-head");
     add(head, nodeButton(E.from[j]), " ", el("span", "rel", edgeLabel(j)), " ", nodeButton(E.to[j]));
-    add(panel, el("h3", null, "Claim"), head, badges(j));
-    var docs = E.docs[j], stmts = E.stmts[j];
-    add(panel, el("p", "muted", stmts + (stmts === 1 ? " statement" : " statements") + " from " + docs +
-      (docs === 1 ? " document" : " independent documents")));
-    if (E.qual && E.qual[j]) add(panel, el("p", "qualifiers", "Qualified: " + E.qual[j]));
-    if (E.why && E.why[j]) add(panel, el("p", "why", "Why this weight: " + E.why[j]));
+    if (data.chains && data.chains.length) {
+      var back = el("button", "link-button back", "\u2190 all chains");
+      back.type = "button";
+      back.addEventListener("click", showChains);
+      add(panel, back);
+    }
+    add(panel, el("h3", null, "Claim"), head, badges(j), weightLine(j));
     var key = el("div", "key");
     add(key, el("span", null, "highlighted: "), el("mark", "subj", "subject"), el("mark", "obj", "object"));
     add(panel, key);
     if (!E.evn[j]) add(panel, el("p", "muted", "No statement details in this view."));
-    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) add(panel, statement(k));
+    var rejected = 0;
+    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) {
+      if (isRejected(k) && !showRejected) { rejected++; continue; }
+      add(panel, statement(k));
+    }
+    if (rejected || showRejected) {
+      var t = el("button", "toggle-rejected", showRejected ? "Hide statements rejected in review" :
+        "Show " + rejected + " statement" + (rejected === 1 ? "" : "s") + " rejected in review");
+      t.type = "button";
+      t.addEventListener("click", function () { showRejected = !showRejected; showEdge(j); });
+      add(panel, t);
+    }
+    var against = (E.against && E.against[j]) || [];
+    if (against.length) {
+      var box = el("section", "against");
+      add(box, el("h3", null, "Contradicted by (" + against.length + ")"));
+      against.forEach(function (x) {
+        var h = el("div", "claim-head small");
+        var b = el("button", "link-button", N.label[E.from[x]] + " " + edgeLabel(x) + " " + N.label[E.to[x]]);
+        b.type = "button";
+        b.addEventListener("click", function () { selectEdge(x); });
+        add(h, b);
+        add(box, h);
+        for (var k = E.ev0[x]; k < E.ev0[x] + E.evn[x]; k++) if (!isRejected(k)) add(box, statement(k));
+      });
+      add(panel, box);
+    }
     panel.scrollTop = 0;
+    saveState();
   }
   function showNode(i) {
     openPanel();
+    selection = "n:" + short(N.iri[i]);
     var c = data.classes[N.cls[i]];
     var cls = el("div");
     add(cls, shapeIcon(c.shape, c.color, c.border), " ", el("span", null, c.label));
@@ -518,6 +837,15 @@
     depth.setAttribute("aria-label", "depth");
     btn.addEventListener("click", function () { focusOn(i, parseInt(depth.value, 10) || 1); });
     add(controls, btn, el("span", "muted", "depth"), depth);
+    if (PROFILE[i] && PROFILE[i].length) {
+      var cmp = el("button", null, compareSet.indexOf(i) >= 0 ? "In the comparison" : "Compare with\u2026");
+      cmp.type = "button";
+      cmp.addEventListener("click", function () {
+        if (compareSet.indexOf(i) < 0) compareSet.push(i);
+        setCompare(compareSet);
+      });
+      add(controls, cmp);
+    }
     add(panel, controls);
     var out = adjacency[i].filter(function (j) { return E.from[j] === i; });
     var inc = adjacency[i].filter(function (j) { return E.from[j] !== i; });
@@ -526,7 +854,7 @@
       add(panel, el("h3", null, part[1]));
       var ul = el("ul", "edge-list");
       part[0].forEach(function (j) {
-        var li = el("li"), b = el("button", ["", "", "contested", "negated"][kindOf[j]]);
+        var li = el("li"), b = el("button", ["", "", "contested", "negated", "proposed"][kindOf[j]]);
         b.type = "button";
         var other = E.from[j] === i ? E.to[j] : E.from[j];
         add(b, E.from[j] === i ? edgeLabel(j) + " \u2192 " + N.label[other] : N.label[other] + " \u2192 " + edgeLabel(j));
@@ -539,23 +867,53 @@
     });
     panel.scrollTop = 0;
   }
+  /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
+  var wrap = document.getElementById("graph-wrap");
+  function resizeGraph() {
+    network.setSize("100%", "100%");
+    network.redraw();
+  }
   function hidePanel() {
     clear(panel);
+    if (panel.hidden) return;
     panel.hidden = true;
+    var centre = network.getViewPosition(), scale = network.getScale();
+    wrap.classList.remove("with-panel");
+    wrap.classList.remove("with-wide-panel");
+    panel.classList.remove("wide");
+    resizeGraph();
+    network.moveTo({ position: centre, scale: scale, animation: false });
+  }
+  function setWide(wide) {  // the compare table takes more room; the graph keeps the rest
+    if (panel.classList.contains("wide") === wide) return;
+    var centre = network.getViewPosition(), scale = network.getScale();
+    panel.classList.toggle("wide", wide);
+    wrap.classList.toggle("with-wide-panel", wide);
+    resizeGraph();
+    network.moveTo({ position: centre, scale: scale, animation: false });
   }
   function openPanel() {
     clear(panel);
-    panel.hidden = false;
+    setWide(false);
+    if (panel.hidden) {
+      var centre = network.getViewPosition(), scale = network.getScale();
+      panel.hidden = false;
+      wrap.classList.add("with-panel");
+      resizeGraph();
+      network.moveTo({ position: centre, scale: scale, animation: false });
+    }
     var close = el("button", "close", "\u00d7");
     close.type = "button";
     close.title = "Close";
     close.setAttribute("aria-label", "Close");
-    close.addEventListener("click", function () { hidePanel(); network.unselectAll(); });
+    close.addEventListener("click", function () { hidePanel(); network.unselectAll(); selection = null; saveState(); });
     add(panel, close);
   }
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    var bk = params.nodes.length ? bundleIndex(params.nodes[0]) : params.edges.length ? bundleIndex(params.edges[0]) : -1;
+    if (bk >= 0) openBundle(bk, true);
+    else if (params.nodes.length) { showNode(params.nodes[0]); bringIntoView([params.nodes[0]]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); bringIntoView([E.from[params.edges[0]], E.to[params.edges[0]]]); }
     else hidePanel();
   });
 
@@ -568,17 +926,316 @@
     tip.hidden = false;
   }
   network.on("hoverNode", function (p) {
+    var bk = bundleIndex(p.node);
+    if (bk >= 0) {
+      showTip(bundleShown[bk] + " " + data.classes[bundles[bk].cls].label.toLowerCase() + " linked only to " + N.label[bundles[bk].hub] + " \u2014 click to show them", p.pointer);
+      return;
+    }
     showTip(N.label[p.node] + " \u2014 " + data.classes[N.cls[p.node]].label + " (" + adjacency[p.node].length + " claims)", p.pointer);
   });
   network.on("hoverEdge", function (p) {
     var j = p.edge;
+    if (typeof j !== "number") return;
     showTip(N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]] + " (" + E.docs[j] + " docs)", p.pointer);
   });
   network.on("blurNode", function () { tip.hidden = true; });
   network.on("blurEdge", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
+  /* ---------- mechanism chains, ranked (kgraph/views/mechanisms.py) ---------- */
+  function showChains() {
+    openPanel();
+    selection = null;
+    var list = data.chains || [];
+    add(panel, el("h3", null, "Mechanism chains"), el("h2", null, list.length + " chain" + (list.length === 1 ? "" : "s") + " from " +
+      (data.highlight.length ? N.label[data.highlight[0]] : "")));
+    add(panel, el("p", "muted", "Mechanistic claims only, each in its stated direction. Ranked by score = evidence weight \u00d7 specificity " +
+      "(a chain through hubs, which node degree alone would predict, is less specific). Click a relation for its evidence."));
+    var ol = el("ol", "chains");
+    list.forEach(function (c, r) {
+      var li = el("li", "chain");
+      li.setAttribute("data-chain", String(r));
+      var show = el("button", "chain-show", "show");
+      show.type = "button";
+      show.addEventListener("click", function () {
+        network.setSelection({ nodes: c.nodes, edges: c.edges }, { unselectAll: true, highlightEdges: false });
+        bringIntoView(c.nodes);
+      });
+      var hops = el("div", "hops");
+      c.nodes.forEach(function (n, h) {
+        add(hops, nodeButton(n));
+        if (h < c.edges.length) {
+          var j = c.edges[h], b = el("button", "hop", " \u2014" + edgeLabel(j) + "\u2192 ");
+          b.type = "button";
+          b.setAttribute("data-edge", String(j));
+          b.addEventListener("click", function () { selectEdge(j); });
+          add(hops, b);
+        }
+      });
+      add(li, hops, el("span", "muted", "score " + c.score.toFixed(2) + " \u00b7 weight " + c.weight.toFixed(2) +
+        " \u00b7 specificity " + c.specificity.toFixed(2) + " "), show);
+      add(ol, li);
+    });
+    add(panel, ol);
+    panel.scrollTop = 0;
+  }
+
+  /* ---------- compare view: compounds side by side (rows from kgraph/views/compare.py) ---------- */
+  var compareSet = [], PROFILE = data.profiles || {};
+  var compareList = document.getElementById("compare-list"), compareBoxes = new Map();
+  Object.keys(PROFILE).map(Number).sort(function (a, b) {
+    return PROFILE[b].length - PROFILE[a].length || N.label[a].localeCompare(N.label[b]);
+  }).forEach(function (i) {
+    if (!PROFILE[i].length) return;
+    var li = el("li"), label = el("label"), box = el("input");
+    box.type = "checkbox";
+    box.setAttribute("data-compound", String(i));
+    box.addEventListener("change", function () {
+      var next = compareSet.filter(function (x) { return x !== i; });
+      if (box.checked) next.push(i);
+      compareSet = next;
+      saveState();
+    });
+    compareBoxes.set(i, box);
+    add(label, box, el("span", "name", N.label[i]), el("span", "count", PROFILE[i].length));
+    add(li, label);
+    compareList.appendChild(li);
+  });
+  if (!compareBoxes.size) document.getElementById("compare-section").hidden = true;
+  document.getElementById("compare-go").addEventListener("click", function () { setCompare(compareSet); });
+  function claimLine(j, quals) {
+    var b = el("button", "claim " + ["", "dashed", "contested", "negated", "proposed"][kindOf[j]]);
+    b.type = "button";
+    b.setAttribute("data-edge", String(j));
+    add(b, el("span", "rel", edgeLabel(j)));
+    (quals || []).forEach(function (q) { add(b, " ", qualifierBadge(q)); });
+    var strength = E.w && E.w[j] !== null && E.w[j] !== undefined ? "weight " + E.w[j].toFixed(2) : E.docs[j] + (E.docs[j] === 1 ? " doc" : " docs");
+    add(b, " ", el("span", "muted", strength));
+    b.addEventListener("click", function () { selectEdge(j); });
+    return b;
+  }
+  function setCompare(list) {
+    compareSet = list.filter(function (i) { return PROFILE[i]; });
+    compareBoxes.forEach(function (box, i) { box.checked = compareSet.indexOf(i) >= 0; });
+    if (compareSet.length < 2) {
+      openPanel();
+      setWide(true);
+      add(panel, el("h3", null, "Compare"), el("p", "muted", "Tick two or more compounds under \u201cCompare compounds\u201d."));
+      saveState();
+      return;
+    }
+    openPanel();
+    setWide(true);
+    selection = null;
+    add(panel, el("h3", null, "Compare"), el("h2", null, compareSet.map(function (i) { return N.label[i]; }).join(" \u00b7 ")));
+    add(panel, el("p", "muted", "Shared rows first; a claim's badges are its statements' qualifiers; click a claim for its evidence."));
+    var rows = new Map();  // category:object -> {cat, obj, cells: [[j, quals]...] per compound}
+    compareSet.forEach(function (c, col) {
+      PROFILE[c].forEach(function (r) {
+        var key = r[0] + ":" + r[1];
+        if (!rows.has(key)) rows.set(key, { cat: r[0], obj: r[1], cells: compareSet.map(function () { return []; }) });
+        rows.get(key).cells[col].push([r[2], r[3]]);
+      });
+    });
+    var sorted = Array.from(rows.values()).map(function (r) {
+      r.shared = r.cells.every(function (c) { return c.length > 0; });
+      return r;
+    }).sort(function (a, b) {
+      return a.cat - b.cat || (b.shared - a.shared) || N.label[a.obj].localeCompare(N.label[b.obj]);
+    });
+    var table = el("table", "compare"), thead = el("thead"), hr = el("tr");
+    add(hr, el("th", null, ""));
+    compareSet.forEach(function (c) { add(hr, el("th", null, N.label[c])); });
+    add(thead, hr);
+    add(table, thead);
+    var body = el("tbody"), lastCat = -1;
+    sorted.forEach(function (r) {
+      if (r.cat !== lastCat) {
+        var ch = el("tr", "category"), td = el("th", null, data.categories[r.cat]);
+        td.colSpan = compareSet.length + 1;
+        add(ch, td);
+        add(body, ch);
+        lastCat = r.cat;
+      }
+      var tr = el("tr", r.shared ? "shared" : "distinct");
+      tr.setAttribute("data-object", N.iri[r.obj]);
+      var name = el("th", "object");
+      add(name, nodeButton(r.obj));
+      if (r.shared) add(name, " ", el("span", "badge shared", "shared"));
+      add(tr, name);
+      r.cells.forEach(function (cell) {
+        var td = el("td");
+        if (!cell.length) add(td, el("span", "muted", "\u2014"));
+        cell.forEach(function (x) { add(td, claimLine(x[0], x[1])); });
+        add(tr, td);
+      });
+      add(body, tr);
+    });
+    add(table, body);
+    add(panel, table);
+    panel.scrollTop = 0;
+    saveState();
+  }
+
+  /* ---------- permalinks: the view's state lives in the URL fragment ---------- */
+  // #sel=n:IRI | e:SUBJECT PREDICATE OBJECT  &focus=IRI&depth=N  &hide=c:Class|r:IRI|k:N|l:LEVEL|d:IRI
+  // &open=HUB-IRI CLASS (opened bundles)  &compare=IRI,IRI…
+  var selection = null, restoring = false;
+  var nodeByIri = new Map();
+  for (i = 0; i < nNodes; i++) nodeByIri.set(N.iri[i], i);
+  var KEYS = [["classes", "c", function (k) { return data.classes[k].label; }],
+    ["relations", "r", function (k) { return short(data.relations[k].iri); }],
+    ["kinds", "k", function (k) { return String(k); }],
+    ["levels", "l", function (k) { return data.levels[k].id; }],
+    ["documents", "d", function (k) { return short(data.documents[k].iri); }]];
+  var SHORT = [["kg:", "https://w3id.org/kgraph/entity/"], ["kgo:", "https://w3id.org/kgraph/ontology#"], ["kgd:", "https://w3id.org/kgraph/document/"]];
+  function short(iri) {
+    for (var k = 0; k < SHORT.length; k++) if (iri.indexOf(SHORT[k][1]) === 0) return SHORT[k][0] + iri.slice(SHORT[k][1].length);
+    return iri;
+  }
+  function long(text) {
+    for (var k = 0; k < SHORT.length; k++) if (text.indexOf(SHORT[k][0]) === 0) return SHORT[k][1] + text.slice(SHORT[k][0].length);
+    return text;
+  }
+  function stateParams() {
+    var p = new URLSearchParams();
+    if (selection) p.set("sel", selection);
+    if (state.focus) { p.set("focus", short(N.iri[state.focus.node])); p.set("depth", String(state.focus.depth)); }
+    var hide = [];
+    KEYS.forEach(function (x) {
+      state[x[0]].forEach(function (on, k) { if (!on) hide.push(x[1] + ":" + x[2](k)); });
+    });
+    if (hide.length) p.set("hide", hide.join("|"));
+    var open = bundles.filter(function (b) { return b.open; })
+      .map(function (b) { return short(N.iri[b.hub]) + " " + data.classes[b.cls].label; });
+    if (open.length) p.set("open", open.join("|"));
+    if (compareSet.length) p.set("compare", compareSet.map(function (i) { return short(N.iri[i]); }).join(","));
+    return p;
+  }
+  function saveState() {
+    if (restoring) return;
+    var text = stateParams().toString().replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%7C/g, "|").replace(/%2F/g, "/");
+    try { history.replaceState(null, "", text ? "#" + text : location.pathname + location.search); } catch (e) { /* sandboxed frames */ }
+  }
+  function edgeKey(j) { return "e:" + short(N.iri[E.from[j]]) + " " + short(data.relations[E.rel[j]].iri) + " " + short(N.iri[E.to[j]]); }
+  function loadState(hash) {
+    var p = new URLSearchParams(String(hash || "").replace(/^#/, ""));
+    if (![].concat(Array.from(p.keys())).length) return false;
+    restoring = true;
+    try {
+      KEYS.forEach(function (x) { state[x[0]] = state[x[0]].map(function () { return true; }); });
+      (p.get("hide") || "").split("|").forEach(function (item) {
+        var at = item.indexOf(":");
+        if (at < 0) return;
+        var tag = item.slice(0, at), value = item.slice(at + 1);
+        KEYS.forEach(function (x) {
+          if (x[1] !== tag) return;
+          state[x[0]].forEach(function (_, k) { if (x[2](k) === value) state[x[0]][k] = false; });
+        });
+      });
+      var opened = new Set((p.get("open") || "").split("|"));
+      bundles.forEach(function (b) { b.open = opened.has(short(N.iri[b.hub]) + " " + data.classes[b.cls].label); });
+      syncChecks();
+      var f = nodeByIri.get(long(p.get("focus") || ""));
+      if (f !== undefined) focusOn(f, parseInt(p.get("depth") || "1", 10));
+      else { state.focus = null; document.getElementById("focus-bar").hidden = true; applyFilters(); }
+      var cmp = (p.get("compare") || "").split(",").map(function (iri) { return nodeByIri.get(long(iri)); })
+        .filter(function (v) { return v !== undefined; });
+      if (cmp.length) setCompare(cmp);
+      var sel = p.get("sel") || "";
+      if (sel.indexOf("n:") === 0 && nodeByIri.has(long(sel.slice(2)))) selectNode(nodeByIri.get(long(sel.slice(2))));
+      else if (sel.indexOf("e:") === 0) {
+        for (var j = 0; j < nEdges; j++) if (edgeKey(j) === sel) { selectEdge(j); break; }
+      }
+    } finally {
+      restoring = false;
+    }
+    saveState();
+    return true;
+  }
+  function copyLink() {
+    saveState();
+    var box = document.getElementById("link-text");
+    box.value = location.href;
+    box.hidden = false;
+    box.select();
+    var done = function () { document.getElementById("copy-link").textContent = "Link copied"; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(location.href).then(done, function () { document.execCommand("copy") && done(); });
+    } else if (document.execCommand("copy")) done();
+    return location.href;
+  }
+  document.getElementById("copy-link").addEventListener("click", copyLink);
+
+  /* ---------- export this view: PNG of the canvas, GraphML of the entities and claims shown ---------- */
+  function download(name, url) {
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function pngOfView() {
+    var src = container.querySelector("canvas"), out = document.createElement("canvas");
+    out.width = src.width; out.height = src.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  function xml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" }[c];
+    }).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  }
+  function graphmlOfView() {
+    var shown = new Uint8Array(nNodes), lines = [];
+    for (var i = 0; i < nNodes; i++) shown[i] = nodeOn[i];
+    var edges = [];
+    for (var j = 0; j < nEdges; j++) if (edgeOn[j]) edges.push(j);
+    bundles.forEach(function (b, k) {  // a drawn bundle stands for its leaves and their claims
+      if (!bundleOn[k]) return;
+      b.members.forEach(function (m) { if (state.classes[N.cls[m]]) shown[m] = 1; });
+      b.edges.forEach(function (j) { if (shown[E.from[j]] && shown[E.to[j]] && state.relations[E.rel[j]] && state.kinds[kindOf[j]]) edges.push(j); });
+    });
+    lines.push('<?xml version="1.0" encoding="UTF-8"?>',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+      '<key id="label" for="node" attr.name="label" attr.type="string"/>',
+      '<key id="class" for="node" attr.name="class" attr.type="string"/>',
+      '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
+      '<key id="predicate" for="edge" attr.name="predicate" attr.type="string"/>',
+      '<key id="documents" for="edge" attr.name="documents" attr.type="int"/>',
+      '<key id="statements" for="edge" attr.name="statements" attr.type="int"/>',
+      '<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
+      '<graph id="kgraph" edgedefault="directed">');
+    for (i = 0; i < nNodes; i++) {
+      if (!shown[i]) continue;
+      lines.push('<node id="' + xml(N.iri[i]) + '"><data key="label">' + xml(N.label[i]) +
+        '</data><data key="class">' + xml(data.classes[N.cls[i]].label) + "</data></node>");
+    }
+    var KIND = ["asserted", "hedged or preclinical only", "contested", "negated", "unreviewed proposal"];
+    edges.forEach(function (j) {
+      lines.push('<edge source="' + xml(N.iri[E.from[j]]) + '" target="' + xml(N.iri[E.to[j]]) + '">' +
+        '<data key="relation">' + xml(relLabel(j)) + '</data><data key="predicate">' + xml(data.relations[E.rel[j]].iri) +
+        '</data><data key="documents">' + E.docs[j] + '</data><data key="statements">' + E.stmts[j] +
+        '</data><data key="kind">' + KIND[kindOf[j]] + "</data></edge>");
+    });
+    lines.push("</graph>", "</graphml>");
+    return lines.join("\n");
+  }
+  document.getElementById("export-png").addEventListener("click", function () { download("kgraph-view.png", pngOfView()); });
+  document.getElementById("export-graphml").addEventListener("click", function () {
+    download("kgraph-view.graphml", URL.createObjectURL(new Blob([graphmlOfView()], { type: "application/graphml+xml" })));
+  });
+  window.addEventListener("hashchange", function () { loadState(location.hash); });
+
   updateSummary();
+  if (!loadState(location.hash)) {
+    if (data.compare && data.compare.length) setCompare(data.compare);
+    else if (data.chains && data.chains.length) showChains();
+  }
   mark("ready");
 
   /* for tests, notebooks and the curious */
@@ -587,13 +1244,27 @@
     network: network,
     nodes: nodesDS,
     edges: edgesDS,
-    nodeView: nodeView,
-    edgeView: edgeView,
+    drawnNodes: drawnNodes,
+    drawnEdges: drawnEdges,
     search: search,
     selectNode: selectNode,
     selectEdge: selectEdge,
     focus: focusOn,
     clearFocus: clearFocus,
+    copyLink: copyLink,
+    compare: function (list) { setCompare(list); },
+    showChains: showChains,
+    compareSet: function () { return compareSet.slice(); },
+    stateParams: function () { return stateParams().toString(); },
+    loadState: loadState,
+    graphml: graphmlOfView,
+    png: pngOfView,
+    bundles: bundles,
+    openBundle: openBundle,
+    inView: inView,
+    shownEntities: shownEntities,
+    shownClaims: shownClaims,
+    idle: function () { return busy === 0; },
     findEdge: function (from, rel, to) {
       for (var j = 0; j < nEdges; j++) {
         if (N.label[E.from[j]] === from && N.label[E.to[j]] === to && (!rel || relLabel(j).toLowerCase() === rel.toLowerCase())) return j;

@@ -1,0 +1,304 @@
+"""The change an update makes to a copy of the store, recomputed with the build's own code.
+
+:func:`apply` is step 1–4 of :mod:`kgraph.incremental`: it removes what removed documents own,
+inserts the :class:`~kgraph.build.Builder`'s lines for added ones, recounts every claim of the
+subject–predicate–object triples touched with :class:`~kgraph.summary.Summary`, keeps a direct
+triple when :func:`kgraph.claims.direct_triple` says a statement left gives it, and moves other
+documents' unique-claim counts by what the recounted claims give them before and after.
+
+>>> UpdateReport().inserted
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .build import Builder, BuildReport
+from .claims import direct_triple
+from .diff import Diff, diff, select
+from .emission import document_iri
+from .errors import StoreError
+from .model import Document
+from .summary import ClaimKey, Summary
+from .vocab import DCTERMS, GRAPH_DATA, KGO, OA, PROV, RDF, RDFS
+
+__all__ = ["G", "UpdateReport", "apply"]
+
+G = ox.NamedNode(GRAPH_DATA)
+_TYPE, _LABEL, _ID = (ox.NamedNode(str(t)) for t in (RDF.type, RDFS.label, DCTERMS.identifier))
+_DERIVED, _MENTIONED = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(KGO.mentionedIn))
+_CLAIM, _QUESTION = ox.NamedNode(str(KGO.aboutClaim)), ox.NamedNode(str(KGO.ResearchQuestion))
+_SOURCE_TYPE, _UNIQUE = ox.NamedNode(str(KGO.sourceType)), ox.NamedNode(str(KGO.uniqueClaimCount))
+_SPO = tuple(ox.NamedNode(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
+#: Links from a statement to the nodes it owns: evidence, its target, the target's selectors.
+_OWNED = tuple(ox.NamedNode(str(t)) for t in (KGO.evidence, OA.hasTarget, OA.hasSelector))
+_DECLARATION = (_TYPE, _LABEL, _ID)  # what kgraph.emission.entity_lines writes
+_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+@dataclass
+class UpdateReport:
+    """What an update did: document IRIs added and removed, the builder's report for the added
+    documents, the :class:`~kgraph.diff.Diff` of the change, and quads written and deleted.
+
+    >>> UpdateReport().diff.empty
+    True
+    """
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    build: BuildReport = field(default_factory=BuildReport)
+    diff: Diff = field(default_factory=Diff)
+    inserted: int = 0
+    deleted: int = 0
+
+
+def _local(term: str | None) -> str | None:
+    return None if term is None else term.rpartition("#")[2]
+
+
+def _owned_quads(store: ox.Store, doc: ox.NamedNode) -> list[ox.Quad]:
+    """Every quad document ``doc`` alone owns (see the module docstring, step 1)."""
+    out = list(store.quads_for_pattern(doc, None, None, G))
+    for link in store.quads_for_pattern(None, _DERIVED, doc, G):
+        nodes = [link.subject]
+        while nodes:
+            node = nodes.pop()
+            for q in store.quads_for_pattern(node, None, None, G):
+                out.append(q)
+                if q.predicate in _OWNED and isinstance(q.object, ox.NamedNode):
+                    nodes.append(q.object)
+    out += store.quads_for_pattern(None, _MENTIONED, doc, G)
+    return out
+
+
+def _statements(quads: Iterable[ox.Quad]) -> tuple[set[tuple[str, str, str]], set[str]]:
+    """The subject–predicate–object triples of the statements among ``quads``, and their claims."""
+    parts: dict[ox.NamedNode, dict] = {}
+    claims = set()
+    for q in quads:
+        if q.predicate in _SPO:
+            parts.setdefault(q.subject, {})[q.predicate] = q.object.value
+        elif q.predicate == _CLAIM:
+            claims.add(q.object.value)
+    triples = {tuple(p[k] for k in _SPO) for p in parts.values() if len(p) == 3}
+    return triples, claims  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One statement counted in a claim, as the store holds it: what Summary.tally needs."""
+
+    doc: str
+    source_type: str
+    key: ClaimKey
+    negated: bool
+    certainty: str
+    level: str | None
+    proposed: bool
+
+
+def _records(store, claims: Sequence[str]) -> list[_Record]:
+    out = []
+    for r in select(store, "incr-claim-records", claim=[ox.NamedNode(c) for c in claims]):
+        key = ClaimKey(
+            r["subject"],
+            r["predicate"],
+            r["object"],
+            _local(r["comparison"]),
+            r["comparator"],
+            _local(r["degree"]),
+            _local(r["mediation"]),
+            r["mediator"],
+        )
+        if key.iri() != f"<{r['claim']}>":  # the store and the summary must agree on identity
+            raise StoreError(f"claim {r['claim']} does not match its statement {r['statement']}")
+        out.append(
+            _Record(
+                f"<{r['document']}>",
+                _local(r["sourceType"]) or "AnnotatedCorpus",
+                key,
+                bool(r["negated"]),
+                _local(r["certainty"]) or "Asserted",
+                _local(r["level"]),
+                bool(r["proposed"]),
+            )
+        )
+    return out
+
+
+def _summary(records: Iterable[_Record]) -> Summary:
+    """The build's summary of ``records`` (the same calls :class:`kgraph.build.Builder` makes)."""
+    s = Summary()
+    for r in records:
+        s.tally(
+            r.doc, r.source_type, r.key, negated=r.negated, certainty=r.certainty, level=r.level
+        )
+    return s
+
+
+def _by_subject(lines: Iterable[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        out.setdefault(line.split(" ", 1)[0][1:-1], []).append(line)
+    return out
+
+
+def _parse(lines: Sequence[str]) -> list[ox.Quad]:
+    if not lines:
+        return []
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+def _unique(store: ox.Store, doc: str) -> int:
+    for q in store.quads_for_pattern(ox.NamedNode(doc), _UNIQUE, None, G):
+        return int(q.object.value)
+    return 0
+
+
+def _claims_of(store: ox.Store, triples: set[tuple[str, str, str]]) -> set[str]:
+    """Every claim (any qualified variant) of the ``triples`` in ``store``."""
+    out: set[str] = set()
+    subjects = sorted({t[0] for t in triples})
+    objects = [ox.NamedNode(o) for o in sorted({t[2] for t in triples})]
+    for i in range(0, len(subjects), 200):
+        batch = [ox.NamedNode(s) for s in subjects[i : i + 200]]
+        for r in select(store, "incr-claims-between", subject=batch, object=objects):
+            if (r["subject"], r["predicate"], r["object"]) in triples:
+                out.add(r["claim"])
+    return out
+
+
+def apply(
+    old: ox.Store,
+    new: ox.Store,
+    remove: set[str],
+    documents: Iterable[Document],
+    builder: Builder,
+) -> UpdateReport:
+    """Change ``new`` (a copy of ``old``): remove the documents ``remove``, add ``documents``.
+
+    >>> from kgraph import load
+    >>> old = load().store._reader()
+    >>> new = ox.Store()
+    >>> new.bulk_extend(old.quads_for_pattern(None, None, None, None))
+    >>> gone = {"https://w3id.org/kgraph/document/northwestern-ketamine-neurogenesis"}
+    >>> report = apply(old, new, gone, [], Builder())
+    >>> report.removed == sorted(gone), len(new) < len(old)
+    (True, True)
+    """
+    report = UpdateReport(build=builder.report)
+    # 2a. the added documents' lines (read first: a bad file changes nothing)
+    lines: list[str] = []
+    added: list[str] = []
+    for doc in documents:
+        added.append(document_iri(doc))
+        lines += builder.document_lines(doc)
+    replaced = {
+        d for d in added if next(old.quads_for_pattern(ox.NamedNode(d), _TYPE, None, G), None)
+    }
+    remove = remove | replaced
+    # 1. what removed documents own
+    gone: list[ox.Quad] = []
+    for d in sorted(remove):
+        gone += _owned_quads(old, ox.NamedNode(d))
+    triples, claims = _statements(gone)
+    entities = {q.subject for q in gone if q.predicate == _MENTIONED}
+    for q in gone:
+        new.remove(q)
+    deleted = len(gone)
+    for e in sorted(entities, key=str):
+        if next(new.quads_for_pattern(e, _MENTIONED, None, G), None) is None:
+            for p in _DECLARATION:
+                for q in list(new.quads_for_pattern(e, p, None, G)):
+                    new.remove(q)
+                    deleted += 1
+    # 2b. insert the added documents' lines, without re-declaring entities the store declares
+    quads = _parse(lines)
+    declared = {
+        q.subject
+        for q in quads
+        if q.predicate == _TYPE
+        and next(new.quads_for_pattern(q.subject, _TYPE, None, G), None) is not None
+        and next(new.quads_for_pattern(q.subject, _MENTIONED, None, G), None) is not None
+    }
+    quads = [q for q in quads if not (q.subject in declared and q.predicate in _DECLARATION)]
+    new.extend(quads)
+    inserted = len(set(quads))
+    t2, c2 = _statements(quads)
+    triples |= t2
+    claims |= c2
+    # 3. recount every claim of the touched triples, before and after
+    claims |= _claims_of(old, triples)
+    touched = sorted(claims)
+    before, after = _records(old, touched), _records(new, touched)
+    s_old, s_new = _summary(before), _summary(after)
+    added_docs = {f"<{d}>" for d in added}
+    for d in sorted(added_docs):  # an added document's own counts, as the builder tallies them
+        node = ox.NamedNode(d[1:-1])
+        st = next(new.quads_for_pattern(node, _SOURCE_TYPE, None, G)).object.value
+        tally = s_new.document(d, st.rpartition("#")[2])
+        for q in new.quads_for_pattern(None, _DERIVED, node, G):
+            if next(new.quads_for_pattern(q.subject, _TYPE, _QUESTION, G), None) is not None:
+                s_new.question(d, tally.source_type)
+        tally.entities |= {
+            q.subject.value for q in new.quads_for_pattern(None, _MENTIONED, node, G)
+        }
+    new_lines = _by_subject(s_new.lines())
+    old_lines = _by_subject(s_old.lines())
+    out: list[str] = []
+    for c in touched:
+        for q in list(new.quads_for_pattern(ox.NamedNode(c), None, None, G)):
+            new.remove(q)
+            deleted += 1
+        out += new_lines.get(c, [])
+    for d in sorted(added_docs):
+        out += new_lines[d[1:-1]]
+    # 4. other documents' unique-claim counts move by what the recounted claims give them
+    for d in sorted(
+        (s_old.docs.keys() | s_new.docs.keys()) - added_docs - {f"<{x}>" for x in remove}
+    ):
+        doc = d[1:-1]
+        was = _count(old_lines.get(doc, ()), _UNIQUE)
+        now = _count(new_lines.get(doc, ()), _UNIQUE)
+        if was != now:
+            node, value = ox.NamedNode(doc), _unique(new, doc)
+            new.remove(ox.Quad(node, _UNIQUE, ox.Literal(str(value), datatype=_INT), G))
+            fresh = ox.Literal(str(value - was + now), datatype=_INT)
+            new.add(ox.Quad(node, _UNIQUE, fresh, G))
+    # direct triples: kept when a statement left gives one
+    direct = {
+        (r.key.subject, r.key.predicate, r.key.object)
+        for r in after
+        if direct_triple(
+            negated=r.negated,
+            proposed=r.proposed,
+            comparison=r.key.comparison,
+            include_proposed=True,
+        )
+    }
+    for s, p, o in sorted(triples):
+        q = ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), G)
+        if (s, p, o) in direct:
+            new.add(q)
+        else:
+            new.remove(q)
+    summary_quads = _parse(out)
+    new.extend(summary_quads)
+    report.added, report.removed = added, sorted(remove - replaced)
+    report.inserted, report.deleted = inserted + len(summary_quads), deleted
+    report.diff = diff(old, new, documents_only=remove | set(added), claims_only=touched)
+    return report
+
+
+def _count(lines: Iterable[str], predicate: ox.NamedNode) -> int:
+    for line in lines:
+        _s, p, o = line.split(" ", 2)
+        if p == str(predicate):
+            return int(o.split('"')[1])
+    return 0
