@@ -11,23 +11,10 @@ from click.testing import CliRunner
 from kgraph.cli import main
 from kgraph.curation import LOG, read_log
 from kgraph.curation.page import review_page
-from tests.browser.test_explorer import ARGS
-from tests.conftest import chromium_path, require
 from tests.test_curation import build, data
 from tests.test_curation_review import proposal_folder
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require("Chromium", path is not None, "apt-get install chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_review_page(browser, tmp_path):
