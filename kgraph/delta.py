@@ -35,8 +35,11 @@ _CLAIM, _QUESTION = ox.NamedNode(str(KGO.aboutClaim)), ox.NamedNode(str(KGO.Rese
 _SOURCE_TYPE, _UNIQUE = ox.NamedNode(str(KGO.sourceType)), ox.NamedNode(str(KGO.uniqueClaimCount))
 _SPO = tuple(ox.NamedNode(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
 #: Links from a statement to the nodes it owns: evidence, its target, the target's selectors.
-_OWNED = tuple(ox.NamedNode(str(t)) for t in (KGO.evidence, OA.hasTarget, OA.hasSelector))
-_DECLARATION = (_TYPE, _LABEL, _ID)  # what kgraph.emission.entity_lines writes
+_OWNED = tuple(
+    ox.NamedNode(str(t)) for t in (KGO.evidence, OA.hasTarget, OA.hasSelector, OA.hasBody)
+)
+_DECLARATION = (_TYPE, _LABEL, _ID)
+_TARGET = ox.NamedNode(str(OA.hasTarget))  # what kgraph.emission.entity_lines writes
 _INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
@@ -66,8 +69,14 @@ def _owned_quads(store: ox.Store, doc: ox.NamedNode) -> list[ox.Quad]:
     out = list(store.quads_for_pattern(doc, None, None, G))
     for link in store.quads_for_pattern(None, _DERIVED, doc, G):
         nodes = [link.subject]
+        # a curator's review acts target the assertion (kgraph.curation.rdf.act_lines)
+        nodes += [q.subject for q in store.quads_for_pattern(None, _TARGET, link.subject, G)]
+        seen: set[ox.NamedNode] = set()
         while nodes:
             node = nodes.pop()
+            if node in seen:  # an evidence node's body is its assertion again
+                continue
+            seen.add(node)
             for q in store.quads_for_pattern(node, None, None, G):
                 out.append(q)
                 if q.predicate in _OWNED and isinstance(q.object, ox.NamedNode):

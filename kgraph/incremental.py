@@ -42,6 +42,7 @@ import pyoxigraph as ox
 from . import formats
 from .annotate.imported import add_levels_and_certainty
 from .build import Builder
+from .curation import Curation
 from .delta import _ID, _TYPE, G, UpdateReport, apply
 from .errors import KGraphError, StoreError
 from .grounding import Lexicon
@@ -114,10 +115,12 @@ def _update(store, remove_names: Sequence[str], documents, builder: Builder) -> 
     return report
 
 
-def _documents(sources, format, on_issue) -> Iterator[Document]:
-    # as kgraph.build.build_store reads them (imported corpora get levels and hedging cues)
+def _documents(sources, format, on_issue, curation: Curation) -> Iterator[Document]:
+    # as kgraph.build.build_store reads them (imported corpora get levels and hedging cues; a
+    # corpus folder's curation log is replayed)
     for source in sources:
-        yield from map(add_levels_and_certainty, formats.read(source, format, on_issue=on_issue))
+        docs = map(add_levels_and_certainty, formats.read(source, format, on_issue=on_issue))
+        yield from curation.documents(source, docs)
 
 
 def _builder(store, lenient, mappings, ontology, include_proposed) -> Builder:
@@ -150,7 +153,8 @@ def add_documents(
     """
     builder = _builder(store, lenient, mappings, ontology, include_proposed)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
-    docs = list(_documents(sources, format, on_issue))
+    builder.curation = Curation.for_sources(sources, builder.lexicon)  # as build_store replays it
+    docs = list(_documents(sources, format, on_issue, builder.curation))
     return _update(store, (), docs, builder)
 
 
