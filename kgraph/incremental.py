@@ -32,7 +32,6 @@ documents: +4 added, -0 removed, ~0 changed
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -100,17 +99,12 @@ def _update(store, remove_names: Sequence[str], documents, builder: Builder) -> 
             raise StoreError(f"no graph at {store.path}: run `kgraph build` first")
         old = ox.Store.read_only(str(cur))
         remove = set(resolve_documents(old, remove_names))
-        gen = store.new_generation()
-        try:
+        with store.generation() as gen:
             old.backup(str(gen))
             new = ox.Store(str(gen))
             report = apply(old, new, remove, documents, builder)
             new.flush()
             del new
-        except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
-        store.commit(gen)
     store.close()  # readers of this object reopen the new generation
     return report
 

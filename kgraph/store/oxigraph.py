@@ -245,19 +245,13 @@ class OxigraphStore:
         self._replace_on_disk(data, ontology)
 
     def _replace_on_disk(self, data: Iterable[str], ontology: Iterable[Path]) -> None:
-        with self.writing(wait=60.0):  # a server update holds the lock for a moment
-            gen = self.new_generation()
-            try:
-                store = ox.Store(str(gen))
-                # One bulk load for the ontology and the data: one set of sorted files to ingest.
-                load_lines(store, itertools.chain(ontology_lines(ontology), data))
-                store.flush()
-                store.optimize()
-                del store
-            except BaseException:
-                shutil.rmtree(gen, ignore_errors=True)
-                raise
-            self.commit(gen)
+        with self.writing(wait=60.0), self.generation() as gen:  # a server update: a moment
+            store = ox.Store(str(gen))
+            # One bulk load for the ontology and the data: one set of sorted files to ingest.
+            load_lines(store, itertools.chain(ontology_lines(ontology), data))
+            store.flush()
+            store.optimize()
+            del store
 
     @contextlib.contextmanager
     def writing(self, wait: float = 0.0) -> Iterator[None]:
@@ -287,6 +281,26 @@ class OxigraphStore:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def generation(self) -> Iterator[Path]:
+        """A new generation folder to fill (hold :meth:`writing`): committed when the block ends,
+        removed when it fails, so readers see the old graph or the whole new one.
+
+        >>> import tempfile
+        >>> store = OxigraphStore(Path(tempfile.mkdtemp()) / "store")
+        >>> with store.generation() as gen:
+        ...     ox.Store(str(gen)).flush()
+        >>> store.current() == gen
+        True
+        """
+        gen = self.new_generation()
+        try:
+            yield gen
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        self.commit(gen)
 
     def new_generation(self) -> Path:
         """A fresh generation folder name beside the store path (call within :meth:`writing`)."""
