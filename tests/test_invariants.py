@@ -34,9 +34,7 @@ PACKAGE = ROOT / "kgraph"
 #: Modules another part of the work owns and still has to bring up to an invariant (examples,
 #: imports at the top): their tests are expected failures, named here with the owner, so they
 #: show in every run until they pass (then remove the entry: a passing xfail is reported).
-PENDING: dict[str, str] = {
-    "kgraph.formats": "the readers' public names still lack runnable examples (issue 12)",
-}
+PENDING: dict[str, str] = {}
 
 
 def owner(name: str) -> str | None:

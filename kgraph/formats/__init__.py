@@ -42,7 +42,12 @@ _MODULES = ("native", "brat", "pubtator", "bioc", "pubannotation", "gold")
 
 @dataclass(frozen=True)
 class Reader:
-    """A registered reader: its name, the endings it claims, and its ``read`` function."""
+    """A registered reader: its name, the endings it claims, and its ``read`` function.
+
+    >>> r = resolve("a.pubtator")
+    >>> r.name, r.suffixes
+    ('pubtator', ('.pubtator', '.pubtator.txt'))
+    """
 
     name: str
     suffixes: tuple[str, ...]
@@ -67,7 +72,13 @@ def register(
     directory: Callable[[Path], bool] | None = None,
     priority: int = 0,
 ) -> None:
-    """Add (or replace) the reader called ``name``."""
+    """Add (or replace) the reader called ``name``.
+
+    >>> register("demo", lambda path: iter(()), suffixes=(".DEMO",))
+    >>> resolve("x.demo").suffixes
+    ('.demo',)
+    >>> del _REGISTRY["demo"]
+    """
     _REGISTRY[name] = Reader(
         name, tuple(s.lower() for s in suffixes), read, description, directory, priority
     )
@@ -82,13 +93,21 @@ def _load() -> None:
 
 
 def formats() -> dict[str, Reader]:
-    """Every registered reader, by name."""
+    """Every registered reader, by name.
+
+    >>> formats()["pubtator"].name
+    'pubtator'
+    """
     _load()
     return dict(_REGISTRY)
 
 
 def resolve(path: str | Path, format: str | None = None) -> Reader:
-    """The reader for ``path``: the explicit ``format`` name, else the one the file name implies."""
+    """The reader for ``path``: the explicit ``format`` name, else the one the file name implies.
+
+    >>> resolve("a.biocxml").name, resolve("a.txt", "pubtator").name
+    ('bioc-xml', 'pubtator')
+    """
     _load()
     if format is not None:
         try:

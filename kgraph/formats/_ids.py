@@ -115,6 +115,10 @@ class UnusableRelation(FormatError):
 
     Recoverable: with an ``on_issue`` callback the relation is reported and skipped, the rest of
     the document is kept.
+
+    >>> e = UnusableRelation("R1: no mention carries D9", path="x.pubtator", line=3)
+    >>> str(e), isinstance(e, FormatError)
+    ('x.pubtator:3: R1: no mention carries D9', True)
     """
 
 
@@ -151,7 +155,11 @@ def curies_for(raw_id: str, source_type: str, fmt: str) -> tuple[str, ...]:
 
 
 def known_prefix(name: str) -> str | None:
-    """The usual spelling of a CURIE prefix kgraph knows (``"mesh"`` → ``"MESH"``), else None."""
+    """The usual spelling of a CURIE prefix kgraph knows (``"mesh"`` → ``"MESH"``), else None.
+
+    >>> known_prefix("mesh"), known_prefix("nosuchprefix")
+    ('MESH', None)
+    """
     return _PREFIXES.get(name.lower())
 
 
@@ -206,6 +214,12 @@ def id_parts(raw_id: str, source_type: str, fmt: str, into: dict[str, str]) -> t
     ``into`` maps the raw ids a document's mentions carry (whole, and each part of a composite)
     to a CURIE, so that concept-level relation endpoints can be resolved with the type of a
     mention that carries them. The first mention to carry an id decides its CURIE.
+
+    >>> ids = {}
+    >>> id_parts("D001241|D010146", "Chemical", "pubtator", ids)
+    ('MESH:D001241', 'MESH:D010146')
+    >>> ids["D010146"]
+    'MESH:D010146'
     """
     concepts, keys = _id_keys(raw_id, source_type, fmt)
     for key, curie in keys:
@@ -282,6 +296,10 @@ def concept_relations(
 
     Usually one, with id ``rid``. When an endpoint is a composite, one relation per pair of
     concepts, with ids ``rid#1``, ``rid#2``, … (so the source relation is still ``rid``).
+
+    >>> rs = concept_relations("R1", "CID", ("MESH:D1",), ("MESH:D2", "MESH:D3"), {}, None)
+    >>> [(r.id, r.subject, r.object, r.by_concept) for r in rs]
+    [('R1#1', 'MESH:D1', 'MESH:D2', True), ('R1#2', 'MESH:D1', 'MESH:D3', True)]
     """
     attrs = MappingProxyType(attributes)
     if len(subjects) == 1 and len(objects) == 1:

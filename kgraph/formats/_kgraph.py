@@ -29,7 +29,11 @@ METADATA = ("title", "publisher", "date", "source_type", "author", "url", "seed"
 
 
 def metadata(values: Mapping[str, object]) -> dict[str, str]:
-    """The kgraph metadata among ``values`` (infons, a JSON object), as strings."""
+    """The kgraph metadata among ``values`` (infons, a JSON object), as strings.
+
+    >>> metadata({"title": "T", "pmid": 7, "other": 1})
+    {'title': 'T', 'pmid': '7'}
+    """
     return {k: str(values[k]) for k in METADATA if k in values and str(values[k]).strip()}
 
 
@@ -52,7 +56,14 @@ _TRUE = ("true", "yes", "1")
 def lift(r: Relation) -> Relation:
     """``r`` with the attributes kgraph writes (``Negated``, ``Certainty``, ``EvidenceLevel``, the
     qualifiers, ``ResearchQuestion``, ``Proposed``, ``Confidence``, comparator, mediator, note) as
-    fields; an attribute whose field the model lacks stays an attribute."""
+    fields; an attribute whose field the model lacks stays an attribute.
+
+    >>> r = Relation(id="R1", type="treats", subject="T1", object="T2",
+    ...              attributes={"Negated": "true", "Certainty": "Hedged"})
+    >>> lifted = lift(r)
+    >>> lifted.negated, lifted.certainty, dict(lifted.attributes)
+    (True, 'Hedged', {})
+    """
     a = dict(r.attributes)
     fields = Relation.__dataclass_fields__
     changes: dict[str, object] = {}
@@ -72,7 +83,11 @@ def lift(r: Relation) -> Relation:
 
 
 def utf16_offsets(text: str) -> dict[int, int]:
-    """UTF-16 offset → code point offset, for every offset that falls between characters."""
+    """UTF-16 offset → code point offset, for every offset that falls between characters.
+
+    >>> utf16_offsets("a\U0001f600b")  # the emoji takes two UTF-16 units
+    {0: 0, 1: 1, 3: 2, 4: 3}
+    """
     out, n = {0: 0}, 0
     for i, c in enumerate(text, start=1):
         n += 2 if ord(c) > 0xFFFF else 1

@@ -52,7 +52,14 @@ _OWN = {"Negated", "Negation", "Certainty", "EvidenceLevel"}
 def relation_fields(
     a: dict[str, str], notes: list[str], error: Callable[..., FormatError], rid: str
 ) -> dict[str, object]:
-    """The Relation keyword arguments of a relation's attributes and notes."""
+    """The Relation keyword arguments of a relation's attributes and notes.
+
+    >>> from kgraph.errors import FormatError
+    >>> error = lambda message, line=None: FormatError(message, path="a.ann", line=line)
+    >>> f = relation_fields({"Negated": "true"}, ["hyp"], error, "R1")
+    >>> f["negated"], f["certainty"], f["note"]
+    (True, 'Hedged', None)
+    """
     f: dict[str, object] = {field: False for field in _FLAGS.values()}
     for name, field in _FLAGS.items():
         if name in a:
@@ -94,7 +101,16 @@ def attach_qualifiers(
     attrs: dict[str, dict[str, str]],
     error: Callable[..., FormatError],
 ) -> None:
-    """Set ``comparator`` / ``mediator`` of the claim whose subject mention is each one's Arg1."""
+    """Set ``comparator`` / ``mediator`` of the claim whose subject mention is each one's Arg1.
+
+    >>> from kgraph.errors import FormatError
+    >>> error = lambda message, line=None: FormatError(message, path="a.ann", line=line)
+    >>> fields = {"R1": relation_fields({"Comparison": "More"}, [], error, "R1")}
+    >>> q = {"id": "R2", "type": "comparator", "subject": "T1", "object": "T3", "line": 5}
+    >>> attach_qualifiers([q], {"R1": {"subject": "T1"}}, fields, {}, error)
+    >>> fields["R1"]["comparator"]
+    'T3'
+    """
     by_subject: dict[str, list[str]] = {}
     for rid, part in rel_parts.items():
         by_subject.setdefault(part["subject"], []).append(rid)
@@ -129,6 +145,16 @@ def attach_qualifiers(
 def proposal(
     a: dict[str, str], error: Callable[..., FormatError], target: str
 ) -> tuple[bool, str | None]:
+    """Whether ``target`` is proposed, and its confidence, from its attributes ``a``.
+
+    >>> error = lambda message, line=None: FormatError(message, path="a.ann", line=line)
+    >>> proposal({"Proposed": "yes", "Confidence": "High"}, error, "R1")
+    (True, 'High')
+    >>> proposal({"Confidence": "Sure"}, error, "R1")
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.FormatError: a.ann: Confidence of R1 must be one of High, Medium, Low, not 'Sure'
+    """
     proposed = a.get("Proposed", "false").lower() in _TRUE
     confidence = a.get("Confidence")
     if confidence is not None and confidence not in CONFIDENCES:

@@ -41,6 +41,14 @@ def check_span(
     onto it (the nearest occurrence) and the message says so; otherwise they are kept as given.
     The mention keeps the source's quoted text either way. The four such errors in BC5CDR's BioC
     files are all one or two characters off and are all moved right.
+
+    >>> from kgraph.model import Span
+    >>> issues = []
+    >>> check_span("a salt b", (Span(1, 5),), "salt", what="T1", on_issue=issues.append,
+    ...            path="x.ann", line=1, document="d")
+    (Span(start=2, end=6),)
+    >>> print(issues[0])
+    x.ann:1: document d: T1: text 'salt' is not at 1-5 (that reads ' sal'); moved to 2-6
     """
     n = len(text)
     for s in spans:
@@ -122,7 +130,17 @@ def _nearest(text: str, s: Span, piece: str) -> int | None:
 
 
 def report(on_issue: Callable[[FormatError], None] | None, error: FormatError) -> None:
-    """Hand a recoverable ``error`` to ``on_issue``, or raise it when there is no callback."""
+    """Hand a recoverable ``error`` to ``on_issue``, or raise it when there is no callback.
+
+    >>> seen = []
+    >>> report(seen.append, FormatError("odd", path="x.ann"))
+    >>> seen
+    [FormatError('x.ann: odd')]
+    >>> report(None, FormatError("odd", path="x.ann"))
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.FormatError: x.ann: odd
+    """
     if on_issue is None:
         raise error
     on_issue(error)

@@ -40,6 +40,12 @@ fed in chunks) and the JSON with :class:`JSONStream`, which decodes one document
 
 XML safety: the DOCTYPE (``SYSTEM 'BioC.dtd'``, not shipped) is never fetched, and a document
 that declares entities (the XXE and "billion laughs" attacks) is refused, as defusedxml does.
+
+>>> import tempfile
+>>> p = Path(tempfile.mkdtemp()) / "a.bioc.json"
+>>> _ = p.write_text('{"documents": [{"id": "9", "passages": [{"offset": 0, "text": "Salt."}]}]}')
+>>> [(d.id, d.text) for d in read_json(p)]
+[('9', 'Salt.')]
 """
 
 from __future__ import annotations
@@ -496,6 +502,17 @@ def read_xml(path: str | Path, **options: Any) -> Iterator[Document]:
     Options (keyword only): ``individual_mentions=False`` (keep BC5CDR's
     ``CompositeRole=IndividualMention`` annotations), ``on_issue=None`` (a callable that receives
     the recoverable problems as :class:`~kgraph.errors.FormatError` objects; reading goes on).
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.bioc.xml"
+    >>> _ = p.write_text(
+    ...     '<collection><document><id>9</id><passage><offset>0</offset><text>Salt hurts.</text>'
+    ...     '<annotation id="T1"><infon key="type">Chemical</infon>'
+    ...     '<infon key="MESH">D012964</infon><location offset="0" length="4"/><text>Salt</text>'
+    ...     '</annotation></passage></document></collection>')
+    >>> doc = next(read_xml(p))
+    >>> doc.id, doc.text, doc.mentions[0].concepts
+    ('9', 'Salt hurts.', ('MESH:D012964',))
     """
     b = _Builder(path, "bioc-xml", XML_SUFFIXES, options)
     parser = expat.ParserCreate()
@@ -556,6 +573,11 @@ class JSONStream:
     the value runs past the window, and :meth:`line` tells the line a position is on, for
     :class:`~kgraph.errors.FormatError` messages. The caller walks the structure around the
     values it decodes whole (``{"documents": [ … ]}``) with :meth:`peek` and :meth:`expect`.
+
+    >>> import io
+    >>> s = JSONStream(io.BytesIO(b'[\\n {"a": 1},\\n 2]'), "x.json")
+    >>> s.expect("[", "a list"), s.value(), s.expect(",", "a comma"), s.value(), s.peek()
+    ('[', ({'a': 1}, 2), ',', (2, 3), ']')
     """
 
     _WS = re.compile(r"[ \t\n\r]*")
@@ -842,7 +864,18 @@ def _array(stream: JSONStream) -> Iterator[tuple[Any, int]]:
 
 
 def read_json(path: str | Path, **options: Any) -> Iterator[Document]:
-    """Yield the documents of a BioC JSON file, one at a time (options as for :func:`read_xml`)."""
+    """Yield the documents of a BioC JSON file, one at a time (options as for :func:`read_xml`).
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.bioc.json"
+    >>> _ = p.write_text(
+    ...     '{"documents": [{"id": "9", "passages": [{"offset": 0, "text": "Salt hurts.", '
+    ...     '"annotations": [{"id": "T1", "infons": {"type": "Chemical", "MESH": "D012964"}, '
+    ...     '"locations": [{"offset": 0, "length": 4}], "text": "Salt"}]}]}]}')
+    >>> doc = next(read_json(p))
+    >>> doc.id, doc.text, doc.mentions[0].concepts
+    ('9', 'Salt hurts.', ('MESH:D012964',))
+    """
     b = _Builder(path, "bioc-json", JSON_SUFFIXES, options)
     with open(path, "rb") as f:
         stream = JSONStream(f, b.src)

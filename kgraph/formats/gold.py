@@ -60,11 +60,24 @@ _HINT = f"set {ENV} or pass corpora=PATH (the folder holding bc5cdr/, biored/ â€
 
 
 class GoldSkipped(UserWarning):
-    """The gold set was not read because the corpora that hold its abstracts are absent."""
+    """The gold set was not read because the corpora that hold its abstracts are absent.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     list(read(gold_dir(), corpora="/no/such/folder"))
+    []
+    >>> caught[0].category.__name__
+    'GoldSkipped'
+    """
 
 
 def gold_dir() -> Path:
-    """The gold folder of a source checkout (``benchmarks/gold``; absent from an installed wheel)."""
+    """The gold folder of a source checkout (``benchmarks/gold``; absent from an installed wheel).
+
+    >>> gold_dir().parts[-2:]
+    ('benchmarks', 'gold')
+    """
     return Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
 
 
@@ -137,7 +150,19 @@ def _corpora(manifest: Path, data: dict, corpora: str | Path | None) -> Path:
 
 
 def skip_reason(path: str | Path, corpora: str | Path | None = None) -> str | None:
-    """Why the gold set at ``path`` cannot be read here (corpora absent), or ``None`` if it can."""
+    """Why the gold set at ``path`` cannot be read here (corpora absent), or ``None`` if it can.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "manifest.toml").write_text(
+    ...     'format = "kgraph-gold"\\n[[document]]\\npmid = 5\\ncorpus = "toy"\\nsplit = "test"\\n'
+    ...     'file = "t.pubtator"\\nsha256 = "0"\\nchars = 1\\n')
+    >>> skip_reason(d, corpora=d / "none")
+    'skipped the gold set (1 abstract): the corpora folder .../none does not exist; ...'
+    >>> (d / "toy").mkdir(); _ = (d / "toy" / "t.pubtator").write_text("5|t|Salt.\\n")
+    >>> skip_reason(d, corpora=d) is None
+    True
+    """
     manifest, data, entries, _ = _manifest(Path(path))
     root = _corpora(manifest, data, corpora)
     n = len(entries)
@@ -246,6 +271,19 @@ def read(
 
     ``raw=True`` gives the relations exactly as the brat reader parses them (for evaluation and
     statistics, whatever the model version); by default they are ready to build.
+
+    >>> import hashlib, tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "toy").mkdir()
+    >>> _ = (d / "toy" / "t.pubtator").write_text("5|t|Salt.\\n5|a|It hurts.\\n")
+    >>> sha = hashlib.sha256("Salt.\\nIt hurts.".encode()).hexdigest()
+    >>> _ = (d / "manifest.toml").write_text(
+    ...     'format = "kgraph-gold"\\n[[document]]\\npmid = 5\\ncorpus = "toy"\\nsplit = "test"\\n'
+    ...     f'file = "t.pubtator"\\nsha256 = "{sha}"\\nchars = 15\\n')
+    >>> _ = (d / "5.ann").write_text("T1\\tChemical 0 4\\n")  # no covered-text column
+    >>> doc = next(read(d, corpora=d))
+    >>> doc.id, doc.text, [(m.id, m.text) for m in doc.mentions]
+    ('5', 'Salt.\\nIt hurts.', [('T1', 'Salt')])
     """
     manifest, data, entries, lines = _manifest(Path(path))
     reason = skip_reason(manifest, corpora)

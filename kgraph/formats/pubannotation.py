@@ -31,6 +31,12 @@ The reader streams (one document decoded at a time, see :class:`kgraph.formats.b
 
 ``.json`` is also the ending of BioC JSON; this reader claims ``.json`` and BioC JSON claims
 ``.bioc.json``, so name BioC JSON files that way or pass ``format="bioc-json"``.
+
+>>> import tempfile
+>>> p = Path(tempfile.mkdtemp()) / "b.jsonl"
+>>> _ = p.write_text('{"sourceid": "1", "text": "One."}\\n{"sourceid": "2", "text": "Two."}\\n')
+>>> [(d.id, d.text) for d in read(p)]
+[('1', 'One.'), ('2', 'Two.')]
 """
 
 from __future__ import annotations
@@ -94,6 +100,21 @@ def read(
 
     ``on_issue`` receives the recoverable problems (a document with no text) and reading goes
     on; without it they raise :class:`~kgraph.errors.FormatError`.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.json"
+    >>> _ = p.write_text(json.dumps({"sourcedb": "PubMed", "sourceid": "5",
+    ...     "text": "Salt raises pressure.",
+    ...     "denotations": [{"id": "T1", "span": {"begin": 0, "end": 4}, "obj": "Chemical:D012964"},
+    ...                     {"id": "T2", "span": {"begin": 12, "end": 20}, "obj": "Disease"}],
+    ...     "relations": [{"id": "R1", "subj": "T1", "pred": "raises", "obj": "T2"}],
+    ...     "attributes": [{"id": "A1", "subj": "R1", "pred": "negation", "obj": True}]}))
+    >>> doc = next(read(p))
+    >>> doc.id, [(m.text, m.type, m.concepts) for m in doc.mentions]
+    ('5', [('Salt', 'Chemical', ('MESH:D012964',)), ('pressure', 'Disease', ())])
+    >>> r = doc.relations[0]
+    >>> r.type, r.subject, r.object, r.negated
+    ('raises', 'T1', 'T2', True)
     """
     src = str(path)
     corpus = corpus_name(path, SUFFIXES)

@@ -97,6 +97,12 @@ def read(
     ``on_issue`` receives the recoverable problems (mention text not matching its offsets, a
     document with no text) and reading goes on; without it they raise
     :class:`~kgraph.errors.FormatError`.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "y.pubtator"
+    >>> _ = p.write_text("7|t|Salt.\\n7|a|Bad.\\n7\\t0\\t4\\tSalt\\tChemical\\tD012964\\n")
+    >>> [(d.id, d.mentions[0].text) for d in read(p)]
+    [('7', 'Salt')]
     """
     src = str(path)
     corpus = corpus_name(path, SUFFIXES)
