@@ -67,6 +67,11 @@ __all__ = [
 _CACHE_SIZE = 1 << 18  # grounding results kept per build (a bound for huge text-grounded corpora)
 
 
+def _error_in(doc: Document, message: str, line: int | None, cls: type = GroundingError):
+    """An error of class ``cls`` at ``line`` of ``doc`` (its file and id)."""
+    return cls(message, path=doc.source, line=line, document=doc.id)
+
+
 @dataclass
 class BuildReport:
     """What a build read, wrote and skipped (``skipped`` counts by reason).
@@ -189,11 +194,11 @@ class Builder:
         if bad_url is not None:  # a relative, javascript: or malformed "url" is no link
             rep.warn(
                 "url is not an http(s) URL",
-                FormatError(
+                _error_in(
+                    doc,
                     f"url {bad_url[:80]!r} is not an absolute http(s) URL; not linked",
-                    path=doc.source,
-                    line=doc.line,
-                    document=doc.id,
+                    doc.line,
+                    FormatError,
                 ),
             )
         tally = self.summary.document(d, doc.metadata.get("source_type") or "AnnotatedCorpus")
@@ -269,17 +274,12 @@ class Builder:
             elif g.conflict:  # reported for every mention, cached or not: each has its line
                 self._fail(
                     "mention type conflicts with the lexicon",
-                    GroundingError(
-                        f"mention {m.id} ({m.text!r}): {g.conflict}",
-                        path=doc.source,
-                        line=m.line,
-                        document=doc.id,
-                    ),
+                    _error_in(doc, f"mention {m.id} ({m.text!r}): {g.conflict}", m.line),
                 )
             grounded[m.id] = g
             how[g.how] += 1
             if g.how == "identifier" and (note := better_named(lex, m.text, g.entities)):
-                e = GroundingError(note, path=doc.source, line=m.line, document=doc.id)
+                e = _error_in(doc, note, m.line)
                 self.report.warn("mention named after another entity", e)
             for e in g.entities:
                 if e not in declared and e not in known:
@@ -315,9 +315,7 @@ class Builder:
     def _end_not_grounded(self, doc: Document, r: Relation, what: str) -> None:
         self._fail(
             "relation end not grounded",
-            GroundingError(
-                f"relation {r.id} ({r.type}) {what}", path=doc.source, line=r.line, document=doc.id
-            ),
+            _error_in(doc, f"relation {r.id} ({r.type}) {what}", r.line),
         )
 
     def _statement(self, doc: Document, st: Statement, tally) -> list[str]:
