@@ -46,7 +46,7 @@ from .emission import (
     statement_lines,
 )
 from .errors import FormatError, GroundingError
-from .grounding import Grounded, Lexicon, ground_mention, relation_property
+from .grounding import Grounded, Lexicon, error_in, ground_mention, relation_property
 from .lookup import better_named
 from .messages import group_warning
 from .model import Document, Relation
@@ -65,11 +65,6 @@ __all__ = [
 ]
 
 _CACHE_SIZE = 1 << 18  # grounding results kept per build (a bound for huge text-grounded corpora)
-
-
-def _error_in(doc: Document, message: str, line: int | None, cls: type = GroundingError):
-    """An error of class ``cls`` at ``line`` of ``doc`` (its file and id)."""
-    return cls(message, path=doc.source, line=line, document=doc.id)
 
 
 @dataclass
@@ -194,7 +189,7 @@ class Builder:
         if bad_url is not None:  # a relative, javascript: or malformed "url" is no link
             rep.warn(
                 "url is not an http(s) URL",
-                _error_in(
+                error_in(
                     doc,
                     f"url {bad_url[:80]!r} is not an absolute http(s) URL; not linked",
                     doc.line,
@@ -274,12 +269,12 @@ class Builder:
             elif g.conflict:  # reported for every mention, cached or not: each has its line
                 self._fail(
                     "mention type conflicts with the lexicon",
-                    _error_in(doc, f"mention {m.id} ({m.text!r}): {g.conflict}", m.line),
+                    error_in(doc, f"mention {m.id} ({m.text!r}): {g.conflict}", m.line),
                 )
             grounded[m.id] = g
             how[g.how] += 1
             if g.how == "identifier" and (note := better_named(lex, m.text, g.entities)):
-                e = _error_in(doc, note, m.line)
+                e = error_in(doc, note, m.line)
                 self.report.warn("mention named after another entity", e)
             for e in g.entities:
                 if e not in declared and e not in known:
@@ -315,7 +310,7 @@ class Builder:
     def _end_not_grounded(self, doc: Document, r: Relation, what: str) -> None:
         self._fail(
             "relation end not grounded",
-            _error_in(doc, f"relation {r.id} ({r.type}) {what}", r.line),
+            error_in(doc, f"relation {r.id} ({r.type}) {what}", r.line),
         )
 
     def _statement(self, doc: Document, st: Statement, tally) -> list[str]:
