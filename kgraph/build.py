@@ -46,7 +46,7 @@ from .emission import (
     statement_lines,
 )
 from .errors import FormatError, GroundingError
-from .grounding import Grounded, Lexicon, ground_mention, relation_property
+from .grounding import Grounded, Lexicon, error_in, ground_mention, relation_property
 from .lookup import better_named
 from .messages import group_warning
 from .model import Document, Relation
@@ -189,11 +189,11 @@ class Builder:
         if bad_url is not None:  # a relative, javascript: or malformed "url" is no link
             rep.warn(
                 "url is not an http(s) URL",
-                FormatError(
+                error_in(
+                    doc,
                     f"url {bad_url[:80]!r} is not an absolute http(s) URL; not linked",
-                    path=doc.source,
-                    line=doc.line,
-                    document=doc.id,
+                    doc.line,
+                    FormatError,
                 ),
             )
         tally = self.summary.document(d, doc.metadata.get("source_type") or "AnnotatedCorpus")
@@ -269,17 +269,12 @@ class Builder:
             elif g.conflict:  # reported for every mention, cached or not: each has its line
                 self._fail(
                     "mention type conflicts with the lexicon",
-                    GroundingError(
-                        f"mention {m.id} ({m.text!r}): {g.conflict}",
-                        path=doc.source,
-                        line=m.line,
-                        document=doc.id,
-                    ),
+                    error_in(doc, f"mention {m.id} ({m.text!r}): {g.conflict}", m.line),
                 )
             grounded[m.id] = g
             how[g.how] += 1
             if g.how == "identifier" and (note := better_named(lex, m.text, g.entities)):
-                e = GroundingError(note, path=doc.source, line=m.line, document=doc.id)
+                e = error_in(doc, note, m.line)
                 self.report.warn("mention named after another entity", e)
             for e in g.entities:
                 if e not in declared and e not in known:
@@ -315,9 +310,7 @@ class Builder:
     def _end_not_grounded(self, doc: Document, r: Relation, what: str) -> None:
         self._fail(
             "relation end not grounded",
-            GroundingError(
-                f"relation {r.id} ({r.type}) {what}", path=doc.source, line=r.line, document=doc.id
-            ),
+            error_in(doc, f"relation {r.id} ({r.type}) {what}", r.line),
         )
 
     def _statement(self, doc: Document, st: Statement, tally) -> list[str]:

@@ -64,30 +64,34 @@ ANNOTATION_CONTEXT: dict[str, object] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "id": {"@type": "@id", "@id": "@id"},
-    "type": {"@type": "@id", "@id": "@type"},
-    "Annotation": "oa:Annotation",
-    "SpecificResource": "oa:SpecificResource",
-    "TextQuoteSelector": "oa:TextQuoteSelector",
-    "TextPositionSelector": "oa:TextPositionSelector",
+    # IRI-valued terms, terms spelled as in oa: and counts, each kind written once as a table
+    **{
+        term: {"@type": "@id", "@id": term_id}
+        for term, term_id in (("id", "@id"), ("type", "@type"))
+    },
+    **{term: f"oa:{term}" for term in ("Annotation", "SpecificResource")},
+    **{term: f"oa:{term}" for term in ("TextQuoteSelector", "TextPositionSelector")},
     "AnnotationCollection": "as:OrderedCollection",
     "AnnotationPage": "as:OrderedCollectionPage",
-    "describing": "oa:describing",
-    "questioning": "oa:questioning",
-    "body": {"@type": "@id", "@id": "oa:hasBody"},
-    "target": {"@type": "@id", "@id": "oa:hasTarget"},
-    "source": {"@type": "@id", "@id": "oa:hasSource"},
-    "selector": {"@type": "@id", "@id": "oa:hasSelector"},
+    **{term: f"oa:{term}" for term in ("describing", "questioning")},
+    **{
+        term: {"@type": "@id", "@id": term_id}
+        for term, term_id in (
+            ("body", "oa:hasBody"),
+            ("target", "oa:hasTarget"),
+            ("source", "oa:hasSource"),
+            ("selector", "oa:hasSelector"),
+        )
+    },
     "items": {"@type": "@id", "@id": "as:items", "@container": "@list"},
     "first": {"@type": "@id", "@id": "as:first"},
     "motivation": {"@type": "@vocab", "@id": "oa:motivatedBy"},
-    "exact": "oa:exact",
-    "prefix": "oa:prefix",
-    "suffix": "oa:suffix",
+    **{term: f"oa:{term}" for term in ("exact", "prefix", "suffix")},
     "label": "rdfs:label",
-    "start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
-    "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"},
-    "total": {"@id": "as:totalItems", "@type": "xsd:nonNegativeInteger"},
+    **{
+        term: {"@id": term_id, "@type": "xsd:nonNegativeInteger"}
+        for term, term_id in (("start", "oa:start"), ("end", "oa:end"), ("total", "as:totalItems"))
+    },
 }
 WA_CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 
@@ -185,26 +189,22 @@ _BODY_FIELDS = {
     "note": "note",
 }
 
+
+def _typed_terms(prefix: str, terms: tuple[str, ...], type_: str = "@id") -> dict[str, object]:
+    """Context entries ``term: {"@id": "prefix:term", "@type": type_}``, in order."""
+    return {term: {"@id": f"{prefix}:{term}", "@type": type_} for term in terms}
+
+
 #: kgraph's own terms in the annotations' bodies, added to the Web Annotation context.
 _WA_EXTRA = {
     "kgo": str(KGO),
-    "kg": PREFIXES["kg"],
-    "kgd": PREFIXES["kgd"],
-    "kga": PREFIXES["kga"],
-    "subject": {"@id": "rdf:subject", "@type": "@id"},
-    "predicate": {"@id": "rdf:predicate", "@type": "@id"},
-    "object": {"@id": "rdf:object", "@type": "@id"},
-    "negated": {"@id": "kgo:negated", "@type": "xsd:boolean"},
-    "certainty": {"@id": "kgo:certainty", "@type": "@id"},
-    "evidenceLevel": {"@id": "kgo:evidenceLevel", "@type": "@id"},
-    "subjectText": "kgo:subjectText",
-    "objectText": "kgo:objectText",
-    "comparison": {"@id": "kgo:comparison", "@type": "@id"},
-    "comparator": {"@id": "kgo:comparator", "@type": "@id"},
-    "degree": {"@id": "kgo:degree", "@type": "@id"},
-    "mediation": {"@id": "kgo:mediation", "@type": "@id"},
-    "mediator": {"@id": "kgo:mediator", "@type": "@id"},
-    "proposed": {"@id": "kgo:proposed", "@type": "xsd:boolean"},
+    **{prefix: PREFIXES[prefix] for prefix in ("kg", "kgd", "kga")},
+    **_typed_terms("rdf", ("subject", "predicate", "object")),
+    **_typed_terms("kgo", ("negated",), "xsd:boolean"),
+    **_typed_terms("kgo", ("certainty", "evidenceLevel")),
+    **{term: f"kgo:{term}" for term in ("subjectText", "objectText")},
+    **_typed_terms("kgo", ("comparison", "comparator", "degree", "mediation", "mediator")),
+    **_typed_terms("kgo", ("proposed",), "xsd:boolean"),
     "note": "http://www.w3.org/2004/02/skos/core#note",
 }
 

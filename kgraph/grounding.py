@@ -43,7 +43,7 @@ from .errors import GroundingError
 from .model import Document, Mention, Relation
 from .vocab import DCTERMS, KG, KGO, OWL, RDF, RDFS, SKOS, expand, ontology_dir
 
-__all__ = ["Grounded", "Lexicon", "ground_mention", "load_mappings", "normalise_label"]
+__all__ = ["Grounded", "Lexicon", "error_in", "ground_mention", "load_mappings", "normalise_label"]
 
 _WS = re.compile(r"\s+")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -57,6 +57,11 @@ def normalise_label(text: str) -> str:
     """
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
     return _WS.sub(" ", text).strip().lower()
+
+
+def error_in(doc: Document, message: str, line: int | None, cls: type = GroundingError):
+    """An error of class ``cls`` at ``line`` of ``doc`` (its file and id)."""
+    return cls(message, path=doc.source, line=line, document=doc.id)
 
 
 def _slug(text: str) -> str:
@@ -106,22 +111,21 @@ class Lexicon:
     # -- look-ups ---------------------------------------------------------------------------
     def class_for_type(self, type_: str, fmt: str = "default") -> str | None:
         """The class IRI of a source entity type, or ``None`` when nothing maps it."""
-        if type_ in self.classes:
-            return self.classes[type_]
-        for table in (self.mappings.get(fmt, {}), self.mappings.get("default", {})):
-            local = table.get("types", {}).get(type_)
-            if local:
-                return self.classes.get(local)
-        return None
+        return self._mapped(self.classes, "types", type_, fmt)
 
     def property_for_type(self, type_: str, fmt: str = "default") -> str | None:
         """The property IRI of a source relation type, or ``None`` when nothing maps it."""
-        if type_ in self.properties:
-            return self.properties[type_]
+        return self._mapped(self.properties, "relations", type_, fmt)
+
+    def _mapped(self, iris: dict[str, str], kind: str, type_: str, fmt: str) -> str | None:
+        """``iris[type_]``, else ``iris`` of the local name the ``fmt`` (then default) mapping
+        table of ``kind`` gives ``type_``."""
+        if type_ in iris:
+            return iris[type_]
         for table in (self.mappings.get(fmt, {}), self.mappings.get("default", {})):
-            local = table.get("relations", {}).get(type_)
+            local = table.get(kind, {}).get(type_)
             if local:
-                return self.properties.get(local)
+                return iris.get(local)
         return None
 
     def entity_for_curie(self, curie: str) -> str | None:
@@ -288,22 +292,16 @@ def ground_mention(lex: Lexicon, doc: Document, m: Mention) -> Grounded:
     fmt = doc.metadata.get("format", "default")
     cls = lex.class_for_type(m.type, fmt)
     if cls is None:
-        raise GroundingError(
-            f"unknown entity type {m.type!r} of mention {m.id} ({m.text!r})",
-            path=doc.source,
-            line=m.line,
-            document=doc.id,
+        raise error_in(
+            doc, f"unknown entity type {m.type!r} of mention {m.id} ({m.text!r})", m.line
         )
     if m.concepts:
         entities = []
         for curie in m.concepts:
             e = lex.entity_for_curie(curie)
             if e is None:
-                raise GroundingError(
-                    f"unknown entity {curie!r} for mention {m.id} ({m.text!r})",
-                    path=doc.source,
-                    line=m.line,
-                    document=doc.id,
+                raise error_in(
+                    doc, f"unknown entity {curie!r} for mention {m.id} ({m.text!r})", m.line
                 )
             entities.append(e)
         how = "identifier"
@@ -341,10 +339,5 @@ def relation_property(lex: Lexicon, doc: Document, r: Relation) -> str:
     """The property IRI of a relation; raises :class:`GroundingError` when none maps it."""
     p = lex.property_for_type(r.type, doc.metadata.get("format", "default"))
     if p is None:
-        raise GroundingError(
-            f"unknown relation type {r.type!r} of {r.id}",
-            path=doc.source,
-            line=r.line,
-            document=doc.id,
-        )
+        raise error_in(doc, f"unknown relation type {r.type!r} of {r.id}", r.line)
     return p

@@ -79,36 +79,29 @@ PREFIXES: dict[str, str] = {
     "obo": str(OBO),
 }
 
-#: CURIE prefixes of entity identifiers, in the spelling of the Bioregistry / OBO Foundry.
+#: CURIE prefixes of entity identifiers, in the spelling of the Bioregistry / OBO Foundry:
+#: (prefix, IRI prefix, other spellings met in corpora), one table rather than repeated dicts.
+_OBO = str(OBO)
+_IDENTIFIERS = "https://identifiers.org/"
+_PREFIX_TABLE: list[tuple[str, str, tuple[str, ...]]] = [
+    ("kg", str(KG), ()),
+    ("MESH", "http://id.nlm.nih.gov/mesh/", ("mesh",)),
+    *((p, f"{_OBO}{p}_", ()) for p in ("CHEBI", "UBERON", "MONDO", "HP", "GO", "CL", "NCIT")),
+    *((p, f"{_OBO}{p}_", ()) for p in ("ECO", "NCBITaxon", "DOID", "SO", "PR")),
+    ("OMIM", "https://omim.org/entry/", ("MIM",)),
+    ("uniprot", "https://www.uniprot.org/uniprotkb/", ()),
+    ("HGNC", f"{_IDENTIFIERS}hgnc:", ()),
+    ("NCBIGene", f"{_IDENTIFIERS}ncbigene:", ()),
+    ("dbsnp", f"{_IDENTIFIERS}dbsnp:", ()),
+    ("cellosaurus", f"{_IDENTIFIERS}cellosaurus:", ()),
+    ("tmvar", "https://w3id.org/kgraph/variant/tmvar/", ()),
+    ("PMID", f"{_IDENTIFIERS}pubmed:", ("pmid",)),
+    ("DOI", "https://doi.org/", ("doi",)),
+    ("biolink", str(BIOLINK), ()),
+]
 _ID_PREFIXES: list[dict[str, object]] = [
-    {"prefix": "kg", "uri_prefix": str(KG)},
-    {"prefix": "MESH", "uri_prefix": "http://id.nlm.nih.gov/mesh/", "prefix_synonyms": ["mesh"]},
-    {"prefix": "CHEBI", "uri_prefix": "http://purl.obolibrary.org/obo/CHEBI_"},
-    {"prefix": "UBERON", "uri_prefix": "http://purl.obolibrary.org/obo/UBERON_"},
-    {"prefix": "MONDO", "uri_prefix": "http://purl.obolibrary.org/obo/MONDO_"},
-    {"prefix": "HP", "uri_prefix": "http://purl.obolibrary.org/obo/HP_"},
-    {"prefix": "GO", "uri_prefix": "http://purl.obolibrary.org/obo/GO_"},
-    {"prefix": "CL", "uri_prefix": "http://purl.obolibrary.org/obo/CL_"},
-    {"prefix": "NCIT", "uri_prefix": "http://purl.obolibrary.org/obo/NCIT_"},
-    {"prefix": "ECO", "uri_prefix": "http://purl.obolibrary.org/obo/ECO_"},
-    {"prefix": "NCBITaxon", "uri_prefix": "http://purl.obolibrary.org/obo/NCBITaxon_"},
-    {"prefix": "DOID", "uri_prefix": "http://purl.obolibrary.org/obo/DOID_"},
-    {"prefix": "SO", "uri_prefix": "http://purl.obolibrary.org/obo/SO_"},
-    {"prefix": "PR", "uri_prefix": "http://purl.obolibrary.org/obo/PR_"},
-    {"prefix": "OMIM", "uri_prefix": "https://omim.org/entry/", "prefix_synonyms": ["MIM"]},
-    {"prefix": "uniprot", "uri_prefix": "https://www.uniprot.org/uniprotkb/"},
-    {"prefix": "HGNC", "uri_prefix": "https://identifiers.org/hgnc:"},
-    {"prefix": "NCBIGene", "uri_prefix": "https://identifiers.org/ncbigene:"},
-    {"prefix": "dbsnp", "uri_prefix": "https://identifiers.org/dbsnp:"},
-    {"prefix": "cellosaurus", "uri_prefix": "https://identifiers.org/cellosaurus:"},
-    {"prefix": "tmvar", "uri_prefix": "https://w3id.org/kgraph/variant/tmvar/"},
-    {
-        "prefix": "PMID",
-        "uri_prefix": "https://identifiers.org/pubmed:",
-        "prefix_synonyms": ["pmid"],
-    },
-    {"prefix": "DOI", "uri_prefix": "https://doi.org/", "prefix_synonyms": ["doi"]},
-    {"prefix": "biolink", "uri_prefix": str(BIOLINK)},
+    {"prefix": p, "uri_prefix": u, **({"prefix_synonyms": list(syn)} if syn else {})}
+    for p, u, syn in _PREFIX_TABLE
 ]
 
 

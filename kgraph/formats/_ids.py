@@ -324,3 +324,26 @@ def corpus_name(path: str | Path, suffixes: tuple[str, ...]) -> str:
         if lower.endswith(suffix) and len(suffix) < len(name):
             return name[: -len(suffix)]
     return Path(path).stem
+
+
+def utf8_text(data: bytes, path: str | Path) -> str:
+    """``data`` (a whole file) as UTF-8 text, or a :class:`FormatError` naming the bad byte's line.
+
+    >>> utf8_text(b"a\\n\\xff", "x.ann")
+    Traceback (most recent call last):
+    kgraph.errors.FormatError: x.ann:2: not UTF-8 text (byte 2)
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise FormatError(f"not UTF-8 text (byte {e.start})", path=path, line=line) from None
+
+
+def utf8_line(raw: bytes, path: str, line: int, document: str | None = None) -> str:
+    """One line ``raw`` of a line-oriented file as UTF-8 text, or a :class:`FormatError`."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        message = f"not UTF-8 text: byte {raw[e.start : e.start + 1]!r} at column {e.start + 1}"
+        raise FormatError(message, path=path, line=line, document=document) from None

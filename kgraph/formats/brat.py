@@ -46,6 +46,7 @@ from ..model import (
     Span,
 )
 from . import register
+from ._ids import utf8_text
 from ._scheme import QUALIFYING_RELATIONS, attach_qualifiers, proposal, relation_fields
 
 __all__ = ["QUALIFYING_RELATIONS", "read", "read_pair"]
@@ -65,11 +66,7 @@ def _inside(path: Path, root: Path | None) -> None:
 def _decode(path: Path, root: Path | None = None) -> str:
     _inside(path, root)
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise FormatError(f"not UTF-8 text (byte {e.start})", path=path, line=line) from None
+    text = utf8_text(data, path)
     return text[1:] if text.startswith("\ufeff") else text
 
 

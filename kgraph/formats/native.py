@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import FormatError
 from ..model import Document
 from . import register
+from ._ids import utf8_text
 from .brat import read_pair
 
 __all__ = ["MANIFEST", "read"]
@@ -74,11 +75,7 @@ def read(
     if not manifest.exists():
         raise FormatError(f"no {MANIFEST} here", path=manifest)
     raw = manifest.read_bytes()
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise FormatError(f"not UTF-8 text (byte {e.start})", path=manifest, line=line) from None
+    source = utf8_text(raw, manifest)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as e:

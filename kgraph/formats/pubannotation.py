@@ -51,7 +51,7 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Document, Mention, Relation, Span
 from . import register
-from ._ids import KNOWN_TYPES, corpus_name, curies_for, known_prefix
+from ._ids import KNOWN_TYPES, corpus_name, curies_for, known_prefix, utf8_line
 from ._kgraph import lift
 from ._kgraph import metadata as kgraph_metadata
 from ._spans import check_span, report
@@ -167,13 +167,7 @@ def _read_lines(
     with open(path, "rb") as f:
         for raw in f:
             lineno += 1
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                message = (
-                    f"not UTF-8 text: byte {raw[e.start : e.start + 1]!r} at column {e.start + 1}"
-                )
-                raise FormatError(message, path=src, line=lineno) from None
+            line = utf8_line(raw, src, lineno)
             if lineno == 1:
                 line = line.removeprefix("\ufeff")
             if not line.strip():

@@ -55,6 +55,7 @@ from ._ids import (
     corpus_name,
     id_parts,
     resolve_endpoint,
+    utf8_line,
 )
 from ._spans import check_span, report
 
@@ -117,13 +118,7 @@ def read(
     with open(path, "rb") as f:
         for raw in f:
             lineno += 1
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise fail(
-                    f"not UTF-8 text: byte {raw[e.start : e.start + 1]!r} at column {e.start + 1}",
-                    doc.pmid if doc else None,
-                ) from None
+            line = utf8_line(raw, src, lineno, doc.pmid if doc else None)
             line = line.rstrip("\r\n")
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
