@@ -60,7 +60,12 @@ def normalise_label(text: str) -> str:
 
 
 def error_in(doc: Document, message: str, line: int | None, cls: type = GroundingError):
-    """An error of class ``cls`` at ``line`` of ``doc`` (its file and id)."""
+    """An error of class ``cls`` at ``line`` of ``doc`` (its file and id).
+
+    >>> from kgraph.model import Document
+    >>> print(error_in(Document("d1", "x", source="a.ann"), "unknown type 'Drug'", 3))
+    a.ann:3: document d1: unknown type 'Drug'
+    """
     return cls(message, path=doc.source, line=line, document=doc.id)
 
 
