@@ -741,6 +741,24 @@
     add(card, meta);
     return card;
   }
+  // The qualifiers every statement of a claim carries ("less than the comparator", "weak"), shown in
+  // the claim's head: "arketamine has adverse effect dissociation" is never read without its "less than".
+  function sharedQualifiers(j) {
+    if (!V.qual || !E.evn[j]) return null;
+    var heads = null, texts = [];
+    for (var k = E.ev0[j]; k < E.ev0[j] + E.evn[j]; k++) {
+      var q = V.qual[k] ? String(V.qual[k]).split("; ") : [];
+      var h = q.map(function (x) { return x.split(" ")[0]; });
+      heads = heads === null ? h : heads.filter(function (x) { return h.indexOf(x) >= 0; });
+      q.forEach(function (x) { if (texts.indexOf(x) < 0) texts.push(x); });
+    }
+    var shown = texts.filter(function (x) { return heads && heads.indexOf(x.split(" ")[0]) >= 0; });
+    if (!shown.length) return null;
+    var wrap = el("div", "qualifiers head-qualifiers");
+    add(wrap, el("span", "muted", "as every source states it: "));
+    shown.forEach(function (x) { add(wrap, qualifierBadge(x), " "); });
+    return wrap;
+  }
   function weightLine(j) {
     var p = el("p", "weight");
     if (E.w && E.w[j] !== null && E.w[j] !== undefined) {
@@ -765,7 +783,7 @@
       back.addEventListener("click", showChains);
       add(panel, back);
     }
-    add(panel, el("h3", null, "Claim"), head, badges(j), weightLine(j));
+    add(panel, el("h3", null, "Claim"), head, sharedQualifiers(j), badges(j), weightLine(j));
     var key = el("div", "key");
     add(key, el("span", null, "highlighted: "), el("mark", "subj", "subject"), el("mark", "obj", "object"));
     add(panel, key);
