@@ -296,8 +296,9 @@ def test_corroborated_claims(corpus_store):
     # so not corroborated (marketing and opinion never corroborate)
     assert ("ketamine", "antagonist of", "NMDA receptor") not in by
     assert all(r["research_documents"] >= 2 and r["documents"] >= 2 for r in found)
-    ranks = [(r["research_documents"], r["documents"]) for r in found]
-    assert ranks == sorted(ranks, reverse=True)  # ranked
+    ranks = [(r["evidence_weight"], r["research_documents"], r["documents"]) for r in found]
+    assert ranks == sorted(ranks, reverse=True)  # ranked by the stored evidence weight
+    assert all(r["why"].startswith(f"{r['evidence_weight']:.2f}: ") for r in found)
     assert set(by[("ketamine", "treats", "depression")]["source_types"].split(", ")) == {
         "OpinionArticle",
         "ResearchOverview",
