@@ -526,29 +526,32 @@ def end_to_end(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
     by_rule: dict[str, Counter[str]] = defaultdict(Counter)
     scored: list[tuple[float, bool]] = []
     level = Counter()
-    proposals = gold_claims = 0
+    proposals = gold_claims = ends_found = 0
     for pred, gold in pairs:
         grels = [r for r in gold.relations if not r.by_concept]
         gold_claims += len(grels)
         matched_gold: set[str] = set()
+        paired_gold: set[str] = set()
         pred_rels = [r for r in pred.relations if r.proposed]
         proposals += len(pred_rels)
         for r in pred_rels:
             ps, po = pred.mention(r.subject), pred.mention(r.object)
-            hit = None
-            pair_hit = None
+            hits: list[Relation] = []
+            pair_hits: list[Relation] = []
             for g in grels:
                 gs, go = gold.mention(g.subject), gold.mention(g.object)
                 if _same_end(ps, gs) and _same_end(po, go):
-                    pair_hit = pair_hit or g
+                    pair_hits.append(g)
                     if g.type == r.type:
-                        hit = g
-                        break
+                        hits.append(g)
                 elif _same_end(ps, go) and _same_end(po, gs):
-                    pair_hit = pair_hit or g
+                    pair_hits.append(g)
                     if g.type == r.type and r.type in symmetric:  # either direction is the claim
-                        hit = g
-                        break
+                        hits.append(g)
+            # a gold claim stated twice (two sentences, one concept pair) is two claims: a proposal
+            # takes one not yet taken, so the second statement can be found too
+            hit = next((g for g in hits if g.id not in matched_gold), hits[0] if hits else None)
+            pair_hit = next((g for g in pair_hits if g.id not in paired_gold), None)
             ok = hit is not None
             conf = r.confidence or "Low"
             bins[conf]["n"] += 1
@@ -560,22 +563,33 @@ def end_to_end(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
             labelled.tp += ok and hit.id not in matched_gold
             labelled.fp += not ok
             unlabelled.tp += pair_hit is not None
-            unlabelled.fp += pair_hit is None
+            unlabelled.fp += not pair_hits
+            if pair_hit is not None:
+                paired_gold.add(pair_hit.id)
             if ok:
                 matched_gold.add(hit.id)
                 level["n"] += 1
                 level["right"] += (r.evidence_level or "") == (hit.evidence_level or "")
         labelled.fn += len(grels) - len(matched_gold)
-        unlabelled.fn += max(0, len(grels) - unlabelled.tp)
+        for g in grels:  # the recall ceiling: gold claims whose two ends the annotator found
+            gs, go = gold.mention(g.subject), gold.mention(g.object)
+            ends_found += any(_same_end(m, gs) for m in pred.mentions) and any(
+                _same_end(m, go) for m in pred.mentions
+            )
+        unlabelled.fn += len(grels) - len(paired_gold)
     return {
         "labelled": labelled.as_dict(),
-        "pairs (either direction, any type)": {"P": round(unlabelled.p, 3)},
+        "pairs (either direction, any type)": {
+            "P": round(unlabelled.p, 3),
+            "R": round(unlabelled.r, 3),
+        },
         "bins": {
             b: {"n": c["n"], "P": round(c["right"] / c["n"], 3) if c["n"] else None}
             for b, c in sorted(bins.items())
         },
         "rules": {k: dict(v) for k, v in sorted(by_rule.items())},
         "proposals per gold claim": round(proposals / gold_claims, 2) if gold_claims else None,
+        "claims with both ends found": round(ends_found / gold_claims, 3) if gold_claims else None,
         "level right": round(level["right"] / level["n"], 3) if level["n"] else None,
         "_scored": scored,
     }

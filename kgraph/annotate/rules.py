@@ -38,7 +38,7 @@ class RelationRule:
 
     >>> r = load_rules().relation("rel.induced-adjective")
     >>> r.order, r.properties, bool(r.pattern.search("haloperidol-induced catalepsy"))
-    ('SO', ('hasAdverseEffect', 'induces'), True)
+    ('SO', ('hasAdverseEffect', 'causes'), True)
     """
 
     id: str
