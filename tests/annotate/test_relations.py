@@ -37,3 +37,43 @@ def test_a_direction_beats_an_unstated_change() -> None:
     found = claims("Ketamine increased BDNF levels but did not affect locomotor activity.")
     assert ("increases", "Ketamine", "BDNF", False) in found
     assert ("influences", "Ketamine", "locomotor activity", True) in found
+
+
+# -- provenance of proposals ------------------------------------------------------------------------
+
+_PROV_OF_PROPOSALS = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?a ?agent ?version (GROUP_CONCAT(?rule; separator=" ") AS ?rules) WHERE {
+  ?a kgo:proposed true .
+  OPTIONAL { ?a prov:wasAttributedTo ?agent . ?agent a prov:SoftwareAgent ; owl:versionInfo ?version }
+  OPTIONAL { ?a prov:wasInfluencedBy ?plan . ?plan a prov:Plan ; rdfs:label ?rule }
+} GROUP BY ?a ?agent ?version"""
+
+
+def test_every_proposal_says_which_software_and_rules_proposed_it(tmp_path) -> None:
+    from importlib import metadata
+
+    from kgraph.annotate import annotate_files
+    from kgraph.build import build_store
+    from kgraph.store import open_store
+
+    (tmp_path / "a.txt").write_text(
+        "Ketamine blocks NMDA receptors in mice. Esketamine did not cause dissociation.\n",
+        encoding="utf-8",
+    )
+    folder, [doc] = annotate_files([tmp_path / "a.txt"], tmp_path / "out")
+    store = open_store("memory:")
+    build_store(store, [folder])
+    rows = store.query(_PROV_OF_PROPOSALS).dicts()
+    assert len(rows) == len(doc.relations) == 2
+    version = metadata.version("kgraph")
+    for row in rows:
+        assert row["agent"] == f"https://w3id.org/kgraph/agent/kgraph/{version}"
+        assert row["version"] == version
+    rules = sorted(row["rules"] for row in rows)
+    # the relation rule, the negation cue and the level cue that made each proposal
+    assert any("rel.antagonist.verb" in r and "lvl.preclinical" in r for r in rules)
+    assert any("rel.adverse-context" in r and "neg.aux-not" in r for r in rules)
