@@ -77,3 +77,87 @@ def test_every_proposal_says_which_software_and_rules_proposed_it(tmp_path) -> N
     # the relation rule, the negation cue and the level cue that made each proposal
     assert any("rel.antagonist.verb" in r and "lvl.preclinical" in r for r in rules)
     assert any("rel.adverse-context" in r and "neg.aux-not" in r for r in rules)
+
+
+# -- adverse-effect rules (BC5CDR CID) and the document-level model ---------------------------------
+
+
+def _doc(text: str, *ends: tuple[str, str, str]):
+    """A document with hand-placed mentions: (text, class, concept) found left to right."""
+    from kgraph.model import Document, Mention, Span
+
+    ms, at = [], 0
+    for i, (word, cls, concept) in enumerate(ends, 1):
+        start = text.index(word, at)
+        at = start + len(word)
+        ms.append(Mention(f"T{i}", cls, (Span(start, at),), word, (concept,)))
+    return Document("d", text, tuple(ms))
+
+
+def _proposed(doc):
+    from kgraph.annotate.relations import propose_relations
+
+    out = propose_relations(doc)
+    return [
+        (r.type, out.mention(r.subject).text, out.mention(r.object).text, r.attributes["_rule"])
+        for r in out.relations
+    ]
+
+
+def test_an_effect_attributable_to_a_drug() -> None:
+    d = _doc(
+        "Hearing loss attributable to zorbacin was seen in two of our patients.",
+        ("Hearing loss", "Condition", "c:hearing"),
+        ("zorbacin", "Compound", "c:zorbacin"),
+    )
+    assert _proposed(d) == [("causes", "zorbacin", "Hearing loss", "rel.attributed-to")]
+
+
+def test_patients_treated_with_a_drug_had_the_effect() -> None:
+    d = _doc(
+        "Tremor occurred in 40% of patients treated with zorbacin.",
+        ("Tremor", "AdverseEffect", "c:tremor"),
+        ("zorbacin", "Compound", "c:zorbacin"),
+    )
+    assert _proposed(d) == [("hasAdverseEffect", "zorbacin", "Tremor", "rel.attributed-to")]
+
+
+def test_a_drug_responsible_for_an_arrhythmia() -> None:
+    d = _doc(
+        "Zorbacin seemed responsible for the arrhythmia in one man.",
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("arrhythmia", "Condition", "c:arrhythmia"),
+    )
+    assert _proposed(d) == [("causes", "Zorbacin", "arrhythmia", "rel.responsible-for")]
+
+
+def test_document_model_takes_the_induced_pair_and_leaves_the_treated_one() -> None:
+    from kgraph.annotate.relations import adverse_features, adverse_pairs
+
+    d = _doc(
+        "Zorbacin-induced seizures in rats.\n"
+        "Seizures followed zorbacin in most rats. Valamine treated the depression of two rats.",
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("seizures", "Condition", "c:seizure"),
+        ("Seizures", "Condition", "c:seizure"),
+        ("zorbacin", "Compound", "c:zorbacin"),
+        ("Valamine", "Compound", "c:valamine"),
+        ("depression", "Condition", "c:depression"),
+    )
+    features = adverse_features(d)
+    assert features[("c:valamine", "c:depression")]["property:treats"] == 1.0
+    assert set(adverse_pairs(d)) == {("c:zorbacin", "c:seizure")}
+
+
+def test_a_broader_condition_name_is_marked() -> None:
+    from kgraph.annotate.relations import adverse_features
+
+    d = _doc(
+        "Zorbacin and acute renal failure: renal failure in rats.",
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("acute renal failure", "Condition", "c:arf"),
+        ("renal failure", "Condition", "c:rf"),
+    )
+    f = adverse_features(d)
+    assert f[("c:zorbacin", "c:rf")]["broader name of another condition"] == 1.0
+    assert f[("c:zorbacin", "c:arf")]["broader name of another condition"] == 0.0
