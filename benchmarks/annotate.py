@@ -30,16 +30,10 @@ from typing import Any
 
 from kgraph.annotate.abbreviations import find_abbreviations
 from kgraph.annotate.context import add_context, statement_context
+from kgraph.annotate.document import ADVERSE, adverse_features, adverse_pairs, adverse_score
 from kgraph.annotate.matcher import Entry, Matcher, with_variants
 from kgraph.annotate.pipeline import Settings, annotate_document, relation_score
-from kgraph.annotate.relations import (
-    ADVERSE,
-    adverse_features,
-    adverse_pairs,
-    adverse_score,
-    cooccurrence_relations,
-    propose_relations,
-)
+from kgraph.annotate.relations import cooccurrence_relations, propose_relations
 from kgraph.annotate.rules import Rules, load_rules
 from kgraph.annotate.sentences import split_sentences
 from kgraph.formats import read as read_format

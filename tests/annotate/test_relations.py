@@ -132,7 +132,7 @@ def test_a_drug_responsible_for_an_arrhythmia() -> None:
 
 
 def test_document_model_takes_the_induced_pair_and_leaves_the_treated_one() -> None:
-    from kgraph.annotate.relations import adverse_features, adverse_pairs
+    from kgraph.annotate.document import adverse_features, adverse_pairs
 
     d = _doc(
         "Zorbacin-induced seizures in rats.\n"
@@ -150,7 +150,7 @@ def test_document_model_takes_the_induced_pair_and_leaves_the_treated_one() -> N
 
 
 def test_a_broader_condition_name_is_marked() -> None:
-    from kgraph.annotate.relations import adverse_features
+    from kgraph.annotate.document import adverse_features
 
     d = _doc(
         "Zorbacin and acute renal failure: renal failure in rats.",
