@@ -161,3 +161,46 @@ def test_a_broader_condition_name_is_marked() -> None:
     f = adverse_features(d)
     assert f[("c:zorbacin", "c:rf")]["broader name of another condition"] == 1.0
     assert f[("c:zorbacin", "c:arf")]["broader name of another condition"] == 0.0
+
+
+# -- confidence bins: High only for firm proposals --------------------------------------------------
+
+
+def _bins(text: str) -> dict[str, str | None]:
+    doc = annotate_text(text)
+    return {
+        f"{doc.mention(r.subject).text} {r.type} {doc.mention(r.object).text}": r.confidence
+        for r in doc.relations
+    }
+
+
+def test_a_plain_triggered_statement_is_high() -> None:
+    assert _bins("Ketamine blocks NMDA receptors.") == {
+        "Ketamine antagonistOf NMDA receptors": "High"
+    }
+
+
+def test_a_hedged_statement_is_never_high() -> None:
+    assert _bins("Ketamine might block NMDA receptors.") == {
+        "Ketamine antagonistOf NMDA receptors": "Medium"
+    }
+
+
+def test_a_statement_across_a_clause_break_is_never_high() -> None:
+    from kgraph.annotate.pipeline import firm
+
+    doc = annotate_text("Ketamine blocks NMDA receptors.")
+    r = doc.relations[0]
+    assert firm(doc, r)
+    # the same proposal, read where "; which" cuts the trigger from the object
+    text = "Ketamine blocks; which NMDA receptors."
+    moved = annotate_text(text)
+    assert all(not firm(moved, x) for x in moved.relations)
+
+
+def test_a_proposal_without_a_trigger_is_never_high() -> None:
+    # a default rule (no trigger word: the commonest class pair) is at most Medium
+    doc = annotate_text("Ketamine in depression.")
+    assert doc.relations and all(
+        r.confidence != "High" for r in doc.relations if "_trigger" not in r.attributes
+    )
