@@ -5,6 +5,8 @@ Each test is a small sentence of our own that one rule, cue or bin decision must
 
 from __future__ import annotations
 
+import re
+
 from kgraph.annotate import annotate_text
 
 
@@ -204,3 +206,62 @@ def test_a_proposal_without_a_trigger_is_never_high() -> None:
     assert doc.relations and all(
         r.confidence != "High" for r in doc.relations if "_trigger" not in r.attributes
     )
+
+
+# -- negation, hedging and question cues ------------------------------------------------------------
+
+
+def _context(sentence: str, subject: str, object_: str):
+    from kgraph.annotate.context import statement_context
+    from kgraph.model import Span
+
+    s, o = (re.search(rf"\b{re.escape(x)}\b", sentence).start() for x in (subject, object_))
+    return statement_context(
+        sentence, Span(s, s + len(subject)), Span(o, o + len(object_)), None, None
+    )
+
+
+def test_a_finding_said_not_significant_afterwards_is_negated() -> None:
+    ctx = _context("The link between ketamine and mania was not significant.", "ketamine", "mania")
+    assert ctx.negated and "neg=neg.not-significant" in ctx.notes
+
+
+def test_could_not_be_detected_negates_the_clause() -> None:
+    ctx = _context("Mania could not be detected after ketamine.", "ketamine", "Mania")
+    assert ctx.negated and "neg=neg.could-not-be" in ctx.notes
+
+
+def test_no_with_several_adjectives_still_negates() -> None:
+    ctx = _context(
+        "There was no statistically significant association between ketamine and mania.",
+        "ketamine",
+        "mania",
+    )
+    assert ctx.negated and "neg=neg.no-change" in ctx.notes
+
+
+def test_a_statement_inside_the_phrase_after_without_stands() -> None:
+    sentence = "Arketamine may bring relief without the side effects of ketamine."
+    inside = _context(sentence, "ketamine", "side effects")
+    assert not inside.negated
+    # the subject before "without" is what the cue denies
+    denied = _context(
+        "Arketamine brings relief without side effects.", "Arketamine", "side effects"
+    )
+    assert denied.negated and "neg=neg.lacks" in denied.notes
+
+
+def test_thought_to_is_a_hedge() -> None:
+    ctx = _context("Ketamine is thought to relieve depression quickly.", "Ketamine", "depression")
+    assert ctx.certainty == "Hedged" and any(n.startswith("hedge=") for n in ctx.notes)
+    ctx = _context("We hypothesize that ketamine relieves depression.", "ketamine", "depression")
+    assert ctx.certainty == "Hedged"
+
+
+def test_a_stated_purpose_is_a_question() -> None:
+    ctx = _context(
+        "To examine the role of BDNF in the effect of ketamine, rats were given the drug.",
+        "BDNF",
+        "ketamine",
+    )
+    assert ctx.question and "question=q.purpose" in ctx.notes
