@@ -101,8 +101,9 @@ def annotation_ratios(
     annotated: Counter[str] = Counter()
     for d in documents:
         gold = {(m.start, m.end) for m in d.mentions}
-        abbr = find_abbreviations(d.text) if abbreviations else ()
-        defined = {a.short for a in find_abbreviations(d.text)}
+        found = find_abbreviations(d.text)
+        defined = {a.short for a in found}
+        abbr = found if abbreviations else ()
         here: dict[str, bool] = {}
         for h in matcher.find(d.text, abbr):
             if h.rule in ("lex.abbreviation", "lex.composite"):
