@@ -171,6 +171,40 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
     assert not any(h.text.lower() == "sodium" for h in learnt.find(docs[2].text))
 
 
+def test_word_swaps_learnt_from_names_of_one_concept(rules) -> None:
+    """Names of one concept that differ in one word teach a swap ("heart" / "cardiac") when two
+    concepts show it; the swap then names other concepts' entries ("cardiac arrest" from "heart
+    arrest"), never over a name the dictionary already gives another concept."""
+    from kgraph.annotate.dictionary import with_substitutions, word_substitutions
+    from kgraph.model import Document, Mention, Span
+
+    names = [
+        ("Heart failure", "D1"),
+        ("cardiac failure", "D1"),
+        ("heart disease", "D2"),
+        ("cardiac diseases", "D2"),  # plural: folded keys differ in two words, no swap
+        ("cardiac disease", "D2"),
+        ("heart arrest", "D3"),
+        ("renal failure", "D4"),
+        ("kidney failure", "D4"),  # renal/kidney: one concept only, not learnt
+        ("renal disease", "D5"),
+        ("cardiac tumor", "D6"),
+        ("heart tumor", "D7"),  # both names held: each keeps its own concept
+    ]
+    ms = tuple(
+        Mention(f"T{i}", "Disease", (Span(0, len(n)),), n, (c,)) for i, (n, c) in enumerate(names)
+    )
+    plain = Matcher((), rules)
+    entries = gold_entries([Document("1", "x", ms)], matcher=plain)
+    swaps = word_substitutions(entries, plain)
+    assert swaps == {("heart", "cardiac"), ("cardiac", "heart")}
+    out = with_substitutions(entries, swaps, plain)
+    m = Matcher(out, rules)
+    found = {h.text: h.concept for h in m.find("Cardiac arrest, kidney disease, heart tumor.")}
+    assert found == {"Cardiac arrest": "D3", "heart tumor": "D7"}
+    assert all(e.rule == "dict.substitute" for e in out[len(entries) :])
+
+
 # -- the kgraph lexicon's context exclusions (E2) --------------------------------------------------
 
 
