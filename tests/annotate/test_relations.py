@@ -265,3 +265,39 @@ def test_a_stated_purpose_is_a_question() -> None:
         "ketamine",
     )
     assert ctx.question and "question=q.purpose" in ctx.notes
+
+
+# -- broader rules (developed on the bundled corpus and BC5CDR/BioRED training text) -----------------
+
+
+def test_every_route_of_a_coordinated_list() -> None:
+    found = claims("Trials compared intravenous, intranasal and oral ketamine in adults.")
+    routes = sorted(o for t, s, o, _ in found if t == "administeredVia" and s == "ketamine")
+    assert routes == ["intranasal", "intravenous", "oral"]
+
+
+def test_a_member_named_as_an_example_of_its_class() -> None:
+    assert ("memberOf", "esketamine", "antidepressants", False) in claims(
+        "Newer antidepressants, such as esketamine, act within hours."
+    )
+
+
+def test_the_prototype_of_a_class_is_a_member() -> None:
+    assert ("memberOf", "Ketamine", "rapid-acting antidepressants", False) in claims(
+        "Ketamine is the prototype of the rapid-acting antidepressants."
+    )
+
+
+def test_plays_a_role_in_is_involvement() -> None:
+    assert ("involvedIn", "Glutamate", "mood regulation", False) in claims(
+        "Glutamate plays a central role in mood regulation."
+    )
+
+
+def test_verbs_in_ing_form_give_a_direction() -> None:
+    assert ("decreases", "antidepressants", "BMP signaling", False) in claims(
+        "Many antidepressants work by lowering BMP signaling."
+    )
+    assert ("increases", "Ketamine", "neuroplasticity", False) in claims(
+        "Ketamine fosters neuroplasticity in the cortex."
+    )
