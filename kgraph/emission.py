@@ -12,7 +12,9 @@ A **statement** is one relation of a document between grounded entities. It is w
   ``TextPositionSelector`` (sentence start and end) and a ``TextQuoteSelector`` (the sentence,
   with prefix and suffix); document-level relations get a target without selectors;
 - or, for an open research question, a ``kgo:ResearchQuestion`` with the same subject, predicate,
-  object, qualifiers, note and evidence, but no polarity, certainty or claim;
+  object, qualifiers, note and evidence, whether it asks about the relation or its negation
+  (``kgo:questionNegated``) and how surely it is worded (``kgo:questionCertainty``), but no
+  polarity or certainty of an assertion and no claim;
 - plus the **direct triple** ``S P O`` when the statement says that S does P to O
   (:func:`kgraph.claims.direct_triple`).
 
@@ -24,6 +26,8 @@ A **statement** is one relation of a document between grounded entities. It is w
 >>> lines = statement_lines(st, None, None, direct=False)
 >>> sum("ResearchQuestion" in x for x in lines), sum("aboutClaim" in x for x in lines)
 (1, 0)
+>>> [x.split()[1].rsplit("#")[-1][:-1] for x in lines if "question" in x.split()[1]]
+['questionNegated', 'questionCertainty']
 """
 
 from __future__ import annotations
@@ -238,9 +242,11 @@ def statement_lines(
         quad(a, P["derived"], st.doc),
         *qualifier_lines(a, key),
     ]
-    if not r.question:
-        out.append(quad(a, P["negated"], TRUE if r.negated else FALSE))
-        out.append(quad(a, P["certainty"], kgo_value(r.certainty)))
+    # a question asks about a relation (maybe its negation, maybe in hedged words): it records
+    # both as a question's own, so nothing that reads an assertion's polarity counts it
+    neg, cert = ("q_negated", "q_certainty") if r.question else ("negated", "certainty")
+    out.append(quad(a, P[neg], TRUE if r.negated else FALSE))
+    out.append(quad(a, P[cert], kgo_value(r.certainty)))
     if claim is not None:
         out.append(quad(a, P["claim"], claim))
     if r.evidence_level:
