@@ -301,3 +301,24 @@ def test_verbs_in_ing_form_give_a_direction() -> None:
     assert ("increases", "Ketamine", "neuroplasticity", False) in claims(
         "Ketamine fosters neuroplasticity in the cortex."
     )
+
+
+# -- the document-level adverse model inside the pipeline -------------------------------------------
+
+
+def test_the_document_model_reads_an_untriggered_pair_as_adverse() -> None:
+    doc = annotate_text(
+        "Ketamine and psychosis.\nIn 5 of 40 adults, psychosis was recorded in the week after ketamine.",
+        metadata={"source_type": "PeerReviewedArticle"},
+    )
+    found = {(r.type, doc.mention(r.object).text, r.confidence) for r in doc.relations}
+    assert found == {("causes", "psychosis", "Low")}  # no trigger word: never High
+    assert all(r.note.startswith("rule=rel.document.adverse; score=") for r in doc.relations)
+
+
+def test_the_document_model_leaves_a_treatment_alone() -> None:
+    doc = annotate_text(
+        "Ketamine for depression.\nKetamine relieved depression in 30 of 40 adults within a day.",
+        metadata={"source_type": "PeerReviewedArticle"},
+    )
+    assert {r.type for r in doc.relations} == {"treats"}
