@@ -322,3 +322,43 @@ def test_the_document_model_leaves_a_treatment_alone() -> None:
         metadata={"source_type": "PeerReviewedArticle"},
     )
     assert {r.type for r in doc.relations} == {"treats"}
+
+
+def test_a_class_word_right_before_a_compound_names_its_class() -> None:
+    assert claims("Patients given the anaesthetic ketamine slept.") == [
+        ("memberOf", "ketamine", "anaesthetic", False)
+    ]
+    # a class word joined to the compound by "and" is a list, not a class
+    assert not any(t == "memberOf" for t, *_ in claims("Anaesthetic and ketamine doses were low."))
+
+
+def test_unrelated_to_negates() -> None:
+    ctx = _context("Mania was unrelated to ketamine in this cohort.", "ketamine", "Mania")
+    assert ctx.negated and "neg=neg.unrelated" in ctx.notes
+
+
+# -- E4: BioRED types learned from the training split -----------------------------------------------
+
+
+def test_biored_type_map_learns_the_type_a_class_pair_takes() -> None:
+    from benchmarks.annotate import biored_type_map
+    from kgraph.annotate.rules import load_rules
+    from kgraph.grounding import Lexicon
+    from kgraph.model import Document, Mention, Relation, Span
+
+    text = "GENE1 causes illness."
+    docs = [
+        Document(
+            f"d{i}",
+            text,
+            (
+                Mention("T1", "GeneOrGeneProduct", (Span(0, 5),), "GENE1", ("g:1",)),
+                Mention("T2", "DiseaseOrPhenotypicFeature", (Span(13, 20),), "illness", ("d:1",)),
+            ),
+            (Relation("R1", "Association", "g:1", "d:1", by_concept=True),),
+        )
+        for i in range(5)
+    ]
+    learned = biored_type_map(docs, Lexicon.load(), load_rules())
+    assert learned == {("causes", "GeneOrProtein", "Condition"): "Association"}
+    assert biored_type_map(docs[:4], Lexicon.load(), load_rules()) == {}  # seen < 5 times
