@@ -297,6 +297,10 @@ def validate_kgx(
         return kgxcheck.validate(nodes, edges, prefixes)
     args = [python or sys.executable, kgxcheck.__file__, str(nodes), str(edges), str(prefixes)]
     done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
+    try:
+        errors = json.loads(done.stdout) if done.returncode in (0, 1) else None
+    except json.JSONDecodeError:  # a crash that exited 1 before printing the JSON
+        errors = None
+    if not isinstance(errors, dict):
         raise RuntimeError(f"kgx validation failed to run: {done.stderr.strip()[-2000:]}")
-    return json.loads(done.stdout)
+    return errors

@@ -209,14 +209,14 @@ def test_outcomes_by_compound(corpus_store):
     assert (
         by[("adverse", "severe adverse effects")]["levels"] == "(none)"
     )  # denied only: no supporting level
-    assert {"intravenous", "oral"} <= set(dissociation["routes"].split(", "))
+    assert {"intravenous", "oral"} <= set(dissociation["compound_routes"].split(", "))
     assert by[("adverse", "severe adverse effects")]["denying"] == 1
     assert by[("adverse", "bladder toxicity")]["levels"] == "Observational"
     adverse = rows(corpus_store, "outcomes-by-compound", kind="adverse")
     assert {r["outcome_kind"] for r in adverse} == {"adverse"}
     r107 = next(r for r in adverse if r["compound_label"] == "R-107")
     # R-107 is designed to cause less dissociation than ketamine by other routes, not to treat it
-    assert (r107["effect"], r107["outcome_label"], r107["routes"]) == (
+    assert (r107["effect"], r107["outcome_label"], r107["compound_routes"]) == (
         "has adverse effect",
         "dissociation",
         "oral",
