@@ -460,6 +460,11 @@ def resolve_names(names, store_url, fmt) -> None:
 @click.argument("names", nargs=-1)
 @click.option("--title", help="Page title.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.option(  # kgraph.curation.explorer
+    "--review",
+    is_flag=True,
+    help="Open in review mode: accept, reject or correct statements; download curation.jsonl.",
+)
 def view(
     store_url,
     output,
@@ -473,6 +478,7 @@ def view(
     names,
     title,
     open_browser,
+    review,
 ) -> None:
     """Write the graph as a self-contained, offline HTML explorer.
 
@@ -504,6 +510,7 @@ def view(
         title=title,
         cutoff=max_length,
         compare=names or None,
+        review=review,
     )
     extra = f", {info['paths']} chains" if "paths" in info else ""
     err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges{extra})")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import formats
 from ..grounding import Lexicon
+from .entities import entries, grow
 from .log import LOG, read_log
 from .replay import Replay, replay, status
 
@@ -32,7 +33,17 @@ def review(corpus: str | Path, *, lexicon: Lexicon | None = None) -> list[dict[s
     acts = read_log(log)
     report = Replay()
     outcome: dict[int, str] = {}
-    lex = lexicon or Lexicon.load()
+    kept = entries(acts)  # reviewed lexicon entries: added, superseded or contested
+    for a in acts:
+        if a.act == "add-entity":
+            same = [b for b in acts if b.act == a.act and b.set["entity"] == a.set["entity"]]
+            if any(a is b for b in kept):
+                outcome[id(a)] = "added to the lexicon"
+            elif any(b.curator == a.curator for b in same if b.line and a.line and b.line > a.line):
+                outcome[id(a)] = "superseded"
+            else:
+                outcome[id(a)] = "contested"
+    lex = grow(lexicon or Lexicon.load(), kept)
     for doc in replay(formats.read(corpus), acts, lex, report):
         for r in doc.relations:
             about = report.acts.get((doc.id, r.id))
