@@ -97,3 +97,15 @@ def test_cli_add_with_a_log_then_a_later_act(tmp_path):
         store = open_store(store_dir, read_only=True)
         assert nquads(store) == nquads(full(tmp_path, f"full{n}", [corpus])), step[0]
         store.close()
+
+
+def test_remove_a_reviewed_document_equals_a_rebuild_without_it(tmp_path):
+    """Its review goes with it: the annotations, and the curator nothing else names."""
+    from kgraph.incremental import remove_documents
+
+    corpus = proposal_folder(tmp_path / "corpus")
+    review(corpus)
+    store = full(tmp_path, "inc", [corpus_dir(), corpus])
+    assert any("/curator/bob>" in x for x in nquads(store))
+    remove_documents(store, ["new"])
+    assert nquads(store) == nquads(full(tmp_path, "full", [corpus_dir()]))
