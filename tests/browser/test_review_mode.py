@@ -214,6 +214,13 @@ def test_review_mode_served_posts_acts(browser, tmp_path):
         assert [json.loads(x)["act"] for x in shown.splitlines()] == ["accept", "reject"]
     finally:
         server.stop()
+    # the same acts through the CLI write the same lines and give the same graph
+    cli = unknown_entity_folder(tmp_path / "cli")
+    for a in map(json.loads, shown.splitlines()):
+        r = CliRunner().invoke(main, cli_args(a, cli))
+        assert r.exit_code == 0, r.output
+    assert (cli / LOG).read_text(encoding="utf-8") == shown
+    assert data(build(cli)[0]) == data(build(corpus)[0])
     # a rebuild shows the result
     r = CliRunner().invoke(main, ["build", "-q", "--store", str(store), str(corpus)])
     assert r.exit_code == 0, r.output
