@@ -206,6 +206,17 @@ def test_curators_who_disagree_leave_the_entry_out(tmp_path):
     store = built(corpus)
     assert not ask(store, "kg:zorbamine ?p ?o")
     assert ask(store, "<https://w3id.org/kgraph/entity/text/compound/zorbamine> a kgo:Compound")
+    r = CliRunner().invoke(main, ["curate", "list", "--corpus", str(corpus), "--format", "jsonl"])
+    assert [json.loads(x)["outcome"] for x in r.output.splitlines()] == ["contested", "contested"]
+    # the second curator agrees after all: the later act supersedes, and the entry holds
+    cli_add_entity(corpus)  # as ann did
+    curate(corpus, "add-entity", document="zorb", subject=MINTED, predicate="rdf:type",
+           object="Compound", curator="bob", time=T, reason="a new drug in this abstract",
+           changes=dict(ENTRY))  # fmt: skip
+    r = CliRunner().invoke(main, ["curate", "list", "--corpus", str(corpus), "--format", "jsonl"])
+    outcomes = [json.loads(x)["outcome"] for x in r.output.splitlines()]
+    assert outcomes == ["superseded", "superseded"] + ["added to the lexicon"] * 2
+    assert ask(built(corpus), "kg:zorbamine a kgo:Compound")
 
 
 def test_lexicon_command_makes_the_entry_permanent(tmp_path):

@@ -34,15 +34,14 @@ def review(corpus: str | Path, *, lexicon: Lexicon | None = None) -> list[dict[s
     report = Replay()
     outcome: dict[int, str] = {}
     kept = entries(acts)  # reviewed lexicon entries: added, superseded or contested
+    added = {a.set["entity"] for a in kept}
+    latest = {(a.set["entity"], a.curator): a for a in acts if a.act == "add-entity"}
     for a in acts:
         if a.act == "add-entity":
-            same = [b for b in acts if b.act == a.act and b.set["entity"] == a.set["entity"]]
-            if any(a is b for b in kept):
-                outcome[id(a)] = "added to the lexicon"
-            elif any(b.curator == a.curator for b in same if b.line and a.line and b.line > a.line):
+            if latest[(a.set["entity"], a.curator)] is not a:
                 outcome[id(a)] = "superseded"
             else:
-                outcome[id(a)] = "contested"
+                outcome[id(a)] = "added to the lexicon" if a.set["entity"] in added else "contested"
     lex = grow(lexicon or Lexicon.load(), kept)
     for doc in replay(formats.read(corpus), acts, lex, report):
         for r in doc.relations:
