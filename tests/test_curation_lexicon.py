@@ -281,3 +281,28 @@ def test_list_and_build_report_no_orphan_for_an_entity_act(tmp_path):
         ("accept", "accepted"),
     ]
     assert rows[1]["subject"] == "kg:zorbamine"  # the name resolves through the grown lexicon
+
+
+def test_annotate_proposes_it_and_accepting_it_grows_the_lexicon(tmp_path):
+    """From `kgraph annotate` (a Low-confidence candidate the lexicon lacks) to a lexicon entity."""
+    from kgraph.curation.explorer import review_block
+    from kgraph.views import graph_of
+
+    src = tmp_path / "zorb.txt"
+    src.write_text("Zorbamine blocks NMDA receptors in rats.\n", encoding="utf-8")
+    corpus = tmp_path / "proposed"
+    args = ["annotate", str(src), "-o", str(corpus), "--title", "A made-up drug",
+            "--source-type", "PeerReviewedArticle", "--date", "2026"]  # fmt: skip
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert "Confidence T1 Low" in (corpus / "zorb.ann").read_text()  # the candidate
+    store = built(corpus)
+    [new] = review_block(store, graph_of(store))["data"]["entities"]  # review mode lists it
+    assert (new["entity"], new["class"], new["document"]) == (MINTED, "Compound", "zorb")
+    cli_add_entity(corpus, subject=new["entity"])
+    store = built(corpus)
+    assert ask(store, "kg:zorbamine a kgo:Compound")
+    assert ask(
+        store, "?a rdf:subject kg:zorbamine ; rdf:predicate kgo:antagonistOf ; kgo:proposed true"
+    )
+    assert review_block(store, graph_of(store))["data"]["entities"] == []
