@@ -134,6 +134,11 @@ def test_review_mode_offline_and_every_surface(browser, tmp_path):
         bar = queued(page, "Esketamine — treats")
         bar.locator(".review-correct summary").click()
         page.screenshot(path=os.environ["KGRAPH_SCREENSHOTS"])
+    # leaving review mode takes the buttons off the open panel; coming back puts them on again
+    page.click("#review-toggle")
+    assert page.locator("#panel .review-bar").count() == 0 and page.is_hidden("#review")
+    page.click("#review-toggle")
+    page.locator("#panel .review-bar").first.wait_for()
     with page.expect_download() as info:
         page.click("#review-download")
     lines = Path(info.value.path()).read_text(encoding="utf-8")

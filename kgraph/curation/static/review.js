@@ -307,6 +307,8 @@
     if (on && !side) buildSide();
     if (side) side.hidden = !on;
     if (on) document.getElementById("sidebar").scrollTop = 0;
+    // the open panel again, with (or without) the review buttons
+    if (side && !document.getElementById("panel").hidden && location.hash && K.loadState) K.loadState(location.hash);
   }
   var toggle = button("Review", "review-toggle", function () { setOn(!on); });
   toggle.id = "review-toggle";
