@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -306,3 +307,25 @@ def test_annotate_proposes_it_and_accepting_it_grows_the_lexicon(tmp_path):
         store, "?a rdf:subject kg:zorbamine ; rdf:predicate kgo:antagonistOf ; kgo:proposed true"
     )
     assert review_block(store, graph_of(store))["data"]["entities"] == []
+
+
+def test_a_grown_lexicon_passes_the_shapes(tmp_path):
+    from kgraph.validate import available, validate
+
+    if not available():
+        pytest.skip("pyshacl is not installed")
+    corpus = unknown_entity_folder(tmp_path / "c")
+    cli_add_entity(corpus)
+    curate(corpus, "accept", document="zorb", subject="zorbamine", predicate="antagonistOf",
+           object="kg:nmda_receptor", curator="ann", time=T)  # fmt: skip
+    store = built(corpus)
+    report = validate(store)
+    assert report.conforms, report.violations
+    assert ask(store, "kg:zorbamine kgo:antagonistOf kg:nmda_receptor")
+    # a review of anything else (here: a document) still breaks the shape
+    g = "<https://w3id.org/kgraph/graph/data>"
+    bad = (f"<urn:x:review> <{KGO}reviewAct> <{KGO}Added> {g} .\n"
+           f"<urn:x:review> <http://www.w3.org/ns/oa#hasTarget> <https://w3id.org/kgraph/document/zorb> {g} .\n")  # fmt: skip
+    store._reader().load(bad.encode(), format=ox.RdfFormat.N_QUADS)
+    messages = [v.message for v in validate(store).violations]
+    assert any("targets exactly one kgo:Assertion (or" in m for m in messages), messages
