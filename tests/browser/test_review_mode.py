@@ -232,3 +232,23 @@ def test_review_mode_served_posts_acts(browser, tmp_path):
     rebuilt = open_store(store, read_only=True)
     assert ask(rebuilt, "kg:ketamine kgo:antagonistOf kg:nmda_receptor")
     assert ask(rebuilt, "?a rdf:predicate kgo:actsIn ; kgo:reviewStatus kgo:Rejected")
+
+
+def test_a_proposal_outside_the_view_is_reviewed_on_its_own_card(browser, tmp_path):
+    from kgraph.views import render_html
+
+    corpus = unknown_entity_folder(tmp_path / "corpus")
+    store, _ = build(corpus)
+    out = tmp_path / "focus.html"
+    out.write_text(render_html(store, focus="esketamine", depth=1, review=True), "utf-8")
+    page, errors = open_review(browser, out.as_uri())
+    page.fill("#review-curator", "ann")
+    bar = queued(page, "Ketamine — antagonistOf")  # not drawn: esketamine's neighbourhood only
+    assert page.locator("#panel h3", has_text="not drawn in this view").count() == 1
+    bar.locator(".review-accept").click()
+    wait_outcome(bar, "accepted")
+    [line] = page.input_value("#review-log").splitlines()
+    r = CliRunner().invoke(main, cli_args(json.loads(line), corpus))
+    assert r.exit_code == 0, r.output
+    assert (corpus / LOG).read_text(encoding="utf-8") == line + "\n"  # what the CLI writes
+    assert errors == []
