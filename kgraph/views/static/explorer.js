@@ -706,6 +706,8 @@
     String(q).split("; ").forEach(function (x) { add(wrap, qualifierBadge(x), " "); });
     return wrap;
   }
+  // review mode (kgraph/curation/static/review.js) adds its buttons to statement cards and entity panels
+  var hooks = { statement: [], node: [] };
   function isRejected(k) { return V.rev && V.rev[k] === "Rejected"; }
   function isProposed(k) { return V.prop && Object.prototype.hasOwnProperty.call(V.prop, k); }
   function statement(k) {
@@ -739,6 +741,7 @@
     add(meta, line);
     if (V.note && V.note[k]) add(meta, el("div", "note", "Annotator's note: " + V.note[k]));
     add(card, meta);
+    hooks.statement.forEach(function (f) { f(card, k); });
     return card;
   }
   // The qualifiers every statement of a claim carries ("less than the comparator", "weak"), shown in
@@ -883,6 +886,7 @@
       });
       add(panel, ul);
     });
+    hooks.node.forEach(function (f) { f(panel, i); });
     panel.scrollTop = 0;
   }
   /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
@@ -1267,6 +1271,8 @@
     search: search,
     selectNode: selectNode,
     selectEdge: selectEdge,
+    openPanel: openPanel,
+    hooks: hooks,
     focus: focusOn,
     clearFocus: clearFocus,
     copyLink: copyLink,
