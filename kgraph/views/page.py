@@ -121,8 +121,19 @@ def render_page(payload: dict, *, title: str) -> str:
     >>> render_page(payload(g, title="demo"), title="demo").startswith("<!doctype html>")
     True
     """
+    head, tail = _frame(title)
+    return "".join((head, to_json(payload), tail))
+
+
+_DATA = "\x00kgraph-data\x00"
+
+
+@lru_cache(maxsize=16)
+def _frame(title: str) -> tuple[str, str]:
+    """The page before and after its data: rendered once per title, so a big graph's data is
+    copied once into the page (not once per template step)."""
     a = assets()
-    return _template().render(
+    page = _template().render(
         title=title,
         version=version("kgraph"),
         csp=_policy(),
@@ -130,8 +141,10 @@ def render_page(payload: dict, *, title: str) -> str:
         app_css=_markup(a["app_css"]),
         vis_js=_markup(a["vis_js"]),
         app_js=_markup(a["app_js"]),
-        data=_markup(to_json(payload)),
+        data=_markup(_DATA),
     )
+    head, _, tail = page.rpartition(_DATA)  # the data block comes after every title
+    return head, tail
 
 
 @lru_cache(maxsize=1)
