@@ -497,8 +497,8 @@ def backbone_layout(
         size,
         seed,
         aspect,
-        iterations=50,
-        rounds=60,
+        iterations=30,
+        rounds=40,
         room=room,
     )
     for a, start, c in zip(anchors.tolist(), first.tolist(), counts.tolist(), strict=True):

@@ -258,15 +258,11 @@ def _preclinical_only(levels: tuple) -> list[bool]:
     >>> _preclinical_only((["Preclinical"], None, ["Preclinical", "Review"], ["Preclinical"]))
     [True, False, False, True]
     """
-    seen: dict[tuple, bool] = {}
-    out = []
-    for lv in levels:
-        key = tuple(lv) if lv else ()
-        hit = seen.get(key)
-        if hit is None:
-            hit = seen[key] = claims.is_preclinical_only(key)
-        out.append(hit)
-    return out
+    only = ["Preclinical"]  # graph_of's levels are sorted and distinct: most compare equal at once
+    return [
+        lv == only or (bool(lv) and "Preclinical" in lv and claims.is_preclinical_only(lv))
+        for lv in levels
+    ]
 
 
 def _curves(src: np.ndarray, dst: np.ndarray, n: int) -> dict[int, float]:
@@ -547,7 +543,9 @@ def payload(
         "nodes": nodes,
         "edges": edges,
         "evidence": ev["columns"],
-        "profiles": compare.profiles_payload(legend, nodes["cls"], src, dst, pred, rows_of),
+        "profiles": compare.profiles_payload(
+            legend, nodes["cls"], src, dst, pred, rows_of, ev["qualifiers_per_edge"]
+        ),
         "categories": list(compare.CATEGORIES),
         "options": options,
         "style": {
