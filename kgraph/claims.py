@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -46,6 +47,7 @@ from .store import Store
 __all__ = [
     "CERTAINTY_FACTOR",
     "CONTESTED",
+    "CORROBORATING_DOCUMENTS",
     "DASHED",
     "HEDGED",
     "LEVEL_FACTOR",
@@ -54,9 +56,12 @@ __all__ = [
     "SOURCE_RELIABILITY",
     "WEAK_SOURCE_TYPES",
     "Statement",
+    "StoredWeight",
     "Weight",
+    "WeightTally",
     "claim_flags",
     "claim_weight",
+    "claim_weights",
     "contested_claims",
     "contests",
     "direct_triple",
@@ -65,9 +70,14 @@ __all__ = [
     "is_preclinical_only",
     "is_research",
     "qualifier_text",
+    "recomputed_weights",
     "statement_weight",
+    "weight_text",
     "weights",
 ]
+
+#: How many independent research documents must assert a claim for it to be corroborated.
+CORROBORATING_DOCUMENTS = 2
 
 #: Source types whose statements are opinion or promotion, not research.
 WEAK_SOURCE_TYPES = frozenset({"OpinionArticle", "ClinicMarketingPage"})
@@ -281,14 +291,21 @@ def _combine(per_document: Iterable[float]) -> float:
     return 1.0 - math.prod(1.0 - w for w in per_document)
 
 
+def _rank(st: Statement) -> tuple[float, str, str, str]:
+    """How strong a statement is within its document: its weight, then (to break ties the same
+    way whatever order the statements come in) its source type, level and certainty."""
+    w = statement_weight(st.source_type, st.level, st.certainty)
+    return (w, st.source_type or "", st.level or "", st.certainty or "")
+
+
 def _per_document(statements: Iterable[Statement]) -> dict[str, tuple[float, Statement]]:
     """Each document's strongest statement (a document counts once, however often it repeats)."""
-    best: dict[str, tuple[float, Statement]] = {}
+    best: dict[str, tuple[tuple[float, str, str, str], Statement]] = {}
     for st in statements:
-        w = statement_weight(st.source_type, st.level, st.certainty)
-        if st.document not in best or w > best[st.document][0]:
-            best[st.document] = (w, st)
-    return best
+        rank = _rank(st)
+        if st.document not in best or rank > best[st.document][0]:
+            best[st.document] = (rank, st)
+    return {d: (rank[0], st) for d, (rank, st) in best.items()}
 
 
 def _words(name: str | None) -> str:
@@ -301,7 +318,9 @@ def _kind(st: Statement) -> str:
     return f"{_words(st.source_type) or 'source'}{f', {level}' if level else ''}"
 
 
-def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> Weight:
+def claim_weight(
+    statements: Iterable[Statement], *, min_documents: int = CORROBORATING_DOCUMENTS
+) -> Weight:
     """The evidence weight of a claim from all its statements (see ``ontology/README.md``).
 
     Each document counts once, with its strongest statement (:func:`statement_weight`); the
@@ -325,10 +344,8 @@ def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> 
     support = _combine(w for w, _ in pro.values())
     against = _combine(w for w, _ in con.values())
     value = round(support * (1.0 - against), 2)
-    research = sum(
-        1
-        for d in pro
-        if any(is_research(st.source_type, st.level) for st in items if st.document == d)
+    research = len(
+        {st.document for st in items if not st.negated and is_research(st.source_type, st.level)}
     )
     corroborated = research >= min_documents
     ranked = sorted(pro.values(), key=lambda x: (-x[0], x[1].document))
@@ -357,8 +374,107 @@ def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> 
     return Weight(value, round(support, 4), round(against, 4), n, research, corroborated, reason)
 
 
-def weights(store: Store) -> dict[tuple[str, str, str], Weight]:
-    """The :func:`claim_weight` of every claim ``(subject, predicate, object)`` of the store.
+class WeightTally:
+    """A claim's statements as they arrive, reduced to what :func:`claim_weight` needs: per
+    document its strongest asserting and strongest denying statement, and one asserting research
+    statement when neither of those is one. ``weight()`` is exactly ``claim_weight`` of every
+    statement added, in any order, while the build (:class:`kgraph.summary.Summary`) keeps a few
+    statements per document instead of all of them.
+
+    >>> t = WeightTally()
+    >>> for st in [Statement("o", "ResearchOverview", "Review"), Statement("o", "ResearchOverview", "Opinion"),
+    ...            Statement("n", "ScienceNews", "Review")]:
+    ...     t.add(st)
+    >>> t.weight() == claim_weight([Statement("n", "ScienceNews", "Review"),
+    ...                             Statement("o", "ResearchOverview", "Review")])
+    True
+    """
+
+    __slots__ = ("_best", "_research")
+
+    def __init__(self) -> None:
+        self._best: dict[tuple[str, bool], tuple[tuple[float, str, str, str], Statement]] = {}
+        self._research: dict[str, Statement] = {}
+
+    def add(self, st: Statement) -> None:
+        """Count one statement of the claim."""
+        rank, key = _rank(st), (st.document, st.negated)
+        kept = self._best.get(key)
+        if kept is None or rank > kept[0]:
+            self._best[key] = (rank, st)
+        if not st.negated and is_research(st.source_type, st.level):
+            held = self._research.get(st.document)
+            if held is None or _rank(st) > _rank(held):
+                self._research[st.document] = st
+
+    def statements(self) -> list[Statement]:
+        """The statements kept (the strongest per document and polarity, plus research ones)."""
+        kept = [st for _, st in self._best.values()]
+        return kept + [st for st in self._research.values() if st not in kept]
+
+    def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
+        """:func:`claim_weight` of every statement added."""
+        return claim_weight(self.statements(), min_documents=min_documents)
+
+
+def weight_text(value: float) -> str:
+    """A weight as the build stores it (``xsd:decimal``, two places, in the canonical form a
+    store writes back, so every build and update of the same claims writes the same text).
+
+    >>> weight_text(0.7), weight_text(1.0), weight_text(0.0), weight_text(0.254)
+    ('0.7', '1', '0', '0.25')
+    """
+    return format(Decimal(f"{value:.2f}").normalize(), "f")
+
+
+@dataclass(frozen=True)
+class StoredWeight:
+    """A claim's evidence weight as the build stored it in the claim summary: the ``claim``'s
+    IRI, ``value`` (``kgo:evidenceWeight``), ``reason`` (``kgo:weightReason``), its supporting
+    ``documents`` and ``research_documents`` (``kgo:researchDocumentCount``) and whether it is
+    ``corroborated`` (at least :data:`CORROBORATING_DOCUMENTS` research documents).
+
+    >>> StoredWeight("c", 0.6, "0.60: …", 1, 1).corroborated
+    False
+    """
+
+    claim: str
+    value: float
+    reason: str
+    documents: int
+    research_documents: int
+
+    @property
+    def corroborated(self) -> bool:
+        return self.research_documents >= CORROBORATING_DOCUMENTS
+
+
+def claim_weights(store: Store) -> dict[str, StoredWeight]:
+    """The stored weight of every claim of the store, by the claim's IRI (empty for a store
+    built before weights were stored: rebuild it).
+
+    >>> from kgraph import load
+    >>> stored = claim_weights(load().store)
+    >>> all(0 <= w.value <= 1 and w.reason.startswith(weight_text(w.value)[:3]) for w in stored.values())
+    True
+    """
+    return {claim: w for claim, _, w in _stored(store)}
+
+
+def _stored(store: Store) -> Iterator[tuple[str, tuple[str, str, str], StoredWeight]]:
+    for r in store.query(internal("claim-weights")).rows:
+        claim, s, p, o, value, reason, documents, research = (t.value for t in r)
+        yield (
+            claim,
+            (s, p, o),
+            StoredWeight(claim, float(value), reason, int(documents), int(research)),
+        )
+
+
+def weights(store: Store) -> dict[tuple[str, str, str], StoredWeight]:
+    """The stored weight of every ``(subject, predicate, object)`` of the store: the heaviest of
+    its claims (a relation can be claimed bare and with qualifiers, each its own claim; ties go
+    to the claim IRI first in order), which the explorer draws as line width.
 
     >>> from kgraph import load
     >>> w = weights(load().store)
@@ -367,20 +483,37 @@ def weights(store: Store) -> dict[tuple[str, str, str], Weight]:
     >>> 0 < w[k].value <= 1 and w[k].documents >= 2
     True
     """
-    by_claim: dict[tuple[str, str, str], list[Statement]] = {}
-    for s, p, o, d, source_type, level, certainty, negated in store.query(
+    out: dict[tuple[str, str, str], StoredWeight] = {}
+    for _, key, w in sorted(_stored(store), key=lambda x: x[0]):
+        if key not in out or w.value > out[key].value:
+            out[key] = w
+    return out
+
+
+def recomputed_weights(store: Store) -> dict[str, Weight]:
+    """:func:`claim_weight` of every claim of the store computed afresh from its statements
+    (``kgo:aboutClaim``), by the claim's IRI: what the stored weights must equal.
+
+    >>> from kgraph import load
+    >>> store = load().store
+    >>> fresh, stored = recomputed_weights(store), claim_weights(store)
+    >>> all(fresh[c].value == w.value and fresh[c].reason == w.reason for c, w in stored.items())
+    True
+    """
+    tallies: dict[str, WeightTally] = {}
+    for claim, d, source_type, level, certainty, negated in store.query(
         internal("statements")
     ).rows:
-        by_claim.setdefault((s.value, p.value, o.value), []).append(
+        tallies.setdefault(claim.value, WeightTally()).add(
             Statement(
-                d.value,
+                f"<{d.value}>",  # as the build's summary names documents (IRI terms)
                 source_type.value or None,
                 (level.value if level is not None else "") or None,
                 certainty.value or None,
                 negated.value == "true",
             )
         )
-    return {key: claim_weight(statements) for key, statements in by_claim.items()}
+    return {claim: t.weight() for claim, t in tallies.items()}
 
 
 _COMPARISON = {"Less": "less than", "More": "more than", "Similar": "about as much as"}
