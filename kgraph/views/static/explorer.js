@@ -159,7 +159,7 @@
      overview stays readable and every redraw cheap; zooming in shows more. vis-network only holds
      what is drawn: a filter, a focus or a zoom is one DataView refresh that adds and removes the
      items that changed, never a rebuild and never one update per item. */
-  var LOD_NODES = 300, lod = nNodes > LOD_NODES, busy = 0;
+  var LOD_NODES = 200, lod = !!data.meta.large && nNodes > LOD_NODES, busy = 0;
   var nodeDrawn = new Uint8Array(nNodes), edgeDrawn = new Uint8Array(nEdges);
   var pinned = new Set(data.highlight), relabelled = false, labelOrder = null;
   // rank: the backbone of the layout (kgraph/views/layout.py) first, then by number of claims
@@ -167,7 +167,7 @@
   (data.meta.backbone || []).forEach(function (i) { core[i] = 1; });
   var byDegree = Array.from({ length: nNodes }, function (_, i) { return i; })
     .sort(function (a, b) { return core[b] - core[a] || degree[b] - degree[a] || a - b; });
-  var nCore = (data.meta.backbone || []).length || LOD_NODES, EDGE_LOD = 400;
+  var nCore = (data.meta.backbone || []).length || LOD_NODES, EDGE_LOD = 300;
   function weightOf(j) { return E.w && E.w[j] !== null && E.w[j] !== undefined ? E.w[j] : 1 - 1 / (1 + E.docs[j]); }
   var byWeight = Array.from({ length: nEdges }, function (_, j) { return j; });
   if (lod) byWeight.sort(function (a, b) { return weightOf(b) - weightOf(a) || a - b; });
@@ -208,7 +208,14 @@
     for (k = 0; k < bundles.length; k++) if (bundleOn[k]) out.push(bundleId(k));
     return out;
   }
-  function viewSize() { return { w: container.clientWidth || 800, h: container.clientHeight || 600 }; }
+  // the canvas size, read again only when it changes (reading it after a DOM change would lay
+  // the whole page out again, on every frame)
+  var canvasSize = null;
+  function viewSize() {
+    if (!canvasSize) canvasSize = { w: container.clientWidth || 800, h: container.clientHeight || 600 };
+    return canvasSize;
+  }
+  window.addEventListener("resize", function () { canvasSize = null; });
   function currentView() { return { position: network.getViewPosition(), scale: network.getScale() }; }
   /* The view (centre and scale) that shows every node of ids, pad pixels (room for labels) inside
      the canvas, zoomed in no further than maxZoom: computed from the positions, so it is known
@@ -276,12 +283,14 @@
       edgesView.refresh();
       labelOrder = null;
     } else if (relabelled) {
+      labelKey = null;
       network.redraw();
     }
     relabelled = false;
     updateSummary();
   }
-  function goTo(view, duration) {  // prepare what view draws, then move there
+  function goTo(view, duration) {  // prepare what view draws, then move there (a big graph: at once)
+    if (lod) duration = 0;
     sync(view);
     network.moveTo({ position: view.position, scale: view.scale,
       animation: duration ? { duration: duration, easingFunction: "easeInOutQuad" } : false });
@@ -349,11 +358,13 @@
     if (w === undefined) { w = ctx.measureText(text).width; widths.set(key, w); }
     return w;
   }
-  function drawLabels(ctx) {
-    if (!labelOrder) labelOrder = orderLabels();
+  /* Where each label goes (computed again only when the view, the drawn set or the selection
+     changed: most frames of an interaction just paint the same labels). */
+  var labelKey = null;
+  function placeLabels(ctx, selected) {
     var view = network.body.view, s = view.scale, tx = view.translation.x, ty = view.translation.y;
-    var w = container.clientWidth, h = container.clientHeight, bodyNodes = network.body.nodes;
-    var grid = new Map(), discs = new Map(), screen = [], selected = new Set(network.getSelectedNodes());
+    var sz = viewSize(), w = sz.w, h = sz.h, bodyNodes = network.body.nodes;
+    var grid = new Map(), discs = new Map(), screen = [];
     function overlaps(b, add, within, except) {  // b overlaps a box of within (default: the labels)
       within = within || grid;
       for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
@@ -379,14 +390,6 @@
       overlaps(e[4], true, discs);  // labels keep off every entity drawn
     });
     placed = [];
-    ctx.save();
-    var pr = network.canvas.pixelRatio || 1;
-    ctx.setTransform(pr, 0, 0, pr, 0, 0);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    ctx.lineJoin = "round";
-    ctx.lineWidth = 3.5;
-    ctx.strokeStyle = "rgba(255,255,255,0.92)";
     var hubs = 0;
     screen.forEach(function (e) {
       var id = e[0], k = bundleIndex(id), chosen = selected.has(id);
@@ -413,16 +416,35 @@
       if (!box) return;
       overlaps(box, true);
       overlaps(e[4], true);  // no later label covers a labelled entity
-      var cx = (box[0] + box[2]) / 2, top = box[1];
-      placed.push({ id: id, px: px, box: box });
-      ctx.fillStyle = k >= 0 ? "#33404d" : chosen ? "#000000" : "#1d2733";
-      lines.forEach(function (line, q) {
-        ctx.strokeText(line, cx, top + q * lh);
-        ctx.fillText(line, cx, top + q * lh);
+      placed.push({ id: id, px: px, box: box, font: font, lines: lines, lh: lh,
+        colour: k >= 0 ? "#33404d" : chosen ? "#000000" : "#1d2733" });
+    });
+  }
+  function drawLabels(ctx) {
+    if (!labelOrder) { labelOrder = orderLabels(); labelKey = null; }
+    var view = network.body.view, sz = viewSize(), chosen = network.getSelectedNodes();
+    var key = [view.scale, view.translation.x, view.translation.y, sz.w, sz.h, chosen.join(",")].join("|");
+    if (key !== labelKey) { placeLabels(ctx, new Set(chosen)); labelKey = key; }
+    ctx.save();
+    var pr = network.canvas.pixelRatio || 1;
+    ctx.setTransform(pr, 0, 0, pr, 0, 0);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3.5;
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    placed.forEach(function (p) {
+      var cx = (p.box[0] + p.box[2]) / 2;
+      ctx.font = p.font;
+      ctx.fillStyle = p.colour;
+      p.lines.forEach(function (line, q) {
+        ctx.strokeText(line, cx, p.box[1] + q * p.lh);
+        ctx.fillText(line, cx, p.box[1] + q * p.lh);
       });
     });
     ctx.restore();
   }
+  network.on("dragging", function () { labelKey = null; });  // a dragged entity moves its label
   network.on("afterDrawing", drawLabels);
   function labelAt(x, y) {  // the entity whose label is drawn at this point of the canvas, if any
     for (var q = placed.length - 1; q >= 0; q--) {
@@ -617,14 +639,29 @@
     wrap.appendChild(s);
     return wrap;
   }
+  /* A long list (a big graph's thousands of documents or compounds) shows its first ROWS_FIRST
+     rows and a button for the rest: thousands of rows would hold up the first draw. */
+  var ROWS_FIRST = 60;
+  function lazyRows(list, count, row) {
+    for (var k = 0; k < Math.min(count, ROWS_FIRST); k++) row(k);
+    if (count <= ROWS_FIRST) return;
+    var li = el("li", "more"), more = el("button", "link-button", "Show all " + count.toLocaleString());
+    more.type = "button";
+    more.addEventListener("click", function () {
+      li.remove();
+      for (var k = ROWS_FIRST; k < count; k++) row(k);
+    });
+    add(li, more);
+    list.appendChild(li);
+  }
   var checkboxes = { classes: [], relations: [], levels: [], documents: [], kinds: [] };
   function checkRow(list, key, index, icon, name, count, title) {
     var li = el("li"), label = el("label"), box = el("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = state[key][index];
     box.setAttribute("data-" + key, String(index));
     box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); refit(); saveState(); });
-    checkboxes[key].push(box);
+    checkboxes[key][index] = box;  // (rows not yet shown have none: syncChecks skips them)
     var nameEl = el("span", "name", name);
     if (title) nameEl.title = title;
     add(label, box, icon, nameEl, count === null ? null : el("span", "count", count));
@@ -653,11 +690,15 @@
     checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]);
   });
   var relEl = document.getElementById("relations");
-  data.relations.forEach(function (r, k) { checkRow(relEl, "relations", k, null, r.label, r.count, r.iri); });
+  lazyRows(relEl, data.relations.length, function (k) {
+    var r = data.relations[k];
+    checkRow(relEl, "relations", k, null, r.label, r.count, r.iri);
+  });
   var levelEl = document.getElementById("levels");
   data.levels.forEach(function (l, k) { checkRow(levelEl, "levels", k, null, l.label, null); });
   var docEl = document.getElementById("documents");
-  data.documents.forEach(function (d, k) {
+  lazyRows(docEl, data.documents.length, function (k) {
+    var d = data.documents[k];
     checkRow(docEl, "documents", k, null, d.title, d.claims, [d.title, d.publisher, d.date].filter(Boolean).join(" \u00b7 "));
   });
 
@@ -1060,6 +1101,7 @@
   /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
   var wrap = document.getElementById("graph-wrap");
   function resizeGraph() {
+    canvasSize = null;
     network.setSize("100%", "100%");
     network.redraw();
   }
@@ -1175,12 +1217,13 @@
   /* ---------- compare view: compounds side by side (rows from kgraph/views/compare.py) ---------- */
   var compareSet = [], PROFILE = data.profiles || {};
   var compareList = document.getElementById("compare-list"), compareBoxes = new Map();
-  Object.keys(PROFILE).map(Number).sort(function (a, b) {
-    return PROFILE[b].length - PROFILE[a].length || N.label[a].localeCompare(N.label[b]);
-  }).forEach(function (i) {
-    if (!PROFILE[i].length) return;
+  var compounds = Object.keys(PROFILE).map(Number).filter(function (i) { return PROFILE[i].length; })
+    .sort(function (a, b) { return PROFILE[b].length - PROFILE[a].length || N.label[a].localeCompare(N.label[b]); });
+  lazyRows(compareList, compounds.length, function (r) {
+    var i = compounds[r];
     var li = el("li"), label = el("label"), box = el("input");
     box.type = "checkbox";
+    box.checked = compareSet.indexOf(i) >= 0;
     box.setAttribute("data-compound", String(i));
     box.addEventListener("change", function () {
       var next = compareSet.filter(function (x) { return x !== i; });
@@ -1193,7 +1236,7 @@
     add(li, label);
     compareList.appendChild(li);
   });
-  if (!compareBoxes.size) document.getElementById("compare-section").hidden = true;
+  if (!compounds.length) document.getElementById("compare-section").hidden = true;
   document.getElementById("compare-go").addEventListener("click", function () { setCompare(compareSet); });
   function claimLine(j, quals) {
     var b = el("button", "claim " + ["", "dashed", "contested", "negated", "proposed"][kindOf[j]]);
