@@ -229,3 +229,15 @@ def test_adds_in_rounds_equal_a_full_build(tmp_path: Path, corpora) -> None:
         add_documents(store, sources, lenient=True)
     sources = [corpus_dir(), corpora["a"], corpora["b"], PUBTATOR, corpora["b_only"]]
     assert data_nquads(store) == data_nquads(built(tmp_path, "full", sources))
+
+
+def test_build_prints_its_diff_unless_told_not_to(tmp_path: Path, corpora) -> None:
+    run = CliRunner().invoke
+    store = str(tmp_path / "s" / "store")
+    assert run(main, ["build", "-q", "--store", store, str(corpus_dir())]).exit_code == 0
+    result = run(main, ["build", "-q", "--store", store, str(corpus_dir()), str(corpora["b_only"])])
+    assert result.exit_code == 0, result.output
+    assert "documents: +1 added, -0 removed" in result.output
+    result = run(main, ["build", "-q", "--no-diff", "--store", store, str(corpus_dir())])
+    assert result.exit_code == 0, result.output
+    assert "documents:" not in result.output and "no change" not in result.output
