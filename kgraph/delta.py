@@ -36,7 +36,7 @@ from .recount import (
     _seed,
     _summary,
 )
-from .vocab import DCTERMS, KGO, OA, RDF, RDFS
+from .vocab import DCTERMS, KGO, OA, PROV, RDF, RDFS
 
 __all__ = ["G", "UpdateReport", "apply"]
 
