@@ -1125,6 +1125,10 @@ def markdown(rows: list[Row]) -> str:
         if r.id == "E6" or r.id == "C":
             bins = r.rules.get("bins", {})
             rules += "; bins " + ", ".join(f"{b} P {v['P']} (n {v['n']})" for b, v in bins.items())
+        if r.id == "E3" and "mention-level rules alone" in r.extra:
+            rules += "; mention-level rules alone: " + _brief(
+                {"pairs": r.extra["mention-level rules alone"]}
+            )
         if r.id == "E4":
             rules += "; with typed co-occurrence fallback: " + _brief(
                 {"pairs": r.extra["rules + co-occurrence fallback"]}
