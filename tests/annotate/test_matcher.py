@@ -263,6 +263,8 @@ def test_e1_biored_strings_leave_out_bc5cdr_test_abstracts(shared_corpora: Path)
     assert overlap["Train"] > 0 and not {d.id for d in extra} & test
     # BioRED's disease mentions under BC5CDR's type name, and nothing else
     assert {m.type for d in extra for m in d.mentions} == {"Disease"}
+    # ids in BC5CDR's convention: MeSH only (BioRED has OMIM ids for a few diseases)
+    assert all(c.startswith("MESH:") for d in extra for m in d.mentions for c in m.concepts)
     assert not any(d.relations for d in extra)
 
 
