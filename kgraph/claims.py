@@ -235,7 +235,7 @@ LEVEL_FACTOR: dict[str, float] = {
 CERTAINTY_FACTOR: dict[str, float] = {"Asserted": 1.0, "Hedged": 0.6}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """What the weight needs of one statement: its ``document`` (any id), the document's
     ``source_type``, the evidence ``level``, the ``certainty`` and whether it is ``negated``.
@@ -390,27 +390,47 @@ class WeightTally:
     True
     """
 
-    __slots__ = ("_best", "_research")
+    __slots__ = ("_con", "_pro", "_research")
 
     def __init__(self) -> None:
-        self._best: dict[tuple[str, bool], tuple[tuple[float, str, str, str], Statement]] = {}
-        self._research: dict[str, Statement] = {}
+        self._pro: dict[str, Statement] = {}  # document → its strongest asserting statement
+        self._con: dict[str, Statement] | None = None  # … denying statement (made when needed)
+        self._research: dict[str, Statement] | None = None  # an asserting research statement
+        # of a document whose strongest asserting statement is not research
 
     def add(self, st: Statement) -> None:
         """Count one statement of the claim."""
-        rank, key = _rank(st), (st.document, st.negated)
-        kept = self._best.get(key)
-        if kept is None or rank > kept[0]:
-            self._best[key] = (rank, st)
-        if not st.negated and is_research(st.source_type, st.level):
-            held = self._research.get(st.document)
+        if st.negated:
+            if self._con is None:
+                self._con = {}
+            held = self._con.get(st.document)
             if held is None or _rank(st) > _rank(held):
-                self._research[st.document] = st
+                self._con[st.document] = st
+            return
+        held = self._pro.get(st.document)
+        if held is None:
+            self._pro[st.document] = st
+            return
+        stronger = _rank(st) > _rank(held)
+        weaker = held if stronger else st
+        if stronger:
+            self._pro[st.document] = st
+        # the document stays a research one if any asserting statement of it is research
+        best = self._pro[st.document]
+        if is_research(weaker.source_type, weaker.level) and not is_research(
+            best.source_type, best.level
+        ):
+            if self._research is None:
+                self._research = {}
+            self._research.setdefault(st.document, weaker)
 
     def statements(self) -> list[Statement]:
         """The statements kept (the strongest per document and polarity, plus research ones)."""
-        kept = [st for _, st in self._best.values()]
-        return kept + [st for st in self._research.values() if st not in kept]
+        return [
+            *self._pro.values(),
+            *(self._con or {}).values(),
+            *(self._research or {}).values(),
+        ]
 
     def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
         """:func:`claim_weight` of every statement added."""
