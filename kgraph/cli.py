@@ -98,7 +98,16 @@ def main() -> None:
     help="Check the new graph against the SHACL shapes (default: when it has under 50,000 "
     "triples; pySHACL is slow on big graphs, use `kgraph validate` on purpose there).",
 )
-def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, validate) -> None:
+@click.option(
+    "--diff/--no-diff",
+    "show_diff",
+    default=True,
+    help="Print what the build changed against the previous graph (documents, statements, "
+    "claims; compared by digests inside the store, about 10 s per 100,000 abstracts).",
+)
+def build(
+    sources, store_url, fmt, lenient, mappings, quiet, include_proposed, validate, show_diff
+) -> None:
     """Build the graph from SOURCES (default: the bundled corpus) into the store, replacing it.
 
     The new graph is written beside the old one and swapped in only when complete: an error leaves
@@ -112,7 +121,7 @@ def build(sources, store_url, fmt, lenient, mappings, quiet, include_proposed, v
 
     sources = list(sources) or [corpus_dir()]
     store = open_store(store_url)
-    previous = store.current() if hasattr(store, "current") else None  # for the diff (issue 19)
+    previous = store.current() if show_diff and hasattr(store, "current") else None  # issue 19
     started = time.perf_counter()
     with Progress(
         SpinnerColumn(),

@@ -123,6 +123,23 @@ def render_page(payload: dict, *, title: str, review: dict | None = None) -> str
     >>> render_page(payload(g, title="demo"), title="demo").startswith("<!doctype html>")
     True
     """
+    frame = _frame(title) if review is None else _render_frame(title, review)
+    head, tail = frame
+    return "".join((head, to_json(payload), tail))
+
+
+_DATA = "\x00kgraph-data\x00"
+
+
+@lru_cache(maxsize=16)
+def _frame(title: str) -> tuple[str, str]:
+    """The page before and after its data: rendered once per title, so a big graph's data is
+    copied once into the page (not once per template step)."""
+    return _render_frame(title, None)
+
+
+def _render_frame(title: str, review: dict | None) -> tuple[str, str]:
+    """The page around a placeholder for its data; ``review``: the review mode's block."""
     a = assets()
     policy = _policy()
     extra = {"review_js": None, "review_css": None, "review_data": None}
@@ -132,7 +149,7 @@ def render_page(payload: dict, *, title: str, review: dict | None = None) -> str
         policy = csp(scripts, [*styles, review["css"]], connect=connect)
         extra = {k: _markup(v) for k, v in (("review_js", review["js"]),
                  ("review_css", review["css"]), ("review_data", to_json(review["data"])))}  # fmt: skip
-    return _template().render(
+    page = _template().render(
         title=title,
         version=version("kgraph"),
         csp=policy,
@@ -140,9 +157,11 @@ def render_page(payload: dict, *, title: str, review: dict | None = None) -> str
         app_css=_markup(a["app_css"]),
         vis_js=_markup(a["vis_js"]),
         app_js=_markup(a["app_js"]),
-        data=_markup(to_json(payload)),
+        data=_markup(_DATA),
         **extra,
     )
+    head, _, tail = page.partition(_DATA)  # JSON never holds a raw NUL: the one placeholder
+    return head, tail
 
 
 @lru_cache(maxsize=1)
