@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 from . import in_child
+from .update import disk_bytes
 
 __all__ = ["build", "export", "floor", "measure", "python_side"]
 
@@ -53,34 +55,55 @@ def build(sources: list[str], store: str, lenient: bool = True) -> dict[str, Any
     }
 
 
-def export(store: str, out: str) -> dict[str, Any]:
-    """Child: the whole store as N-Quads in the file ``out`` (streamed, not held in memory)."""
+def export(store: str, out: str, compress: bool = False) -> dict[str, Any]:
+    """Child: the whole store as N-Quads in the file ``out`` (streamed, not held in memory);
+    ``compress``: through ``lz4`` (a million abstracts' N-Quads would take ~13 GB of disk)."""
     import pyoxigraph as ox
 
     from kgraph.store.oxigraph import OxigraphStore
 
     current = OxigraphStore(Path(store)).current()
+    st = ox.Store.read_only(str(current))
     wall = time.perf_counter()
-    ox.Store.read_only(str(current)).dump(output=out, format=ox.RdfFormat.N_QUADS)
+    if compress:
+        with subprocess.Popen(["lz4", "-q", "-f", "-", out], stdin=subprocess.PIPE) as lz4:
+            assert lz4.stdin is not None
+            st.dump(output=lz4.stdin, format=ox.RdfFormat.N_QUADS)
+            lz4.stdin.close()
+        if lz4.returncode:
+            raise RuntimeError(f"lz4 failed writing {out} (exit {lz4.returncode})")
+        quads = len(st)
+    else:
+        st.dump(output=out, format=ox.RdfFormat.N_QUADS)
+        quads = 0
+        with open(out, "rb") as f:
+            while block := f.read(1 << 24):
+                quads += block.count(b"\n")
     wall = time.perf_counter() - wall
-    quads = 0
-    with open(out, "rb") as f:
-        while block := f.read(1 << 24):
-            quads += block.count(b"\n")
     return {"wall_s": round(wall, 3), "quads": quads, "bytes": os.path.getsize(out)}
 
 
-def floor(nquads: str, store: str) -> dict[str, Any]:
-    """Child: bulk-load the N-Quads file into a fresh on-disk Oxigraph store."""
+def floor(nquads: str, store: str, compressed: bool = False) -> dict[str, Any]:
+    """Child: bulk-load the N-Quads file into a fresh on-disk Oxigraph store (a ``compressed``
+    file is read through ``lz4 -d`` in a pipe: a few seconds of one core per 10 GB, which the
+    floor's time includes)."""
     import pyoxigraph as ox
 
     shutil.rmtree(store, ignore_errors=True)
     wall, cpu = time.perf_counter(), _cpu()
     st = ox.Store(store)
-    st.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+    if compressed:
+        with subprocess.Popen(["lz4", "-dcq", nquads], stdout=subprocess.PIPE) as lz4:
+            assert lz4.stdout is not None
+            st.bulk_load(path=f"/dev/fd/{lz4.stdout.fileno()}", format=ox.RdfFormat.N_QUADS)
+        if lz4.returncode:
+            raise RuntimeError(f"lz4 failed reading {nquads} (exit {lz4.returncode})")
+    else:
+        st.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
     st.flush()
     wall, cpu = time.perf_counter() - wall, _cpu() - cpu
-    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3)}
+    size = disk_bytes(Path(store))
+    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "store_bytes": size}
 
 
 def python_side(sources: list[str], lenient: bool = True) -> dict[str, Any]:
@@ -121,19 +144,44 @@ def python_side(sources: list[str], lenient: bool = True) -> dict[str, Any]:
 
 
 def measure(
-    name: str, sources: list[Path], workdir: Path, *, breakdown: bool = True, timeout: float = 3600
+    name: str,
+    sources: list[Path],
+    workdir: Path,
+    *,
+    breakdown: bool = True,
+    timeout: float = 3600,
+    large: bool = False,
 ) -> dict[str, Any]:
-    """Build, export, floor (and the Python-side breakdown) of one corpus; one row of figures."""
+    """Build, export, floor (and the Python-side breakdown) of one corpus; one row of figures.
+
+    ``large`` (a million abstracts, on one disk): the synthetic sources (``NAME-files`` beside)
+    are removed once built (no breakdown then), the N-Quads go through ``lz4`` and are removed
+    after the floor, whose store is removed as soon as it is measured: at most the build's store
+    and the floor's are on disk at once."""
     work = workdir / name
     store = work / "kg" / "store"
-    nq = work / "graph.nq"
+    compress = large and shutil.which("lz4") is not None
+    nq = work / ("graph.nq.lz4" if compress else "graph.nq")
     srcs = [str(s) for s in sources]
+    if breakdown and not large:
+        p = in_child("benchmarks.build:python_side", timeout=timeout, sources=srcs)
     b = in_child("benchmarks.build:build", timeout=timeout, sources=srcs, store=str(store))
-    e = in_child("benchmarks.build:export", timeout=timeout, store=str(store), out=str(nq))
+    if large:  # the synthetic corpus benchmarks.__main__ wrote for this run
+        shutil.rmtree(workdir / f"{name}-files", ignore_errors=True)
+    e = in_child(
+        "benchmarks.build:export", timeout=timeout, store=str(store), out=str(nq), compress=compress
+    )
     f = in_child(
-        "benchmarks.build:floor", timeout=timeout, nquads=str(nq), store=str(work / "floor")
+        "benchmarks.build:floor",
+        timeout=timeout,
+        nquads=str(nq),
+        store=str(work / "floor"),
+        compressed=compress,
     )
     shutil.rmtree(work / "floor", ignore_errors=True)
+    if large:
+        nq.unlink(missing_ok=True)
+    kg_bytes = disk_bytes(store.resolve())
     row: dict[str, Any] = {
         "corpus": name,
         "documents": b["documents"],
@@ -145,6 +193,7 @@ def measure(
         "lines": b["lines"],
         "triples": e["quads"],
         "nquads_mib": round(e["bytes"] / 2**20, 1),
+        "nquads_compressed": compress,
         "build_s": b["wall_s"],
         "build_cpu_s": b["cpu_s"],
         "docs_per_s": round(b["documents"] / b["wall_s"], 1),
@@ -154,13 +203,15 @@ def measure(
         "floor_cpu_s": f["cpu_s"],
         "floor_triples_per_s": round(e["quads"] / f["wall_s"]),
         "floor_peak_rss_mib": f["child_peak_rss_mib"],
+        "floor_store_bytes": f["store_bytes"],
+        "store_bytes": kg_bytes,
+        "bytes_per_triple": round(kg_bytes / e["quads"], 1) if e["quads"] else None,
         "ratio": round(b["wall_s"] / f["wall_s"], 2),
         "export_s": e["wall_s"],
         "store": str(store),
-        "nquads": str(nq),
+        "nquads": None if large else str(nq),
     }
-    if breakdown:
-        p = in_child("benchmarks.build:python_side", timeout=timeout, sources=srcs)
+    if breakdown and not large:
         row["python_read_s"] = p["read_s"]
         row["python_build_encode_s"] = p["build_encode_s"]
         row["python_total_s"] = p["read_build_encode_s"]

@@ -19,27 +19,38 @@ import pyoxigraph as ox
 
 from .build import Builder, BuildReport
 from .claims import direct_triple
-from .diff import Diff, diff, select
+from .diff import Diff, diff
 from .emission import document_iri
-from .errors import StoreError
 from .model import Document
-from .summary import ClaimKey, Summary
-from .vocab import DCTERMS, GRAPH_DATA, KGO, OA, PROV, RDF, RDFS
+from .recount import (
+    _CLAIM,
+    _DERIVED,
+    _SOURCE_TYPE,
+    _SPO,
+    G,
+    _by_claim,
+    _claims_of,
+    _maybe_owned,
+    _records,
+    _records_of,
+    _seed,
+    _summary,
+)
+from .vocab import DCTERMS, KGO, OA, PROV, RDF, RDFS
 
 __all__ = ["G", "UpdateReport", "apply"]
 
-G = ox.NamedNode(GRAPH_DATA)
 _TYPE, _LABEL, _ID = (ox.NamedNode(str(t)) for t in (RDF.type, RDFS.label, DCTERMS.identifier))
-_DERIVED, _MENTIONED = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(KGO.mentionedIn))
-_CLAIM, _QUESTION = ox.NamedNode(str(KGO.aboutClaim)), ox.NamedNode(str(KGO.ResearchQuestion))
-_SOURCE_TYPE, _UNIQUE = ox.NamedNode(str(KGO.sourceType)), ox.NamedNode(str(KGO.uniqueClaimCount))
-_SPO = tuple(ox.NamedNode(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
 #: Links from a statement to the nodes it owns: evidence, its target, the target's selectors.
 _OWNED = tuple(
     ox.NamedNode(str(t)) for t in (KGO.evidence, OA.hasTarget, OA.hasSelector, OA.hasBody)
 )
 _DECLARATION = (_TYPE, _LABEL, _ID)
+_MENTIONED, _QUESTION = ox.NamedNode(str(KGO.mentionedIn)), ox.NamedNode(str(KGO.ResearchQuestion))
+_UNIQUE = ox.NamedNode(str(KGO.uniqueClaimCount))
 _TARGET = ox.NamedNode(str(OA.hasTarget))  # what kgraph.emission.entity_lines writes
+#: Links to nodes statements share (a proposal's software agent and rules, a review's curator).
+_SHARED = tuple(ox.NamedNode(str(t)) for t in (PROV.wasAttributedTo, PROV.wasInfluencedBy))
 _INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
@@ -58,10 +69,6 @@ class UpdateReport:
     diff: Diff = field(default_factory=Diff)
     inserted: int = 0
     deleted: int = 0
-
-
-def _local(term: str | None) -> str | None:
-    return None if term is None else term.rpartition("#")[2]
 
 
 def _owned_quads(store: ox.Store, doc: ox.NamedNode) -> list[ox.Quad]:
@@ -98,58 +105,6 @@ def _statements(quads: Iterable[ox.Quad]) -> tuple[set[tuple[str, str, str]], se
     return triples, claims  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
-    """One statement counted in a claim, as the store holds it: what Summary.tally needs."""
-
-    doc: str
-    source_type: str
-    key: ClaimKey
-    negated: bool
-    certainty: str
-    level: str | None
-    proposed: bool
-
-
-def _records(store, claims: Sequence[str]) -> list[_Record]:
-    out = []
-    for r in select(store, "incr-claim-records", claim=[ox.NamedNode(c) for c in claims]):
-        key = ClaimKey(
-            r["subject"],
-            r["predicate"],
-            r["object"],
-            _local(r["comparison"]),
-            r["comparator"],
-            _local(r["degree"]),
-            _local(r["mediation"]),
-            r["mediator"],
-        )
-        if key.iri() != f"<{r['claim']}>":  # the store and the summary must agree on identity
-            raise StoreError(f"claim {r['claim']} does not match its statement {r['statement']}")
-        out.append(
-            _Record(
-                f"<{r['document']}>",
-                _local(r["sourceType"]) or "AnnotatedCorpus",
-                key,
-                bool(r["negated"]),
-                _local(r["certainty"]) or "Asserted",
-                _local(r["level"]),
-                bool(r["proposed"]),
-            )
-        )
-    return out
-
-
-def _summary(records: Iterable[_Record]) -> Summary:
-    """The build's summary of ``records`` (the same calls :class:`kgraph.build.Builder` makes)."""
-    s = Summary()
-    for r in records:
-        s.tally(
-            r.doc, r.source_type, r.key, negated=r.negated, certainty=r.certainty, level=r.level
-        )
-    return s
-
-
 def _by_subject(lines: Iterable[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for line in lines:
@@ -168,19 +123,6 @@ def _unique(store: ox.Store, doc: str) -> int:
     for q in store.quads_for_pattern(ox.NamedNode(doc), _UNIQUE, None, G):
         return int(q.object.value)
     return 0
-
-
-def _claims_of(store: ox.Store, triples: set[tuple[str, str, str]]) -> set[str]:
-    """Every claim (any qualified variant) of the ``triples`` in ``store``."""
-    out: set[str] = set()
-    subjects = sorted({t[0] for t in triples})
-    objects = [ox.NamedNode(o) for o in sorted({t[2] for t in triples})]
-    for i in range(0, len(subjects), 200):
-        batch = [ox.NamedNode(s) for s in subjects[i : i + 200]]
-        for r in select(store, "incr-claims-between", subject=batch, object=objects):
-            if (r["subject"], r["predicate"], r["object"]) in triples:
-                out.add(r["claim"])
-    return out
 
 
 def apply(
@@ -227,6 +169,16 @@ def apply(
                 for q in list(new.quads_for_pattern(e, p, None, G)):
                     new.remove(q)
                     deleted += 1
+    # shared nodes nothing points to any more go, as a build would not write them (a rule of
+    # proposals that a review accepted, a curator whose acts went with their document)
+    shared = {
+        q.object for q in gone if q.predicate in _SHARED and isinstance(q.object, ox.NamedNode)
+    }
+    for node in sorted(shared, key=str):
+        if next(new.quads_for_pattern(None, None, node, G), None) is None:
+            for q in list(new.quads_for_pattern(node, None, None, G)):
+                new.remove(q)
+                deleted += 1
     # 2b. insert the added documents' lines, without re-declaring entities the store declares
     quads = _parse(lines)
     declared = {
@@ -239,14 +191,22 @@ def apply(
     quads = [q for q in quads if not (q.subject in declared and q.predicate in _DECLARATION)]
     new.extend(quads)
     inserted = len(set(quads))
-    t2, c2 = _statements(quads)
-    triples |= t2
-    claims |= c2
-    # 3. recount every claim of the touched triples, before and after
-    claims |= _claims_of(old, triples)
-    touched = sorted(claims)
-    before, after = _records(old, touched), _records(new, touched)
-    s_old, s_new = _summary(before), _summary(after)
+    # 3. the claims the update touched: recounted from every statement left where a removal
+    #    touched them; else the stored summary plus the added statements (no hub claim re-read)
+    recount = sorted(claims)
+    fresh = _records_of(new, {q.subject for q in quads if q.predicate == _CLAIM})
+    grown = sorted({r.key.iri()[1:-1] for r in fresh} - claims)
+    records = _by_claim(_records(new, recount))
+    owned_before = _maybe_owned(old, recount + grown)
+    s_old = _summary(r for c in owned_before for r in _records(old, [c]))
+    s_new = _summary(r for c in recount for r in records.get(c, ()))
+    grown_set = set(grown)
+    for c in grown:
+        if c in owned_before:  # few documents: their statements, so the owners come out right
+            _summary(_records(old, [c]), s_new)
+        else:
+            _seed(s_new, old, c, next(r.key for r in fresh if r.key.iri()[1:-1] == c))
+    _summary((r for r in fresh if r.key.iri()[1:-1] in grown_set), s_new)
     added_docs = {f"<{d}>" for d in added}
     for d in sorted(added_docs):  # an added document's own counts, as the builder tallies them
         node = ox.NamedNode(d[1:-1])
@@ -261,6 +221,7 @@ def apply(
     new_lines = _by_subject(s_new.lines())
     old_lines = _by_subject(s_old.lines())
     out: list[str] = []
+    touched = sorted(claims | grown_set)
     for c in touched:
         for q in list(new.quads_for_pattern(ox.NamedNode(c), None, None, G)):
             new.remove(q)
@@ -278,13 +239,19 @@ def apply(
         if was != now:
             node, value = ox.NamedNode(doc), _unique(new, doc)
             new.remove(ox.Quad(node, _UNIQUE, ox.Literal(str(value), datatype=_INT), G))
-            fresh = ox.Literal(str(value - was + now), datatype=_INT)
-            new.add(ox.Quad(node, _UNIQUE, fresh, G))
-    # direct triples: kept when a statement left gives one
+            fresh_count = ox.Literal(str(value - was + now), datatype=_INT)
+            new.add(ox.Quad(node, _UNIQUE, fresh_count, G))
+    # direct triples: the added statements wrote theirs; one a removed statement gave is kept
+    # when a statement left (of any qualified variant) gives it
+    variants = _claims_of(old, triples)
+    variants |= {r.key.iri()[1:-1] for r in fresh if r.key[:3] in triples}
+    records.update(_by_claim(_records(new, sorted(variants - records.keys()))))
     direct = {
         (r.key.subject, r.key.predicate, r.key.object)
-        for r in after
-        if direct_triple(
+        for c in variants
+        for r in records.get(c, ())
+        if (r.key.subject, r.key.predicate, r.key.object) in triples
+        and direct_triple(
             negated=r.negated,
             proposed=r.proposed,
             comparison=r.key.comparison,

@@ -24,18 +24,24 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from .build import build_store
-from .query import BATCH, bind, internal
+from .diffread import (
+    _claims,
+    _digests,
+    _documents,
+    _statement_details,
+    _statement_iris,
+    _statement_sums,
+    _with_keys,
+    select,
+)
 from .store import open_store
-from .store.oxigraph import OxigraphStore
 from .vocab import shorten
 
 __all__ = [
@@ -74,113 +80,6 @@ CLAIM_FIELDS = (
     "sourceTypes",
     "levels",
 )
-
-
-def _value(term: object) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        if dt.endswith("#integer"):
-            return int(term.value)
-        if dt.endswith("#boolean"):
-            return term.value == "true"
-        return term.value
-    return term.value  # type: ignore[attr-defined]
-
-
-def select(store, name: str, **params: Sequence[ox.NamedNode] | None) -> Iterator[dict]:
-    """Rows of the internal query ``_NAME.rq`` over ``store`` (a kgraph store or a pyoxigraph
-    ``Store``) as dicts of Python values; a long list of IRIs bound to one parameter is looked up
-    :data:`kgraph.query.BATCH` at a time.
-
-    >>> from kgraph import load
-    >>> rows = list(select(load().store, "diff-documents"))
-    >>> len(rows), sorted(rows[0])
-    (4, ['document', 'identifier', 'title'])
-    """
-    sparql = internal(name)
-    batched = [k for k, v in params.items() if v is not None and len(v) > BATCH]
-    if len(batched) > 1:
-        raise ValueError(f"only one parameter may be batched, not {batched}")
-    if batched:
-        key = batched[0]
-        values = list(params[key] or ())
-        for i in range(0, len(values), BATCH):
-            yield from select(store, name, **{**params, key: values[i : i + BATCH]})
-        return
-    sparql = bind(sparql, {k: v for k, v in params.items() if v is not None})
-    if isinstance(store, OxigraphStore):  # read the solutions as they stream (a whole store's)
-        store = store._reader()
-    if isinstance(store, ox.Store):
-        result = store.query(sparql, use_default_graph_as_union=True)
-        names = [v.value for v in result.variables]
-        for sol in result:
-            yield {n: _value(sol[n]) for n in names}
-        return
-    result = store.query(sparql)
-    for row in result.rows:
-        yield {n: _value(t) for n, t in zip(result.variables, row, strict=True)}
-
-
-def _nodes(iris: Iterable[str] | None) -> list[ox.NamedNode] | None:
-    return None if iris is None else [ox.NamedNode(i) for i in sorted(iris)]
-
-
-def _documents(store, only: Iterable[str] | None = None) -> dict[str, dict]:
-    """``{document IRI: {"identifier", "title"}}`` of ``store`` (only the IRIs ``only``); of two
-    titles (a document read from two sources), the first in code-point order."""
-    out: dict[str, dict] = {}
-    for r in select(store, "diff-documents", document=_nodes(only)):
-        d = r.pop("document")
-        seen = out.get(d)
-        if seen is None or (r["title"] or "") < (seen["title"] or ""):
-            out[d] = r
-    return out
-
-
-def _statement_iris(store, only_documents: Iterable[str] | None = None) -> dict[str, str]:
-    """``{statement IRI: document IRI}`` of ``store`` (only of the documents given)."""
-    rows = select(store, "diff-statement-iris", document=_nodes(only_documents))
-    return {r["statement"]: r["document"] for r in rows}
-
-
-def _statement_details(store, iris: Iterable[str]) -> dict[str, dict]:
-    """What each statement of ``iris`` says (see ``_diff-statements.rq``); values as Python."""
-    out: dict[str, dict] = {}
-    for r in select(store, "diff-statements", statement=_nodes(iris)):
-        r["kind"] = shorten(r["kind"])
-        for k in ("certainty", "level", "comparison", "degree", "mediation"):
-            if r[k] is not None:
-                r[k] = r[k].rpartition("#")[2]
-        r["start"] = None
-        out[r.pop("statement")] = r
-    for r in select(store, "diff-statement-starts", statement=_nodes(out)):
-        out[r["statement"]]["start"] = r["start"]
-    return out
-
-
-def _claims(store, only: Iterable[str] | None = None) -> dict[str, dict]:
-    """``{claim IRI: summary counts, source types, levels}`` of ``store`` (only the IRIs
-    ``only``). Simple joins, no grouping: a whole store's claims are read in one pass each."""
-    out = {}
-    for r in select(store, "diff-claims", claim=_nodes(only)):
-        out[r.pop("claim")] = r
-    values: dict[tuple[str, str], list[str]] = {}
-    for r in select(store, "diff-claim-values", claim=_nodes(only)):
-        kind = "sourceTypes" if r["kind"].endswith("SourceType") else "levels"
-        values.setdefault((r["claim"], kind), []).append(r["value"].rpartition("#")[2])
-    for c, r in out.items():
-        r["sourceTypes"] = " ".join(sorted(values.get((c, "sourceTypes"), ())))
-        r["levels"] = " ".join(sorted(values.get((c, "levels"), ())))
-    return out
-
-
-def _with_keys(store, claims: dict[str, dict]) -> dict[str, dict]:
-    """``claims`` with the subject, predicate and object of each (for added and removed ones)."""
-    for r in select(store, "diff-claim-keys", claim=_nodes(claims)):
-        claims[r.pop("claim")].update(r)
-    return claims
 
 
 @dataclass
@@ -318,14 +217,30 @@ def diff(
     >>> counts["documents"], counts["claims"]["added"]
     ({'added': 0, 'removed': 4, 'changed': 0}, 0)
     """
-    limited = documents_only is not None or claims_only is not None
-    docs_only = set(documents_only or ()) if limited else None
-    claims_of = set(claims_only or ()) if limited else None
     out = Diff()
-    da, db = _documents(a, docs_only), _documents(b, docs_only)
+    if documents_only is not None or claims_only is not None:  # what an update touched
+        docs = set(documents_only or ())
+        da, db = _documents(a, docs), _documents(b, docs)
+        na, nb = _statement_sums(a, docs), _statement_sums(b, docs)
+        claims = set(claims_only or ())
+    else:  # whole stores: digests computed inside each store (both at once), then the differing
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            ga, gb = pool.map(_digests, (a, b))
+        docs = {
+            d
+            for d in ga.documents.keys() | gb.documents.keys()
+            if ga.documents.get(d) != gb.documents.get(d)
+        }
+        da, db = _documents(a, docs), _documents(b, docs)
+        na, nb = ga.statements, gb.statements
+        claims = {
+            c for c in ga.claims.keys() | gb.claims.keys() if ga.claims.get(c) != gb.claims.get(c)
+        }
     out.documents_added = {k: db[k] for k in db.keys() - da.keys()}
     out.documents_removed = {k: da[k] for k in da.keys() - db.keys()}
-    sa, sb = _statement_iris(a, docs_only), _statement_iris(b, docs_only)
+    # statements: documents whose statement digests differ, then only their statements' IRIs
+    moved = {d for d in na.keys() | nb.keys() if na.get(d) != nb.get(d)}
+    sa, sb = _statement_iris(a, moved), _statement_iris(b, moved)
     added = _statement_details(b, sb.keys() - sa.keys())
     removed = _statement_details(a, sa.keys() - sb.keys())
     touched = {r["document"] for r in (*added.values(), *removed.values())}
@@ -337,14 +252,13 @@ def diff(
             removed.pop(old)
             added.pop(iri)
     out.statements_added, out.statements_removed = added, removed
-    na, nb = Counter(sa.values()), Counter(sb.values())
     for doc in sorted(da.keys() & db.keys()):
         change = _changes(da[doc], db[doc], ("identifier", "title"))
         if doc in touched:
-            change["statements"] = [na[doc], nb[doc]]
+            change["statements"] = [na.get(doc, (0, 0))[0], nb.get(doc, (0, 0))[0]]
         if change:
             out.documents_changed[doc] = change
-    ca, cb = _claims(a, claims_of), _claims(b, claims_of)
+    ca, cb = _claims(a, claims), _claims(b, claims)
     out.claims_added = _with_keys(b, {k: cb[k] for k in cb.keys() - ca.keys()})
     out.claims_removed = _with_keys(a, {k: ca[k] for k in ca.keys() - cb.keys()})
     for k in ca.keys() & cb.keys():

@@ -222,6 +222,35 @@ def test_a_clinic_only_claim_ranks_below_an_overview_and_news_claim_by_the_store
     assert ranked == sorted(ranked, key=lambda c: -stored[c].value)
 
 
+def test_every_surface_reads_the_stored_weight(corpus_store) -> None:
+    from kgraph.frames import claims as claims_frame
+    from kgraph.graphs import to_networkx
+    from kgraph.kgx_export import kgx
+
+    stored = claims.claim_weights(corpus_store)
+    heaviest = claims.weights(corpus_store)
+    pairs = {(w.value, w.reason) for w in stored.values()}
+    # the explorer's graph (line width and "why this weight")
+    g = to_networkx(corpus_store)
+    for s, o, p, data in g.edges(keys=True, data=True):
+        w = heaviest[(s, p, o)]
+        assert (data["evidence_weight"], data["why"], data["corroborated"]) == (
+            w.value,
+            w.reason,
+            w.corroborated,
+        )
+    # the notebook's claims table, heaviest first
+    df = claims_frame(corpus_store)
+    assert list(df["evidence_weight"]) == sorted(df["evidence_weight"], reverse=True)
+    for row in df.itertuples():
+        assert row.evidence_weight == heaviest[(row.subject, row.predicate, row.object)].value
+    # every KGX statement edge carries its claim's stored weight and reason
+    _, edges = kgx(corpus_store)
+    statements = [e for e in edges if e["predicate"] != "biolink:subclass_of"]
+    assert statements
+    assert all((e["kgo_evidence_weight"], e["kgo_weight_reason"]) in pairs for e in statements)
+
+
 def test_the_explorer_draws_the_weight_and_says_why(corpus_store) -> None:
     p = payload(graph_of(corpus_store))
     assert all(w is None or 0 <= w <= 1 for w in p["edges"]["w"])

@@ -213,3 +213,31 @@ def test_unique_claims_and_entity_names_follow_the_documents(tmp_path: Path) -> 
     assert [n.split('"')[1] for n in names] == ["Ketamine"]
     remove_documents(store, ["other"])
     assert data_nquads(store) == data_nquads(base)
+
+
+def test_adds_in_rounds_equal_a_full_build(tmp_path: Path, corpora) -> None:
+    """Claims many documents make grow from their stored summary round after round (no re-read
+    of their statements); claims one document owned change hands; the result is a full build's."""
+    store = built(tmp_path, "inc", [corpus_dir()])
+    rounds = [
+        [corpora["a"] / f"a-{k}.ann" for k in ("plain", "two")],
+        [corpora["a"] / f"a-{k}.ann" for k in ("denied", "hedged", "question", "bdnf-denied")],
+        [corpora["b"], PUBTATOR],
+        [corpora["b_only"]],
+    ]
+    for sources in rounds:
+        add_documents(store, sources, lenient=True)
+    sources = [corpus_dir(), corpora["a"], corpora["b"], PUBTATOR, corpora["b_only"]]
+    assert data_nquads(store) == data_nquads(built(tmp_path, "full", sources))
+
+
+def test_build_prints_its_diff_unless_told_not_to(tmp_path: Path, corpora) -> None:
+    run = CliRunner().invoke
+    store = str(tmp_path / "s" / "store")
+    assert run(main, ["build", "-q", "--store", store, str(corpus_dir())]).exit_code == 0
+    result = run(main, ["build", "-q", "--store", store, str(corpus_dir()), str(corpora["b_only"])])
+    assert result.exit_code == 0, result.output
+    assert "documents: +1 added, -0 removed" in result.output
+    result = run(main, ["build", "-q", "--no-diff", "--store", store, str(corpus_dir())])
+    assert result.exit_code == 0, result.output
+    assert "documents:" not in result.output and "no change" not in result.output

@@ -5,6 +5,8 @@ matcher: every mention string with the identifier it is most often given. Some s
 now and then ("depressed", "SD", "death"): :func:`annotation_ratios` counts, for every name the
 matcher finds in the annotated documents, how often a gold mention stands exactly there, and
 :func:`rarely_annotated` lists the names below a ratio, for ``Matcher(…, drop=…)``.
+:func:`word_substitutions` learns which words the annotated names of one concept swap ("heart
+failure" / "cardiac failure") and :func:`with_substitutions` gives every name those swaps.
 
 >>> from kgraph.model import Document, Mention, Span
 >>> from kgraph.annotate.rules import load_rules
@@ -31,7 +33,13 @@ from .abbreviations import find_abbreviations
 from .matcher import CAPITALS, UNDEFINED, Entry, Matcher
 from .rules import load_rules
 
-__all__ = ["annotation_ratios", "gold_entries", "rarely_annotated"]
+__all__ = [
+    "annotation_ratios",
+    "gold_entries",
+    "rarely_annotated",
+    "with_substitutions",
+    "word_substitutions",
+]
 
 _NO_ID = ("-1", "-")
 
@@ -132,3 +140,81 @@ def rarely_annotated(
     ['death']
     """
     return {k for k, (n, a) in ratios.items() if n >= min_seen and a / n < min_ratio}
+
+
+def _words(matcher: Matcher, e: Entry) -> list[str] | None:
+    words = matcher.key(e.name).split()
+    return words if len(words) > 1 else None
+
+
+def word_substitutions(
+    entries: Iterable[Entry], matcher: Matcher | None = None, min_concepts: int = 2
+) -> set[tuple[str, str]]:
+    """Word pairs that names of one concept swap: two names of the same concept and type, as many
+    words long, differing in one word ("cardiac failure" / "heart failure"), in at least
+    ``min_concepts`` concepts (a swap seen for one concept only may be that concept's quirk).
+    Both directions are given; names are compared folded (:meth:`Matcher.key`).
+
+    >>> es = [Entry(n, c, "Disease", 1.0, "d") for n, c in [
+    ...     ("heart failure", "D1"), ("cardiac failure", "D1"),
+    ...     ("heart disease", "D2"), ("cardiac disease", "D2"), ("renal failure", "D3")]]
+    >>> sorted(word_substitutions(es))
+    [('cardiac', 'heart'), ('heart', 'cardiac')]
+    >>> word_substitutions(es, min_concepts=3)
+    set()
+    """
+    matcher = matcher or Matcher((), load_rules())
+    names: dict[tuple[str, str], set[tuple[str, ...]]] = defaultdict(set)
+    for e in entries:
+        words = _words(matcher, e)
+        if words:
+            names[(e.concept, e.type)].add(tuple(words))
+    support: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for concept, group in names.items():
+        ordered = sorted(group)
+        for i, x in enumerate(ordered):
+            for y in ordered[i + 1 :]:
+                if len(x) != len(y):
+                    continue
+                diff = [j for j in range(len(x)) if x[j] != y[j]]
+                if len(diff) == 1:
+                    a, b = x[diff[0]], y[diff[0]]
+                    support[(a, b)].add(concept)
+                    support[(b, a)].add(concept)
+    return {pair for pair, concepts in support.items() if len(concepts) >= min_concepts}
+
+
+def with_substitutions(
+    entries: Iterable[Entry],
+    pairs: Iterable[tuple[str, str]],
+    matcher: Matcher | None = None,
+    rule: str = "dict.substitute",
+) -> list[Entry]:
+    """``entries`` and, for every name of several words, each name one swap of ``pairs`` makes
+    (one word at a time), with the name's concept, unless some entry already holds that name.
+
+    >>> es = [Entry("cardiac failure", "D1", "Disease", 1.0, "d"),
+    ...       Entry("heart disease", "D2", "Disease", 1.0, "d"),
+    ...       Entry("cardiac disease", "D9", "Disease", 1.0, "d")]
+    >>> [(e.name, e.concept) for e in with_substitutions(es, {("cardiac", "heart"),
+    ...                                                      ("heart", "cardiac")})][3:]
+    [('heart failure', 'D1')]
+    """
+    matcher = matcher or Matcher((), load_rules())
+    entries = list(entries)
+    swaps: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        swaps[a].add(b)
+    have = {matcher.key(e.name) for e in entries}
+    out = list(entries)
+    for e in entries:
+        words = _words(matcher, e)
+        if not words:
+            continue
+        for j, w in enumerate(words):
+            for b in sorted(swaps.get(w, ())):
+                name = " ".join([*words[:j], b, *words[j + 1 :]])
+                if name not in have:
+                    have.add(name)
+                    out.append(Entry(name, e.concept, e.type, e.score, rule))
+    return out

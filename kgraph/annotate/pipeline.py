@@ -6,7 +6,9 @@ new one, composed by :func:`annotate_document`.
 2. :func:`match_entities` adds lexicon mentions, then general MeSH names where the lexicon found
    nothing (:mod:`~kgraph.annotate.general`), then low-confidence unknown-entity candidates;
 3. :func:`~kgraph.annotate.relations.propose_relations` adds relations from trigger rules;
-4. :func:`~kgraph.annotate.context.add_context` sets negation, certainty, level and qualifiers;
+4. :func:`~kgraph.annotate.context.add_context` sets negation, certainty, level and qualifiers,
+   and :func:`~kgraph.annotate.document.add_adverse_proposals` adds what the document-level
+   adverse model finds;
 5. :func:`assign_confidence` puts each proposal in a confidence bin (High only when :func:`firm`).
 
 Proposed mentions are recorded in ``Document.metadata`` under ``proposal:T<n>`` as
@@ -28,6 +30,7 @@ from ..grounding import Lexicon
 from ..model import Document, Mention, Relation, Span
 from .abbreviations import Abbreviation, find_abbreviations
 from .context import add_context
+from .document import add_adverse_proposals
 from .general import general_hits, general_matcher
 from .matcher import Matcher
 from .relations import propose_relations
@@ -59,6 +62,7 @@ class Settings:
     keep_mentions: bool = False  # keep the document's own mentions instead of matching the lexicon
     relations: bool = True
     general: bool = True  # the general MeSH name layer after the lexicon (kgraph.annotate.general)
+    document: bool = True  # the document-level adverse model (kgraph.annotate.document)
 
 
 def match_entities(
@@ -246,6 +250,8 @@ def annotate_document(
     if settings.relations:
         doc = propose_relations(doc, rules, sentences)
         doc = add_context(doc, rules, sentences)
+        if settings.document:
+            doc = add_adverse_proposals(doc, rules, sentences)
     return assign_confidence(doc, rules)
 
 

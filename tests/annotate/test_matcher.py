@@ -171,6 +171,40 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
     assert not any(h.text.lower() == "sodium" for h in learnt.find(docs[2].text))
 
 
+def test_word_swaps_learnt_from_names_of_one_concept(rules) -> None:
+    """Names of one concept that differ in one word teach a swap ("heart" / "cardiac") when two
+    concepts show it; the swap then names other concepts' entries ("cardiac arrest" from "heart
+    arrest"), never over a name the dictionary already gives another concept."""
+    from kgraph.annotate.dictionary import with_substitutions, word_substitutions
+    from kgraph.model import Document, Mention, Span
+
+    names = [
+        ("Heart failure", "D1"),
+        ("cardiac failure", "D1"),
+        ("heart disease", "D2"),
+        ("cardiac diseases", "D2"),  # plural: folded keys differ in two words, no swap
+        ("cardiac disease", "D2"),
+        ("heart arrest", "D3"),
+        ("renal failure", "D4"),
+        ("kidney failure", "D4"),  # renal/kidney: one concept only, not learnt
+        ("renal disease", "D5"),
+        ("cardiac tumor", "D6"),
+        ("heart tumor", "D7"),  # both names held: each keeps its own concept
+    ]
+    ms = tuple(
+        Mention(f"T{i}", "Disease", (Span(0, len(n)),), n, (c,)) for i, (n, c) in enumerate(names)
+    )
+    plain = Matcher((), rules)
+    entries = gold_entries([Document("1", "x", ms)], matcher=plain)
+    swaps = word_substitutions(entries, plain)
+    assert swaps == {("heart", "cardiac"), ("cardiac", "heart")}
+    out = with_substitutions(entries, swaps, plain)
+    m = Matcher(out, rules)
+    found = {h.text: h.concept for h in m.find("Cardiac arrest, kidney disease, heart tumor.")}
+    assert found == {"Cardiac arrest": "D3", "heart tumor": "D7"}
+    assert all(e.rule == "dict.substitute" for e in out[len(entries) :])
+
+
 # -- the kgraph lexicon's context exclusions (E2) --------------------------------------------------
 
 
@@ -181,7 +215,12 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
         ("Patients with inflammatory bowel disease.", "inflammatory", None),
         ("It dampened the inflammatory response.", "inflammatory", "kg:inflammation"),
         ("Men with heroin addiction were enrolled.", "addiction", None),
-        ("Addiction was rare after ketamine.", "Addiction", "kg:substance_use_disorder"),
+        # "addiction" alone is no substance use disorder in either corpus (cross-validated, E2 --dev)
+        ("Addiction was rare after ketamine.", "Addiction", None),
+        ("Drug abuse was rare after ketamine.", "Drug abuse", "kg:substance_use_disorder"),
+        ("Patients with bipolar depression were enrolled.", "depression", None),
+        ("Reserpine caused behavioural depression in rats.", "depression", None),
+        ("Depression lifted within a day of ketamine.", "Depression", "kg:depression"),
         ("N-acetyl serotonin was measured.", "serotonin", None),
         ("Serotonin was measured.", "Serotonin", "kg:serotonin"),
         ("The Glu 272 to stop change was found.", "Glu", None),
@@ -191,3 +230,47 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
 def test_lexicon_exclusions_for_other_senses(text: str, name: str, concept: str | None) -> None:
     hits = {h.text: h.concept for h in Matcher.from_lexicon().find(text)}
     assert hits.get(name) == concept
+
+
+# -- the benchmark's data: no held-out abstract in a dictionary or a tuning pool --------------------
+
+
+def _bench():
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from benchmarks import annotate as bench
+
+    return bench
+
+
+@pytest.mark.corpus
+def test_e1_biored_strings_leave_out_bc5cdr_test_abstracts(shared_corpora: Path) -> None:
+    bench = _bench()
+    test = bench.pmids(shared_corpora / "bc5cdr" / "CDR_TestSet.PubTator.txt")
+    extra, left_out = bench.biored_extra(test)
+    overlap = {
+        split: len(bench.pmids(shared_corpora / "biored" / f"{split}.PubTator.txt") & test)
+        for split in ("Train", "Dev")
+    }
+    assert left_out == {"BioRED Train": overlap["Train"], "BioRED Dev": overlap["Dev"]}
+    assert overlap["Train"] > 0 and not {d.id for d in extra} & test
+    # BioRED's disease mentions under BC5CDR's type name, and nothing else
+    assert {m.type for d in extra for m in d.mentions} == {"Disease"}
+    assert not any(d.relations for d in extra)
+
+
+@pytest.mark.corpus
+def test_e2_pool_leaves_out_every_held_out_abstract(shared_corpora: Path) -> None:
+    bench = _bench()
+    held = bench.pmids(shared_corpora / "bc5cdr" / "CDR_TestSet.PubTator.txt") | bench.pmids(
+        shared_corpora / "biored" / "Test.PubTator.txt"
+    )
+    pool, left_out = bench.e2_pool()
+    assert not {d.id for d in pool} & held
+    assert sum(left_out.values()) > 0
+    assert left_out["BioRED Train"] == len(
+        bench.pmids(shared_corpora / "biored" / "Train.PubTator.txt") & held
+    )

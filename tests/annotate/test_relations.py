@@ -265,3 +265,100 @@ def test_a_stated_purpose_is_a_question() -> None:
         "ketamine",
     )
     assert ctx.question and "question=q.purpose" in ctx.notes
+
+
+# -- broader rules (developed on the bundled corpus and BC5CDR/BioRED training text) -----------------
+
+
+def test_every_route_of_a_coordinated_list() -> None:
+    found = claims("Trials compared intravenous, intranasal and oral ketamine in adults.")
+    routes = sorted(o for t, s, o, _ in found if t == "administeredVia" and s == "ketamine")
+    assert routes == ["intranasal", "intravenous", "oral"]
+
+
+def test_a_member_named_as_an_example_of_its_class() -> None:
+    assert ("memberOf", "esketamine", "antidepressants", False) in claims(
+        "Newer antidepressants, such as esketamine, act within hours."
+    )
+
+
+def test_the_prototype_of_a_class_is_a_member() -> None:
+    assert ("memberOf", "Ketamine", "rapid-acting antidepressants", False) in claims(
+        "Ketamine is the prototype of the rapid-acting antidepressants."
+    )
+
+
+def test_plays_a_role_in_is_involvement() -> None:
+    assert ("involvedIn", "Glutamate", "mood regulation", False) in claims(
+        "Glutamate plays a central role in mood regulation."
+    )
+
+
+def test_verbs_in_ing_form_give_a_direction() -> None:
+    assert ("decreases", "antidepressants", "BMP signaling", False) in claims(
+        "Many antidepressants work by lowering BMP signaling."
+    )
+    assert ("increases", "Ketamine", "neuroplasticity", False) in claims(
+        "Ketamine fosters neuroplasticity in the cortex."
+    )
+
+
+# -- the document-level adverse model inside the pipeline -------------------------------------------
+
+
+def test_the_document_model_reads_an_untriggered_pair_as_adverse() -> None:
+    doc = annotate_text(
+        "Ketamine and psychosis.\nIn 5 of 40 adults, psychosis was recorded in the week after ketamine.",
+        metadata={"source_type": "PeerReviewedArticle"},
+    )
+    found = {(r.type, doc.mention(r.object).text, r.confidence) for r in doc.relations}
+    assert found == {("causes", "psychosis", "Low")}  # no trigger word: never High
+    assert all(r.note.startswith("rule=rel.document.adverse; score=") for r in doc.relations)
+
+
+def test_the_document_model_leaves_a_treatment_alone() -> None:
+    doc = annotate_text(
+        "Ketamine for depression.\nKetamine relieved depression in 30 of 40 adults within a day.",
+        metadata={"source_type": "PeerReviewedArticle"},
+    )
+    assert {r.type for r in doc.relations} == {"treats"}
+
+
+def test_a_class_word_right_before_a_compound_names_its_class() -> None:
+    assert claims("Patients given the anaesthetic ketamine slept.") == [
+        ("memberOf", "ketamine", "anaesthetic", False)
+    ]
+    # a class word joined to the compound by "and" is a list, not a class
+    assert not any(t == "memberOf" for t, *_ in claims("Anaesthetic and ketamine doses were low."))
+
+
+def test_unrelated_to_negates() -> None:
+    ctx = _context("Mania was unrelated to ketamine in this cohort.", "ketamine", "Mania")
+    assert ctx.negated and "neg=neg.unrelated" in ctx.notes
+
+
+# -- E4: BioRED types learned from the training split -----------------------------------------------
+
+
+def test_biored_type_map_learns_the_type_a_class_pair_takes() -> None:
+    from benchmarks.annotate import biored_type_map
+    from kgraph.annotate.rules import load_rules
+    from kgraph.grounding import Lexicon
+    from kgraph.model import Document, Mention, Relation, Span
+
+    text = "GENE1 causes illness."
+    docs = [
+        Document(
+            f"d{i}",
+            text,
+            (
+                Mention("T1", "GeneOrGeneProduct", (Span(0, 5),), "GENE1", ("g:1",)),
+                Mention("T2", "DiseaseOrPhenotypicFeature", (Span(13, 20),), "illness", ("d:1",)),
+            ),
+            (Relation("R1", "Association", "g:1", "d:1", by_concept=True),),
+        )
+        for i in range(5)
+    ]
+    learned = biored_type_map(docs, Lexicon.load(), load_rules())
+    assert learned == {("causes", "GeneOrProtein", "Condition"): "Association"}
+    assert biored_type_map(docs[:4], Lexicon.load(), load_rules()) == {}  # seen < 5 times
