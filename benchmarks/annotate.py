@@ -1130,10 +1130,22 @@ def e7(limit: int | None) -> Row:
         for d in docs
     ]
     chars = sum(len(d.text) for d in bare)
+    from kgraph.annotate.general import general_matcher
+
+    general = general_matcher(lex, rules)  # built once, like the lexicon's matcher
     t0 = time.process_time()
     for d in bare:
-        annotate_document(d, lexicon=lex, rules=rules, matcher=matcher)
+        annotate_document(d, lexicon=lex, rules=rules, matcher=matcher, general=general)
     rules_s = time.process_time() - t0
+    t0 = time.process_time()
+    for d in bare:
+        annotate_document(
+            d, lexicon=lex, rules=rules, matcher=matcher, settings=Settings(general=False)
+        )
+    alone_s = time.process_time() - t0
+    row.extra["without the general MeSH layer"] = {
+        "chars/s": round(chars / alone_s) if alone_s else None
+    }
     t0 = time.process_time()
     for d in bare:
         cooccurrence_relations(
@@ -1201,6 +1213,11 @@ def markdown(rows: list[Row]) -> str:
         if r.id == "E3" and "mention-level rules alone" in r.extra:
             rules += "; mention-level rules alone: " + _brief(
                 {"pairs": r.extra["mention-level rules alone"]}
+            )
+        alone = r.extra.get("without the general MeSH layer")
+        if alone:
+            rules += "; without the general MeSH layer: " + _brief(
+                {k: v for k, v in alone.items() if k != "bins"}
             )
         if r.id == "E4":
             rules += "; with typed co-occurrence fallback: " + _brief(

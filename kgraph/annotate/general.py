@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..errors import KGraphError
 from ..grounding import Lexicon
+from .matcher import Matcher
 from .names import Entry, Hit, with_variants
 from .rules import Rules, load_rules
 
@@ -181,7 +182,7 @@ def general_matcher(
     lexicon: Lexicon | None = None,
     rules: Rules | None = None,
     rows: tuple[NameRow, ...] | None = None,
-):
+) -> Matcher:
     """The matcher over the table's names and their variants, minus its ``drop`` names; built once
     for each (lexicon, rules, rows) and cached.
 
@@ -199,8 +200,6 @@ def general_matcher(
         or cached[1] is not rules
         or cached[2] is not rows
     ):
-        from .matcher import Matcher
-
         if len(_CACHE) > 8:
             _CACHE.clear()
         entries = with_variants(general_entries(rows, lexicon, rules), rules)
@@ -218,7 +217,9 @@ def general_matcher(
 _CACHE: dict[tuple[int, int, int], tuple] = {}
 
 
-def general_hits(matcher, text: str, taken: Iterable[Hit], abbreviations=()) -> list[Hit]:
+def general_hits(
+    matcher: Matcher, text: str, taken: Iterable[Hit], abbreviations: Iterable = ()
+) -> list[Hit]:
     """The general matcher's hits in ``text`` that overlap none of the ``taken`` (lexicon) hits,
     each named by the layer's rule (:data:`RULE`), whether it matched a name, a variant or a short
     form the document defines.
