@@ -248,6 +248,14 @@ def pmids(path: Path, limit: int | None = None) -> set[str]:
     return {d.id for d in _docs(path, "pubtator", limit)}
 
 
+def _mesh_only(concepts: tuple[str, ...]) -> tuple[str, ...]:
+    """BioRED's ids in BC5CDR's convention: MeSH only (BioRED gives a few diseases OMIM ids, which
+    BC5CDR never uses). The reader already reads both corpora's composite ids ("D1|D2" in BC5CDR,
+    "D1,D2" in BioRED) as several concepts, and BC5CDR's "-1" and BioRED's "-" as none; both write
+    MeSH supplementary concepts as C-ids."""
+    return tuple(c for c in concepts if c.startswith("MESH:"))
+
+
 def biored_extra(
     held_out: set[str], types: Iterable[str] = E1_BIORED_TYPES, limit: int | None = None
 ) -> tuple[list[Document], dict[str, int]]:
@@ -262,7 +270,11 @@ def biored_extra(
             if d.id in held_out:
                 n += 1
                 continue
-            ms = tuple(replace(m, type=wanted[m.type]) for m in d.mentions if m.type in wanted)
+            ms = tuple(
+                replace(m, type=wanted[m.type], concepts=_mesh_only(m.concepts))
+                for m in d.mentions
+                if m.type in wanted
+            )
             docs.append(replace(d, mentions=ms, relations=()))
         left_out[f"BioRED {split}"] = n
     return docs, left_out
