@@ -1100,7 +1100,9 @@ def general_dev(limit: int | None, table: Path | None = None) -> dict[str, Any]:
             for r in doc.relations:
                 if r.type in ("causes", "hasAdverseEffect") and not r.negated:
                     pred |= {(a, b) for a in ids[r.subject] for b in ids[r.object]}
-            prf.add(pred & {p for p in pred if p[0].startswith("MESH:")}, gold)
+            prf.add(
+                {p for p in pred if p[0].startswith("MESH:") and p[1].startswith("MESH:")}, gold
+            )
             found = set().union(*ids.values()) if ids else set()
             ends += sum(a in found and b in found for a, b in gold)
             n += len(gold)

@@ -10,7 +10,8 @@ matches fill only the text the lexicon left free, and they are proposals like un
 candidates, with the note ``rule=lex.mesh-general``. A MeSH id the lexicon lists grounds to the
 lexicon's entity and class; any other id to ``MESH:…`` with the table's class (Compound or
 Condition). Its grounding score is the share of the training documents where the name was found
-that annotate it there (at most ``score_general`` of ``entities.toml``).
+that annotate it there, at most 0.9 (``score_general`` under ``[matching]`` of ``entities.toml``
+overrides that cap).
 
 >>> rows = [NameRow("zorbitol", "MESH:D000001", "Compound", 5, 4, 4),
 ...         NameRow("blue fever", "MESH:D000002", "Condition", 3, 2, 1)]

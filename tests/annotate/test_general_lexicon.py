@@ -267,3 +267,18 @@ def test_packaged_table_from_real_corpora_matches_the_generator(
     out = tmp_path / TABLE
     mesh_names.generate(out, shared_corpora, log=lambda _: None)
     assert out.read_bytes() == (ROOT / "kgraph" / "data" / "annotate" / TABLE).read_bytes()
+
+
+@pytest.mark.corpus
+def test_development_scoring_reads_a_train_only_table(shared_corpora: Path, tmp_path: Path) -> None:
+    """``benchmarks.annotate --general-dev``: the layer finds CID ends the lexicon alone cannot."""
+    from benchmarks import annotate as bench
+    from benchmarks import mesh_names
+
+    table = tmp_path / "train.tsv.gz"
+    rows = mesh_names.generate(table, shared_corpora, train_only=True, log=lambda _: None)
+    assert len(rows) > 1000
+    res = bench.general_dev(20, table)
+    with_, without = res["with"], res["without"]
+    ceiling = "CID pairs with both ends found"
+    assert with_[ceiling] > without[ceiling] and with_["tp"] > without["tp"]
