@@ -31,7 +31,8 @@ import numpy as np
 
 from .. import claims
 from . import compare, details, style
-from .layout import BACKBONE, SMALL, layout_xy, rank_by_degree
+from .backbone import BACKBONE, rank_by_degree
+from .layout import SMALL, layout_xy
 
 __all__ = ["payload", "vis_options"]
 

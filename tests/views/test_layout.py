@@ -8,7 +8,7 @@ from collections import Counter
 import networkx as nx
 import numpy as np
 
-from kgraph.views import layout
+from kgraph.views import backbone, layout
 
 
 def _boxes_overlap(xy: np.ndarray, size: np.ndarray) -> int:
@@ -74,7 +74,7 @@ def test_large_graphs_are_laid_out_around_their_backbone() -> None:
     pos = layout.positions(g)
     xy = np.array([pos[v] for v in range(g.number_of_nodes())], dtype=float)
     pairs = np.array(list(g.edges()))
-    core = layout.rank_by_degree(len(xy), pairs)[: layout.BACKBONE]
+    core = backbone.rank_by_degree(len(xy), pairs)[: backbone.BACKBONE]
     # the backbone's own boxes (30 px default) do not overlap
     assert _boxes_overlap(xy[core], np.full((len(core), 2), 30.0)) == 0
     # a leaf hangs near its hub: closer to it than the backbone's typical spacing
