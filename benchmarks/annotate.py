@@ -248,6 +248,14 @@ def pmids(path: Path, limit: int | None = None) -> set[str]:
     return {d.id for d in _docs(path, "pubtator", limit)}
 
 
+def _mesh_only(concepts: tuple[str, ...]) -> tuple[str, ...]:
+    """BioRED's ids in BC5CDR's convention: MeSH only (BioRED gives a few diseases OMIM ids, which
+    BC5CDR never uses). The reader already reads both corpora's composite ids ("D1|D2" in BC5CDR,
+    "D1,D2" in BioRED) as several concepts, and BC5CDR's "-1" and BioRED's "-" as none; both write
+    MeSH supplementary concepts as C-ids."""
+    return tuple(c for c in concepts if c.startswith("MESH:"))
+
+
 def biored_extra(
     held_out: set[str], types: Iterable[str] = E1_BIORED_TYPES, limit: int | None = None
 ) -> tuple[list[Document], dict[str, int]]:
@@ -262,7 +270,11 @@ def biored_extra(
             if d.id in held_out:
                 n += 1
                 continue
-            ms = tuple(replace(m, type=wanted[m.type]) for m in d.mentions if m.type in wanted)
+            ms = tuple(
+                replace(m, type=wanted[m.type], concepts=_mesh_only(m.concepts))
+                for m in d.mentions
+                if m.type in wanted
+            )
             docs.append(replace(d, mentions=ms, relations=()))
         left_out[f"BioRED {split}"] = n
     return docs, left_out
@@ -983,7 +995,9 @@ def calibrate(
     return {"high": high, "medium": medium, "rules": precision}
 
 
-def _gold_pairs(limit: int | None) -> list[tuple[Document, Document]] | str:
+def _gold_pairs(
+    limit: int | None, settings: Settings | None = None
+) -> list[tuple[Document, Document]] | str:
     """The in-domain gold set with the annotator's output, or why it cannot be read."""
     if not GOLD.exists():
         return "benchmarks/gold/ is not in this tree yet (the gold set lands with its own branch)"
@@ -999,7 +1013,7 @@ def _gold_pairs(limit: int | None) -> list[tuple[Document, Document]] | str:
     for g in golds[:limit] if limit else golds:
         meta = {k: g.metadata[k] for k in ("title", "source_type") if k in g.metadata}
         bare = Document(g.id, g.text, metadata=MappingProxyType(meta))
-        out.append((annotate_document(bare), g))
+        out.append((annotate_document(bare, settings=settings or Settings()), g))
     return out
 
 
@@ -1015,6 +1029,20 @@ def e6(limit: int | None) -> Row:
     base.pop("_scored")
     row.rules = res
     row.baseline = {k: base[k] for k in ("labelled", "proposals per gold claim")}
+    off = _gold_pairs(limit, Settings(general=False))  # the kgraph lexicon alone
+    if not isinstance(off, str):
+        alone = end_to_end(off)
+        row.extra["without the general MeSH layer"] = {
+            k: alone[k]
+            for k in (
+                "labelled",
+                "pairs (either direction, any type)",
+                "bins",
+                "proposals per gold claim",
+                "claims with both ends found",
+                "level right",
+            )
+        }
     high = res["bins"].get("High", {}).get("P") or 0
     row.met = (
         res["labelled"]["R"] >= 0.65
@@ -1024,6 +1052,65 @@ def e6(limit: int | None) -> Row:
         and (res["level right"] or 0) >= 0.75
     )
     return row
+
+
+def _mesh_of(lex: Lexicon) -> dict[str, set[str]]:
+    """Each lexicon entity's MeSH ids, by its ``kg:`` CURIE."""
+    kg = "https://w3id.org/kgraph/entity/"
+    out: dict[str, set[str]] = defaultdict(set)
+    for iri, e in lex.by_iri.items():
+        if iri.startswith("http://id.nlm.nih.gov/mesh/") and e.startswith(kg):
+            out["kg:" + e[len(kg) :]].add("MESH:" + iri.rsplit("/", 1)[-1])
+    return out
+
+
+def general_dev(limit: int | None, table: Path | None = None) -> dict[str, Any]:
+    """The general MeSH layer end to end on BC5CDR Development (never on E6): ``kgraph annotate``
+    on the bare abstracts, its adverse proposals (causes / hasAdverseEffect, not negated, by MeSH
+    id; a lexicon entity by the MeSH ids it lists) against the CID pairs, and the share of CID
+    pairs whose two ends the annotator found; with the layer (``table``: one built from the
+    training splits only, ``python -m benchmarks.mesh_names --train-only``) and without it."""
+    from kgraph.annotate.general import general_matcher, read_table
+
+    lex, rules = Lexicon.load(), load_rules()
+    mesh = _mesh_of(lex)
+    matcher = Matcher.from_lexicon(lex, rules)
+    rows = read_table(table)
+    docs = _docs(CORPORA / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", "pubtator", limit)
+    out = {}
+    for key, on in (("with", True), ("without", False)):
+        prf, ends, n = PRF(), 0, 0
+        for d in docs:
+            gold = {(r.subject, r.object) for r in d.relations if r.type == "CID"}
+            bare = Document(
+                d.id, d.text, metadata=MappingProxyType({"source_type": "PeerReviewedArticle"})
+            )
+            doc = annotate_document(
+                bare,
+                lexicon=lex,
+                rules=rules,
+                matcher=matcher,
+                general=general_matcher(lex, rules, rows),  # the table under test
+                settings=Settings(general=on),
+            )
+            ids = {
+                m.id: {x for c in m.concepts for x in (mesh.get(c) or {c})} for m in doc.mentions
+            }
+            pred = set()
+            for r in doc.relations:
+                if r.type in ("causes", "hasAdverseEffect") and not r.negated:
+                    pred |= {(a, b) for a in ids[r.subject] for b in ids[r.object]}
+            prf.add(
+                {p for p in pred if p[0].startswith("MESH:") and p[1].startswith("MESH:")}, gold
+            )
+            found = set().union(*ids.values()) if ids else set()
+            ends += sum(a in found and b in found for a, b in gold)
+            n += len(gold)
+        out[key] = {
+            **prf.as_dict(),
+            "CID pairs with both ends found": round(ends / n, 3) if n else None,
+        }
+    return out
 
 
 def corpus_row(limit: int | None) -> Row:
@@ -1057,10 +1144,22 @@ def e7(limit: int | None) -> Row:
         for d in docs
     ]
     chars = sum(len(d.text) for d in bare)
+    from kgraph.annotate.general import general_matcher
+
+    general = general_matcher(lex, rules)  # built once, like the lexicon's matcher
     t0 = time.process_time()
     for d in bare:
-        annotate_document(d, lexicon=lex, rules=rules, matcher=matcher)
+        annotate_document(d, lexicon=lex, rules=rules, matcher=matcher, general=general)
     rules_s = time.process_time() - t0
+    t0 = time.process_time()
+    for d in bare:
+        annotate_document(
+            d, lexicon=lex, rules=rules, matcher=matcher, settings=Settings(general=False)
+        )
+    alone_s = time.process_time() - t0
+    row.extra["without the general MeSH layer"] = {
+        "chars/s": round(chars / alone_s) if alone_s else None
+    }
     t0 = time.process_time()
     for d in bare:
         cooccurrence_relations(
@@ -1128,6 +1227,11 @@ def markdown(rows: list[Row]) -> str:
         if r.id == "E3" and "mention-level rules alone" in r.extra:
             rules += "; mention-level rules alone: " + _brief(
                 {"pairs": r.extra["mention-level rules alone"]}
+            )
+        alone = r.extra.get("without the general MeSH layer")
+        if alone:
+            rules += "; without the general MeSH layer: " + _brief(
+                {k: v for k, v in alone.items() if k != "bins"}
             )
         if r.id == "E4":
             rules += "; with typed co-occurrence fallback: " + _brief(
@@ -1216,11 +1320,21 @@ def main(argv: list[str] | None = None) -> int:
         help="refit kgraph/data/annotate/document.toml on BC5CDR Training/Development first",
     )
     ap.add_argument(
+        "--general-dev",
+        type=Path,
+        metavar="TABLE",
+        help="score the general MeSH layer (a table from benchmarks.mesh_names --train-only) "
+        "end to end on BC5CDR Development CID, with and without it, and stop",
+    )
+    ap.add_argument(
         "--calibrate",
         action="store_true",
         help="rewrite kgraph/data/annotate/calibration.toml from the bundled corpus first",
     )
     args = ap.parse_args(argv)
+    if args.general_dev:
+        print(json.dumps(general_dev(args.limit, args.general_dev), indent=2))
+        return 0
     cal = ROOT / "kgraph" / "data" / "annotate" / "calibration.toml" if args.calibrate else None
     if args.fit_document:
         fit = fit_document(args.limit, ROOT / "kgraph" / "data" / "annotate" / "document.toml")

@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -235,7 +236,7 @@ LEVEL_FACTOR: dict[str, float] = {
 CERTAINTY_FACTOR: dict[str, float] = {"Asserted": 1.0, "Hedged": 0.6}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """What the weight needs of one statement: its ``document`` (any id), the document's
     ``source_type``, the evidence ``level``, the ``certainty`` and whether it is ``negated``.
@@ -286,26 +287,11 @@ def statement_weight(source_type: str | None, level: str | None, certainty: str 
     return round(reliability * level_factor * certainty_factor, 4)
 
 
-def _combine(per_document: Iterable[float]) -> float:
-    """1 − Π(1 − w): the chance that at least one independent document is right."""
-    return 1.0 - math.prod(1.0 - w for w in per_document)
-
-
 def _rank(st: Statement) -> tuple[float, str, str, str]:
     """How strong a statement is within its document: its weight, then (to break ties the same
     way whatever order the statements come in) its source type, level and certainty."""
     w = statement_weight(st.source_type, st.level, st.certainty)
     return (w, st.source_type or "", st.level or "", st.certainty or "")
-
-
-def _per_document(statements: Iterable[Statement]) -> dict[str, tuple[float, Statement]]:
-    """Each document's strongest statement (a document counts once, however often it repeats)."""
-    best: dict[str, tuple[tuple[float, str, str, str], Statement]] = {}
-    for st in statements:
-        rank = _rank(st)
-        if st.document not in best or rank > best[st.document][0]:
-            best[st.document] = (rank, st)
-    return {d: (rank[0], st) for d, (rank, st) in best.items()}
 
 
 def _words(name: str | None) -> str:
@@ -338,48 +324,97 @@ def claim_weight(
     >>> print(clinic.reason)
     0.25: asserted only by 1 document (clinic marketing page, clinical practice), which is marketing or opinion and corroborates nothing.
     """
-    items = list(statements)
-    pro = _per_document(st for st in items if not st.negated)
-    con = _per_document(st for st in items if st.negated)
-    support = _combine(w for w, _ in pro.values())
-    against = _combine(w for w, _ in con.values())
-    value = round(support * (1.0 - against), 2)
-    research = len(
-        {st.document for st in items if not st.negated and is_research(st.source_type, st.level)}
-    )
-    corroborated = research >= min_documents
-    ranked = sorted(pro.values(), key=lambda x: (-x[0], x[1].document))
-    kinds = "; ".join(_kind(st) for _, st in ranked[:3]) + ("; …" if len(ranked) > 3 else "")
-    n = len(pro)
-    if not pro:
-        reason = f"{value:.2f}: no document asserts it" + (f"; {len(con)} deny it." if con else ".")
-    elif research == 0:
-        reason = (
-            f"{value:.2f}: asserted only by {n} document{'s' if n != 1 else ''} ({kinds}), "
-            f"which {'are' if n != 1 else 'is'} marketing or opinion and "
-            f"{'corroborate' if n != 1 else 'corroborates'} nothing."
+    tally = WeightTally()
+    for st in statements:
+        tally.add(st)
+    return tally.weight(min_documents=min_documents)
+
+
+@dataclass(frozen=True)
+class WeightBasis:
+    """What a claim's weight is computed from, and all it needs: for the asserting documents, how
+    many have their strongest statement of each weight and kind (``pro``: ``(w, kind) → n``), for
+    the denying ones how many of each weight (``con``), and how many asserting documents are
+    research (``research``). Stored on the claim (``kgo:weightBasis``, :meth:`text`), so an update
+    that adds documents to a claim many documents make computes what a rebuild does without
+    reading the claim's statements again.
+
+    >>> b = WeightBasis({(0.6, "research overview, review"): 2}, {0.2: 1}, 2)
+    >>> WeightBasis.parse(b.text()) == b
+    True
+    """
+
+    pro: dict[tuple[float, str], int]
+    con: dict[float, int]
+    research: int
+
+    def text(self) -> str:
+        """The basis as the build stores it: JSON with sorted keys, bins in a fixed order."""
+        return json.dumps(
+            {
+                "pro": [[w, k, n] for (w, k), n in sorted(self.pro.items())],
+                "con": [[w, n] for w, n in sorted(self.con.items())],
+                "research": self.research,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
-    else:
-        reason = (
-            f"{value:.2f}: asserted by {n} independent document{'s' if n != 1 else ''} "
-            f"({kinds}), {research} of them research"
-            + (", so corroborated" if corroborated else "")
+
+    @classmethod
+    def parse(cls, text: str) -> WeightBasis:
+        """The basis of :meth:`text`."""
+        data = json.loads(text)
+        return cls(
+            {(float(w), str(k)): int(n) for w, k, n in data["pro"]},
+            {float(w): int(n) for w, n in data["con"]},
+            int(data["research"]),
         )
-        reason += (
-            f"; {len(con)} denying document{'s lower' if len(con) != 1 else ' lowers'} it from "
-            f"{support:.2f}."
-            if con
-            else "."
+
+    def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
+        """The claim's :class:`Weight` (bins combined in sorted order: the same floats whatever
+        order the statements came in)."""
+        support = 1.0 - math.prod((1.0 - w) ** n for (w, _), n in sorted(self.pro.items()))
+        against = 1.0 - math.prod((1.0 - w) ** n for w, n in sorted(self.con.items()))
+        value = round(support * (1.0 - against), 2)
+        research = self.research
+        corroborated = research >= min_documents
+        n, n_con = sum(self.pro.values()), sum(self.con.values())
+        ranked = [k for (w, k), c in sorted(self.pro.items(), key=lambda x: (-x[0][0], x[0][1]))
+                  for _ in range(min(c, 3))][:3]  # fmt: skip
+        kinds = "; ".join(ranked) + ("; …" if n > 3 else "")
+        if not n:
+            reason = f"{value:.2f}: no document asserts it" + (
+                f"; {n_con} deny it." if n_con else "."
+            )
+        elif research == 0:
+            reason = (
+                f"{value:.2f}: asserted only by {n} document{'s' if n != 1 else ''} ({kinds}), "
+                f"which {'are' if n != 1 else 'is'} marketing or opinion and "
+                f"{'corroborate' if n != 1 else 'corroborates'} nothing."
+            )
+        else:
+            reason = (
+                f"{value:.2f}: asserted by {n} independent document{'s' if n != 1 else ''} "
+                f"({kinds}), {research} of them research"
+                + (", so corroborated" if corroborated else "")
+            )
+            reason += (
+                f"; {n_con} denying document{'s lower' if n_con != 1 else ' lowers'} it from "
+                f"{support:.2f}."
+                if n_con
+                else "."
+            )
+        return Weight(
+            value, round(support, 4), round(against, 4), n, research, corroborated, reason
         )
-    return Weight(value, round(support, 4), round(against, 4), n, research, corroborated, reason)
 
 
 class WeightTally:
     """A claim's statements as they arrive, reduced to what :func:`claim_weight` needs: per
-    document its strongest asserting and strongest denying statement, and one asserting research
-    statement when neither of those is one. ``weight()`` is exactly ``claim_weight`` of every
-    statement added, in any order, while the build (:class:`kgraph.summary.Summary`) keeps a few
-    statements per document instead of all of them.
+    document its strongest asserting and strongest denying statement, and whether it asserts the
+    claim as research. ``weight()`` is exactly ``claim_weight`` of every statement added, in any
+    order; :meth:`seed` starts it from a stored :class:`WeightBasis` (documents the update does
+    not touch), to which the documents added after are new.
 
     >>> t = WeightTally()
     >>> for st in [Statement("o", "ResearchOverview", "Review"), Statement("o", "ResearchOverview", "Opinion"),
@@ -388,33 +423,70 @@ class WeightTally:
     >>> t.weight() == claim_weight([Statement("n", "ScienceNews", "Review"),
     ...                             Statement("o", "ResearchOverview", "Review")])
     True
+    >>> seeded = WeightTally()
+    >>> seeded.seed(WeightBasis.parse(claim_weight_basis([Statement("o", "ResearchOverview", "Review")]).text()))
+    >>> seeded.add(Statement("n", "ScienceNews", "Review"))
+    >>> seeded.weight() == t.weight()
+    True
     """
 
-    __slots__ = ("_best", "_research")
+    __slots__ = ("_con", "_pro", "_research", "_seed")
 
     def __init__(self) -> None:
-        self._best: dict[tuple[str, bool], tuple[tuple[float, str, str, str], Statement]] = {}
-        self._research: dict[str, Statement] = {}
+        self._pro: dict[str, Statement] = {}  # document → its strongest asserting statement
+        self._con: dict[str, Statement] | None = None  # … denying statement (made when needed)
+        self._research: set[str] | None = None  # documents with an asserting research statement
+        self._seed: WeightBasis | None = None
 
     def add(self, st: Statement) -> None:
         """Count one statement of the claim."""
-        rank, key = _rank(st), (st.document, st.negated)
-        kept = self._best.get(key)
-        if kept is None or rank > kept[0]:
-            self._best[key] = (rank, st)
-        if not st.negated and is_research(st.source_type, st.level):
-            held = self._research.get(st.document)
+        if st.negated:
+            if self._con is None:
+                self._con = {}
+            held = self._con.get(st.document)
             if held is None or _rank(st) > _rank(held):
-                self._research[st.document] = st
+                self._con[st.document] = st
+            return
+        held = self._pro.get(st.document)
+        if held is None or _rank(st) > _rank(held):
+            self._pro[st.document] = st
+        if is_research(st.source_type, st.level):
+            if self._research is None:
+                self._research = set()
+            self._research.add(st.document)
 
-    def statements(self) -> list[Statement]:
-        """The statements kept (the strongest per document and polarity, plus research ones)."""
-        kept = [st for _, st in self._best.values()]
-        return kept + [st for st in self._research.values() if st not in kept]
+    def seed(self, basis: WeightBasis) -> None:
+        """Start from the stored ``basis`` of documents whose statements are not added again."""
+        self._seed = basis
+
+    def basis(self) -> WeightBasis:
+        """The :class:`WeightBasis` of every statement added (and the seed)."""
+        pro: dict[tuple[float, str], int] = dict(self._seed.pro) if self._seed else {}
+        con: dict[float, int] = dict(self._seed.con) if self._seed else {}
+        for st in self._pro.values():
+            key = (_rank(st)[0], _kind(st))
+            pro[key] = pro.get(key, 0) + 1
+        for st in (self._con or {}).values():
+            w = _rank(st)[0]
+            con[w] = con.get(w, 0) + 1
+        research = len(self._research or ()) + (self._seed.research if self._seed else 0)
+        return WeightBasis(pro, con, research)
 
     def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
         """:func:`claim_weight` of every statement added."""
-        return claim_weight(self.statements(), min_documents=min_documents)
+        return self.basis().weight(min_documents=min_documents)
+
+
+def claim_weight_basis(statements: Iterable[Statement]) -> WeightBasis:
+    """The :class:`WeightBasis` of a claim's statements.
+
+    >>> claim_weight_basis([Statement("d", "ScienceNews", "Review")]).pro
+    {(0.52, 'science news, review'): 1}
+    """
+    tally = WeightTally()
+    for st in statements:
+        tally.add(st)
+    return tally.basis()
 
 
 def weight_text(value: float) -> str:

@@ -250,14 +250,28 @@ def diff(a, b, as_json) -> None:
 @click.option("--pmid", default=None, help="PubMed id (default: from PubTator/BioC input).")
 @click.option("--publisher", default=None, help="Site or outlet (default: 'not stated').")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def annotate(inputs, out_dir, title, source_type, date, url, pmid, publisher, force) -> None:
+@click.option(
+    "--no-general-lexicon",
+    is_flag=True,
+    help="Match only the kgraph lexicon, not the general MeSH names of chemicals and diseases.",
+)
+def annotate(
+    inputs, out_dir, title, source_type, date, url, pmid, publisher, force, no_general_lexicon
+) -> None:
     """Propose grounded, qualified claims for INPUTS (text, Markdown, HTML, PubTator, BioC,
     brat, PubAnnotation; `-` reads pasted text from standard input) and write them, marked
     Proposed, as a corpus folder."""
     from .annotate import annotate_files
 
     meta = {"title": title, "source_type": source_type, "date": date, "url": url, "pmid": pmid}
-    folder, docs = annotate_files(inputs, out_dir, publisher=publisher, force=force, **meta)
+    folder, docs = annotate_files(
+        inputs,
+        out_dir,
+        publisher=publisher,
+        force=force,
+        general_lexicon=not no_general_lexicon,
+        **meta,
+    )
     table = Table(title=f"kgraph annotate → {folder}", show_header=True)
     for col in ("document", "mentions", "relations", "high", "medium", "low"):
         table.add_column(col)

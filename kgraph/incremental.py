@@ -42,8 +42,9 @@ from . import formats
 from .annotate.imported import add_levels_and_certainty
 from .build import Builder
 from .curation import Curation
+from .curation.entities import minted
 from .delta import _ID, _TYPE, G, UpdateReport, _parse, apply
-from .errors import KGraphError, StoreError
+from .errors import FormatError, KGraphError, StoreError
 from .grounding import Lexicon
 from .model import Document
 from .store.oxigraph import OxigraphStore
@@ -155,7 +156,21 @@ def add_documents(
     builder.curation = Curation.for_sources(sources, builder.lexicon)  # as build_store replays it
     builder.lexicon = builder.curation.lexicon  # and grounds with its reviewed lexicon entries
     docs = list(_documents(sources, format, on_issue, builder.curation))
-    return _update(store, (), docs, builder, builder.curation.entity_lines())
+    report = _update(store, (), docs, builder, builder.curation.entity_lines())
+    _stale_entities(store, builder)
+    return report
+
+
+def _stale_entities(store, builder: Builder) -> None:
+    """A reviewed lexicon entry re-grounds every document on a build, an update only the
+    documents it adds: warn when others in the store still name the entity the text named."""
+    reader = store._reader()
+    for a in builder.curation.entries if builder.curation else ():
+        if next(reader.quads_for_pattern(ox.NamedNode(minted(a.subject)), None, None, G), None):
+            message = (f"documents already in the store still name {a.subject}, which the reviewed "
+                       f"lexicon entry {a.set['entity']} replaces; `kgraph build` re-grounds them")  # fmt: skip
+            error = FormatError(message, path=a.path, line=a.line)
+            builder.report.warn("reviewed lexicon entry needs a full build", error)
 
 
 def remove_documents(store, names: Sequence[str], *, ontology: Path | None = None) -> UpdateReport:

@@ -187,6 +187,7 @@ P: dict[str, str] = _terms(
         "c_weight": KGO.evidenceWeight,
         "c_reason": KGO.weightReason,
         "c_resdocs": KGO.researchDocumentCount,
+        "c_basis": KGO.weightBasis,
         "d_statements": KGO.statementCount,
         "d_negated": KGO.negatedStatementCount,
         "d_hedged": KGO.hedgedStatementCount,

@@ -196,11 +196,13 @@ class Summary:
             ]
             out += [quad(c, P["c_st"], kgo_value(x)) for x in sorted(t.source_types)]
             out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
-            w = t.weight.weight()
+            basis = t.weight.basis()
+            w = basis.weight()
             out += [
                 quad(c, P["c_weight"], decimal(weight_text(w.value))),
                 quad(c, P["c_reason"], literal(w.reason)),
                 quad(c, P["c_resdocs"], integer(w.research_documents)),
+                quad(c, P["c_basis"], literal(basis.text())),
             ]
             yield from out
             sup, den = t.supporting_docs, t.denying_docs

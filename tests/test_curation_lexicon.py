@@ -329,3 +329,36 @@ def test_a_grown_lexicon_passes_the_shapes(tmp_path):
     store._reader().load(bad.encode(), format=ox.RdfFormat.N_QUADS)
     messages = [v.message for v in validate(store).violations]
     assert any("targets exactly one kgo:Assertion (or" in m for m in messages), messages
+
+
+def test_add_warns_when_stored_documents_still_name_the_text_entity(tmp_path):
+    """An update re-grounds only what it adds: another corpus in the store that names the new
+    entity keeps the text's entity until a full build, and `kgraph add` says so."""
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("zorb.txt", "zorb.ann"):
+        shutil.copy(
+            unknown_entity_folder(tmp_path / "src") / name, other / name.replace("zorb", "z2")
+        )
+    (other / "manifest.toml").write_text(
+        '[[document]]\nid = "z2"\ntitle = "t"\npublisher = "us"\ndate = "2026"\n'
+        'source_type = "PeerReviewedArticle"\n'
+    )
+    corpus = unknown_entity_folder(tmp_path / "c")
+    store_dir = tmp_path / "store"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            main, ["build", "-q", "--store", str(store_dir), str(other), str(corpus)]
+        ).exit_code
+        == 0
+    )
+    cli_add_entity(corpus)
+    r = runner.invoke(main, ["add", "--store", str(store_dir), str(corpus)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())  # the console wraps long lines
+    assert "curation.jsonl" in said and "still name kg:text/compound/zorbamine" in said
+    # alone in the store (or after a build), no warning
+    r = runner.invoke(main, ["build", "-q", "--store", str(store_dir), str(other), str(corpus)])
+    r = runner.invoke(main, ["add", "--store", str(store_dir), str(corpus)])
+    assert r.exit_code == 0 and "still name" not in r.output

@@ -70,11 +70,13 @@ def annotate_files(
     pmid: str | None = None,
     publisher: str | None = None,
     force: bool = False,
+    general_lexicon: bool = True,
 ) -> tuple[Path, list[Document]]:
     """Annotate each input file and write the corpus folder ``out`` (see :mod:`kgraph.annotate.writer`).
 
     ``title``, ``url`` and ``pmid`` name one document, so they need exactly one input document.
     Defaults come from the input (HTML ``<title>``, PubTator/BioC titles and PMIDs, a text's first line).
+    ``general_lexicon=False`` matches the kgraph lexicon only (no general MeSH names).
 
     >>> import tempfile, pathlib
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
@@ -121,7 +123,10 @@ def annotate_files(
         d = src.document
         doc = Document(d.id, d.text, d.mentions, (), MappingProxyType(meta), d.source, d.line)
         doc = annotate_document(
-            doc, lexicon=lexicon, rules=rules, settings=Settings(keep_mentions=src.has_mentions)
+            doc,
+            lexicon=lexicon,
+            rules=rules,
+            settings=Settings(keep_mentions=src.has_mentions, general=general_lexicon),
         )
         done.append((_signed(doc, version), src.offsets))
     header = (

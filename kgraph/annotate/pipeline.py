@@ -3,7 +3,8 @@ new one, composed by :func:`annotate_document`.
 
 1. :func:`~kgraph.annotate.sentences.split_sentences` and
    :func:`~kgraph.annotate.abbreviations.find_abbreviations` read the text;
-2. :func:`match_entities` adds lexicon mentions (and low-confidence unknown-entity candidates);
+2. :func:`match_entities` adds lexicon mentions, then general MeSH names where the lexicon found
+   nothing (:mod:`~kgraph.annotate.general`), then low-confidence unknown-entity candidates;
 3. :func:`~kgraph.annotate.relations.propose_relations` adds relations from trigger rules;
 4. :func:`~kgraph.annotate.context.add_context` sets negation, certainty, level and qualifiers,
    and :func:`~kgraph.annotate.document.add_adverse_proposals` adds what the document-level
@@ -30,6 +31,7 @@ from ..model import Document, Mention, Relation, Span
 from .abbreviations import Abbreviation, find_abbreviations
 from .context import add_context
 from .document import add_adverse_proposals
+from .general import general_hits, general_matcher
 from .matcher import Matcher
 from .relations import propose_relations
 from .rules import Rules, load_rules
@@ -59,6 +61,7 @@ class Settings:
     candidates: bool = True  # propose unknown-entity candidates
     keep_mentions: bool = False  # keep the document's own mentions instead of matching the lexicon
     relations: bool = True
+    general: bool = True  # the general MeSH name layer after the lexicon (kgraph.annotate.general)
     document: bool = True  # the document-level adverse model (kgraph.annotate.document)
 
 
@@ -69,14 +72,19 @@ def match_entities(
     *,
     candidates: bool = True,
     sentences: tuple[Span, ...] = (),
+    general: Matcher | None = None,
 ) -> Document:
-    """``doc`` with a proposed mention for every lexicon match (and candidate) of its text.
+    """``doc`` with a proposed mention for every lexicon match (then ``general`` match, then
+    candidate) of its text; a later layer fills only the text the earlier ones left free.
 
     >>> d = match_entities(Document("d", "Ketamine and Zorbamine."), Matcher.from_lexicon())
     >>> [(m.id, m.text, m.proposed) for m in d.mentions], d.metadata["proposal:T2"]
     ([('T1', 'Ketamine', True), ('T2', 'Zorbamine', True)], 'rule=cand.drug-suffix; score=0.30')
     """
     hits = matcher.find(doc.text, abbreviations)
+    if general is not None:
+        more = general_hits(general, doc.text, hits, abbreviations)
+        hits = sorted([*hits, *more], key=lambda h: h.start)
     if candidates:
         more = matcher.candidates(doc.text, hits, sentences, abbreviations)
         hits = sorted([*hits, *more], key=lambda h: h.start)
@@ -216,9 +224,11 @@ def annotate_document(
     lexicon: Lexicon | None = None,
     rules: Rules | None = None,
     matcher: Matcher | None = None,
+    general: Matcher | None = None,
     settings: Settings = Settings(),
 ) -> Document:
-    """Run every stage over ``doc``: mentions, relations, context, confidence.
+    """Run every stage over ``doc``: mentions, relations, context, confidence. ``general`` is the
+    general MeSH layer's matcher (default: over the packaged table) when ``settings.general``.
 
     >>> d = annotate_document(Document("d", "Ketamine blocks NMDA receptors.",
     ...                                metadata={"source_type": "OpinionArticle"}))
@@ -235,6 +245,7 @@ def annotate_document(
             find_abbreviations(doc.text),
             candidates=settings.candidates,
             sentences=sentences,
+            general=(general or general_matcher(lexicon, rules)) if settings.general else None,
         )
     if settings.relations:
         doc = propose_relations(doc, rules, sentences)

@@ -223,6 +223,10 @@ def test_word_swaps_learnt_from_names_of_one_concept(rules) -> None:
         ("Depression lifted within a day of ketamine.", "Depression", "kg:depression"),
         ("N-acetyl serotonin was measured.", "serotonin", None),
         ("Serotonin was measured.", "Serotonin", "kg:serotonin"),
+        ("A serotonin transporter gene polymorphism.", "serotonin", None),
+        ("A variant of the 5-HT(2C) receptor gene.", "5-HT", None),
+        ("Effects of ketamine on BDNF mRNA were measured.", "ketamine", "kg:ketamine"),
+        ("Serotonin transporter blockade raised serotonin levels.", "serotonin", "kg:serotonin"),
         ("The Glu 272 to stop change was found.", "Glu", None),
         ("Glutamate release rose after ketamine.", "Glutamate", "kg:glutamate"),
     ],
@@ -259,6 +263,8 @@ def test_e1_biored_strings_leave_out_bc5cdr_test_abstracts(shared_corpora: Path)
     assert overlap["Train"] > 0 and not {d.id for d in extra} & test
     # BioRED's disease mentions under BC5CDR's type name, and nothing else
     assert {m.type for d in extra for m in d.mentions} == {"Disease"}
+    # ids in BC5CDR's convention: MeSH only (BioRED has OMIM ids for a few diseases)
+    assert all(c.startswith("MESH:") for d in extra for m in d.mentions for c in m.concepts)
     assert not any(d.relations for d in extra)
 
 

@@ -311,8 +311,10 @@ def test_the_document_model_reads_an_untriggered_pair_as_adverse() -> None:
         "Ketamine and psychosis.\nIn 5 of 40 adults, psychosis was recorded in the week after ketamine.",
         metadata={"source_type": "PeerReviewedArticle"},
     )
-    found = {(r.type, doc.mention(r.object).text, r.confidence) for r in doc.relations}
-    assert found == {("causes", "psychosis", "Low")}  # no trigger word: never High
+    found = {(r.type, doc.mention(r.object).text) for r in doc.relations}
+    assert found == {("causes", "psychosis")}
+    # no trigger word: never High (Medium now that the general MeSH layer grounds psychosis)
+    assert {r.confidence for r in doc.relations} == {"Medium"}
     assert all(r.note.startswith("rule=rel.document.adverse; score=") for r in doc.relations)
 
 

@@ -307,8 +307,17 @@
     if (on && !side) buildSide();
     if (side) side.hidden = !on;
     if (on) document.getElementById("sidebar").scrollTop = 0;
-    // the open panel again, with (or without) the review buttons
-    if (side && !document.getElementById("panel").hidden && location.hash && K.loadState) K.loadState(location.hash);
+    if (side) redraw();
+  }
+  function redraw() {  // the open panel again, with (or without) the review buttons
+    var panel = document.getElementById("panel");
+    if (panel.hidden) return;
+    var card = panel.querySelector("[data-statement]"), iri = panel.querySelector("dd.iri");
+    var j = card ? edgeOf(parseInt(card.getAttribute("data-statement"), 10)) : -1;
+    var i = iri ? N.iri.indexOf(iri.textContent) : -1;
+    if (j >= 0) K.selectEdge(j);
+    else if (i >= 0) K.selectNode(i);
+    else if (!on) panel.querySelectorAll(".review-bar").forEach(function (b) { b.remove(); });
   }
   var toggle = button("Review", "review-toggle", function () { setOn(!on); });
   toggle.id = "review-toggle";
