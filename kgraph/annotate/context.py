@@ -243,6 +243,7 @@ def add_context(
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences
     doc_level = document_level(doc, rules)
+    placed = [(m, m.start, m.end) for m in doc.mentions]  # offsets worked out once per document
     out = []
     for r in doc.relations:
         if r.by_concept or not r.proposed:
@@ -260,10 +261,9 @@ def add_context(
             a, b = (int(x) for x in trig.split("-"))
             tspan = Span(a - base, b - base)
         stext = text[sent.start : sent.end]
+        in_sent = [m for m, ms, me in placed if sent.start <= ms and me <= sent.end]
         others = tuple(
-            Span(m.start - base, m.end - base)
-            for m in doc.mentions
-            if sent.start <= m.start and m.end <= sent.end and m.id not in (s.id, o.id)
+            Span(m.start - base, m.end - base) for m in in_sent if m.id not in (s.id, o.id)
         )
         ctx = statement_context(
             stext,
@@ -279,7 +279,6 @@ def add_context(
         if level is None and doc_level is not None:
             level = doc_level[0]
             notes.append(f"level={doc_level[1]}")
-        in_sent = [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end]
         skip = {s.id, o.id}
         if ctx.comparison:
             comp = _after(
