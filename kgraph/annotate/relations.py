@@ -108,10 +108,22 @@ def live_rules(rules: Rules, ms: list[Mention]) -> tuple[RelationRule, ...]:
     key = ("live", pairs)
     got = rules._memo.get(key)
     if got is None:
-        got = rules._memo[key] = tuple(
-            rule
-            for rule in rules.relations
-            if any(_fitter(rule, rules)(p, a, b) for p in rule.properties for a, b in pairs)
+        live: set[int] = set()
+        for pair in pairs:
+            live |= _live_for_pair(rules, *pair)
+        got = rules._memo[key] = tuple(r for i, r in enumerate(rules.relations) if i in live)
+    return got  # type: ignore[return-value]
+
+
+def _live_for_pair(rules: Rules, a: str, b: str) -> frozenset[int]:
+    """Indexes of the relation rules with a property that fits subject class ``a``, object ``b``."""
+    key = ("live pair", a, b)
+    got = rules._memo.get(key)
+    if got is None:
+        got = rules._memo[key] = frozenset(
+            i
+            for i, rule in enumerate(rules.relations)
+            if any(_fitter(rule, rules)(p, a, b) for p in rule.properties)
         )
     return got  # type: ignore[return-value]
 
