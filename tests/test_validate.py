@@ -4,7 +4,6 @@ violations; ``kgraph validate`` and ``kgraph build`` report them."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import rdflib
@@ -25,12 +24,10 @@ def corpus_graph(corpus_store) -> rdflib.Graph:
     return g
 
 
-def test_bundled_corpus_conforms_in_seconds(corpus_store) -> None:
-    started = time.perf_counter()
+def test_bundled_corpus_conforms(corpus_store) -> None:
     report = validate(corpus_store)
     assert report.conforms, report.text
     assert report.violations == [] and report.triples > 5000
-    assert time.perf_counter() - started < 30
 
 
 def broken(graph: rdflib.Graph) -> tuple[rdflib.Graph, rdflib.term.Node]:

@@ -31,7 +31,8 @@ import numpy as np
 
 from .. import claims
 from . import compare, details, style
-from .layout import BACKBONE, SMALL, layout_xy, rank_by_degree
+from .backbone import BACKBONE, rank_by_degree
+from .layout import SMALL, layout_xy
 
 __all__ = ["payload", "vis_options"]
 
@@ -91,13 +92,15 @@ def _vis_options(physics: bool, large: bool) -> str:
         },
         "smooth": False,
         "font": {
-            "size": 11,
-            "color": "#4a5058",
+            "size": 10,
+            "color": "#5f6770",
             "strokeWidth": 3,
             "strokeColor": "#ffffff",
             "align": "middle",
         },
-        "scaling": {"label": {"drawThreshold": 7}},
+        # relation labels only when zoomed in past 1.2 (a selected claim's, drawn larger, at 1):
+        # a page at its fitted zoom is not lined with grey text
+        "scaling": {"label": {"drawThreshold": 12}},
         "selectionWidth": 2,
         "hoverWidth": 1,
         "chosen": True,
@@ -529,6 +532,7 @@ def payload(
             "documents": len(documents),
             "physics": physics,
             "physicsMax": SMALL,
+            "layered": layers is not None,  # chains in columns: labels go beside their entities
             "backbone": backbone,  # a large graph's overview: its most connected entities
             "large": large,
             "edgeLabels": len(edge_list) <= 600,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import networkx as nx
 import numpy as np
 
-from kgraph.views import layout
+from kgraph.views import backbone, layout
 
 
 def _boxes_overlap(xy: np.ndarray, size: np.ndarray) -> int:
@@ -46,14 +45,12 @@ def test_layered_layout_puts_columns_left_to_right() -> None:
     assert pos["b"][1] != pos["x"][1]
 
 
-def test_large_layout_is_fast_and_spread() -> None:
+def test_large_layout_is_spread() -> None:
+    """How fast it is belongs to benchmarks/views.py (no timed unit tests)."""
     g = nx.barabasi_albert_graph(20_000, 2, seed=1)
-    started = time.perf_counter()
     pos = layout.positions(g)
-    elapsed = time.perf_counter() - started
     xy = np.array(list(pos.values()), dtype=float)
     assert np.isfinite(xy).all() and len(pos) == 20_000
-    assert elapsed < 3.0, f"layout of 20,000 nodes took {elapsed:.2f} s"
     cells = {tuple(c) for c in (xy // 60).astype(int).tolist()}
     assert len(cells) > 1_500, "nodes are spread over the plane, not piled up"
     alone = Counter(map(tuple, (xy // 10).astype(int).tolist()))
@@ -74,7 +71,7 @@ def test_large_graphs_are_laid_out_around_their_backbone() -> None:
     pos = layout.positions(g)
     xy = np.array([pos[v] for v in range(g.number_of_nodes())], dtype=float)
     pairs = np.array(list(g.edges()))
-    core = layout.rank_by_degree(len(xy), pairs)[: layout.BACKBONE]
+    core = backbone.rank_by_degree(len(xy), pairs)[: backbone.BACKBONE]
     # the backbone's own boxes (30 px default) do not overlap
     assert _boxes_overlap(xy[core], np.full((len(core), 2), 30.0)) == 0
     # a leaf hangs near its hub: closer to it than the backbone's typical spacing

@@ -172,7 +172,8 @@ def test_json_without_orjson_is_the_same(monkeypatch) -> None:
 def test_physics_stays_off_above_the_small_size() -> None:
     """Positions come from Python; above layout.SMALL entities the page never simulates (even if
     asked), and it names the backbone its overview draws."""
-    from kgraph.views.layout import BACKBONE, SMALL
+    from kgraph.views.backbone import BACKBONE
+    from kgraph.views.layout import SMALL
 
     small = nx.MultiDiGraph(nx.gnm_random_graph(50, 60, seed=1, directed=True))
     assert payload(small, physics=True)["meta"]["physics"] is True

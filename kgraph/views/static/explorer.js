@@ -133,9 +133,14 @@
   });
   function bundleId(k) { return "b" + k; }
   function bundleIndex(id) { return typeof id === "string" && id.charAt(0) === "b" ? parseInt(id.slice(1), 10) : -1; }
+  function plural(name) {  // "therapy" → "therapies", "route of administration" → "routes of administration"
+    var at = name.indexOf(" of "), head = at < 0 ? name : name.slice(0, at), tail = at < 0 ? "" : name.slice(at);
+    head = /[^aeiou]y$/.test(head) ? head.slice(0, -1) + "ies" : /(s|x|ch|sh)$/.test(head) ? head + "es" : head + "s";
+    return head + tail;
+  }
   function bundleLabel(b, shown) {
-    var c = data.classes[b.cls];
-    return "+" + shown + " " + c.label.toLowerCase() + (shown === 1 ? "" : "s");
+    var name = data.classes[b.cls].label.toLowerCase();
+    return "+" + shown + " " + (shown === 1 ? name : plural(name));
   }
   var bundleOn = new Uint8Array(bundles.length), bundleShown = new Uint32Array(bundles.length);
   bundles.forEach(function (b, k) {
@@ -311,6 +316,9 @@
     return out;
   }
 
+  // a selected claim's relation is written larger and darker (readable at zoom 1, where the
+  // others are not drawn)
+  data.options.edges.chosen = { edge: true, label: function (values) { values.size = 13; values.color = "#1d2733"; values.mod = "bold"; } };
   network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
   mark("network");
   network.once("afterDrawing", function () {
@@ -344,14 +352,17 @@
     var k = bundleIndex(id);
     return k >= 0 ? bundleLabel(bundles[k], bundleShown[k]) : (N.wrap[id] || N.label[id]);
   }
-  function orderLabels() {
-    var items = [];
+  function orderLabels() {  // the HUB_LABELS heaviest entities, then the bundles (biggest first), then the rest
+    var items = [], folds = [];
     drawnNodes().forEach(function (id) {
       var k = bundleIndex(id);
-      items.push([k >= 0 ? bundleShown[k] - 0.5 : highlighted.has(id) ? 1e9 : degree[id], id]);
+      if (k >= 0) folds.push([bundleShown[k], id]);
+      else items.push([highlighted.has(id) ? 1e9 : degree[id], id]);
     });
-    items.sort(function (a, b) { return b[0] - a[0] || (typeof a[1] === "number" && typeof b[1] === "number" ? a[1] - b[1] : 0); });
-    return items.map(function (x) { return x[1]; });
+    items.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    folds.sort(function (a, b) { return b[0] - a[0]; });
+    var ids = items.map(function (x) { return x[1]; });
+    return ids.slice(0, HUB_LABELS).concat(folds.map(function (x) { return x[1]; }), ids.slice(HUB_LABELS));
   }
   function measure(ctx, font, text) {
     var key = font + "\u0000" + text, w = widths.get(key);
@@ -402,11 +413,14 @@
       lines.forEach(function (line) { width = Math.max(width, measure(ctx, font, line)); });
       var lh = Math.round(px * 1.2), tall = lh * lines.length, x = e[1], y = e[2], r = e[3];
       if (!chosen && overlaps(e[4], false)) return;  // its entity lies under a label placed before
-      // below the entity, else above, right or left of it: the first place free of labels and
+      // below the entity, else above, right or left of it (chains in columns: right, left, below,
+      // above): the first place free of labels and
       // entities (a heavy label, failing that, the first free of labels), inside the canvas
-      var spots = [[x, y + r + 2], [x, y - r - 2 - tall], [x + r + 4 + width / 2, y - tall / 2], [x - r - 4 - width / 2, y - tall / 2]];
+      var below = [x, y + r + 2], above = [x, y - r - 2 - tall];
+      var right = [x + r + 4 + width / 2, y - tall / 2], left = [x - r - 4 - width / 2, y - tall / 2];
+      var spots = data.meta.layered ? [right, left, below, above] : [below, above, right, left];
       var box = null;
-      for (var pass = 0; pass < (heavy ? 2 : 1) && !box; pass++) {
+      for (var pass = 0; pass < (heavy || k >= 0 ? 2 : 1) && !box; pass++) {
         for (var t = 0; t < spots.length && !box; t++) {
           var b = [spots[t][0] - width / 2 - 2, spots[t][1], spots[t][0] + width / 2 + 2, spots[t][1] + tall];
           if (b[0] < 0 || b[2] > w || b[1] < 0 || b[3] > h) continue;
@@ -1351,16 +1365,12 @@
     if (compareSet.length) p.set("compare", compareSet.map(function (i) { return short(N.iri[i]); }).join(","));
     return p;
   }
-  var saveTimer = null;
-  function saveState() {  // at rest: history.replaceState costs tens of ms, so not on every click
-    if (restoring) return;
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(saveStateNow, 250);
-  }
-  function saveStateNow() {
-    clearTimeout(saveTimer);
+  // written at once: other modules (review mode) read the fragment right after a click; a write
+  // that would not change it is skipped (history.replaceState is a call to the browser process)
+  function saveState() {
     if (restoring) return;
     var text = stateParams().toString().replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%7C/g, "|").replace(/%2F/g, "/");
+    if ((text ? "#" + text : "") === location.hash) return;
     try { history.replaceState(null, "", text ? "#" + text : location.pathname + location.search); } catch (e) { /* sandboxed frames */ }
   }
   function edgeKey(j) { return "e:" + short(N.iri[E.from[j]]) + " " + short(data.relations[E.rel[j]].iri) + " " + short(N.iri[E.to[j]]); }
@@ -1396,11 +1406,11 @@
     } finally {
       restoring = false;
     }
-    saveStateNow();
+    saveState();
     return true;
   }
   function copyLink() {
-    saveStateNow();
+    saveState();
     var box = document.getElementById("link-text");
     box.value = location.href;
     box.hidden = false;
