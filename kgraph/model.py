@@ -98,11 +98,13 @@ class Mention:
 
     @property
     def start(self) -> int:
-        return min(s.start for s in self.spans)
+        spans = self.spans  # one span is the common case: no generator
+        return spans[0].start if len(spans) == 1 else min(s.start for s in spans)
 
     @property
     def end(self) -> int:
-        return max(s.end for s in self.spans)
+        spans = self.spans
+        return spans[0].end if len(spans) == 1 else max(s.end for s in spans)
 
     def covered(self, text: str, sep: str = " ") -> str:
         """The text the spans cover, fragments joined by ``sep`` in the order given."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Document, Mention, Span
 from .rules import Cue, Rules, load_rules
-from .sentences import clause_of, sentence_of, split_sentences
+from .sentences import sentence_of, split_sentences
 
 __all__ = ["Context", "add_context", "document_level", "level_for", "statement_context"]
 
@@ -67,6 +67,40 @@ def _matches(cues: tuple[Cue, ...], text: str) -> list[tuple[Cue, int, int]]:
             if m.start() != m.end()
         ]
     return found
+
+
+_SPANS: dict[tuple[re.Pattern[str], str], list[tuple[int, int]]] = {}
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every match of ``pattern`` in ``text`` (empty ones too), remembered for the next statement
+    of the same sentence."""
+    key = (pattern, text)
+    found = _SPANS.get(key)
+    if found is None:
+        if len(_SPANS) > 4096:
+            _SPANS.clear()
+        found = _SPANS[key] = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return found
+
+
+def _clause(sentence: str, terminators: re.Pattern[str], start: int, end: int) -> tuple[int, int]:
+    """:func:`~kgraph.annotate.sentences.clause_of` over the whole ``sentence``, from remembered
+    matches.
+
+    >>> from kgraph.annotate.sentences import clause_of
+    >>> s = "A helps, but B hurts."
+    >>> _clause(s, re.compile(r"\\bbut\\b"), 13, 14) == clause_of(s, re.compile(r"\\bbut\\b"), 13, 14)
+    True
+    """
+    c0, c1 = 0, len(sentence)
+    for ms, me in _spans(terminators, sentence):
+        if me <= start:
+            c0 = me
+        elif ms >= end:
+            c1 = ms
+            break
+    return c0, c1
 
 
 def _hits(cues: tuple[Cue, ...], text: str, blocked: list[tuple[int, int]]):
@@ -118,8 +152,8 @@ def statement_context(
     rules = rules or load_rules()
     later = object if object.start >= subject.start else subject
     anchor = (trigger.start, trigger.end) if trigger else (later.start, later.end)
-    clause = clause_of(sentence, rules.terminators, anchor[0], anchor[1])
-    blocked = [(m.start(), m.end()) for m in rules.pseudo.finditer(sentence)]
+    clause = _clause(sentence, rules.terminators, anchor[0], anchor[1])
+    blocked = list(_spans(rules.pseudo, sentence))
     notes: list[str] = []
     # qualifiers first: what they cover is no negation ("without strongly blocking", "independently of")
     degree = mediation = comparison = None
@@ -243,6 +277,7 @@ def add_context(
     text = doc.text
     sentences = split_sentences(text) if sentences is None else sentences
     doc_level = document_level(doc, rules)
+    placed = [(m, m.start, m.end) for m in doc.mentions]  # offsets worked out once per document
     out = []
     for r in doc.relations:
         if r.by_concept or not r.proposed:
@@ -260,10 +295,9 @@ def add_context(
             a, b = (int(x) for x in trig.split("-"))
             tspan = Span(a - base, b - base)
         stext = text[sent.start : sent.end]
+        in_sent = [m for m, ms, me in placed if sent.start <= ms and me <= sent.end]
         others = tuple(
-            Span(m.start - base, m.end - base)
-            for m in doc.mentions
-            if sent.start <= m.start and m.end <= sent.end and m.id not in (s.id, o.id)
+            Span(m.start - base, m.end - base) for m in in_sent if m.id not in (s.id, o.id)
         )
         ctx = statement_context(
             stext,
@@ -279,7 +313,6 @@ def add_context(
         if level is None and doc_level is not None:
             level = doc_level[0]
             notes.append(f"level={doc_level[1]}")
-        in_sent = [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end]
         skip = {s.id, o.id}
         if ctx.comparison:
             comp = _after(

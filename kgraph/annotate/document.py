@@ -123,8 +123,6 @@ def adverse_features(
                         f["property:" + r.type] = 1.0
     first = sentences[0] if sentences else Span(0, len(doc.text))
     for i, sent in enumerate(sentences):
-        text = doc.text[sent.start : sent.end]
-        words = [k for k, pat in keywords.items() if pat.search(text)]
         cms = [m for m in chem if m.start >= sent.start and m.end <= sent.end]
         dms = [m for m in dis if m.start >= sent.start and m.end <= sent.end]
         near: dict[tuple[str, str], int] = {}
@@ -134,6 +132,10 @@ def adverse_features(
                 for a in keys(cm):
                     for b in keys(dm):
                         near[(a, b)] = min(near.get((a, b), gap), gap)
+        if not near:
+            continue  # the sentence's words count only for the pairs it holds
+        text = doc.text[sent.start : sent.end]
+        words = [k for k, pat in keywords.items() if pat.search(text)]
         for pair, gap in near.items():
             f = out[pair]
             f["sentences"] += 1

@@ -259,12 +259,22 @@ class Matcher:
                 pos = m.start(1)
         return out
 
+    def _exclusions(self, concept: str | None, type_: str) -> tuple:
+        """The (before, after) pattern pairs that exclude a hit of ``concept`` and class ``type_``
+        (remembered per concept and class)."""
+        key = ("exclusions", concept, type_)
+        got = self.rules._memo.get(key)
+        if got is None:
+            ex = self.rules.exclusions
+            pats = list(ex.get(concept or "", ()))
+            for name, more in ex.items():
+                if name.startswith("class:") and self.rules.is_a(type_, name[6:]):
+                    pats.extend(more)
+            got = self.rules._memo[key] = tuple(pats)
+        return got  # type: ignore[return-value]
+
     def _excluded(self, text: str, h: Hit) -> bool:
-        ex = self.rules.exclusions
-        pats = list(ex.get(h.concept or "", ()))
-        for key, more in ex.items():
-            if key.startswith("class:") and self.rules.is_a(h.type, key[6:]):
-                pats.extend(more)
+        pats = self._exclusions(h.concept, h.type)
         if not pats:
             return False
         before = text[max(0, h.start - 40) : h.start]

@@ -24,7 +24,7 @@ from ..model import Document, Mention, Relation, Span
 from .rules import RelationRule, Rules, load_rules
 from .sentences import clause_of, sentence_of, split_sentences
 
-__all__ = ["cooccurrence_relations", "propose_relations"]
+__all__ = ["cooccurrence_relations", "live_rules", "propose_relations"]
 
 # what may not stand between the two ends of a "near" rule: a list or a comparison
 _LIST = re.compile(r"\b(and|or|but|nor|versus|vs|than)\b|[,;]", re.IGNORECASE)
@@ -63,16 +63,69 @@ def _coordinated(first: Mention, pool: list[Mention], text: str, forward: bool) 
 
 def _fitter(rule: RelationRule, rules: Rules):
     """``fits(prop, subject class, object class)``: the property's domain and range, narrowed by
-    the rule's own ``subjects`` / ``objects`` classes when it names some."""
+    the rule's own ``subjects`` / ``objects`` classes when it names some (remembered per rule in
+    ``rules``, so each class pair is worked out once)."""
+    key = ("fitter", id(rule))
+    got = rules._memo.get(key)
+    if got is not None and got[0] is rule:  # type: ignore[index]
+        return got[1]  # type: ignore[index]
+    memo: dict[tuple[str, str, str], bool] = {}
 
-    def fits(prop: str, s: str, o: str) -> bool:
+    def decide(prop: str, s: str, o: str) -> bool:
         if not rules.fits(prop, s, o):
             return False
         if rule.subjects and not any(rules.is_a(s, c) for c in rule.subjects):
             return False
         return not rule.objects or any(rules.is_a(o, c) for c in rule.objects)
 
+    def fits(prop: str, s: str, o: str) -> bool:
+        ok = memo.get((prop, s, o))
+        if ok is None:
+            ok = memo[(prop, s, o)] = decide(prop, s, o)
+        return ok
+
+    rules._memo[key] = (rule, fits)
     return fits
+
+
+def live_rules(rules: Rules, ms: list[Mention]) -> tuple[RelationRule, ...]:
+    """The relation rules (in their order) with a property that fits some ordered pair of two
+    different mentions' classes in ``ms``: no other rule can propose anything there.
+
+    >>> from kgraph.model import Mention, Span
+    >>> rules = load_rules()
+    >>> ms = [Mention("T1", "Compound", (Span(0, 1),), "a"), Mention("T2", "Receptor", (Span(2, 3),), "b")]
+    >>> ids = [r.id for r in live_rules(rules, ms)]
+    >>> "rel.antagonist.verb" in ids, len(ids) < len(rules.relations)
+    (True, True)
+    >>> live_rules(rules, ms[:1])  # one mention: no pair
+    ()
+    """
+    counts: dict[str, int] = {}
+    for m in ms:
+        counts[m.type] = counts.get(m.type, 0) + 1
+    pairs = frozenset((a, b) for a in counts for b in counts if a != b or counts[a] > 1)
+    key = ("live", pairs)
+    got = rules._memo.get(key)
+    if got is None:
+        live: set[int] = set()
+        for pair in pairs:
+            live |= _live_for_pair(rules, *pair)
+        got = rules._memo[key] = tuple(r for i, r in enumerate(rules.relations) if i in live)
+    return got  # type: ignore[return-value]
+
+
+def _live_for_pair(rules: Rules, a: str, b: str) -> frozenset[int]:
+    """Indexes of the relation rules with a property that fits subject class ``a``, object ``b``."""
+    key = ("live pair", a, b)
+    got = rules._memo.get(key)
+    if got is None:
+        got = rules._memo[key] = frozenset(
+            i
+            for i, rule in enumerate(rules.relations)
+            if any(_fitter(rule, rules)(p, a, b) for p in rule.properties)
+        )
+    return got  # type: ignore[return-value]
 
 
 def _directed(left: list[Mention], right: list[Mention], ok, text: str):
@@ -228,7 +281,8 @@ def propose_relations(
         if len(ms) < 2:
             continue
         stext = text[sent.start : sent.end]
-        for rule in rules.relations:
+        bounds = [(x.start, x.end) for x in ms]
+        for rule in live_rules(rules, ms):
             if rule.pattern is None:
                 default = rule.order == "sentence"
                 pairer = _default_pairs if default else _near_pairs
@@ -241,7 +295,7 @@ def propose_relations(
                 continue
             for m in rule.pattern.finditer(stext):
                 ts, te = sent.start + m.start(), sent.start + m.end()
-                if ts == te or any(x.start < te and ts < x.end for x in ms):
+                if ts == te or any(a < te and ts < b for a, b in bounds):
                     continue
                 for prop in rule.properties:
                     pairs = _pairs(rule, prop, rules, ms, ts, te, text)

@@ -118,6 +118,9 @@ class Rules:
     superclasses: dict[str, frozenset[str]] = field(default_factory=dict)  # local names
     # document.toml's [adverse]: keyword patterns, weights and threshold of the document-level model
     document: dict[str, object] = field(default_factory=dict)
+    # memo of fits() and of the rules that can fire on a set of class pairs (not an init field, so
+    # dataclasses.replace starts a fresh one)
+    _memo: dict[tuple, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def relation(self, rule_id: str) -> RelationRule:
         """The relation rule with this id (``KeyError`` if none)."""
@@ -132,6 +135,13 @@ class Rules:
 
     def fits(self, prop: str, subject_cls: str, object_cls: str) -> bool:
         """Whether ``prop``'s domain takes ``subject_cls`` and its range ``object_cls``."""
+        key = ("fits", prop, subject_cls, object_cls)
+        ok = self._memo.get(key)
+        if ok is None:
+            ok = self._memo[key] = self._fits(prop, subject_cls, object_cls)
+        return ok  # type: ignore[return-value]
+
+    def _fits(self, prop: str, subject_cls: str, object_cls: str) -> bool:
         if prop not in self.domains and prop not in self.ranges:
             return False
         dom, rng = self.domains.get(prop), self.ranges.get(prop)
