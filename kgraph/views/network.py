@@ -185,9 +185,25 @@ def _columns(dicts: list[dict], keys: tuple[str, ...]) -> list[tuple]:
 
     >>> _columns([{"a": 1, "b": 2}, {"a": 3}], ("a", "b"))
     [(1, 3), (2, None)]
+    >>> _columns([{"a": 1, "b": 2}, {"b": 3, "c": 4}], ("a", "b", "c"))
+    [(1, None), (2, 3), (None, 4)]
+    >>> _columns([{"a": 1, "b": 2}, {"b": 3, "a": 4}], ("a", "c"))
+    [(1, 4), (None, None)]
     """
     if not dicts:
         return [() for _ in keys]
+    names = tuple(dicts[0])
+    if len(names) > 1 and len(set(map(len, dicts))) == 1:
+        # the usual case, dicts with the same keys: one pass reads every field of a dict while
+        # it is in the cache (a pass per key costs twice as much on 50,000 statements)
+        try:
+            got = list(map(itemgetter(*names), dicts))
+        except KeyError:
+            pass
+        else:  # each dict has the first's keys and as many: the same keys, so others are absent
+            found = dict(zip(names, zip(*got, strict=True), strict=True))
+            absent = (None,) * len(dicts)
+            return [found.get(key, absent) for key in keys]
     out = []
     for key in keys:  # one column at a time, in C: a key some dicts lack costs no Python loop
         try:
