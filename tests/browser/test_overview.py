@@ -71,6 +71,8 @@ def test_hub_leaves_are_bundled_and_open_on_click(laptop, corpus_graph) -> None:
     k = max(mine, key=lambda k: len(bundles[k]["members"]))
     members = bundles[k]["members"]
     assert not set(members) & drawn
+    # labels are placed on the frame after a draw: wait for the bundle's (a loaded machine is slow)
+    laptop.page.wait_for_function("(id) => kgraph.labels().some(x => x.id === id)", arg=f"b{k}")
     labels = {x["id"]: x["text"] for x in laptop.js("() => kgraph.labels()")}
     assert labels[f"b{k}"].startswith(f"+{len(members)} "), "the biggest bundle is labelled"
     _click_node(laptop, f"b{k}")
