@@ -205,12 +205,19 @@ def test_third_audit_fixes(corpus_kg):
     assert store.query("""ASK { ?a rdf:subject kg:conventional_antidepressant_treatment ;
         rdf:predicate kgo:hasOutcome ; rdf:object kg:non_response ; kgo:negated false ;
         kgo:certainty kgo:Hedged ; skos:note ?n FILTER(CONTAINS(?n, "anxiety")) }""").boolean
-    # post-treatment BDNF correlates with response; it predicts nothing
+    # post-treatment BDNF is associated with response, no direction given (audit 3); it predicts
+    # nothing
     assert not store.query("""ASK { ?a rdf:subject kg:post_treatment_bdnf_level ;
-        rdf:predicate kgo:predictsResponseTo }""").boolean
+        rdf:predicate ?p FILTER(?p IN (kgo:predictsResponseTo, kgo:positivelyCorrelatedWith,
+        kgo:negativelyCorrelatedWith)) }""").boolean
     assert store.query("""ASK { ?a rdf:subject kg:post_treatment_bdnf_level ;
-        rdf:predicate kgo:positivelyCorrelatedWith ; rdf:object kg:treatment_response ;
+        rdf:predicate kgo:associatedWith ; rdf:object kg:treatment_response ;
         kgo:certainty kgo:Hedged }""").boolean
+    # some patients may do better on a higher or a lower dose (audit 3's missed claim): hedged,
+    # no direction
+    assert store.query("""ASK { ?a rdf:subject kg:ketamine_dose ; rdf:predicate kgo:influences ;
+        rdf:object kg:treatment_response ; kgo:certainty kgo:Hedged ;
+        kgo:evidenceLevel kgo:ClinicalStudy }""").boolean
     # none of these makes a contest: the one contest stays the NMDA mediation dispute
     contested = corpus_kg.query("contested-claims")
     assert list(contested["kind"]) == ["mediation"]
