@@ -225,10 +225,11 @@
     }
     K.openPanel();  // not drawn in this view: the proposal on its own
     var panel = document.getElementById("panel"), card2 = el("div", "statement proposed review-focus");
+    card2.setAttribute("data-review-row", String(i));  // (redraw() opens it again)
     panel.appendChild(el("h3", null, "Proposal (not drawn in this view)"));
     card2.appendChild(el("p", "review-statement", q.subject_text + " \u2014 " + q.predicate + " \u2192 " + q.object_text));
     card2.appendChild(el("blockquote", null, q.quote || "(no quote recorded)"));
-    card2.appendChild(bar(keyOfRow(q)));
+    if (on) card2.appendChild(bar(keyOfRow(q)));
     panel.appendChild(card2);
   }
   function buildSide() {
@@ -309,10 +310,15 @@
     if (on) document.getElementById("sidebar").scrollTop = 0;
     if (side) redraw();
   }
-  function redraw() {  // the open panel again, with (or without) the review buttons
+  /* The open panel again, with (or without) the review buttons, read from what it shows (the
+     explorer draws it at once): a proposal not drawn in this view, a claim (its own statements
+     are the panel's children; those of a contradicting claim sit in a section), or an entity. */
+  function redraw() {
     var panel = document.getElementById("panel");
     if (panel.hidden) return;
-    var card = panel.querySelector("[data-statement]"), iri = panel.querySelector("dd.iri");
+    var row = panel.querySelector("[data-review-row]");
+    if (row) { openRow(parseInt(row.getAttribute("data-review-row"), 10)); return; }
+    var card = panel.querySelector(":scope > [data-statement]"), iri = panel.querySelector("dd.iri");
     var j = card ? edgeOf(parseInt(card.getAttribute("data-statement"), 10)) : -1;
     var i = iri ? N.iri.indexOf(iri.textContent) : -1;
     if (j >= 0) K.selectEdge(j);
