@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -392,6 +393,7 @@ def build_store(
     builder = Builder(lexicon, lenient=lenient, include_proposed=include_proposed)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
     builder.curation = curation = Curation.for_sources(sources, lexicon)  # a bad log stops here
+    builder.lexicon = curation.lexicon  # grown by the logs' reviewed lexicon entries
 
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
@@ -402,7 +404,8 @@ def build_store(
             docs = map(add_levels_and_certainty, formats.read(source, format, on_issue=on_issue))
             yield from curation.documents(source, docs)  # the review replayed (kgraph.curation)
 
-    store.replace(builder.lines(documents(), progress), lexicon.files)
+    lines = itertools.chain(curation.entity_lines(), builder.lines(documents(), progress))
+    store.replace(lines, lexicon.files)
     for error in curation.report.orphan_errors():
         builder.report.warn("curation act matches no statement (orphan)", error)
     # one definition of "triples": see kgraph.counts

@@ -32,10 +32,12 @@ True
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -46,6 +48,7 @@ from .store import Store
 __all__ = [
     "CERTAINTY_FACTOR",
     "CONTESTED",
+    "CORROBORATING_DOCUMENTS",
     "DASHED",
     "HEDGED",
     "LEVEL_FACTOR",
@@ -54,9 +57,12 @@ __all__ = [
     "SOURCE_RELIABILITY",
     "WEAK_SOURCE_TYPES",
     "Statement",
+    "StoredWeight",
     "Weight",
+    "WeightTally",
     "claim_flags",
     "claim_weight",
+    "claim_weights",
     "contested_claims",
     "contests",
     "direct_triple",
@@ -65,9 +71,14 @@ __all__ = [
     "is_preclinical_only",
     "is_research",
     "qualifier_text",
+    "recomputed_weights",
     "statement_weight",
+    "weight_text",
     "weights",
 ]
+
+#: How many independent research documents must assert a claim for it to be corroborated.
+CORROBORATING_DOCUMENTS = 2
 
 #: Source types whose statements are opinion or promotion, not research.
 WEAK_SOURCE_TYPES = frozenset({"OpinionArticle", "ClinicMarketingPage"})
@@ -225,7 +236,7 @@ LEVEL_FACTOR: dict[str, float] = {
 CERTAINTY_FACTOR: dict[str, float] = {"Asserted": 1.0, "Hedged": 0.6}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """What the weight needs of one statement: its ``document`` (any id), the document's
     ``source_type``, the evidence ``level``, the ``certainty`` and whether it is ``negated``.
@@ -276,19 +287,11 @@ def statement_weight(source_type: str | None, level: str | None, certainty: str 
     return round(reliability * level_factor * certainty_factor, 4)
 
 
-def _combine(per_document: Iterable[float]) -> float:
-    """1 − Π(1 − w): the chance that at least one independent document is right."""
-    return 1.0 - math.prod(1.0 - w for w in per_document)
-
-
-def _per_document(statements: Iterable[Statement]) -> dict[str, tuple[float, Statement]]:
-    """Each document's strongest statement (a document counts once, however often it repeats)."""
-    best: dict[str, tuple[float, Statement]] = {}
-    for st in statements:
-        w = statement_weight(st.source_type, st.level, st.certainty)
-        if st.document not in best or w > best[st.document][0]:
-            best[st.document] = (w, st)
-    return best
+def _rank(st: Statement) -> tuple[float, str, str, str]:
+    """How strong a statement is within its document: its weight, then (to break ties the same
+    way whatever order the statements come in) its source type, level and certainty."""
+    w = statement_weight(st.source_type, st.level, st.certainty)
+    return (w, st.source_type or "", st.level or "", st.certainty or "")
 
 
 def _words(name: str | None) -> str:
@@ -301,7 +304,9 @@ def _kind(st: Statement) -> str:
     return f"{_words(st.source_type) or 'source'}{f', {level}' if level else ''}"
 
 
-def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> Weight:
+def claim_weight(
+    statements: Iterable[Statement], *, min_documents: int = CORROBORATING_DOCUMENTS
+) -> Weight:
     """The evidence weight of a claim from all its statements (see ``ontology/README.md``).
 
     Each document counts once, with its strongest statement (:func:`statement_weight`); the
@@ -319,46 +324,229 @@ def claim_weight(statements: Iterable[Statement], *, min_documents: int = 2) -> 
     >>> print(clinic.reason)
     0.25: asserted only by 1 document (clinic marketing page, clinical practice), which is marketing or opinion and corroborates nothing.
     """
-    items = list(statements)
-    pro = _per_document(st for st in items if not st.negated)
-    con = _per_document(st for st in items if st.negated)
-    support = _combine(w for w, _ in pro.values())
-    against = _combine(w for w, _ in con.values())
-    value = round(support * (1.0 - against), 2)
-    research = sum(
-        1
-        for d in pro
-        if any(is_research(st.source_type, st.level) for st in items if st.document == d)
-    )
-    corroborated = research >= min_documents
-    ranked = sorted(pro.values(), key=lambda x: (-x[0], x[1].document))
-    kinds = "; ".join(_kind(st) for _, st in ranked[:3]) + ("; …" if len(ranked) > 3 else "")
-    n = len(pro)
-    if not pro:
-        reason = f"{value:.2f}: no document asserts it" + (f"; {len(con)} deny it." if con else ".")
-    elif research == 0:
-        reason = (
-            f"{value:.2f}: asserted only by {n} document{'s' if n != 1 else ''} ({kinds}), "
-            f"which {'are' if n != 1 else 'is'} marketing or opinion and "
-            f"{'corroborate' if n != 1 else 'corroborates'} nothing."
-        )
-    else:
-        reason = (
-            f"{value:.2f}: asserted by {n} independent document{'s' if n != 1 else ''} "
-            f"({kinds}), {research} of them research"
-            + (", so corroborated" if corroborated else "")
-        )
-        reason += (
-            f"; {len(con)} denying document{'s lower' if len(con) != 1 else ' lowers'} it from "
-            f"{support:.2f}."
-            if con
-            else "."
-        )
-    return Weight(value, round(support, 4), round(against, 4), n, research, corroborated, reason)
+    tally = WeightTally()
+    for st in statements:
+        tally.add(st)
+    return tally.weight(min_documents=min_documents)
 
 
-def weights(store: Store) -> dict[tuple[str, str, str], Weight]:
-    """The :func:`claim_weight` of every claim ``(subject, predicate, object)`` of the store.
+@dataclass(frozen=True)
+class WeightBasis:
+    """What a claim's weight is computed from, and all it needs: for the asserting documents, how
+    many have their strongest statement of each weight and kind (``pro``: ``(w, kind) → n``), for
+    the denying ones how many of each weight (``con``), and how many asserting documents are
+    research (``research``). Stored on the claim (``kgo:weightBasis``, :meth:`text`), so an update
+    that adds documents to a claim many documents make computes what a rebuild does without
+    reading the claim's statements again.
+
+    >>> b = WeightBasis({(0.6, "research overview, review"): 2}, {0.2: 1}, 2)
+    >>> WeightBasis.parse(b.text()) == b
+    True
+    """
+
+    pro: dict[tuple[float, str], int]
+    con: dict[float, int]
+    research: int
+
+    def text(self) -> str:
+        """The basis as the build stores it: JSON with sorted keys, bins in a fixed order."""
+        return json.dumps(
+            {
+                "pro": [[w, k, n] for (w, k), n in sorted(self.pro.items())],
+                "con": [[w, n] for w, n in sorted(self.con.items())],
+                "research": self.research,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> WeightBasis:
+        """The basis of :meth:`text`."""
+        data = json.loads(text)
+        return cls(
+            {(float(w), str(k)): int(n) for w, k, n in data["pro"]},
+            {float(w): int(n) for w, n in data["con"]},
+            int(data["research"]),
+        )
+
+    def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
+        """The claim's :class:`Weight` (bins combined in sorted order: the same floats whatever
+        order the statements came in)."""
+        support = 1.0 - math.prod((1.0 - w) ** n for (w, _), n in sorted(self.pro.items()))
+        against = 1.0 - math.prod((1.0 - w) ** n for w, n in sorted(self.con.items()))
+        value = round(support * (1.0 - against), 2)
+        research = self.research
+        corroborated = research >= min_documents
+        n, n_con = sum(self.pro.values()), sum(self.con.values())
+        ranked = [k for (w, k), c in sorted(self.pro.items(), key=lambda x: (-x[0][0], x[0][1]))
+                  for _ in range(min(c, 3))][:3]  # fmt: skip
+        kinds = "; ".join(ranked) + ("; …" if n > 3 else "")
+        if not n:
+            reason = f"{value:.2f}: no document asserts it" + (
+                f"; {n_con} deny it." if n_con else "."
+            )
+        elif research == 0:
+            reason = (
+                f"{value:.2f}: asserted only by {n} document{'s' if n != 1 else ''} ({kinds}), "
+                f"which {'are' if n != 1 else 'is'} marketing or opinion and "
+                f"{'corroborate' if n != 1 else 'corroborates'} nothing."
+            )
+        else:
+            reason = (
+                f"{value:.2f}: asserted by {n} independent document{'s' if n != 1 else ''} "
+                f"({kinds}), {research} of them research"
+                + (", so corroborated" if corroborated else "")
+            )
+            reason += (
+                f"; {n_con} denying document{'s lower' if n_con != 1 else ' lowers'} it from "
+                f"{support:.2f}."
+                if n_con
+                else "."
+            )
+        return Weight(
+            value, round(support, 4), round(against, 4), n, research, corroborated, reason
+        )
+
+
+class WeightTally:
+    """A claim's statements as they arrive, reduced to what :func:`claim_weight` needs: per
+    document its strongest asserting and strongest denying statement, and whether it asserts the
+    claim as research. ``weight()`` is exactly ``claim_weight`` of every statement added, in any
+    order; :meth:`seed` starts it from a stored :class:`WeightBasis` (documents the update does
+    not touch), to which the documents added after are new.
+
+    >>> t = WeightTally()
+    >>> for st in [Statement("o", "ResearchOverview", "Review"), Statement("o", "ResearchOverview", "Opinion"),
+    ...            Statement("n", "ScienceNews", "Review")]:
+    ...     t.add(st)
+    >>> t.weight() == claim_weight([Statement("n", "ScienceNews", "Review"),
+    ...                             Statement("o", "ResearchOverview", "Review")])
+    True
+    >>> seeded = WeightTally()
+    >>> seeded.seed(WeightBasis.parse(claim_weight_basis([Statement("o", "ResearchOverview", "Review")]).text()))
+    >>> seeded.add(Statement("n", "ScienceNews", "Review"))
+    >>> seeded.weight() == t.weight()
+    True
+    """
+
+    __slots__ = ("_con", "_pro", "_research", "_seed")
+
+    def __init__(self) -> None:
+        self._pro: dict[str, Statement] = {}  # document → its strongest asserting statement
+        self._con: dict[str, Statement] | None = None  # … denying statement (made when needed)
+        self._research: set[str] | None = None  # documents with an asserting research statement
+        self._seed: WeightBasis | None = None
+
+    def add(self, st: Statement) -> None:
+        """Count one statement of the claim."""
+        if st.negated:
+            if self._con is None:
+                self._con = {}
+            held = self._con.get(st.document)
+            if held is None or _rank(st) > _rank(held):
+                self._con[st.document] = st
+            return
+        held = self._pro.get(st.document)
+        if held is None or _rank(st) > _rank(held):
+            self._pro[st.document] = st
+        if is_research(st.source_type, st.level):
+            if self._research is None:
+                self._research = set()
+            self._research.add(st.document)
+
+    def seed(self, basis: WeightBasis) -> None:
+        """Start from the stored ``basis`` of documents whose statements are not added again."""
+        self._seed = basis
+
+    def basis(self) -> WeightBasis:
+        """The :class:`WeightBasis` of every statement added (and the seed)."""
+        pro: dict[tuple[float, str], int] = dict(self._seed.pro) if self._seed else {}
+        con: dict[float, int] = dict(self._seed.con) if self._seed else {}
+        for st in self._pro.values():
+            key = (_rank(st)[0], _kind(st))
+            pro[key] = pro.get(key, 0) + 1
+        for st in (self._con or {}).values():
+            w = _rank(st)[0]
+            con[w] = con.get(w, 0) + 1
+        research = len(self._research or ()) + (self._seed.research if self._seed else 0)
+        return WeightBasis(pro, con, research)
+
+    def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:
+        """:func:`claim_weight` of every statement added."""
+        return self.basis().weight(min_documents=min_documents)
+
+
+def claim_weight_basis(statements: Iterable[Statement]) -> WeightBasis:
+    """The :class:`WeightBasis` of a claim's statements.
+
+    >>> claim_weight_basis([Statement("d", "ScienceNews", "Review")]).pro
+    {(0.52, 'science news, review'): 1}
+    """
+    tally = WeightTally()
+    for st in statements:
+        tally.add(st)
+    return tally.basis()
+
+
+def weight_text(value: float) -> str:
+    """A weight as the build stores it (``xsd:decimal``, two places, in the canonical form a
+    store writes back, so every build and update of the same claims writes the same text).
+
+    >>> weight_text(0.7), weight_text(1.0), weight_text(0.0), weight_text(0.254)
+    ('0.7', '1', '0', '0.25')
+    """
+    return format(Decimal(f"{value:.2f}").normalize(), "f")
+
+
+@dataclass(frozen=True)
+class StoredWeight:
+    """A claim's evidence weight as the build stored it in the claim summary: the ``claim``'s
+    IRI, ``value`` (``kgo:evidenceWeight``), ``reason`` (``kgo:weightReason``), its supporting
+    ``documents`` and ``research_documents`` (``kgo:researchDocumentCount``) and whether it is
+    ``corroborated`` (at least :data:`CORROBORATING_DOCUMENTS` research documents).
+
+    >>> StoredWeight("c", 0.6, "0.60: …", 1, 1).corroborated
+    False
+    """
+
+    claim: str
+    value: float
+    reason: str
+    documents: int
+    research_documents: int
+
+    @property
+    def corroborated(self) -> bool:
+        return self.research_documents >= CORROBORATING_DOCUMENTS
+
+
+def claim_weights(store: Store) -> dict[str, StoredWeight]:
+    """The stored weight of every claim of the store, by the claim's IRI (empty for a store
+    built before weights were stored: rebuild it).
+
+    >>> from kgraph import load
+    >>> stored = claim_weights(load().store)
+    >>> all(0 <= w.value <= 1 and w.reason.startswith(weight_text(w.value)[:3]) for w in stored.values())
+    True
+    """
+    return {claim: w for claim, _, w in _stored(store)}
+
+
+def _stored(store: Store) -> Iterator[tuple[str, tuple[str, str, str], StoredWeight]]:
+    for r in store.query(internal("claim-weights")).rows:
+        claim, s, p, o, value, reason, documents, research = (t.value for t in r)
+        yield (
+            claim,
+            (s, p, o),
+            StoredWeight(claim, float(value), reason, int(documents), int(research)),
+        )
+
+
+def weights(store: Store) -> dict[tuple[str, str, str], StoredWeight]:
+    """The stored weight of every ``(subject, predicate, object)`` of the store: the heaviest of
+    its claims (a relation can be claimed bare and with qualifiers, each its own claim; ties go
+    to the claim IRI first in order), which the explorer draws as line width.
 
     >>> from kgraph import load
     >>> w = weights(load().store)
@@ -367,20 +555,37 @@ def weights(store: Store) -> dict[tuple[str, str, str], Weight]:
     >>> 0 < w[k].value <= 1 and w[k].documents >= 2
     True
     """
-    by_claim: dict[tuple[str, str, str], list[Statement]] = {}
-    for s, p, o, d, source_type, level, certainty, negated in store.query(
+    out: dict[tuple[str, str, str], StoredWeight] = {}
+    for _, key, w in sorted(_stored(store), key=lambda x: x[0]):
+        if key not in out or w.value > out[key].value:
+            out[key] = w
+    return out
+
+
+def recomputed_weights(store: Store) -> dict[str, Weight]:
+    """:func:`claim_weight` of every claim of the store computed afresh from its statements
+    (``kgo:aboutClaim``), by the claim's IRI: what the stored weights must equal.
+
+    >>> from kgraph import load
+    >>> store = load().store
+    >>> fresh, stored = recomputed_weights(store), claim_weights(store)
+    >>> all(fresh[c].value == w.value and fresh[c].reason == w.reason for c, w in stored.items())
+    True
+    """
+    tallies: dict[str, WeightTally] = {}
+    for claim, d, source_type, level, certainty, negated in store.query(
         internal("statements")
     ).rows:
-        by_claim.setdefault((s.value, p.value, o.value), []).append(
+        tallies.setdefault(claim.value, WeightTally()).add(
             Statement(
-                d.value,
+                f"<{d.value}>",  # as the build's summary names documents (IRI terms)
                 source_type.value or None,
                 (level.value if level is not None else "") or None,
                 certainty.value or None,
                 negated.value == "true",
             )
         )
-    return {key: claim_weight(statements) for key, statements in by_claim.items()}
+    return {claim: t.weight() for claim, t in tallies.items()}
 
 
 _COMPARISON = {"Less": "less than", "More": "more than", "Similar": "about as much as"}

@@ -470,6 +470,11 @@ def resolve_names(names, store_url, fmt) -> None:
 @click.argument("names", nargs=-1)
 @click.option("--title", help="Page title.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.option(  # kgraph.curation.explorer
+    "--review",
+    is_flag=True,
+    help="Open in review mode: accept, reject or correct statements; download curation.jsonl.",
+)
 def view(
     store_url,
     output,
@@ -483,6 +488,7 @@ def view(
     names,
     title,
     open_browser,
+    review,
 ) -> None:
     """Write the graph as a self-contained, offline HTML explorer.
 
@@ -514,6 +520,7 @@ def view(
         title=title,
         cutoff=max_length,
         compare=names or None,
+        review=review,
     )
     extra = f", {info['paths']} chains" if "paths" in info else ""
     err.print(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges{extra})")
@@ -565,7 +572,13 @@ def stats(store_url, fmt) -> None:
     help="File to write (default: standard output). For kgx: a folder, existing or ending in "
     "/ (nodes.jsonl, edges.jsonl), or a prefix (PREFIX_nodes.jsonl, PREFIX_edges.jsonl).",
 )
-def export(store_url, fmt, output) -> None:
+@click.option(  # kgraph.writers.bioc
+    "--offset-unit",
+    type=click.Choice(["utf-16", "code-point", "utf-8"]),
+    default=None,
+    help="bioc-xml / bioc-json: what offsets count (default utf-16, as Java BioC tools do).",
+)
+def export(store_url, fmt, output, offset_unit) -> None:
     """Export the whole graph: RDF (ttl, nt, nq, trig, jsonld), KGX JSON Lines (kgx, Biolink),
     GraphML (graphml) or W3C Web Annotations of the evidence (wa); or its documents with their
     annotations, for brat / INCEpTION / BioC / PubAnnotation tools (brat: -o DIR, the others -o FILE).
@@ -579,7 +592,9 @@ def export(store_url, fmt, output) -> None:
     if fmt in ANNOTATION_FORMATS:
         from .writers.cli import export_annotations
 
-        return export_annotations(store, fmt, output, err)
+        return export_annotations(store, fmt, output, err, offset_unit=offset_unit)
+    if offset_unit is not None:
+        raise click.UsageError("--offset-unit is for --format bioc-xml or bioc-json")
     if output is None:
         if fmt == "kgx":
             raise click.UsageError("kgx writes two files: give -o DIR or -o PREFIX")

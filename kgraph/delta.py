@@ -36,7 +36,7 @@ from .recount import (
     _seed,
     _summary,
 )
-from .vocab import DCTERMS, KGO, OA, RDF, RDFS
+from .vocab import DCTERMS, KGO, OA, PROV, RDF, RDFS
 
 __all__ = ["G", "UpdateReport", "apply"]
 
@@ -49,6 +49,8 @@ _DECLARATION = (_TYPE, _LABEL, _ID)
 _MENTIONED, _QUESTION = ox.NamedNode(str(KGO.mentionedIn)), ox.NamedNode(str(KGO.ResearchQuestion))
 _UNIQUE = ox.NamedNode(str(KGO.uniqueClaimCount))
 _TARGET = ox.NamedNode(str(OA.hasTarget))  # what kgraph.emission.entity_lines writes
+#: Links to nodes statements share (a proposal's software agent and rules, a review's curator).
+_SHARED = tuple(ox.NamedNode(str(t)) for t in (PROV.wasAttributedTo, PROV.wasInfluencedBy))
 _INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
@@ -167,6 +169,16 @@ def apply(
                 for q in list(new.quads_for_pattern(e, p, None, G)):
                     new.remove(q)
                     deleted += 1
+    # shared nodes nothing points to any more go, as a build would not write them (a rule of
+    # proposals that a review accepted, a curator whose acts went with their document)
+    shared = {
+        q.object for q in gone if q.predicate in _SHARED and isinstance(q.object, ox.NamedNode)
+    }
+    for node in sorted(shared, key=str):
+        if next(new.quads_for_pattern(None, None, node, G), None) is None:
+            for q in list(new.quads_for_pattern(node, None, None, G)):
+                new.remove(q)
+                deleted += 1
     # 2b. insert the added documents' lines, without re-declaring entities the store declares
     quads = _parse(lines)
     declared = {

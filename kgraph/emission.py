@@ -5,13 +5,16 @@ A **statement** is one relation of a document between grounded entities. It is w
 - a ``kgo:Assertion`` (an ``rdf:Statement``) with ``rdf:subject`` / ``rdf:predicate`` /
   ``rdf:object``, ``kgo:negated``, ``kgo:certainty``, ``kgo:evidenceLevel``, the qualifiers
   (``kgo:comparison`` + ``kgo:comparator``, ``kgo:degree``, ``kgo:mediation`` + ``kgo:mediator``),
-  the annotator's ``skos:note``, ``kgo:proposed`` / ``kgo:confidence`` for an annotator's proposal,
+  the annotator's ``skos:note``, ``kgo:proposed`` / ``kgo:confidence`` for an annotator's proposal
+  (with ``prov:wasAttributedTo`` the software and ``prov:wasInfluencedBy`` its rules),
   ``prov:wasDerivedFrom`` the document, ``kgo:aboutClaim`` its claim, the mention texts and
   ``kgo:evidence``: a W3C Web Annotation whose target is the document, selected by a
   ``TextPositionSelector`` (sentence start and end) and a ``TextQuoteSelector`` (the sentence,
   with prefix and suffix); document-level relations get a target without selectors;
 - or, for an open research question, a ``kgo:ResearchQuestion`` with the same subject, predicate,
-  object, qualifiers, note and evidence, but no polarity, certainty or claim;
+  object, qualifiers, note and evidence, whether it asks about the relation or its negation
+  (``kgo:questionNegated``) and how surely it is worded (``kgo:questionCertainty``), but no
+  polarity or certainty of an assertion and no claim;
 - plus the **direct triple** ``S P O`` when the statement says that S does P to O
   (:func:`kgraph.claims.direct_triple`).
 
@@ -23,6 +26,8 @@ A **statement** is one relation of a document between grounded entities. It is w
 >>> lines = statement_lines(st, None, None, direct=False)
 >>> sum("ResearchQuestion" in x for x in lines), sum("aboutClaim" in x for x in lines)
 (1, 0)
+>>> [x.split()[1].rsplit("#")[-1][:-1] for x in lines if "question" in x.split()[1]]
+['questionNegated', 'questionCertainty']
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .model import Document, Relation, Span
-from .nquads import FALSE, TRUE, TYPE, C, P, integer, iri, kgo_value, literal, quad, web_iri
+from .nquads import FALSE, TRUE, TYPE, integer, iri, kgo_value, literal, quad, web_iri
+from .nquads import C as _C
+from .nquads import P as _P
 from .summary import ClaimKey, qualifier_lines
 from .vocab import KGA, KGD, KGO, compress
 
@@ -47,6 +54,16 @@ __all__ = [
 ]
 
 CONTEXT = 32  # characters of prefix / suffix in a TextQuoteSelector
+
+# the PROV terms of a proposal (kept here: a local edit for the annotator's proposals)
+_PROV = "http://www.w3.org/ns/prov#"
+P = {
+    **_P,
+    "attributed": iri(_PROV + "wasAttributedTo"),
+    "influenced": iri(_PROV + "wasInfluencedBy"),
+    "version": iri("http://www.w3.org/2002/07/owl#versionInfo"),
+}
+C = {**_C, "SoftwareAgent": iri(_PROV + "SoftwareAgent"), "Plan": iri(_PROV + "Plan")}
 
 
 def document_iri(doc: Document) -> str:
@@ -100,6 +117,64 @@ def entity_lines(entity: str, cls: str, text: str) -> list[str]:
     curie = compress(entity)
     if curie and not entity.startswith(str(KGO)):
         out.append(quad(e, P["identifier"], literal(curie)))
+    return out
+
+
+#: Where the software agents and the annotator's rules get their IRIs (relations: proposals' PROV).
+AGENT = "https://w3id.org/kgraph/agent/"
+RULE = "https://w3id.org/kgraph/rule/"
+#: The note items that name a rule or cue of ``kgraph/data/annotate/`` (``rule=rel.treats``).
+RULE_ITEMS = ("rule", "neg", "hedge", "question", "level", "degree", "comparison", "mediation")
+
+
+def _software_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("kgraph")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without install
+        return "unknown"
+
+
+def proposal_provenance(a: str, note: str | None) -> list[str]:
+    """What proposed an annotator's proposal ``a`` (an IRI term): ``prov:wasAttributedTo`` the
+    software (``prov:SoftwareAgent``: kgraph and its version, from the note's ``software=`` item,
+    else the running kgraph) and ``prov:wasInfluencedBy`` each rule and cue (``prov:Plan``) that
+    the note names (``rule=ID; neg=ID; level=ID``).
+
+    >>> lines = proposal_provenance("<a>", "rule=rel.treats; trigger='eases'; software=kgraph 1.2")
+    >>> [x.split()[2] for x in lines if "#wasAttributedTo" in x or "#wasInfluencedBy" in x]
+    ['<https://w3id.org/kgraph/agent/kgraph/1.2>', '<https://w3id.org/kgraph/rule/rel.treats>']
+    >>> sum("SoftwareAgent" in x for x in lines), sum("#Plan>" in x for x in lines)
+    (1, 1)
+    """
+    items = [part.strip().partition("=") for part in (note or "").split(";")]
+    version = (
+        next(
+            (
+                v.strip().removeprefix("kgraph").strip()
+                for k, _, v in items
+                if k.strip() == "software"
+            ),
+            "",
+        )
+        or _software_version()
+    )
+    agent = iri(f"{AGENT}kgraph/{quote(version, safe='')}")
+    out = [
+        quad(a, P["attributed"], agent),
+        quad(agent, TYPE, C["SoftwareAgent"]),
+        quad(agent, P["label"], literal(f"kgraph annotate {version}")),
+        quad(agent, P["version"], literal(version)),
+    ]
+    for k, _, v in items:
+        if k.strip() in RULE_ITEMS and v.strip():
+            rule = iri(f"{RULE}{quote(v.strip(), safe='')}")
+            out += [
+                quad(a, P["influenced"], rule),
+                quad(rule, TYPE, C["Plan"]),
+                quad(rule, P["label"], literal(v.strip())),
+            ]
     return out
 
 
@@ -167,9 +242,11 @@ def statement_lines(
         quad(a, P["derived"], st.doc),
         *qualifier_lines(a, key),
     ]
-    if not r.question:
-        out.append(quad(a, P["negated"], TRUE if r.negated else FALSE))
-        out.append(quad(a, P["certainty"], kgo_value(r.certainty)))
+    # a question asks about a relation (maybe its negation, maybe in hedged words): it records
+    # both as a question's own, so nothing that reads an assertion's polarity counts it
+    neg, cert = ("q_negated", "q_certainty") if r.question else ("negated", "certainty")
+    out.append(quad(a, P[neg], TRUE if r.negated else FALSE))
+    out.append(quad(a, P[cert], kgo_value(r.certainty)))
     if claim is not None:
         out.append(quad(a, P["claim"], claim))
     if r.evidence_level:
@@ -178,6 +255,7 @@ def statement_lines(
         out.append(quad(a, P["note"], literal(r.note)))
     if r.proposed:
         out.append(quad(a, P["proposed"], TRUE))
+        out += proposal_provenance(a, r.note)
     if r.confidence:
         out.append(quad(a, P["confidence"], kgo_value(r.confidence)))
     ev, tgt = iri(f"{KGA}{digest}-evidence"), iri(f"{KGA}{digest}-target")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 
 from . import query as q
-from .claims import contested_claims, qualifier_text
+from .claims import contested_claims, qualifier_text, weights
 from .queries import named_queries, run_named
 from .store import Store
 
@@ -163,22 +163,29 @@ def documents(store: Store) -> pd.DataFrame:
 
 
 def claims(store: Store, *, contested: bool = False) -> pd.DataFrame:
-    """One row per (subject, predicate, object) claimed anywhere, with labels and support, and
-    ``contested`` (one side of a contest, :func:`kgraph.claims.contested_claims`).
+    """One row per (subject, predicate, object) claimed anywhere, with labels and support,
+    ``contested`` (one side of a contest, :func:`kgraph.claims.contested_claims`), and the
+    ``evidence_weight``, ``why`` and ``corroborated`` the build stored in the claim summary (the
+    heaviest claim of the relation, :func:`kgraph.claims.weights`), heaviest first.
     ``contested=True`` keeps only the contested claims.
 
     >>> from kgraph import load
+    >>> df = claims(load().store)
     >>> bool(claims(load().store, contested=True)["contested"].all())
     True
+    >>> bool(df["evidence_weight"].between(0, 1).all()), df["evidence_weight"].is_monotonic_decreasing
+    (True, True)
     """
     rows = q.edges(store)
     names = q.labels(store, {str(r[k]) for r in rows for k in ("s", "o")})
     disputed = contested_claims(store)
+    weighed = weights(store)
     out = []
     for r in rows:
         is_contested = (r["s"], r["p"], r["o"]) in disputed
         if contested and not is_contested:
             continue
+        w = weighed.get((str(r["s"]), str(r["p"]), str(r["o"])))
         out.append(
             {
                 "subject_label": names.get(str(r["s"])),
@@ -190,6 +197,9 @@ def claims(store: Store, *, contested: bool = False) -> pd.DataFrame:
                 "hedged": r["hedged"],
                 "contested": is_contested,
                 "levels": r["levels"],
+                "evidence_weight": w.value if w else None,
+                "corroborated": bool(w and w.corroborated),
+                "why": w.reason if w else None,
                 "subject": r["s"],
                 "predicate": r["p"],
                 "object": r["o"],
@@ -205,13 +215,23 @@ def claims(store: Store, *, contested: bool = False) -> pd.DataFrame:
         "hedged",
         "contested",
         "levels",
+        "evidence_weight",
+        "corroborated",
+        "why",
         "subject",
         "predicate",
         "object",
     )
     return _frame(out, columns).sort_values(
-        ["documents", "statements", "subject_label", "predicate_label", "object_label"],
-        ascending=[False, False, True, True, True],
+        [
+            "evidence_weight",
+            "documents",
+            "statements",
+            "subject_label",
+            "predicate_label",
+            "object_label",
+        ],
+        ascending=[False, False, False, True, True, True],
         ignore_index=True,
         key=_casefold,
     )

@@ -6,8 +6,9 @@ predicate IRI, with ``label`` (the property's label), ``statements``, ``document
 ``hedged``, ``levels`` (see :func:`kgraph.query.edges`), ``asserted`` (some statement gives the
 direct triple), ``contested`` (one side of a contest,
 :func:`kgraph.claims.contested_claims`), and ``evidence_weight``, ``why`` and ``corroborated``
-(:func:`kgraph.claims.claim_weight`). A claim that every source negates is kept with
-``negated == statements`` so contradictions stay visible. Neighbourhoods are networkx's
+(the weight the build stored in the claim summary, :func:`kgraph.claims.weights`: the heaviest
+reading when a relation is claimed bare and with qualifiers). A claim that every source negates is
+kept with ``negated == statements`` so contradictions stay visible. Neighbourhoods are networkx's
 ``ego_graph``; chains are networkx's shortest simple paths over the asserted claims.
 
 >>> from kgraph import load
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pyoxigraph as ox
 
-from .claims import Weight, contested_claims, is_denied, weights
+from .claims import StoredWeight, contested_claims, is_denied, weights
 from .errors import KGraphError
 from .queries import run_named
 from .query import edges, entities, internal, labels, resolve, run
@@ -87,7 +88,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     return g
 
 
-def _weight_attributes(w: Weight | None) -> dict[str, object]:
+def _weight_attributes(w: StoredWeight | None) -> dict[str, object]:
     if w is None:
         return {"evidence_weight": None, "why": None, "corroborated": False}
     return {"evidence_weight": w.value, "why": w.reason, "corroborated": w.corroborated}

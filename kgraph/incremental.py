@@ -42,7 +42,7 @@ from . import formats
 from .annotate.imported import add_levels_and_certainty
 from .build import Builder
 from .curation import Curation
-from .delta import _ID, _TYPE, G, UpdateReport, apply
+from .delta import _ID, _TYPE, G, UpdateReport, _parse, apply
 from .errors import KGraphError, StoreError
 from .grounding import Lexicon
 from .model import Document
@@ -80,8 +80,11 @@ def resolve_documents(store: ox.Store, names: Iterable[str]) -> list[str]:
     return out
 
 
-def _update(store, remove_names: Sequence[str], documents, builder: Builder) -> UpdateReport:
-    """Run :func:`kgraph.delta.apply` on a copy of ``store``'s current generation and commit it."""
+def _update(
+    store, remove_names: Sequence[str], documents, builder: Builder, extra: Sequence[str] = ()
+) -> UpdateReport:
+    """Run :func:`kgraph.delta.apply` on a copy of ``store``'s current generation, add the
+    N-Quads ``extra`` (reviewed lexicon entries, :mod:`kgraph.curation`) and commit it."""
     if not isinstance(store, OxigraphStore):
         raise StoreError(f"{store.url}: add and remove work on kgraph's own stores (oxigraph:PATH)")
     if store.read_only:
@@ -91,6 +94,7 @@ def _update(store, remove_names: Sequence[str], documents, builder: Builder) -> 
         new = ox.Store()
         new.bulk_extend(old.quads_for_pattern(None, None, None, None))
         report = apply(old, new, set(resolve_documents(old, remove_names)), documents, builder)
+        new.extend(_parse(extra))
         store._store = new
         return report
     with store.writing(wait=60.0):
@@ -103,6 +107,7 @@ def _update(store, remove_names: Sequence[str], documents, builder: Builder) -> 
             old.backup(str(gen))
             new = ox.Store(str(gen))
             report = apply(old, new, remove, documents, builder)
+            new.extend(_parse(extra))
             new.flush()
             del new
     store.close()  # readers of this object reopen the new generation
@@ -148,8 +153,9 @@ def add_documents(
     builder = _builder(store, lenient, mappings, ontology, include_proposed)
     on_issue = (lambda e: builder.report.warn("recoverable input problem", e)) if lenient else None
     builder.curation = Curation.for_sources(sources, builder.lexicon)  # as build_store replays it
+    builder.lexicon = builder.curation.lexicon  # and grounds with its reviewed lexicon entries
     docs = list(_documents(sources, format, on_issue, builder.curation))
-    return _update(store, (), docs, builder)
+    return _update(store, (), docs, builder, builder.curation.entity_lines())
 
 
 def remove_documents(store, names: Sequence[str], *, ontology: Path | None = None) -> UpdateReport:

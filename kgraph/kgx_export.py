@@ -19,7 +19,9 @@ from the ontology (``related_to`` without one). Every edge has ``knowledge_level
 ``agent_type``, ``publications``, ``supporting_text`` with the mention locations, ``negated``, and
 kgraph's own ``kgo_certainty``, ``kgo_evidence_level``, ``kgo_source_type``, the qualifiers
 (``kgo_comparison`` + ``kgo_comparator``, ``kgo_degree``, ``kgo_mediation`` + ``kgo_mediator``,
-as node ids) and the annotator's ``kgo_note``.
+as node ids), the annotator's ``kgo_note``, and the evidence weight of the statement's claim with
+the sentence that explains it (``kgo_evidence_weight``, ``kgo_weight_reason``, read from the claim
+summary).
 
 >>> from kgraph import load
 >>> nodes, edges = kgx(load().store)
@@ -72,12 +74,13 @@ STATEMENT_FIELDS = """
 _ASSERTIONS = (
     """
 SELECT ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?st ?quote ?start ?end ?stext ?otext
-       ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence
+       ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence ?weight ?why
        (GROUP_CONCAT(DISTINCT ?note; separator="\\n") AS ?notes) WHERE {
   ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      kgo:negated ?negated ; prov:wasDerivedFrom ?doc ; kgo:aboutClaim ?claim .
   OPTIONAL { ?doc dcterms:identifier ?docid }
   OPTIONAL { ?doc kgo:sourceType ?st }
+  OPTIONAL { ?claim kgo:evidenceWeight ?weight ; kgo:weightReason ?why }
 """
     + STATEMENT_FIELDS
     + """
@@ -86,7 +89,8 @@ SELECT ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?st ?quote ?start ?end
              OPTIONAL { ?t oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ;
                            oa:start ?start ; oa:end ?end } }
 } GROUP BY ?a ?s ?p ?o ?negated ?certainty ?level ?doc ?docid ?st ?quote ?start ?end ?stext ?otext
-           ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence"""
+           ?comparison ?comparator ?degree ?mediation ?mediator ?proposed ?confidence ?weight
+           ?why"""
 )
 _MENTIONED = "SELECT DISTINCT ?e WHERE { ?e kgo:mentionedIn ?d }"
 _SUPERCLASSES = "SELECT ?c ?super WHERE { ?c rdfs:subClassOf ?super . FILTER(isIRI(?super)) }"
@@ -211,6 +215,9 @@ def _edge(r: dict, mapped, ids: dict[str, str], agent_type: str, knowledge_level
         "kgo_note": _str(r["notes"]) or None,
         "kgo_proposed": True if proposed else None,
         "kgo_confidence": local_name(r["confidence"]),
+        # the claim's evidence weight and why, as the build stored them in the claim summary
+        "kgo_evidence_weight": float(r["weight"]) if r["weight"] is not None else None,
+        "kgo_weight_reason": _str(r["why"]),
     }
     if p == str(KGO.increases) or p == str(KGO.decreases):
         edge["object_direction_qualifier"] = "increased" if p == str(KGO.increases) else "decreased"
@@ -290,6 +297,10 @@ def validate_kgx(
         return kgxcheck.validate(nodes, edges, prefixes)
     args = [python or sys.executable, kgxcheck.__file__, str(nodes), str(edges), str(prefixes)]
     done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
+    try:
+        errors = json.loads(done.stdout) if done.returncode in (0, 1) else None
+    except json.JSONDecodeError:  # a crash that exited 1 before printing the JSON
+        errors = None
+    if not isinstance(errors, dict):
         raise RuntimeError(f"kgx validation failed to run: {done.stderr.strip()[-2000:]}")
-    return json.loads(done.stdout)
+    return errors

@@ -10,7 +10,8 @@ This file imports nothing from kgraph, so an interpreter that has only KGX can r
 
     .venv-kgx/bin/python kgraph/kgxcheck.py nodes.jsonl edges.jsonl prefixes.json
 
-prints the errors as JSON and exits 1 when there are any.
+prints the errors as JSON and exits 1 when there are any, 3 when this interpreter lacks KGX or the
+Biolink model (so "could not validate" never reads as "errors found").
 
 >>> from pathlib import Path
 >>> callable(validate) and Path(__file__).name
@@ -61,11 +62,24 @@ def validate(nodes: Path, edges: Path, prefixes: Path | None = None) -> dict[str
 
 
 def main(argv: list[str]) -> int:
-    """``kgxcheck.py NODES EDGES [PREFIXES]``: print the errors as JSON; 1 when there are any."""
+    """``kgxcheck.py NODES EDGES [PREFIXES]``: print the errors as JSON; 1 when there are any.
+
+    Exits 2 on a usage error and 3 when KGX or the Biolink model is not importable here.
+    """
     if len(argv) not in (2, 3):
         print("usage: kgxcheck.py NODES EDGES [PREFIXES]", file=sys.stderr)
         return 2
+    import importlib.util
     import logging
+
+    missing = [m for m in ("kgx", "bmt", "biolink_model") if importlib.util.find_spec(m) is None]
+    if missing:
+        print(
+            f"{sys.executable} cannot validate: {', '.join(missing)} not installed "
+            "(pip install kgx biolink-model)",
+            file=sys.stderr,
+        )
+        return 3
 
     logging.disable(logging.WARNING)  # KGX logs every record it skips; the JSON says it all
     errors = validate(*(Path(a) for a in argv))

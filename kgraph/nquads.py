@@ -23,6 +23,7 @@ __all__ = [
     "C",
     "G",
     "P",
+    "decimal",
     "integer",
     "iri",
     "kgo_value",
@@ -73,6 +74,15 @@ def integer(n: int) -> str:
     '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """
     return f'"{n}"^^{_XSD_INT}'
+
+
+def decimal(text: str) -> str:
+    """An ``xsd:decimal`` literal from its text (written as given: pass the canonical form).
+
+    >>> decimal("0.77")
+    '"0.77"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    return f'"{text}"^^<{XSD.decimal}>'
 
 
 def kgo_value(name: str) -> str:
@@ -128,6 +138,8 @@ P: dict[str, str] = _terms(
         "label": RDFS.label,
         "negated": KGO.negated,
         "certainty": KGO.certainty,
+        "q_negated": KGO.questionNegated,
+        "q_certainty": KGO.questionCertainty,
         "level": KGO.evidenceLevel,
         "comparison": KGO.comparison,
         "comparator": KGO.comparator,
@@ -172,6 +184,10 @@ P: dict[str, str] = _terms(
         "c_research": KGO.researchStatementCount,
         "c_st": KGO.supportingSourceType,
         "c_level": KGO.supportingEvidenceLevel,
+        "c_weight": KGO.evidenceWeight,
+        "c_reason": KGO.weightReason,
+        "c_resdocs": KGO.researchDocumentCount,
+        "c_basis": KGO.weightBasis,
         "d_statements": KGO.statementCount,
         "d_negated": KGO.negatedStatementCount,
         "d_hedged": KGO.hedgedStatementCount,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .claims import WeightBasis
 from .errors import StoreError
 from .summary import ClaimKey, Summary
 from .vocab import GRAPH_DATA, KGO, PROV, RDF
@@ -52,6 +53,7 @@ _SEED_COUNTS = {
     )
 }
 _SEED_DOCS = {_SUP_DOCS: "supporting_docs", _DEN_DOCS: "denying_docs"}
+_BASIS = ox.NamedNode(str(KGO.weightBasis))
 _SEED_SETS = {
     ox.NamedNode(str(KGO.supportingSourceType)): "source_types",
     ox.NamedNode(str(KGO.supportingEvidenceLevel)): "levels",
@@ -154,7 +156,8 @@ def _maybe_owned(store: ox.Store, claims: Iterable[str]) -> set[str]:
 def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> None:
     """Start ``summary``'s tally of ``claim`` from its summary in ``store`` (a claim no document
     owns, with more documents than the update adds to it): the counts as stored, the documents
-    as placeholders (only how many matters), the source types and levels as stored."""
+    as placeholders (only how many matters), the source types and levels and the weight's basis
+    as stored."""
     summary.claim_iri(key)
     t = summary.claims[key]
     for q in store.quads_for_pattern(ox.NamedNode(claim), None, None, G):
@@ -167,6 +170,8 @@ def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> None:
             )
         elif p in _SEED_SETS:
             getattr(t, _SEED_SETS[p]).add(_local(v))
+        elif p == _BASIS:
+            t.weight.seed(WeightBasis.parse(v))
 
 
 def _summary(records: Iterable[_Record], s: Summary | None = None) -> Summary:

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .claims import is_firm, is_research
-from .nquads import TYPE, C, P, integer, iri, kgo_value, quad
+from .claims import Statement, WeightTally, is_firm, is_research, weight_text
+from .nquads import TYPE, C, P, decimal, integer, iri, kgo_value, literal, quad
 from .vocab import KGA
 
 __all__ = ["ClaimKey", "Summary", "qualifier_lines"]
@@ -89,6 +89,7 @@ class _ClaimTally:
     denying_docs: set[str] = field(default_factory=set)
     source_types: set[str] = field(default_factory=set)
     levels: set[str] = field(default_factory=set)
+    weight: WeightTally = field(default_factory=WeightTally)
 
 
 @dataclass(slots=True)
@@ -142,6 +143,7 @@ class Summary:
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
+        claim.weight.add(Statement(d, doc.source_type, level, certainty, negated))
         doc.count["statements"] += 1
         if level:
             doc.levels.add(level)
@@ -194,6 +196,14 @@ class Summary:
             ]
             out += [quad(c, P["c_st"], kgo_value(x)) for x in sorted(t.source_types)]
             out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
+            basis = t.weight.basis()
+            w = basis.weight()
+            out += [
+                quad(c, P["c_weight"], decimal(weight_text(w.value))),
+                quad(c, P["c_reason"], literal(w.reason)),
+                quad(c, P["c_resdocs"], integer(w.research_documents)),
+                quad(c, P["c_basis"], literal(basis.text())),
+            ]
             yield from out
             sup, den = t.supporting_docs, t.denying_docs
             if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:

@@ -138,11 +138,117 @@ def test_the_worked_example_in_the_ontology_readme_is_what_the_code_computes() -
 
 def test_corroborated_claims_query_agrees_with_the_weight(corpus_store) -> None:
     rows = run_named(corpus_store, "corroborated-claims").dicts()
-    from_query = {(str(r["s"]), str(r["p"]), str(r["o"])) for r in rows}
-    weighed = claims.weights(corpus_store)
-    assert from_query == {k for k, w in weighed.items() if w.corroborated}
+    stored = claims.claim_weights(corpus_store)
+    assert {str(r["claim"]) for r in rows} == {c for c, w in stored.items() if w.corroborated}
     for r in rows:
         assert "ClinicMarketingPage" != r["source_types"]
+        w = stored[str(r["claim"])]
+        assert (r["evidence_weight"], r["why"], r["research_documents"]) == (
+            w.value,
+            w.reason,
+            w.research_documents,
+        )
+
+
+# -- issue 13: the weight is stored in the claim summary, computed once by claim_weight ------
+def test_the_stored_weight_is_claim_weight_for_every_claim(corpus_store) -> None:
+    stored = claims.claim_weights(corpus_store)
+    fresh = claims.recomputed_weights(corpus_store)
+    n_claims = len(
+        corpus_store.query("SELECT ?c WHERE { ?c a <https://w3id.org/kgraph/ontology#Claim> }").rows
+    )
+    assert len(stored) == len(fresh) == n_claims > 100
+    for c, w in stored.items():
+        f = fresh[c]
+        assert (w.value, w.reason, w.research_documents, w.corroborated) == (
+            f.value,
+            f.reason,
+            f.research_documents,
+            f.corroborated,
+        ), c
+    # stored as xsd:decimal in the canonical form a store writes back (builds are byte-stable)
+    literals = corpus_store.query(
+        "SELECT ?w WHERE { ?c <https://w3id.org/kgraph/ontology#evidenceWeight> ?w }"
+    ).rows
+    assert {r[0].datatype.value for r in literals} == {"http://www.w3.org/2001/XMLSchema#decimal"}
+    assert all(r[0].value == claims.weight_text(float(r[0].value)) for r in literals)
+
+
+def test_the_summary_keeps_what_claim_weight_needs_in_any_order() -> None:
+    import random
+
+    rng = random.Random(13)
+    types, levels = list(claims.SOURCE_RELIABILITY), [None, *claims.LEVEL_FACTOR]
+    for _ in range(300):
+        statements = [
+            S(
+                f"d{rng.randrange(5)}",
+                rng.choice(types),
+                rng.choice(levels),
+                rng.choice(["Asserted", "Hedged"]),
+                rng.random() < 0.3,
+            )
+            for _ in range(rng.randrange(1, 12))
+        ]
+        expected = claims.claim_weight(statements)
+        for _ in range(3):
+            rng.shuffle(statements)
+            tally = claims.WeightTally()
+            for st in statements:
+                tally.add(st)
+            assert tally.weight() == expected == claims.claim_weight(statements)
+
+
+def test_a_clinic_only_claim_ranks_below_an_overview_and_news_claim_by_the_stored_weight(
+    corpus_store,
+) -> None:
+    only = corpus_store.query(
+        """PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+        SELECT ?c (GROUP_CONCAT(STRAFTER(STR(?t), "#"); separator=" ") AS ?types) WHERE {
+          ?c kgo:supportingSourceType ?t } GROUP BY ?c"""
+    ).rows
+    types = {r[0].value: set(r[1].value.split()) for r in only}
+    clinic = {c for c, t in types.items() if t == {"ClinicMarketingPage"}}
+    research = {c for c, t in types.items() if {"ResearchOverview", "ScienceNews"} <= t}
+    assert clinic and research
+    stored = claims.claim_weights(corpus_store)
+    assert max(stored[c].value for c in clinic) < min(stored[c].value for c in research)
+    rows = run_named(corpus_store, "corroborated-claims").dicts()
+    ranked = [str(r["claim"]) for r in rows]
+    assert research & set(ranked) and not clinic & set(ranked)
+    assert all("marketing or opinion" in stored[c].reason for c in clinic)
+    # the query ranks by the value stored in the claim summary, not by a recount
+    assert [r["evidence_weight"] for r in rows] == [stored[c].value for c in ranked]
+    assert ranked == sorted(ranked, key=lambda c: -stored[c].value)
+
+
+def test_every_surface_reads_the_stored_weight(corpus_store) -> None:
+    from kgraph.frames import claims as claims_frame
+    from kgraph.graphs import to_networkx
+    from kgraph.kgx_export import kgx
+
+    stored = claims.claim_weights(corpus_store)
+    heaviest = claims.weights(corpus_store)
+    pairs = {(w.value, w.reason) for w in stored.values()}
+    # the explorer's graph (line width and "why this weight")
+    g = to_networkx(corpus_store)
+    for s, o, p, data in g.edges(keys=True, data=True):
+        w = heaviest[(s, p, o)]
+        assert (data["evidence_weight"], data["why"], data["corroborated"]) == (
+            w.value,
+            w.reason,
+            w.corroborated,
+        )
+    # the notebook's claims table, heaviest first
+    df = claims_frame(corpus_store)
+    assert list(df["evidence_weight"]) == sorted(df["evidence_weight"], reverse=True)
+    for row in df.itertuples():
+        assert row.evidence_weight == heaviest[(row.subject, row.predicate, row.object)].value
+    # every KGX statement edge carries its claim's stored weight and reason
+    _, edges = kgx(corpus_store)
+    statements = [e for e in edges if e["predicate"] != "biolink:subclass_of"]
+    assert statements
+    assert all((e["kgo_evidence_weight"], e["kgo_weight_reason"]) in pairs for e in statements)
 
 
 def test_the_explorer_draws_the_weight_and_says_why(corpus_store) -> None:

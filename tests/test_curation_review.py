@@ -283,3 +283,25 @@ def store_iri(name: str) -> str:
     from kgraph.vocab import KGO, expand
 
     return name if "://" in name else (str(KGO) + name if ":" not in name else expand(name))
+
+
+def test_view_review_and_curate_page_write_the_explorer_in_review_mode(tmp_path):
+    corpus = proposal_folder(tmp_path / "corpus")
+    store = tmp_path / "store"
+    runner = CliRunner()
+    r = runner.invoke(main, ["build", "-q", "--store", str(store), str(corpus)])
+    assert r.exit_code == 0, r.output
+    for args in (["view", "--review"], ["curate", "page"]):
+        out = tmp_path / f"{args[0]}.html"
+        r = runner.invoke(main, [*args, "--store", str(store), "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        page = out.read_text(encoding="utf-8")
+        assert 'id="kgraph-data"' in page and 'id="kgraph-review"' in page
+        block = page.split('id="kgraph-review">', 1)[1].split("</script>", 1)[0]
+        data_ = json.loads(block)
+        assert [q["confidence"] for q in data_["queue"]] == ["High", "High", "Medium", "Low"]
+        assert all(q["k"] is not None for q in data_["queue"])  # each drawn: its card has buttons
+        assert data_["post"] is None and "connect-src &#39;none&#39;" in page
+    plain = tmp_path / "plain.html"
+    runner.invoke(main, ["view", "--store", str(store), "-o", str(plain)])
+    assert 'id="kgraph-review"' not in plain.read_text(encoding="utf-8")

@@ -90,7 +90,10 @@ def test_review_page_is_served_and_posts(served):
     server, _ = served
     status, headers, body = server.get("/review")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert b'"post": "/curation"' in body and TOKEN.encode() not in body
+    assert b'"post":"/curation"' in body and TOKEN.encode() not in body
+    assert b'id="kgraph-review"' in body and b'id="kgraph-data"' in body  # the explorer, reviewing
+    # it may send its acts to this server only
+    assert "connect-src 'self'" in headers["Content-Security-Policy"]
 
 
 def test_read_only_server_refuses_acts(tmp_path):

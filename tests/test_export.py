@@ -355,3 +355,24 @@ def test_kgx_entity_hierarchy_is_subclass_of(tmp_path) -> None:
     [edge] = [e for e in edges if e["predicate"] == "biolink:subclass_of" and e["subject"] == trd]
     assert edge["object"] == depression and edge["original_predicate"] == "skos:broader"
     assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
+
+
+def test_kgx_validate_without_kgx_is_an_error_not_a_finding(corpus_store, tmp_path) -> None:
+    """An interpreter lacking KGX must not read as 'errors found' (its script exits 3)."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("kgx") is not None:
+        pytest.skip("this interpreter has kgx: the case needs one without it")
+    nodes, edges, _ = write_export(corpus_store, "kgx", f"{tmp_path}/")
+    with pytest.raises(RuntimeError, match=r"kgx.*not installed"):
+        validate_kgx(nodes, edges, python=sys.executable)
+    from kgraph import kgxcheck
+
+    done = subprocess.run(
+        [sys.executable, kgxcheck.__file__, str(nodes), str(edges)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 3 and done.stdout == b""

@@ -12,6 +12,7 @@ The stages live one per module (``sentences``, ``abbreviations``, ``matcher``, `
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
@@ -36,6 +37,26 @@ __all__ = [
 ]
 
 DEFAULT_SOURCE_TYPE = {True: "PeerReviewedArticle", False: "ScienceNews"}
+
+
+def _signed(doc: Document, version: str) -> Document:
+    """``doc`` with ``software=kgraph VERSION`` closing each proposed relation's note: the build
+    attributes the proposal to that software (``prov:wasAttributedTo``, a ``prov:SoftwareAgent``).
+
+    >>> d = _signed(annotate_text("Ketamine blocks NMDA receptors."), "1.2")
+    >>> d.relations[0].note.endswith("; software=kgraph 1.2")
+    True
+    """
+    rels = tuple(
+        replace(
+            r,
+            note=f"{r.note}; software=kgraph {version}" if r.note else f"software=kgraph {version}",
+        )
+        if r.proposed
+        else r
+        for r in doc.relations
+    )
+    return Document(doc.id, doc.text, doc.mentions, rels, doc.metadata, doc.source, doc.line)
 
 
 def annotate_files(
@@ -72,6 +93,10 @@ def annotate_files(
         raise KGraphError(
             f"--title, --url and --pmid describe one document, but the inputs hold {len(sources)}"
         )
+    try:
+        version = metadata.version("kgraph")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without install
+        version = "(source tree)"
     done = []
     for src in sources:
         meta = dict(src.document.metadata)
@@ -98,11 +123,7 @@ def annotate_files(
         doc = annotate_document(
             doc, lexicon=lexicon, rules=rules, settings=Settings(keep_mentions=src.has_mentions)
         )
-        done.append((doc, src.offsets))
-    try:
-        version = metadata.version("kgraph")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without install
-        version = "(source tree)"
+        done.append((_signed(doc, version), src.offsets))
     header = (
         f"# Proposed by kgraph {version} (kgraph annotate): every mention and relation marked\n"
         "# 'Proposed' awaits review; its note names the rule (kgraph/data/annotate/).\n"

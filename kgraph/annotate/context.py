@@ -83,7 +83,7 @@ def _governs(cue: Cue, cs: int, ce: int, anchor: tuple[int, int], clause: tuple[
         return clause[0] <= cs and ce <= clause[1]
     if cue.scope == "backward":
         return ce > a1 - 1 and cs >= a0 and clause[0] <= cs <= clause[1] and cs - a1 <= _REACH
-    # forward: the cue ends before the anchor ends (it may include the trigger: "no increase")
+    # forward (and phrase): the cue ends before the anchor ends (it may include the trigger: "no increase")
     return cs <= a0 and ce <= a1 and cs >= clause[0] and a0 - ce <= _REACH
 
 
@@ -144,8 +144,10 @@ def statement_context(
     negated = False
     ends = (subject, object)
     for cue, cs, ce in _hits(rules.negation, sentence, covered):
-        if cue.scope == "forward" and _denies_other(sentence, ce, others, ends):
+        if cue.scope in ("forward", "phrase") and _denies_other(sentence, ce, others, ends):
             continue
+        if cue.scope == "phrase" and min(subject.start, object.start) >= ce:
+            continue  # "without the side effects of ketamine": said inside the denied phrase
         if _governs(cue, cs, ce, anchor, clause):
             negated = True
             notes.append(f"neg={cue.id}")

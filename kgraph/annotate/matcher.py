@@ -4,8 +4,13 @@ Names are matched on whole words; the longest match wins. Short names and short 
 capitals and digits ("HNK", "AMPA", "CYP2B6") match only in the case the lexicon gives them; every other name
 matches in any case, together with its plural, its hyphen/space twin and the inflected or adjectival
 variants of ``entities.toml`` ("depression" → "depressive"). Names of the stoplist never match alone.
-Each match carries a grounding score (label 1.0, synonym 0.9, variant 0.8, …) and the id of the rule
-that made it.
+Names and text are *folded* alike before matching (:func:`fold`: lower case, dashes as spaces,
+British spellings and Greek letters after the ``[fold]`` table of ``entities.toml``), so "oedema",
+"TNF-α" and "anti inflammatory" find "edema", "TNF-alpha" and "anti-inflammatory". A short form the
+document defines ("SD (spreading depression)") means what its long form means there, and nothing
+when its long form grounds nowhere; a list sharing a head ("renal and hepatic toxicity") gives each
+member the entity of "member + head" when the lexicon has that name. Each match carries a grounding
+score (label 1.0, synonym 0.9, variant 0.8, …) and the id of the rule that made it.
 
 >>> m = Matcher.from_lexicon()
 >>> [(h.text, h.concept, h.type) for h in m.find("Esketamine nasal spray blocks NMDA receptors.")]
@@ -18,148 +23,124 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import ahocorasick
 
 from ..grounding import Lexicon
 from ..model import Span
-from ..vocab import KG
 from .abbreviations import Abbreviation
+from .candidates import find_candidates
+from .names import (
+    PLAIN,
+    Entry,
+    Fold,
+    Hit,
+    fold,
+    lexicon_entries,
+    load_fold,
+    variants,
+    with_variants,
+)
 from .rules import Rules, load_rules
-from .sentences import sentence_of
 
-__all__ = ["Entry", "Hit", "Matcher"]
+__all__ = [
+    "CAPITALS",
+    "UNDEFINED",
+    "Entry",
+    "Fold",
+    "Hit",
+    "Matcher",
+    "fold",
+    "load_fold",
+    "variants",
+    "with_variants",
+]
 
 # a short form: mostly capitals and digits ("HNK", "5-HT", "CYP2B6", "NMDAR"), no long lower-case run
 _SHORT_FORM = re.compile(r"^(?=.*[A-Z0-9].*[A-Z0-9])(?!.*[a-z]{4})\S{1,10}$")
-_KGO = "https://w3id.org/kgraph/ontology#"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One name the matcher looks for.
-
-    >>> m = Matcher([Entry("zorbamine", "x:1", "Compound", 1.0, "mine")])
-    >>> [(h.text, h.concept) for h in m.find("Zorbamine works.")]
-    [('Zorbamine', 'x:1')]
-    """
-
-    name: str
-    concept: str  # CURIE
-    type: str  # kgo: class local name
-    score: float
-    rule: str  # lex.label, lex.synonym, lex.variant, …
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match: where, what it grounds to, how sure, by which rule.
-
-    >>> h = Matcher.from_lexicon().find("Ketamine.")[0]
-    >>> h.span, h.concept, h.score, h.rule
-    (Span(start=0, end=8), 'kg:ketamine', 1.0, 'lex.label')
-    """
-
-    start: int
-    end: int
-    text: str
-    concept: str | None
-    type: str
-    score: float
-    rule: str
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
-
-def _plural(name: str) -> list[str]:
-    last = name.rsplit(" ", 1)[-1]
-    if not last[-1:].isalpha() or last[-1:].isupper():
-        return [name + "s"] if last[-1:].isupper() and len(last) > 2 else []
-    if name.endswith("s"):
-        return []
-    if name.endswith(("x", "ch", "sh")):
-        return [name + "es"]
-    if name.endswith("y") and name[-2:-1] not in "aeiou":
-        return [name[:-1] + "ies"]
-    return [name + "s"]
-
-
-def _singular(name: str) -> list[str]:
-    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "as", "os", "ys")):
-        return []
-    if name.endswith("ies"):
-        return [name[:-3] + "y"]
-    if name.endswith(("ches", "shes", "xes")):
-        return [name[:-2]]
-    return [name[:-1]]
-
-
-def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
-    """``(variant, rule id)`` pairs for a name: plural, hyphen/space twin, table variants.
-
-    >>> sorted(v for v, _ in variants("major depression", load_rules()))
-    ['major depressions', 'major depressive', 'major-depression']
-    """
-    out: list[tuple[str, str]] = [(p, "var.plural") for p in _plural(name)]
-    out += [(p, "var.singular") for p in _singular(name)]
-    if " " in name:
-        out.append((name.replace(" ", "-"), "var.hyphen"))
-    elif "-" in name and not name.startswith("-"):
-        out.append((name.replace("-", " "), "var.hyphen"))
-    best = None
-    for vid, suffix, reps in rules.variants:
-        if name.lower().endswith(suffix) and (best is None or len(suffix) > len(best[1])):
-            best = (vid, suffix, reps)
-    if best is not None:
-        vid, suffix, reps = best
-        out.extend((name[: -len(suffix)] + r, vid) for r in reps)
-    return [(v, r) for v, r in out if v != name]
-
-
-def with_variants(entries: Iterable[Entry], rules: Rules) -> list[Entry]:
-    """``entries`` and, for each, its variants (scored ``score_variant`` at most), names first.
-
-    >>> [e.name for e in with_variants([Entry("seizure", "x:1", "Condition", 1.0, "d")], load_rules())]
-    ['seizure', 'seizures']
-    """
-    cap = rules.matching.get("score_variant", 0.8)
-    out = list(entries)
-    more = [
-        Entry(v, e.concept, e.type, min(e.score, cap), vid)
-        for e in out
-        if e.rule != "lex.identifier"
-        for v, vid in variants(e.name, rules)
-    ]
-    return sorted(out + more, key=lambda x: -x.score)
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum()
+# an all-capitals short form, digits and dashes allowed, maybe a plural "s" ("SD", "5-HT", "NSAIDs")
+CAPITALS = re.compile(r"^(?=.*[A-Z])[A-Z0-9-]{1,8}s?$")
+#: prefix of a ``drop`` key that drops a short form only where the document does not define it
+UNDEFINED = "undefined:"
+# a list member before a head it shares with the next name: "renal and (hepatic toxicity)"
+_MEMBER_BEFORE = re.compile(
+    r"(?<![\w-])([A-Za-z][\w'-]*)(?:\s*,\s*(?:and\s+|or\s+|and/or\s+)?|\s+(?:and|or|and/or|nor)\s+)$"
+)
 
 
 class Matcher:
-    """Two Aho–Corasick automata: one over lower-cased text, one case-sensitive for short forms."""
+    """Two Aho–Corasick automata: one over folded text (:func:`fold`), one case-sensitive for short
+    forms. ``drop`` holds keys (:meth:`key`) never to match, e.g. names a corpus rarely annotates;
+    a key written ``undefined:KEY`` drops the all-capitals short form KEY ("SD", "MAP", "NSAIDs")
+    only in documents that do not define it. ``folding=False`` only lower-cases (a plain
+    dictionary, the benchmarks' baseline).
 
-    def __init__(self, entries: Iterable[Entry], rules: Rules | None = None) -> None:
+    >>> m = Matcher([Entry("brain edema", "x:1", "Condition", 1.0, "d")])
+    >>> [(h.text, h.concept) for h in m.find("Brain oedema was seen.")]
+    [('Brain oedema', 'x:1')]
+    >>> Matcher([Entry("brain edema", "x:1", "Condition", 1.0, "d")], drop={"brain edema"}).find(
+    ...     "brain edema")
+    []
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        rules: Rules | None = None,
+        drop: Iterable[str] = (),
+        folding: bool = True,
+    ) -> None:
         self.rules = rules or load_rules()
-        short = int(self.rules.matching.get("short_form_length", 4))
+        self.fold = load_fold() if folding else PLAIN
+        self._dashes = folding
+        self._short = int(self.rules.matching.get("short_form_length", 4))
         self._insensitive: dict[str, Entry] = {}
         self._sensitive: dict[str, Entry] = {}
+        drop = frozenset(drop)
+        dropped = frozenset(k for k in drop if not k.startswith(UNDEFINED))
+        self._undefined_dropped = frozenset(
+            k[len(UNDEFINED) :] for k in drop if k.startswith(UNDEFINED)
+        )
         for e in entries:
             name = e.name.strip()
             if not name or name.lower() in self.rules.stoplist:
                 continue
-            sensitive = len(name) <= short or bool(_SHORT_FORM.match(name))
+            sensitive = self._is_sensitive(name)
             table = self._sensitive if sensitive else self._insensitive
-            key = name if sensitive else name.lower()
+            key = name if sensitive else self._fold(name)[0]
+            if key in dropped:
+                continue
             old = table.get(key)
             if old is None or e.score > old.score:
                 table[key] = Entry(name, e.concept, e.type, e.score, e.rule)
         self._ai = self._automaton(self._insensitive)
         self._as = self._automaton(self._sensitive)
+        self._stems: dict[str | None, frozenset[str]] | None = None  # built when first needed
+
+    def _fold(self, text: str) -> tuple[str, list[int] | None]:
+        return fold(text, self.fold, self._dashes)
+
+    def _is_sensitive(self, name: str) -> bool:
+        return len(name) <= self._short or bool(_SHORT_FORM.match(name))
+
+    def key(self, name: str) -> str:
+        """The table key of a name: the name itself for a short form, else its folded form.
+
+        >>> m = Matcher([])
+        >>> m.key("HNK"), m.key("Haemorrhagic-cystitis")
+        ('HNK', 'hemorrhagic cystitis')
+        """
+        return name if self._is_sensitive(name) else self._fold(name)[0]
+
+    def entry(self, name: str) -> Entry | None:
+        """The entry a piece of text matches as a whole, if any.
+
+        >>> m = Matcher.from_lexicon()
+        >>> m.entry("Ketamine").concept, m.entry("hnk")
+        ('kg:ketamine', None)
+        """
+        name = name.strip()
+        return self._sensitive.get(name) or self._insensitive.get(self._fold(name)[0])
 
     @staticmethod
     def _automaton(table: dict[str, Entry]):
@@ -181,24 +162,102 @@ class Matcher:
     def find(self, text: str, abbreviations: Iterable[Abbreviation] = ()) -> list[Hit]:
         """Non-overlapping hits in ``text``, longest first, then left to right."""
         hits: list[Hit] = []
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters change length when lower-cased
-            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        for automaton, hay in ((self._ai, lower), (self._as, text)):
-            if not len(automaton):
-                continue
-            for end_idx, (n, e) in automaton.iter(hay):
-                end = end_idx + 1
-                start = end - n
-                if start > 0 and _is_word_char(text[start - 1]):
+        folded, where = self._fold(text)
+        n_text = len(text)
+        if len(self._ai):
+            for end_idx, (n, e) in self._ai.iter(folded):
+                fs = end_idx + 1 - n
+                if where is None:
+                    start, end = fs, end_idx + 1
+                else:
+                    start, end = where[fs], where[end_idx] + 1
+                if start > 0 and text[start - 1].isalnum():
                     continue
-                if end < len(text) and _is_word_char(text[end]):
+                if end < n_text and text[end].isalnum():
                     continue
                 hits.append(Hit(start, end, text[start:end], e.concept, e.type, e.score, e.rule))
-        hits.extend(self._abbreviation_hits(text, abbreviations, hits))
+        if len(self._as):
+            for end_idx, (n, e) in self._as.iter(text):
+                end = end_idx + 1
+                start = end - n
+                if start > 0 and text[start - 1].isalnum():
+                    continue
+                if end < n_text and text[end].isalnum():
+                    continue
+                hits.append(Hit(start, end, text[start:end], e.concept, e.type, e.score, e.rule))
+        abbreviations = tuple(abbreviations)
+        if self._undefined_dropped:
+            defined = {a.short for a in abbreviations}
+            hits = [h for h in hits if h.text not in self._undefined_dropped or h.text in defined]
+        if abbreviations:
+            hits = self._defined_here(text, abbreviations, hits)
+        if hits:
+            hits.extend(self._members(text, hits))
         if self.rules.exclusions:
             hits = [h for h in hits if not self._excluded(text, h)]
         return _resolve(hits)
+
+    def _defined_here(
+        self, text: str, abbreviations: tuple[Abbreviation, ...], hits: list[Hit]
+    ) -> list[Hit]:
+        """The document's own short forms: each occurrence means what its long form means here. A
+        lexicon match of the same letters for another entity is dropped; so is one whose long form
+        grounds nowhere, unless that long form shares a word stem with the entity's names
+        ("pentetrazol (PTZ)" keeps PTZ → pentylenetetrazole, "standard deviation (SD)" drops SD →
+        spreading depression)."""
+        defined = self._abbreviation_hits(text, abbreviations, hits)
+        meaning: dict[str, str | None] = {a.short: None for a in abbreviations}
+        longs = {a.short: a.long for a in abbreviations}
+        for h in defined:
+            meaning[h.text] = h.concept
+        kept = []
+        for h in hits:
+            if h.text in meaning and h.rule != "lex.abbreviation":
+                m = meaning[h.text]
+                if m is not None and m != h.concept:
+                    continue
+                if m is None and not (_stems(longs[h.text]) & self._concept_stems(h.concept)):
+                    continue
+            kept.append(h)
+        return kept + defined
+
+    def _concept_stems(self, concept: str | None) -> frozenset[str]:
+        if self._stems is None:
+            stems: dict[str | None, set[str]] = {}
+            for e in (*self._insensitive.values(), *self._sensitive.values()):
+                stems.setdefault(e.concept, set()).update(_stems(e.name))
+            self._stems = {k: frozenset(v) for k, v in stems.items()}
+        return self._stems.get(concept, frozenset())
+
+    def _members(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Members of a list that share the head of the name after them: "renal and hepatic
+        toxicity" gives "renal" the entity of "renal toxicity" when the lexicon names it."""
+        out: list[Hit] = []
+        for h in hits:
+            if h.rule in ("lex.abbreviation", "lex.composite") or " " not in h.text.strip():
+                continue
+            head = h.text.split(None, 1)[1]
+            pos = h.start
+            while pos > 0:
+                m = _MEMBER_BEFORE.search(text, max(0, pos - 60), pos)
+                if m is None:
+                    break
+                e = self._insensitive.get(self._fold(f"{m.group(1)} {head}")[0])
+                if e is None:
+                    break
+                out.append(
+                    Hit(
+                        m.start(1),
+                        m.end(1),
+                        m.group(1),
+                        e.concept,
+                        e.type,
+                        e.score,
+                        "lex.composite",
+                    )
+                )
+                pos = m.start(1)
+        return out
 
     def _excluded(self, text: str, h: Hit) -> bool:
         ex = self.rules.exclusions
@@ -229,8 +288,7 @@ class Matcher:
                 None,
             )
             if long_hit is None:
-                key = a.long.lower()
-                e = self._insensitive.get(key) or self._sensitive.get(a.long)
+                e = self.entry(a.long)
                 if e is None:
                     continue
                 long_hit = Hit(0, 0, a.long, e.concept, e.type, e.score, e.rule)
@@ -263,53 +321,12 @@ class Matcher:
         ...     "Zorbamine-induced seizures. Patients with seizures.", [])]
         [('Zorbamine', 'Compound'), ('seizures', 'AdverseEffect'), ('seizures', 'Condition')]
         """
-        occupied = sorted((t.start, t.end) for t in taken)
-        score = self.rules.matching.get("score_candidate", 0.3)
-        out: list[Hit] = []
-        for c in self.rules.candidates:
-            for m in c.pattern.finditer(text):
-                s, e = m.start(), m.end()
-                if m.group().lower() in self.rules.stoplist or "\n" in m.group():
-                    continue
-                if any(s < b and a < e for a, b in occupied):
-                    continue
-                type_ = c.type
-                if c.alt and c.alt_when is not None:
-                    sent = _sentence_around(text, sentences, s)
-                    if c.alt_when.search(text, sent.start, sent.end):
-                        type_ = c.alt
-                hit = Hit(s, e, m.group(), None, type_, score, c.id)
-                if self.rules.exclusions and self._excluded(text, hit):
-                    continue
-                out.append(hit)
-                occupied.append((s, e))
-        # a short form defined by a candidate's name ("… nitrosourea (CCNU)") is that candidate too
-        for a in abbreviations:
-            long_hit = next(
-                (
-                    h
-                    for h in out
-                    if h.start <= a.long_span.start + 2 and h.end >= a.long_span.end - 2
-                ),
-                None,
-            )
-            if long_hit is None or a.short.lower() in self.rules.stoplist:
-                continue
-            for m in re.finditer(rf"(?<!\w){re.escape(a.short)}(?!\w)", text):
-                if not any(m.start() < b and a_ < m.end() for a_, b in occupied):
-                    out.append(
-                        Hit(m.start(), m.end(), a.short, None, long_hit.type, score, long_hit.rule)
-                    )
-                    occupied.append((m.start(), m.end()))
-        return sorted(out, key=lambda h: h.start)
+        return find_candidates(self, text, taken, sentences, abbreviations)
 
 
-def _sentence_around(text: str, sentences: tuple[Span, ...], pos: int) -> Span:
-    if sentences:
-        return sentences[sentence_of(sentences, pos)]
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
-    return Span(start, min(ends) if ends else len(text))
+def _stems(name: str) -> frozenset[str]:
+    """The first four letters of each word of four letters or more (folded)."""
+    return frozenset(w[:4] for w in re.findall(r"[a-z]{4,}", fold(name)[0]))
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:
@@ -338,33 +355,4 @@ def _from_lexicon(lexicon: Lexicon, rules: Rules) -> Matcher:
 
 
 def _build(lexicon: Lexicon, rules: Rules) -> Matcher:
-    import pyoxigraph as ox
-
-    m = rules.matching
-    kinds = {
-        "http://www.w3.org/2000/01/rdf-schema#label": ("lex.label", m.get("score_label", 1.0)),
-        "http://www.w3.org/2004/02/skos/core#altLabel": (
-            "lex.synonym",
-            m.get("score_synonym", 0.9),
-        ),
-        "http://www.w3.org/2004/02/skos/core#hiddenLabel": (
-            "lex.hidden",
-            m.get("score_hidden", 0.7),
-        ),
-        "http://purl.org/dc/terms/identifier": ("lex.identifier", m.get("score_identifier", 1.0)),
-    }
-    entries: list[Entry] = []
-    kg = str(KG)
-    for path in lexicon.files:
-        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            e = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
-            kind = kinds.get(t.predicate.value)
-            if kind is None or e not in lexicon.entity_class or not e.startswith(kg):
-                continue
-            cls = lexicon.entity_class[e]
-            type_ = cls[len(_KGO) :] if cls.startswith(_KGO) else cls.rsplit("#", 1)[-1]
-            curie = "kg:" + e[len(kg) :]
-            name = t.object.value
-            entries.append(Entry(name, curie, type_, kind[1], kind[0]))
-    # exact names first, so a variant never displaces a name with the same key
-    return Matcher(with_variants(entries, rules), rules)
+    return Matcher(lexicon_entries(lexicon, rules), rules)

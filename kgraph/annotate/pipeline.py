@@ -5,8 +5,10 @@ new one, composed by :func:`annotate_document`.
    :func:`~kgraph.annotate.abbreviations.find_abbreviations` read the text;
 2. :func:`match_entities` adds lexicon mentions (and low-confidence unknown-entity candidates);
 3. :func:`~kgraph.annotate.relations.propose_relations` adds relations from trigger rules;
-4. :func:`~kgraph.annotate.context.add_context` sets negation, certainty, level and qualifiers;
-5. :func:`assign_confidence` puts each proposal in a confidence bin.
+4. :func:`~kgraph.annotate.context.add_context` sets negation, certainty, level and qualifiers,
+   and :func:`~kgraph.annotate.document.add_adverse_proposals` adds what the document-level
+   adverse model finds;
+5. :func:`assign_confidence` puts each proposal in a confidence bin (High only when :func:`firm`).
 
 Proposed mentions are recorded in ``Document.metadata`` under ``proposal:T<n>`` as
 ``rule=ID; score=S; confidence=BIN`` (the writer turns them into brat attributes and notes).
@@ -15,7 +17,7 @@ Proposed mentions are recorded in ``Document.metadata`` under ``proposal:T<n>`` 
 >>> [(m.text, m.concepts) for m in doc.mentions]
 [('Ketamine', ('kg:ketamine',)), ('NMDA receptor antagonist', ('kg:nmda_receptor_antagonist',)), ('depression', ('kg:depression',))]
 >>> [(r.type, r.certainty, r.evidence_level, r.confidence) for r in doc.relations]
-[('memberOf', 'Asserted', 'Preclinical', 'High'), ('treats', 'Hedged', 'Preclinical', 'High')]
+[('memberOf', 'Asserted', 'Preclinical', 'High'), ('treats', 'Hedged', 'Preclinical', 'Medium')]
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..grounding import Lexicon
 from ..model import Document, Mention, Relation, Span
 from .abbreviations import Abbreviation, find_abbreviations
 from .context import add_context
+from .document import add_adverse_proposals
 from .matcher import Matcher
 from .relations import propose_relations
 from .rules import Rules, load_rules
@@ -38,6 +41,7 @@ __all__ = [
     "annotate_text",
     "assign_confidence",
     "confidence_bin",
+    "firm",
     "match_entities",
 ]
 
@@ -55,6 +59,7 @@ class Settings:
     candidates: bool = True  # propose unknown-entity candidates
     keep_mentions: bool = False  # keep the document's own mentions instead of matching the lexicon
     relations: bool = True
+    document: bool = True  # the document-level adverse model (kgraph.annotate.document)
 
 
 def match_entities(
@@ -152,6 +157,30 @@ def relation_score(doc: Document, r: Relation, rules: Rules | None = None) -> fl
     return prior * grounding * distance
 
 
+def firm(doc: Document, r: Relation, rules: Rules | None = None) -> bool:
+    """Whether a proposal may be in the High bin: a trigger word spoke (no default or adjacency
+    rule), both ends are grounded, the trigger and both ends share one clause (no "but", ";",
+    "which" between them), and the statement is asserted (not hedged, not a question).
+
+    >>> d = annotate_text("Ketamine blocks NMDA receptors.")
+    >>> firm(d, d.relations[0])
+    True
+    >>> d = annotate_text("Ketamine may block NMDA receptors.")
+    >>> firm(d, d.relations[0]), d.relations[0].confidence
+    (False, 'Medium')
+    """
+    rules = rules or load_rules()
+    trig = r.attributes.get("_trigger")
+    if not trig or r.certainty != "Asserted" or r.question:
+        return False
+    s, o = doc.mention(r.subject), doc.mention(r.object)
+    if not s.concepts or not o.concepts:
+        return False
+    a, b = (int(x) for x in trig.split("-"))
+    lo, hi = min(s.start, o.start, a), max(s.end, o.end, b)
+    return rules.terminators.search(doc.text, lo, hi) is None and "\n" not in doc.text[lo:hi]
+
+
 def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
     """``doc`` with a ``Confidence`` on every proposed relation and mention.
 
@@ -172,10 +201,12 @@ def assign_confidence(doc: Document, rules: Rules | None = None) -> Document:
             out.append(r)
             continue
         score = relation_score(doc, r, rules)
-        attrs = {**r.attributes, "_score": f"{score:.3f}"}
-        out.append(
-            replace(r, confidence=confidence_bin(score, rules), attributes=MappingProxyType(attrs))
-        )
+        is_firm = firm(doc, r, rules)
+        attrs = {**r.attributes, "_score": f"{score:.3f}", "_firm": "1" if is_firm else "0"}
+        conf = confidence_bin(score, rules)
+        if conf == "High" and not is_firm:  # a High proposal must also be firm
+            conf = "Medium"
+        out.append(replace(r, confidence=conf, attributes=MappingProxyType(attrs)))
     return Document(doc.id, doc.text, mentions, tuple(out), doc.metadata, doc.source, doc.line)
 
 
@@ -208,6 +239,8 @@ def annotate_document(
     if settings.relations:
         doc = propose_relations(doc, rules, sentences)
         doc = add_context(doc, rules, sentences)
+        if settings.document:
+            doc = add_adverse_proposals(doc, rules, sentences)
     return assign_confidence(doc, rules)
 
 

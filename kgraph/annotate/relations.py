@@ -168,19 +168,26 @@ def _default_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention
 
 
 def _near_pairs(rule: RelationRule, prop: str, rules: Rules, ms: list[Mention], text: str):
-    """No trigger: neighbouring mentions at most ``gap`` apart, no list or ``unless`` between."""
+    """No trigger: neighbouring mentions at most ``gap`` apart, no list or ``unless`` between;
+    each end with the mentions of its class coordinated with it ("intravenous, intranasal and
+    oral ketamine": three routes)."""
     fits = _fitter(rule, rules)
-    out = []
+    out: list[tuple[Mention, Mention]] = []
     for a, b in itertools.pairwise(ms):
         between = text[a.end : b.start]
         if b.start - a.end > rule.gap or "." in between or _LIST.search(between):
             continue
         if rule.unless is not None and rule.unless.search(between):
             continue
-        if fits(prop, a.type, b.type):
-            out.append((a, b))
-        elif fits(prop, b.type, a.type):
-            out.append((b, a))
+        if not fits(prop, a.type, b.type) and not fits(prop, b.type, a.type):
+            continue
+        lefts = _coordinated(a, [m for m in ms if m.type == a.type], text, False)
+        rights = _coordinated(b, [m for m in ms if m.type == b.type], text, True)
+        for x in lefts:
+            for y in rights:
+                pair = (x, y) if fits(prop, x.type, y.type) else (y, x)
+                if pair not in out:
+                    out.append(pair)
     return out
 
 

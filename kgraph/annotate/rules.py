@@ -38,7 +38,7 @@ class RelationRule:
 
     >>> r = load_rules().relation("rel.induced-adjective")
     >>> r.order, r.properties, bool(r.pattern.search("haloperidol-induced catalepsy"))
-    ('SO', ('hasAdverseEffect', 'induces'), True)
+    ('SO', ('hasAdverseEffect', 'causes'), True)
     """
 
     id: str
@@ -116,6 +116,8 @@ class Rules:
     domains: dict[str, frozenset[str] | None] = field(default_factory=dict)  # None: any class
     ranges: dict[str, frozenset[str] | None] = field(default_factory=dict)
     superclasses: dict[str, frozenset[str]] = field(default_factory=dict)  # local names
+    # document.toml's [adverse]: keyword patterns, weights and threshold of the document-level model
+    document: dict[str, object] = field(default_factory=dict)
 
     def relation(self, rule_id: str) -> RelationRule:
         """The relation rule with this id (``KeyError`` if none)."""
@@ -255,6 +257,7 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
     cues = _data("cues.toml", folder)
     ent = _data("entities.toml", folder)
     cal = _data("calibration.toml", folder)
+    adverse = _data("document.toml", folder).get("adverse", {})
     relations = []
     for r in rel.get("rule", []):
         order = r.get("order", "SO")
@@ -316,4 +319,12 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
         domains=domains,
         ranges=ranges,
         superclasses=supers,
+        document={
+            "keywords": {
+                k: _compile(_word(v), f"document.toml keyword {k}")
+                for k, v in adverse.get("keywords", {}).items()
+            },
+            "weights": {k: float(v) for k, v in adverse.get("weights", {}).items()},
+            "threshold": float(adverse.get("threshold", 0.5)),
+        },
     )

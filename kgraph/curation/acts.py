@@ -18,6 +18,7 @@ log line whichever way it was made.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,14 +26,15 @@ from types import MappingProxyType
 
 from .. import formats
 from ..errors import KGraphError
-from ..grounding import Lexicon
-from ..model import Document, Relation, Span
+from ..grounding import Lexicon, ground_mention
+from ..model import Document, Mention, Relation, Span
 from ..query import resolve
-from ..vocab import compress
-from .log import ACTS, LOG, Act, append, now, read_log
+from ..vocab import compress, expand
+from .entities import entries, grow, minted
+from .log import ACTS, ADD_ONLY, LOG, SETTABLE, Act, append, now, read_log
 from .replay import _Doc
 
-__all__ = ["Found", "curate", "find", "make_act", "resolve_name"]
+__all__ = ["Found", "curate", "entity_name", "find", "make_act", "resolve_name"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def resolve_name(name: str, *, store=None, lexicon: Lexicon | None = None) -> st
     """
     if store is not None:
         iri = resolve(store, name)
-    elif "://" in name:
+    elif "://" in name or name.startswith(_MINTED):  # an entity the text named (kg:text/…)
         iri = name
     else:
         lexicon = lexicon or Lexicon.load()
@@ -70,8 +72,71 @@ def resolve_name(name: str, *, store=None, lexicon: Lexicon | None = None) -> st
     return compress(iri) or iri
 
 
+_MINTED = "kg:text/"
+
+
 def _documents(corpus: Path) -> Iterable[Document]:
     return formats.read(corpus)
+
+
+def _document(corpus: Path, document: str) -> Document:
+    doc = next((d for d in _documents(corpus) if document in (d.id, d.metadata.get("pmid"))), None)
+    if doc is None:
+        raise KGraphError(f"no document {document!r} in {corpus}")
+    return doc
+
+
+def entity_name(label: str) -> str:
+    """The lexicon name a new entity gets by default: its label in lower snake_case ASCII
+    (ontology/README.md).
+
+    >>> entity_name("Zorbamine hydrochloride (oral)")
+    'kg:zorbamine_hydrochloride_oral'
+    """
+    return "kg:" + "_".join(re.findall(r"[a-z0-9]+", label.lower()))
+
+
+def _entity_act(corpus: Path, document: str, subject: str, cls: str, changes: Mapping[str, object],
+                lexicon: Lexicon) -> tuple[str, str, dict[str, object]]:  # fmt: skip
+    """The subject, object and set of an ``add-entity`` act, checked against the corpus and the
+    lexicon: ``subject`` is the proposed entity (``kg:text/…`` or its words in the document)."""
+    local = cls.removeprefix("kgo:")
+    if local not in lexicon.classes:
+        raise KGraphError(f"no class {cls!r} in the ontology (e.g. Compound, Receptor, Condition)")
+    doc = _document(corpus, document)
+    if "://" in subject:
+        subject = compress(subject) or subject
+    grounded = {e for ends in _Doc(doc, lexicon).ground.values() for e in ends}
+    if not subject.startswith(_MINTED):
+        if ":" in subject and lexicon.entity_for_curie(subject) is not None:
+            raise KGraphError(f"{subject} is already an entity of the lexicon, not a proposed one")
+        # the words in the document: the entity they name
+        subject = compress(ground_mention(lexicon, doc, _probe(subject, local)).entities[0]) or ""
+        if not subject.startswith(_MINTED):
+            raise KGraphError(f"{subject} is already an entity of the lexicon, not a proposed one")
+    if minted(subject) not in grounded:
+        raise KGraphError(f"no mention of document {document!r} grounds to {subject} (of {corpus})")
+    label = str(changes.get("label") or "").strip()
+    if not label:
+        raise KGraphError("a new entity needs a label")
+    entity = str(changes.get("entity") or entity_name(label))
+    if lexicon.entity_for_curie(entity) is not None:
+        raise KGraphError(f"{entity} is already in the lexicon")
+    out: dict[str, object] = {"entity": entity, "label": label}
+    for k in ("synonyms", "identifiers"):
+        values = [str(v).strip() for v in changes.get(k) or () if str(v).strip()]
+        if values:
+            out[k] = list(dict.fromkeys(values))
+    for curie in out.get("identifiers", ()):  # type: ignore[union-attr]
+        try:
+            expand(str(curie))
+        except ValueError:
+            raise KGraphError(f"identifier {curie!r} is not a CURIE of a known registry") from None
+    return subject, f"kgo:{local}", out
+
+
+def _probe(text: str, cls: str) -> Mention:
+    return Mention("T0", cls, (Span(0, len(text)),), text)
 
 
 def find(
@@ -129,24 +194,33 @@ def make_act(
     ...          curator="ann")
     Traceback (most recent call last):
     ...
-    kgraph.errors.KGraphError: act must be one of accept, reject, correct, add, not 'like'
+    kgraph.errors.KGraphError: act must be one of accept, reject, correct, add, add-entity, not 'like'
     """
     if act not in ACTS:
         raise KGraphError(f"act must be one of {', '.join(ACTS)}, not {act!r}")
     lexicon = lexicon or Lexicon.load()
+    if act == "add-entity":
+        subject, object, changes = _entity_act(
+            Path(corpus), document, subject, object, changes or {}, lexicon
+        )
+        a = Act(act, document, subject, "rdf:type", object, None, None,
+                MappingProxyType(changes), curator, time or now(), reason, tuple(tags))  # fmt: skip
+        return Act.from_json(a.to_json())
+    log = Path(corpus) / LOG
+    if log.exists():  # the corpus's reviewed lexicon entries name entities too
+        lexicon = grow(lexicon, entries(read_log(log)))
     if sentence is not None and not isinstance(sentence, Span):
         sentence = Span(*sentence)  # [start, end] as the log and the queue give it
+    # the log's order of the fields a correction sets, whichever order they came in
+    changes = {k: changes[k] for k in (*SETTABLE, *ADD_ONLY) if changes and k in changes} | dict(
+        changes or {}
+    )
     subject = resolve_name(subject, store=store, lexicon=lexicon)
     object = resolve_name(object, store=store, lexicon=lexicon)
     predicate = predicate.removeprefix("kgo:")
     if act == "add":
         if quote is None and sentence is not None:
-            doc = next(
-                (d for d in _documents(Path(corpus)) if document in (d.id, d.metadata.get("pmid"))),
-                None,
-            )
-            if doc is None:
-                raise KGraphError(f"no document {document!r} in {corpus}")
+            doc = _document(Path(corpus), document)
             quote = doc.text[sentence.start : sentence.end]
     else:
         found = find(

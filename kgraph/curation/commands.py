@@ -3,7 +3,7 @@
 The command logic of the CLI (``kgraph/cli.py`` only adds this group).
 
 >>> sorted(curate.commands)
-['accept', 'add', 'correct', 'diff', 'list', 'page', 'reject']
+['accept', 'add', 'add-entity', 'correct', 'diff', 'lexicon', 'list', 'page', 'reject']
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..model import Span
 from ..store import open_store
 from .acts import curate as curate_act
 from .diff import diff_folders
+from .lexicon import lexicon_turtle
 from .log import LOG, TAGS, append
 from .page import review_page
 from .report import review
@@ -188,6 +189,78 @@ def add(**kw) -> None:
     _run("add", kw, changes)
 
 
+@curate.command("add-entity")
+@click.option(
+    "--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--document", required=True, help="A document that mentions it (id or PMID).")
+@click.option(
+    "--subject",
+    required=True,
+    help="The proposed entity: its kg:text/… CURIE, or its words in the document.",
+)
+@click.option("--class", "cls", required=True, help="Its class (Compound, Receptor, …).")
+@click.option("--label", required=True, help="Its preferred label.")
+@click.option("--synonym", "synonyms", multiple=True, help="Another name (repeatable).")
+@click.option(
+    "--identifier", "identifiers", multiple=True, help="A checked CURIE, CHEBI:… (repeatable)."
+)
+@click.option("--entity", default=None, help="Its kg: name (default: the label in snake_case).")
+@click.option("--curator", required=True, envvar="KGRAPH_CURATOR", help="Who ($KGRAPH_CURATOR).")
+@click.option("--reason", default="", help="Why, in a sentence.")
+@click.option("--tag", "tags", multiple=True, type=click.Choice(TAGS), help="A reason code.")
+@click.option("--time", default=None, help="When (ISO 8601; default: now).")
+def add_entity(**kw) -> None:
+    """Accept an entity the lexicon lacks (annotate proposes them at low confidence): a reviewed
+    lexicon entry, replayed by every build; `kgraph curate lexicon` writes it for entities.ttl."""
+    changes = {"entity": kw["entity"], "label": kw["label"], "synonyms": list(kw["synonyms"]),
+               "identifiers": list(kw["identifiers"])}  # fmt: skip
+    a, line = curate_act(
+        kw["corpus"],
+        "add-entity",
+        document=kw["document"],
+        subject=kw["subject"],
+        predicate="rdf:type",
+        object=kw["cls"],
+        curator=kw["curator"],
+        reason=kw["reason"],
+        tags=kw["tags"],
+        changes=changes,
+        time=kw["time"],
+    )
+    click.echo(f"{kw['corpus'] / LOG}:{line}: add-entity {a.set['entity']} ({a.object})", err=True)
+
+
+@curate.command()
+@click.option(
+    "--corpus",
+    "corpora",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help=f"A corpus folder whose {LOG} to read (repeatable).",
+)
+@click.option(
+    "--append-to",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Append the entries to this Turtle file (ontology/entities.ttl); default: print them.",
+)
+def lexicon(corpora: tuple[Path, ...], append_to: Path | None) -> None:
+    """The reviewed lexicon entries (add-entity acts) as entities.ttl Turtle, to make them
+    permanent; an entity the file already has is left out."""
+    text = lexicon_turtle(corpora, existing=append_to)
+    if append_to is None:
+        sys.stdout.write(text)
+        return
+    if not text:
+        click.echo(f"nothing to add: {append_to} has every reviewed entry", err=True)
+        return
+    with append_to.open("a", encoding="utf-8") as f:
+        f.write(text)
+    click.echo(f"appended {text.count(' a kgo:')} entities to {append_to}", err=True)
+
+
 @curate.command("list")
 @click.option(
     "--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -258,8 +331,9 @@ def diff(proposed: Path, reviewed: Path, curator: str, reason: str, append_to: P
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--title", default="kgraph review", show_default=True)
 def page(store_url: str | None, output: Path, title: str) -> None:
-    """Write the review page: proposals most confident first, with accept / reject / correct
-    buttons; it collects the acts as curation.jsonl lines to download."""
+    """Write the explorer opened in review mode (as `kgraph view --review`): proposals most
+    confident first, accept / reject / correct on each statement, new entities for the lexicon;
+    it collects the acts as curation.jsonl lines to download."""
     store = open_store(store_url, read_only=True)
     output.write_text(review_page(store, title=title), encoding="utf-8")
     click.echo(f"wrote {output}", err=True)

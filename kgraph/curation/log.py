@@ -3,13 +3,14 @@
 See :mod:`kgraph.curation` for the format.
 
 >>> LOG, ACTS
-('curation.jsonl', ('accept', 'reject', 'correct', 'add'))
+('curation.jsonl', ('accept', 'reject', 'correct', 'add', 'add-entity'))
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,12 +21,29 @@ from ..errors import FormatError
 from ..formats.brat import _decode  # UTF-8, a bad byte named by its line; BOM dropped
 from ..model import CERTAINTIES, Span
 
-__all__ = ["ACTS", "LOG", "SETTABLE", "STATUS", "TAGS", "Act", "append", "now", "read_log"]
+__all__ = [
+    "ACTS",
+    "ADD_ONLY",
+    "ENTITY_FIELDS",
+    "LOG",
+    "SETTABLE",
+    "STATUS",
+    "TAGS",
+    "Act",
+    "append",
+    "now",
+    "read_log",
+]
 
 #: The log's file name in a corpus folder.
 LOG = "curation.jsonl"
-#: What a curator can do to a statement.
-ACTS = ("accept", "reject", "correct", "add")
+#: What a curator can do to a statement, and ``add-entity``: a reviewed lexicon entry for an entity
+#: the text grounded outside the lexicon (subject: the proposed entity, ``kg:text/CLASS/NAME``;
+#: predicate ``rdf:type``; object: its class, ``kgo:Compound``; ``set``: :data:`ENTITY_FIELDS`).
+ACTS = ("accept", "reject", "correct", "add", "add-entity")
+#: What an ``add-entity`` act sets: the new entity's CURIE (``kg:snake_case_name``), its label,
+#: synonyms and identifiers (CURIEs), in this order.
+ENTITY_FIELDS = ("entity", "label", "synonyms", "identifiers")
 #: Why (in the spirit of INDRA's curation tags).
 TAGS = (
     "correct",
@@ -51,7 +69,8 @@ SETTABLE = (
     "degree",
     "mediation",
 )
-_ADD_ONLY = ("subject_text", "object_text", "subject_type", "object_type")
+#: What only ``add`` may give: where the statement's ends are in the sentence, and their classes.
+ADD_ONLY = ("subject_text", "object_text", "subject_type", "object_type")
 _KEYS = (
     "act",
     "document",
@@ -67,8 +86,10 @@ _KEYS = (
     "tags",
 )
 _REQUIRED = ("act", "document", "subject", "predicate", "object", "curator", "time")
-MOTIVATION = {"accept": "assessing", "reject": "assessing", "correct": "editing", "add": "editing"}
-STATUS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added"}
+MOTIVATION = {"accept": "assessing", "reject": "assessing", "correct": "editing", "add": "editing",
+              "add-entity": "editing"}  # fmt: skip
+STATUS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added",
+          "add-entity": "Added"}  # fmt: skip
 #: The relation attribute replay sets to the review status (read by the builder and RDF).
 STATUS_KEY = "kgraph:review"
 
@@ -187,7 +208,16 @@ class Act:
         changes = obj.get("set", {})
         if not isinstance(changes, dict):
             raise fail("set must be an object")
-        allowed = SETTABLE + (_ADD_ONLY if act == "add" else ())
+        if act == "add-entity":
+            problem = _check_entity(obj, changes)
+            if problem:
+                raise fail(problem)
+            changes = {k: changes[k] for k in ENTITY_FIELDS if k in changes}  # the log's order
+            return cls(act, obj["document"], obj["subject"], obj["predicate"], obj["object"],
+                       sentence, quote_, MappingProxyType(changes), obj["curator"], obj["time"],
+                       obj.get("reason", ""), tuple(tags), str(path) if path is not None else None,
+                       line)  # fmt: skip
+        allowed = SETTABLE + (ADD_ONLY if act == "add" else ())
         unknown = sorted(set(changes) - set(allowed))
         if unknown:
             raise fail(f"set: unknown field(s) {', '.join(unknown)} (known: {', '.join(allowed)})")
@@ -216,6 +246,35 @@ class Act:
             str(path) if path is not None else None,
             line,
         )
+
+
+_ENTITY_NAME = re.compile(r"kg:[a-z0-9]+(?:_[a-z0-9]+)*")
+
+
+def _check_entity(obj: Mapping[str, object], changes: Mapping[str, object]) -> str | None:
+    """What is wrong with an ``add-entity`` act, or ``None``."""
+    if obj["predicate"] != "rdf:type":
+        return "an add-entity act's predicate is rdf:type"
+    if not str(obj["object"]).startswith("kgo:"):
+        return f"an add-entity act's object is the entity's class (kgo:Compound, …), not {obj['object']!r}"
+    unknown = sorted(set(changes) - set(ENTITY_FIELDS))
+    if unknown:
+        return f"set: unknown field(s) {', '.join(unknown)} (known: {', '.join(ENTITY_FIELDS)})"
+    entity, label = changes.get("entity"), changes.get("label")
+    if not isinstance(entity, str) or not _ENTITY_NAME.fullmatch(entity):
+        return f"set: entity must be a kg: name in lower snake_case (kg:new_drug), not {entity!r}"
+    if not isinstance(label, str) or not label.strip():
+        return "set: label must be a non-empty string"
+    for k in ("synonyms", "identifiers"):
+        v = changes.get(k, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            return f"set: {k} must be a list of non-empty strings"
+    bad = [x for x in changes.get("identifiers", []) if ":" not in x or x.startswith("kg:")]
+    if bad:
+        return (
+            f"set: identifiers must be CURIEs of other registries (CHEBI:…, MESH:…), not {bad[0]!r}"
+        )
+    return None
 
 
 def _check_changes(changes: Mapping[str, object]) -> str | None:

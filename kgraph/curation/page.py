@@ -1,19 +1,17 @@
-"""The review page: the queue of proposals, most confident first, with accept / reject / correct
-buttons. Offline it collects the acts as ``curation.jsonl`` lines to download; served by
-``kgraph serve --allow-curation`` it sends each act to the server, which appends it to the log.
+"""The review page: the explorer opened in review mode (:mod:`kgraph.curation.explorer`), with the
+queue of proposals most confident first and accept / reject / correct on every statement. Offline
+it collects the acts as ``curation.jsonl`` lines to download; served by ``kgraph serve
+--allow-curation`` (``/review``) it sends each act to the server, which appends it to the log.
+``kgraph curate page -o FILE`` and ``kgraph view --review -o FILE`` write the same page.
 
->>> from kgraph.store import open_store
->>> "<title>Review &amp; check</title>" in review_page(open_store("memory:"), title="Review & check")
+>>> from kgraph import load
+>>> "<title>Review &amp; check</title>" in review_page(load().store, title="Review & check")
 True
 """
 
 from __future__ import annotations
 
-import html
-import json
-from importlib import resources
-
-from .queue import review_queue
+from ..views import render_html
 
 __all__ = ["review_page"]
 
@@ -23,10 +21,9 @@ def review_page(store, *, title: str = "kgraph review", post: str | None = None)
 
     >>> from kgraph import load
     >>> page = review_page(load().store)
-    >>> "No proposals await review" in page and "Download curation.jsonl" in page
+    >>> 'id="kgraph-review"' in page, "connect-src &#39;none&#39;" in page  # offline: no requests
+    (True, True)
+    >>> "connect-src &#39;self&#39;" in review_page(load().store, post="/curation")
     True
     """
-    template = resources.files(__package__).joinpath("templates", "review.html").read_text("utf-8")
-    data = json.dumps({"queue": review_queue(store), "post": post}, ensure_ascii=False)
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return template.replace("__TITLE__", html.escape(title)).replace("__DATA__", data)
+    return render_html(store, title=title, review=True, post=post)

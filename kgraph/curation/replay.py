@@ -24,8 +24,9 @@ from ..errors import FormatError, GroundingError
 from ..grounding import Lexicon, ground_mention, relation_property
 from ..model import Document, Mention, Relation, Span
 from ..vocab import GRAPH_DATA, KGA, compress
+from .entities import MINTED, entries, grow, minted
 from .log import LOG, SETTABLE, STATUS, STATUS_KEY, Act, read_log
-from .rdf import act_lines
+from .rdf import act_lines, entity_lines
 
 __all__ = ["Curation", "Replay", "excluded", "replay", "status"]
 
@@ -62,9 +63,14 @@ class Replay:
 
 
 def _entity(lexicon: Lexicon, name: str) -> str | None:
-    if "://" in name:
-        return name
-    return lexicon.entity_for_curie(name)
+    """The entity an act's end names: a lexicon entity, another registry's IRI, or an entity the
+    text named (``kg:text/…``; a reviewed lexicon entry replaces it, see :func:`grow`)."""
+    iri = name if "://" in name else lexicon.entity_for_curie(name)
+    if iri is None and name.startswith("kg:text/"):
+        iri = minted(name)
+    if iri is not None and iri.startswith(MINTED):
+        return lexicon.by_iri.get(iri, iri)
+    return iri
 
 
 def _property(lexicon: Lexicon, name: str) -> str | None:
@@ -218,7 +224,8 @@ def replay(
     """
     by_doc: dict[str, list[Act]] = {}
     for a in acts:
-        by_doc.setdefault(a.document, []).append(a)
+        if a.act != "add-entity":  # lexicon entries: Curation.lexicon, not a document's
+            by_doc.setdefault(a.document, []).append(a)
     seen: set[str] = set()
     for doc in documents:
         mine = [*by_doc.get(doc.id, ()), *by_doc.get(doc.metadata.get("pmid") or "\x00", ())]
@@ -290,8 +297,12 @@ class Curation:
     """
 
     def __init__(self, logs: Mapping[str, list[Act]], lexicon: Lexicon) -> None:
-        self.logs, self.lexicon = dict(logs), lexicon
+        self.logs = dict(logs)
         self.report = Replay()
+        #: the reviewed lexicon entries of every log (``add-entity``), and the lexicon they grow:
+        #: the build grounds with it (kgraph.build, kgraph.incremental)
+        self.entries = entries([a for acts in self.logs.values() for a in acts], self.report)
+        self.lexicon = grow(lexicon, self.entries)
 
     @classmethod
     def for_sources(cls, sources: Iterable[str | Path], lexicon: Lexicon) -> Curation:
@@ -307,6 +318,10 @@ class Curation:
         if not acts:
             return iter(docs)
         return replay(docs, acts, self.lexicon, self.report)
+
+    def entity_lines(self) -> list[str]:
+        """The N-Quads of the reviewed lexicon entries (:func:`kgraph.curation.rdf.entity_lines`)."""
+        return [x for a in self.entries for x in entity_lines(a)]
 
     def lines(self, doc: Document, r: Relation, digest: str) -> list[str]:
         """The review RDF of the assertion ``kga:DIGEST`` that relation ``r`` of ``doc`` made."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import formats
 from ..grounding import Lexicon
+from .entities import entries, grow
 from .log import LOG, read_log
 from .replay import Replay, replay, status
 
@@ -32,7 +33,16 @@ def review(corpus: str | Path, *, lexicon: Lexicon | None = None) -> list[dict[s
     acts = read_log(log)
     report = Replay()
     outcome: dict[int, str] = {}
-    lex = lexicon or Lexicon.load()
+    kept = entries(acts)  # reviewed lexicon entries: added, superseded or contested
+    added = {a.set["entity"] for a in kept}
+    latest = {(a.set["entity"], a.curator): a for a in acts if a.act == "add-entity"}
+    for a in acts:
+        if a.act == "add-entity":
+            if latest[(a.set["entity"], a.curator)] is not a:
+                outcome[id(a)] = "superseded"
+            else:
+                outcome[id(a)] = "added to the lexicon" if a.set["entity"] in added else "contested"
+    lex = grow(lexicon or Lexicon.load(), kept)
     for doc in replay(formats.read(corpus), acts, lex, report):
         for r in doc.relations:
             about = report.acts.get((doc.id, r.id))

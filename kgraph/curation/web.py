@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hmac
+import html
 import json
 from pathlib import Path
 
@@ -96,8 +97,15 @@ async def curation_route(request: Request) -> Response:
 
 
 async def review_route(request: Request) -> Response:
-    """``GET /review``: the review page; it POSTs its acts here when curation is allowed."""
+    """``GET /review``: the explorer in review mode; it POSTs its acts here when curation is
+    allowed (the page's policy, sent as a header too, lets it connect to this server only)."""
     state = request.app.state.kgraph
     post = "/curation" if state.config.allow_curation else None
     page = await run_in_threadpool(review_page, state.link, post=post)
-    return Response(page, 200, {"X-Frame-Options": "DENY"}, "text/html; charset=utf-8")
+    # the policy the page declares in its <meta>, sent as a header too (with frame-ancestors)
+    declared = page[: page.index("</head>")].partition(
+        'http-equiv="Content-Security-Policy" content="'
+    )
+    policy = html.unescape(declared[2].partition('"')[0]) + "; frame-ancestors 'none'"
+    headers = {"X-Frame-Options": "DENY", "Content-Security-Policy": policy}
+    return Response(page, 200, headers, "text/html; charset=utf-8")

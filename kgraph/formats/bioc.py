@@ -31,6 +31,11 @@ in XML, the line of the element (BioRED's files are a single line); in JSON, the
 document's object starts. The title is the passage whose ``type`` infon is ``title`` (or
 ``front``), or the first passage when no passage has a type (BioRED's JSON).
 
+Offsets count code points unless a document's ``offset_unit`` infon (``utf-16``, ``utf-8`` or
+``code-point``, as ``kgraph export --offset-unit`` writes it) says otherwise; the reader option
+``offset_unit`` sets the unit of documents that state none (``utf-16`` for a Java tool's file).
+An offset that falls inside a character is an error.
+
 Why not the ``bioc`` package's readers: ``bioc.biocxml.BioCXMLDocumentReader`` streams, but it
 keeps every parsed element in the lxml tree (memory grows with the file), reports no line
 numbers and lets ``ValueError``/lxml errors through; ``bioc.biocjson`` only loads a whole
@@ -75,7 +80,36 @@ from ._kgraph import lift, utf16_offsets
 from ._kgraph import metadata as kgraph_metadata
 from ._spans import check_span, report
 
-__all__ = ["JSONStream", "read_json", "read_xml"]
+__all__ = ["OFFSET_UNITS", "JSONStream", "read_json", "read_xml", "unit_offsets"]
+
+#: The units BioC offsets may count (``kgraph.writers.bioc`` writes the same names).
+OFFSET_UNITS = ("code-point", "utf-16", "utf-8")
+
+
+def _extra_units(text: str, unit: str) -> int:
+    if unit == "utf-16":
+        return sum(ord(c) > 0xFFFF for c in text)
+    if unit == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass")) - len(text)
+    return 0
+
+
+def unit_offsets(text: str, unit: str) -> dict[int, int]:
+    """Offset in ``unit`` → code point offset, for every offset that falls between characters.
+
+    >>> unit_offsets("a\U0001f600b", "utf-8")  # the emoji is four UTF-8 bytes
+    {0: 0, 1: 1, 5: 2, 6: 3}
+    >>> unit_offsets("a\U0001f600b", "utf-16")
+    {0: 0, 1: 1, 3: 2, 4: 3}
+    """
+    if unit == "utf-16":
+        return utf16_offsets(text)
+    out, n = {0: 0}, 0
+    for i, c in enumerate(text, start=1):
+        n += len(c.encode("utf-8", "surrogatepass")) if unit == "utf-8" else 1
+        out[n] = i
+    return out
+
 
 XML_SUFFIXES = (".bioc.xml", ".biocxml", ".xml")
 JSON_SUFFIXES = (".bioc.json", ".biocjson")
@@ -151,6 +185,12 @@ class _Builder:
     def __init__(self, path: str | Path, fmt: str, suffixes: tuple[str, ...], options: dict):
         individual = options.pop("individual_mentions", False)
         on_issue = options.pop("on_issue", None)
+        unit = options.pop("offset_unit", None) or "code-point"
+        if unit not in OFFSET_UNITS:
+            raise FormatError(
+                f"offset unit must be one of {', '.join(OFFSET_UNITS)}, not {unit!r}", path=path
+            )
+        self.offset_unit = unit
         if options:
             raise TypeError(f"unknown option(s) for {fmt}: {', '.join(sorted(options))}")
         self.src = str(path)
@@ -190,15 +230,18 @@ class _Builder:
         pieces: list[str] = []
         end = 0
         title = None
-        utf16 = d.infons.get("offset_unit", "").lower() == "utf-16"  # kgraph export, Java tools
-        wide = 0  # characters outside the BMP so far (two UTF-16 units each)
+        unit = (d.infons.get("offset_unit") or self.offset_unit).lower()  # kgraph export states it
+        if unit not in OFFSET_UNITS:
+            known = ", ".join(OFFSET_UNITS)
+            raise self.error(f"offset_unit {unit!r} is not one of {known}", d.line, doc_id)
+        wide = 0  # units beyond one per character so far (UTF-16 pairs, UTF-8 multi-byte)
         for p in d.passages:
             blocks = [p] if p.text is not None or not p.sentences else p.sentences
             for b in blocks:
                 start = self.offset(b.offset, "passage offset", b.line, doc_id) - wide
                 if b.text is None:
                     continue
-                wide += sum(ord(c) > 0xFFFF for c in b.text) if utf16 else 0
+                wide += _extra_units(b.text, unit)
                 if start > self.max_offset:
                     raise self.error(
                         f"passage offset {start} is larger than any document (at most "
@@ -229,7 +272,7 @@ class _Builder:
         if not text.strip():
             report(self.on_issue, self.error("document has no text; skipped", d.line, doc_id))
             return None
-        back = utf16_offsets(text) if utf16 else None
+        back = unit_offsets(text, unit) if unit != "code-point" else None
 
         mentions: list[Mention] = []
         ids: dict[str, str] = {}
@@ -250,9 +293,10 @@ class _Builder:
             for off, length in a.locations:
                 start = self.offset(off, f"{what}: location offset", a.line, doc_id)
                 n = self.offset(length, f"{what}: location length", a.line, doc_id)
-                if back is not None:  # UTF-16 units to code points
+                if back is not None:  # UTF-16 or UTF-8 units to code points
                     if start not in back or start + n not in back:
-                        raise self.error(f"{what}: location splits a UTF-16 pair", a.line, doc_id)
+                        problem = "a UTF-16 pair" if unit == "utf-16" else "a UTF-8 character"
+                        raise self.error(f"{what}: location splits {problem}", a.line, doc_id)
                     start, n = back[start], back[start + n] - back[start]
                 spans.append(Span(start, start + n))
             mtype = infons.get("type", "")

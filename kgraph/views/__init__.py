@@ -33,6 +33,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..curation.explorer import review_block
 from ..errors import KGraphError
 from ..graphs import KIND_OF, mechanism_chains, neighbourhood, path_subgraph, paths
 from ..store import Store
@@ -149,18 +150,23 @@ def render_html(
     cutoff: int = 4,
     physics: bool | None = None,
     compare: Sequence[str] | None = None,
+    review: bool = False,
+    post: str | None = None,
 ) -> str:
     """The explorer page for a store or graph (whole, or a view chosen as in :func:`select`).
 
     ``physics`` starts the page with the layout simulation on or off (default: off; the
     positions are computed in Python). ``compare`` (two or more compound names) opens the page
-    on their side-by-side comparison (:mod:`kgraph.views.compare`).
+    on their side-by-side comparison (:mod:`kgraph.views.compare`). ``review`` (a store only)
+    adds the review mode of :mod:`kgraph.curation.explorer`, which POSTs its acts to ``post``
+    when given and otherwise collects them for download.
 
     >>> from kgraph import load
     >>> render_html(load().store, focus="ketamine").startswith("<!doctype html>")
     True
     """
     options = {"focus": focus, "depth": depth, "path_between": path_between, "query": query}
+    options |= {"review": review, "post": post}
     return _render(source, title=title, cutoff=cutoff, physics=physics, compare=compare, **options)[
         0
     ]
@@ -169,17 +175,23 @@ def render_html(
 @contextmanager
 def _bulk() -> Iterator[None]:
     """Pause the cyclic garbage collector while building: the page's columns are millions of
-    new objects and no cycles, and collections triggered by them cost a third of the time."""
+    new objects and no cycles, and collections triggered by them cost a third of the time.
+    On the way out the survivors join the oldest generation (``gc.freeze`` then ``unfreeze``),
+    so re-enabling the collector does not start with a pass over every one of them."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
-def _render(source, *, title=None, physics=None, compare=None, **selection) -> tuple[str, dict]:
+def _render(
+    source, *, title=None, physics=None, compare=None, review=False, post=None, **selection
+) -> tuple[str, dict]:
     g, info = select(source, **selection)
     chosen: list[str] = []
     if compare:
@@ -199,7 +211,12 @@ def _render(source, *, title=None, physics=None, compare=None, **selection) -> t
         )
         index = {v: i for i, v in enumerate(g)}
         data["compare"] = [index[v] for v in chosen]
-        html = render_page(data, title=data["title"])
+        block = None
+        if review:  # the review mode hook (kgraph.curation.explorer)
+            if isinstance(source, nx.Graph):
+                raise KGraphError("review mode needs a store, not a graph")
+            block = review_block(source, g, post=post, open_=True)
+        html = render_page(data, title=data["title"], review=block)
     meta = data["meta"]
     summary = {
         "nodes": meta["nodes"],

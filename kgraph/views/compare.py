@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 import networkx as nx
 
@@ -248,10 +248,12 @@ def profiles_payload(
     dst: list[int],
     predicates: list[str],
     evidence: Sequence[Iterable[dict] | None],
+    qualified: Container[int] | None = None,
 ) -> dict[int, list[list[object]]]:
     """For the page: each compound's claims as ``[category number, object number, claim
     number, qualifiers]``, from the page's columns (``legend`` entries of node classes,
-    each node's class number, each claim's subject, object, predicate and statements).
+    each node's class number, each claim's subject, object, predicate and statements;
+    ``qualified``, when known, the claims with any qualified statement).
 
     >>> legend = [{"name": "Compound", "family": "Compound"}, {"name": "Receptor", "family": "GeneOrProtein"}]
     >>> profiles_payload(legend, [0, 1], [0], [1], ["kgo#antagonistOf"], [[]])
@@ -267,6 +269,8 @@ def profiles_payload(
         if key not in sections:
             c = legend[key[0]]
             sections[key] = CATEGORIES.index(category(c["name"], c["family"], key[1]))
-        rows = evidence[j] or ()
-        out.setdefault(s, []).append([sections[key], o, j, _distinct_qualifiers(rows)])
+        quals = (
+            _distinct_qualifiers(evidence[j] or ()) if qualified is None or j in qualified else []
+        )
+        out.setdefault(s, []).append([sections[key], o, j, quals])
     return out

@@ -3,8 +3,12 @@
 Small graphs (up to :data:`SMALL` nodes) are laid out one connected component at a time with
 networkx's Fruchterman–Reingold (``spring_layout``), then nodes are pushed apart until their
 labels do not overlap, and the components are packed in rows (largest first) instead of being
-flung to the edges. Large graphs get :func:`grid_force_layout`, a force layout in numpy whose
-repulsion is computed on a grid, O(n + m) per iteration.
+flung to the edges. Large graphs are laid out around their backbone (:func:`backbone_layout`):
+the :data:`BACKBONE` most connected entities get the small layout, each with room for its label
+and for the entities that hang off it; every other entity sits on rings around its nearest
+backbone entity, and what no backbone entity reaches gets :func:`grid_force_layout` (a force
+layout in numpy, O(n + m) per iteration) below. The page draws the backbone first (the readable
+overview) and the rest as one zooms in.
 
 >>> import networkx as nx
 >>> pos = positions(nx.path_graph(4))
@@ -14,12 +18,20 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
 
-__all__ = ["SMALL", "grid_force_layout", "layout_xy", "positions", "remove_overlaps"]
+__all__ = [
+    "BACKBONE",
+    "SMALL",
+    "backbone_layout",
+    "grid_force_layout",
+    "layout_xy",
+    "positions",
+    "remove_overlaps",
+]
 
 #: Up to this many nodes: spring layout per component, label overlap removal, packing.
 SMALL = 300
@@ -32,6 +44,11 @@ COLUMN_PX = 260.0
 ROW_PX = 120.0
 #: Gap between packed components, in pixels.
 GAP_PX = 60.0
+#: Large graphs: how many of the most connected entities form the backbone of the layout.
+BACKBONE = 150
+#: Large graphs: ring spacing and room per entity along a ring around a backbone entity, in pixels.
+RING_PX = 24.0
+SLOT_PX = 22.0
 
 
 def positions(
@@ -69,13 +86,18 @@ def layout_xy(
     src: list[int],
     dst: list[int],
     *,
-    boxes: list[tuple[float, ...]] | None = None,
+    boxes: Mapping[int, tuple[float, ...]] | list[tuple[float, ...]] | None = None,
     layers: Mapping[Hashable, int] | None = None,
     seed: int = 7,
     aspect: float = 1.35,
+    fold: Sequence[tuple[Sequence[int], tuple[float, ...]]] = (),
 ) -> tuple[list[int], list[int]]:
     """x and y columns (integers, in ``g``'s node order) for the nodes of ``g``, whose edges
     are given as node indices ``src[k] → dst[k]``; see :func:`positions`.
+
+    ``fold`` lists groups of nodes the page draws as one node (hub bundles: members, and the
+    box of the node standing for them): a small graph is laid out as the page first draws it,
+    each group as one node, its members on a ring around it (where they appear when opened).
 
     >>> import networkx as nx
     >>> x, y = layout_xy(nx.path_graph(3), [0, 1], [1, 2])
@@ -92,16 +114,44 @@ def layout_xy(
     pairs = np.array([src, dst], dtype=np.int64).T.reshape(-1, 2)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     if n > SMALL:
-        rounds = 45 if n <= 5_000 else 30 if n <= 10_000 else 20  # big: coarser, drawn sooner
-        xy = grid_force_layout(n, pairs[:, 0], pairs[:, 1], seed=seed, iterations=rounds)
-        xy = _normalise(xy, pairs, EDGE_PX)
+        xy = backbone_layout(n, pairs, boxes=boxes, seed=seed, aspect=aspect)
     else:
-        size = np.array(boxes if boxes else [(30.0, 30.0)] * n, dtype=float).reshape(n, -1)
+        size = np.array(
+            [boxes[v] for v in range(n)] if boxes else [(30.0, 30.0)] * n, dtype=float
+        ).reshape(n, -1)
         if size.shape[1] == 2:
             size = np.hstack([size, np.zeros((n, 1))])
-        xy = _small_layout(n, pairs, size, seed, aspect)
+        xy = _folded_layout(n, pairs, size, fold, seed, aspect) if fold else None
+        if xy is None:
+            xy = _small_layout(n, pairs, size, seed, aspect)
     xy = np.rint(xy).astype(np.int64)
     return xy[:, 0].tolist(), xy[:, 1].tolist()
+
+
+def _folded_layout(
+    n: int, pairs: np.ndarray, size: np.ndarray, fold, seed: int, aspect: float
+) -> np.ndarray:
+    """The small layout of the graph with each group of ``fold`` as one node (see
+    :func:`layout_xy`), members on a ring around their group's place."""
+    group = np.full(n, -1, dtype=np.int64)
+    for k, (members, _) in enumerate(fold):
+        group[np.asarray(members, dtype=np.int64)] = k
+    keep = np.flatnonzero(group < 0)
+    remap = np.empty(n, dtype=np.int64)
+    remap[keep] = np.arange(len(keep))
+    remap[group >= 0] = len(keep) + group[group >= 0]
+    folded = np.unique(remap[pairs], axis=0) if len(pairs) else pairs
+    folded = folded[folded[:, 0] != folded[:, 1]] if len(folded) else folded
+    boxes = np.array([tuple(box)[:3] + (0.0,) * (3 - len(box)) for _, box in fold], dtype=float)
+    xy_folded = _small_layout(
+        len(keep) + len(fold), folded.reshape(-1, 2), np.vstack([size[keep], boxes]), seed, aspect
+    )
+    xy = np.zeros((n, 2))
+    xy[keep] = xy_folded[: len(keep)]
+    for k, (members, box) in enumerate(fold):
+        ring = _rings(len(members), max(box[0], box[1]) / 2 + SLOT_PX)
+        xy[np.asarray(members, dtype=np.int64)] = xy_folded[len(keep) + k] + ring
+    return xy
 
 
 def _layered(g: nx.Graph, nodes: list, layers: Mapping[Hashable, int]) -> dict:
@@ -130,7 +180,15 @@ def _layered(g: nx.Graph, nodes: list, layers: Mapping[Hashable, int]) -> dict:
 
 
 def _small_layout(
-    n: int, pairs: np.ndarray, size: np.ndarray, seed: int, aspect: float
+    n: int,
+    pairs: np.ndarray,
+    size: np.ndarray,
+    seed: int,
+    aspect: float,
+    *,
+    iterations: int = 100,
+    rounds: int = 400,
+    room: np.ndarray | None = None,
 ) -> np.ndarray:
     simple = nx.Graph()
     simple.add_nodes_from(range(n))
@@ -147,18 +205,37 @@ def _small_layout(
         else:
             sub = simple.subgraph(members.tolist())
             k = 1.0 / np.sqrt(len(members))
-            pos = nx.spring_layout(sub, k=k, iterations=100, seed=seed)
+            pos = nx.spring_layout(sub, k=k, iterations=iterations, seed=seed)
             local = np.array([pos[int(v)] for v in members], dtype=float)
             lookup = {int(v): i for i, v in enumerate(members)}
             sub_pairs = np.array([(lookup[a], lookup[b]) for a, b in sub.edges()], dtype=np.int64)
             local = _normalise(local, sub_pairs.reshape(-1, 2), edge_px)
-            local = remove_overlaps(local + shift, size[members, :2], bias=2.0) - shift
+            if room is not None:
+                local = _make_room(local, room[members, :2])
+            local = (
+                remove_overlaps(local + shift, size[members, :2], bias=2.0, rounds=rounds) - shift
+            )
         half = size[members, :2] / 2
         lo = (local + shift - half).min(axis=0)
         hi = (local + shift + half).max(axis=0)
         xy[members] = local
         parts.append((members, lo, hi))
     return _pack(xy, parts, aspect)
+
+
+def _make_room(xy: np.ndarray, size: np.ndarray, fill: float = 0.35) -> np.ndarray:
+    """Scale ``xy`` up (never down) until the boxes ``size`` cover at most ``fill`` of the
+    drawing's area, so that removing overlaps moves nodes a little, not far from their
+    neighbours (a crowded spring layout would otherwise end as a pile pushed apart at random).
+
+    >>> float(_make_room(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), np.full((3, 2), 10.0)).max())
+    2.66...
+    """
+    extent = xy.max(axis=0) - xy.min(axis=0) + size.mean(axis=0)
+    need = float(np.prod(size, axis=1).sum()) / fill
+    area = float(np.prod(extent))
+    factor = np.sqrt(need / area) if area > 0 else 1.0
+    return xy * factor if factor > 1.0 else xy
 
 
 def _pack(xy: np.ndarray, parts: list, aspect: float) -> np.ndarray:
@@ -298,3 +375,148 @@ def grid_force_layout(
         x += vx * step
         y += vy * step
     return np.stack([x, y], axis=1)
+
+
+def rank_by_degree(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Node indices, most connected first (ties: lower index first), as the page ranks them.
+
+    >>> rank_by_degree(3, np.array([[0, 1], [1, 2]])).tolist()
+    [1, 0, 2]
+    """
+    degree = np.bincount(pairs.ravel(), minlength=n) if len(pairs) else np.zeros(n, np.int64)
+    return np.lexsort((np.arange(n), -degree))
+
+
+def _nearest(n: int, pairs: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every node, the nearest of ``sources`` (-1 if none is reached) and how many hops away,
+    by a breadth-first search from all of them at once (direction ignored)."""
+    both = np.concatenate([pairs, pairs[:, ::-1]]) if len(pairs) else np.zeros((0, 2), np.int64)
+    both = both[np.argsort(both[:, 0], kind="stable")]
+    indptr = np.searchsorted(both[:, 0], np.arange(n + 1))
+    indices = both[:, 1]
+    owner = np.full(n, -1, dtype=np.int64)
+    hops = np.full(n, -1, dtype=np.int64)
+    owner[sources], hops[sources] = sources, 0
+    frontier, step = np.asarray(sources, dtype=np.int64), 0
+    while len(frontier):
+        step += 1
+        starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+        if not counts.sum():
+            break
+        at = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        near, via = indices[at], np.repeat(owner[frontier], counts)
+        new = owner[near] < 0
+        near, first = np.unique(near[new], return_index=True)
+        owner[near], hops[near] = via[new][first], step
+        frontier = near
+    return owner, hops
+
+
+def _rings(count: int, inner: float) -> np.ndarray:
+    """Offsets of ``count`` points on rings around a centre: the first ring ``inner`` pixels out,
+    then every ``RING_PX``, ``SLOT_PX`` apart along each ring, each ring turned a little.
+
+    >>> _rings(3, 50.0).shape
+    (3, 2)
+    """
+    out = np.zeros((count, 2))
+    done, ring = 0, 0
+    while done < count:
+        radius = inner + ring * RING_PX
+        slots = min(count - done, max(6, int(2 * np.pi * radius / SLOT_PX)))
+        angle = 2 * np.pi * np.arange(slots) / slots + ring * 0.618
+        out[done : done + slots] = radius * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+        done += slots
+        ring += 1
+    return out
+
+
+def _box_at(boxes, v: int) -> tuple[float, ...]:
+    """Node ``v``'s box from a list or mapping of boxes (a default where none is given)."""
+    if boxes is None:
+        return (30.0, 30.0, 0.0)
+    try:
+        return tuple(boxes[v])
+    except (KeyError, IndexError):
+        return (30.0, 30.0, 0.0)
+
+
+def backbone_layout(
+    n: int,
+    pairs: np.ndarray,
+    *,
+    boxes: Mapping[int, tuple[float, ...]] | list[tuple[float, ...]] | None = None,
+    seed: int = 7,
+    aspect: float = 1.35,
+) -> np.ndarray:
+    """An ``(n, 2)`` array of positions for a large graph (edges ``pairs``, ``(m, 2)`` node
+    indices): the :data:`BACKBONE` most connected nodes laid out as a small graph (``boxes``:
+    their label boxes, as :func:`positions` takes them), each with room for the rings of the
+    nodes nearest to it; the others on those rings, most connected innermost; nodes no backbone
+    node reaches laid out by :func:`grid_force_layout` below the rest.
+
+    >>> xy = backbone_layout(500, np.array([(i, i + 1) for i in range(499)]))
+    >>> xy.shape, len({tuple(p) for p in np.rint(xy).tolist()})
+    ((500, 2), 500)
+    """
+    order = rank_by_degree(n, pairs)
+    core = np.sort(order[: min(BACKBONE, n)])
+    owner, hops = _nearest(n, pairs, core)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    # each backbone node's satellites: the nodes nearest to it, nearer and busier ones first
+    sat = np.flatnonzero((owner >= 0) & (hops > 0))
+    sat = sat[np.lexsort((rank[sat], hops[sat], owner[sat]))]
+    anchors, first, counts = np.unique(owner[sat], return_index=True, return_counts=True)
+    local = np.full(n, -1, dtype=np.int64)
+    local[core] = np.arange(len(core))
+    size = np.array(
+        [
+            tuple(_box_at(boxes, v))[:3] + (0.0,) * (3 - len(_box_at(boxes, v)))
+            for v in core.tolist()
+        ],
+        dtype=float,
+    ).reshape(len(core), 3)
+    inner = np.maximum(size[:, 0], size[:, 1]) / 2 + RING_PX
+    cloud = np.zeros(len(core))  # radius of each backbone node's rings
+    radii = {}
+    for a, c in zip(anchors.tolist(), counts.tolist(), strict=True):
+        radii[a] = _rings(c, float(inner[local[a]]))
+        cloud[local[a]] = float(np.hypot(*radii[a][-1]))
+    # room for the clouds (a little less than their width: neighbours' rings may interleave)
+    # and for the labels
+    room = size.copy()
+    room[:, :2] = np.maximum(room[:, :2], cloud[:, None] * 1.6)
+    inside = (local[pairs[:, 0]] >= 0) & (local[pairs[:, 1]] >= 0) if len(pairs) else []
+    core_pairs = local[pairs[inside]] if len(pairs) else np.zeros((0, 2), np.int64)
+    xy = np.zeros((n, 2))
+    # spread for the clouds, then labels kept apart (fewer rounds than a small graph gets)
+    xy[core] = _small_layout(
+        len(core),
+        core_pairs.reshape(-1, 2),
+        size,
+        seed,
+        aspect,
+        iterations=30,
+        rounds=40,
+        room=room,
+    )
+    for a, start, c in zip(anchors.tolist(), first.tolist(), counts.tolist(), strict=True):
+        xy[sat[start : start + c]] = xy[a] + radii[a]
+    alone = np.flatnonzero(owner < 0)  # components without a backbone node
+    if len(alone):
+        where = np.full(n, -1, dtype=np.int64)
+        where[alone] = np.arange(len(alone))
+        keep = (where[pairs[:, 0]] >= 0) & (where[pairs[:, 1]] >= 0) if len(pairs) else []
+        sub = where[pairs[keep]] if len(pairs) else np.zeros((0, 2), np.int64)
+        rest = grid_force_layout(len(alone), sub[:, 0], sub[:, 1], seed=seed, iterations=20)
+        rest = _normalise(rest, sub, EDGE_PX)
+        top = xy[core].max(axis=0)[1] if len(core) else 0.0
+        rest = rest - rest.min(axis=0)
+        span = xy[core, 0].min() if len(core) else 0.0
+        xy[alone] = rest + np.array([span, top + 4 * GAP_PX])
+    # rings of neighbouring backbone nodes may put two entities on one spot: move the later ones
+    _, first, inverse = np.unique(np.rint(xy), axis=0, return_index=True, return_inverse=True)
+    again = np.flatnonzero(first[inverse.ravel()] != np.arange(n))
+    xy[again] += np.array([SLOT_PX / 2, RING_PX / 3])
+    return xy

@@ -22,16 +22,16 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 import networkx as nx
 import numpy as np
 
 from .. import claims
 from . import compare, details, style
-from .layout import SMALL, layout_xy
+from .layout import BACKBONE, SMALL, layout_xy, rank_by_degree
 
 __all__ = ["payload", "vis_options"]
 
@@ -185,10 +185,13 @@ def _columns(dicts: list[dict], keys: tuple[str, ...]) -> list[tuple]:
     """
     if not dicts:
         return [() for _ in keys]
-    try:
-        return list(zip(*map(itemgetter(*keys), dicts), strict=True))
-    except KeyError:
-        return list(zip(*([d.get(k) for k in keys] for d in dicts), strict=True))
+    out = []
+    for key in keys:  # one column at a time, in C: a key some dicts lack costs no Python loop
+        try:
+            out.append(tuple(map(itemgetter(key), dicts)))
+        except KeyError:
+            out.append(tuple(map(methodcaller("get", key), dicts)))
+    return out
 
 
 def _ints(values: tuple) -> np.ndarray:
@@ -203,6 +206,63 @@ def _indexed(values: tuple) -> tuple[list[int], dict]:
     """Each value's index in a list of the distinct values (in order of first appearance)."""
     index = {v: i for i, v in enumerate(dict.fromkeys(values))}
     return list(map(index.__getitem__, values)), index
+
+
+#: A hub has at least this many neighbours; it folds each class of its leaves (entities linked
+#: to it alone) that has at least BUNDLE_MIN of them into one counted node. Views under
+#: BUNDLE_VIEW_MIN entities, and chains, show everything.
+HUB_MIN, BUNDLE_MIN, BUNDLE_VIEW_MIN = 8, 3, 40
+
+
+def hub_bundles(
+    n: int, src: list[int], dst: list[int], cls: list[int], keep: Sequence[int] = ()
+) -> list[dict]:
+    """The page's hub bundles: ``{"hub", "cls", "members"}`` for each class of a hub's leaves
+    (never the entities in ``keep``, e.g. the highlighted ones), in order of first member.
+
+    >>> star = [0] * 45, list(range(1, 46))
+    >>> [(b["hub"], b["cls"], len(b["members"])) for b in hub_bundles(46, *star, [0] + [1] * 45)]
+    [(0, 1, 45)]
+    """
+    if n < BUNDLE_VIEW_MIN or not len(src):
+        return []
+    a, b = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    code = np.unique(np.minimum(a, b)[a != b] * n + np.maximum(a, b)[a != b])
+    lo, hi = code // n, code % n  # each linked pair once
+    near = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
+    other = np.full(n, -1, dtype=np.int64)  # a leaf's one neighbour
+    other[lo[near[lo] == 1]] = hi[near[lo] == 1]
+    other[hi[near[hi] == 1]] = lo[near[hi] == 1]
+    leaf = np.flatnonzero(other >= 0)
+    hub = other[leaf]
+    ok = (near[hub] >= HUB_MIN) & (other[hub] != leaf)
+    if keep:
+        ok &= ~np.isin(leaf, np.fromiter(keep, dtype=np.int64))
+    leaf, hub = leaf[ok], hub[ok]
+    cls_of = np.asarray(cls, dtype=np.int64)[leaf]
+    order = np.lexsort((leaf, cls_of, hub))
+    leaf, hub, cls_of = leaf[order], hub[order], cls_of[order]
+    starts = np.flatnonzero(np.r_[True, (hub[1:] != hub[:-1]) | (cls_of[1:] != cls_of[:-1])])
+    ends = np.r_[starts[1:], len(leaf)]
+    found = [
+        {"hub": int(hub[i]), "cls": int(cls_of[i]), "members": leaf[i:j].tolist()}
+        for i, j in zip(starts.tolist(), ends.tolist(), strict=True)
+        if j - i >= BUNDLE_MIN
+    ]
+    return sorted(found, key=lambda x: x["members"][0])  # in order of first member
+
+
+def _preclinical_only(levels: tuple) -> list[bool]:
+    """:func:`kgraph.claims.is_preclinical_only` of each claim's levels, once per distinct list.
+
+    >>> _preclinical_only((["Preclinical"], None, ["Preclinical", "Review"], ["Preclinical"]))
+    [True, False, False, True]
+    """
+    only = ["Preclinical"]  # graph_of's levels are sorted and distinct: most compare equal at once
+    return [
+        lv == only or (bool(lv) and "Preclinical" in lv and claims.is_preclinical_only(lv))
+        for lv in levels
+    ]
 
 
 def _curves(src: np.ndarray, dst: np.ndarray, n: int) -> dict[int, float]:
@@ -319,7 +379,8 @@ def payload(
     """Everything the page draws, as JSON-ready data (see the module docstring).
 
     Positions are computed here (see :mod:`kgraph.views.layout`; ``layers`` puts nodes in
-    columns), so ``physics`` (the live simulation) starts off unless asked for.
+    columns), so ``physics`` (the live simulation) starts off unless asked for, and stays off
+    above :data:`~kgraph.views.layout.SMALL` entities (it would freeze the page).
 
     >>> g = nx.MultiDiGraph([("a", "b")])
     >>> p = payload(g, title="two")
@@ -328,7 +389,7 @@ def payload(
     """
     n = g.number_of_nodes()
     large = n > SMALL
-    physics = False if physics is None else physics
+    physics = bool(physics) and not large
     index = {v: i for i, v in enumerate(g)}
     # g.edges(keys=True, data=True), read straight from networkx's adjacency dicts (3× faster)
     if g.is_multigraph() and g.is_directed():
@@ -351,14 +412,23 @@ def payload(
     if not m:
         degree = [0] * n
     nodes, legend = _node_columns(g)
-    boxes = None
-    if not large:  # room for each node and its label, which the small layout keeps apart
-        wrap = nodes["wrap"]
-        boxes = [
-            _box(style.node_size(k), wrap.get(i, t), style.label_font(k))
-            for i, (t, k) in enumerate(zip(nodes["label"], degree, strict=True))
-        ]
-    x, y = layout_xy(g, src, dst, boxes=boxes, layers=layers)
+    # room for each node and its label, which the small layout keeps apart (in a large graph,
+    # for its backbone: the most connected entities)
+    wrap, labels = nodes["wrap"], nodes["label"]
+    boxed = range(n) if not large else np.argsort(-np.array(degree), kind="stable")[:BACKBONE]
+    boxes = {
+        i: _box(style.node_size(degree[i]), wrap.get(i, labels[i]), style.label_font(degree[i]))
+        for i in map(int, boxed)
+    }
+    marked = [index[v] for v in highlight if v in index]
+    bundles = hub_bundles(n, src, dst, nodes["cls"], marked) if layers is None else []
+    fold = [
+        (b["members"], _box(min(10 + 2.2 * len(b["members"]) ** 0.5, 24), "+00 " + "m" * 14, 11))
+        for b in bundles
+    ]
+    x, y = layout_xy(g, src, dst, boxes=boxes, layers=layers, fold=fold)
+    pairs = np.stack([a_src, a_dst], axis=1)
+    backbone = sorted(rank_by_degree(n, pairs[a_src != a_dst])[:BACKBONE].tolist()) if large else []
     nodes["x"], nodes["y"] = x, y
 
     pred, label, stmts_raw, docs_raw, negated, hedged, levels, contested, weight, why, rows_of = (
@@ -406,7 +476,7 @@ def payload(
         np.array(stmts, dtype=np.int64),
         _ints(negated),
         _ints(hedged),
-        [claims.is_preclinical_only(lv or ()) for lv in levels],
+        _preclinical_only(levels),
         [bool(c) for c in contested],
     ).tolist()
     curve = _curves(a_src, a_dst, n)
@@ -432,7 +502,9 @@ def payload(
         "qual": ev["qualifiers_per_edge"],
         "against": details.contested_pairs(
             g, [(str(e[0]), str(e[1]), str(e[2])) for e in edge_list]
-        ),
+        )
+        if g.graph.get("contests")
+        else {},
     }
     options = vis_options(physics=physics, large=large)
     options["groups"] = {
@@ -456,6 +528,8 @@ def payload(
             "statements": len(ev["columns"]["quote"]),
             "documents": len(documents),
             "physics": physics,
+            "physicsMax": SMALL,
+            "backbone": backbone,  # a large graph's overview: its most connected entities
             "large": large,
             "edgeLabels": len(edge_list) <= 600,
         },
@@ -464,11 +538,14 @@ def payload(
         "levels": [{"id": name, "label": style.pretty(name)} for name in ev["level_names"]],
         "certainties": [style.pretty(c) for c in ev["cert_names"]],
         "documents": documents,
-        "highlight": [index[v] for v in highlight if v in index],
+        "highlight": marked,
+        "bundles": bundles,
         "nodes": nodes,
         "edges": edges,
         "evidence": ev["columns"],
-        "profiles": compare.profiles_payload(legend, nodes["cls"], src, dst, pred, rows_of),
+        "profiles": compare.profiles_payload(
+            legend, nodes["cls"], src, dst, pred, rows_of, ev["qualifiers_per_edge"]
+        ),
         "categories": list(compare.CATEGORIES),
         "options": options,
         "style": {

@@ -89,9 +89,10 @@ def _sha256(text: str) -> str:
     )
 
 
-def csp(scripts: list[str], styles: list[str]) -> str:
+def csp(scripts: list[str], styles: list[str], *, connect: str = "'none'") -> str:
     """A Content-Security-Policy allowing exactly these inline scripts and styles (by hash) and
-    nothing remote. (vis-network styles its elements through the CSSOM, which CSP allows.)
+    nothing remote (``connect``: where a script may send requests; review mode on a server sends
+    its acts to ``'self'``). (vis-network styles its elements through the CSSOM, which CSP allows.)
 
     >>> csp(["a"], ["b"]).split("; ")[:2]
     ["default-src 'none'", "script-src 'sha256-ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs='"]
@@ -103,7 +104,7 @@ def csp(scripts: list[str], styles: list[str]) -> str:
             "style-src " + " ".join(_sha256(s) for s in styles),
             "img-src data:",
             "font-src data:",
-            "connect-src 'none'",
+            f"connect-src {connect}",
             "base-uri 'none'",
             "form-action 'none'",
             "object-src 'none'",
@@ -111,8 +112,9 @@ def csp(scripts: list[str], styles: list[str]) -> str:
     )
 
 
-def render_page(payload: dict, *, title: str) -> str:
-    """The whole HTML page for ``payload`` (see :func:`kgraph.views.network.payload`).
+def render_page(payload: dict, *, title: str, review: dict | None = None) -> str:
+    """The whole HTML page for ``payload`` (see :func:`kgraph.views.network.payload`); ``review``:
+    the review mode's data, script and style (:func:`kgraph.curation.explorer.review_block`).
 
     >>> import networkx as nx
     >>> from kgraph.views.network import payload
@@ -121,17 +123,45 @@ def render_page(payload: dict, *, title: str) -> str:
     >>> render_page(payload(g, title="demo"), title="demo").startswith("<!doctype html>")
     True
     """
+    frame = _frame(title) if review is None else _render_frame(title, review)
+    head, tail = frame
+    return "".join((head, to_json(payload), tail))
+
+
+_DATA = "\x00kgraph-data\x00"
+
+
+@lru_cache(maxsize=16)
+def _frame(title: str) -> tuple[str, str]:
+    """The page before and after its data: rendered once per title, so a big graph's data is
+    copied once into the page (not once per template step)."""
+    return _render_frame(title, None)
+
+
+def _render_frame(title: str, review: dict | None) -> tuple[str, str]:
+    """The page around a placeholder for its data; ``review``: the review mode's block."""
     a = assets()
-    return _template().render(
+    policy = _policy()
+    extra = {"review_js": None, "review_css": None, "review_data": None}
+    if review is not None:  # review mode (kgraph.curation.explorer): its own script and style
+        scripts, styles = [a["vis_js"], a["app_js"], review["js"]], [a["vis_css"], a["app_css"]]
+        connect = "'self'" if review["data"].get("post") else "'none'"
+        policy = csp(scripts, [*styles, review["css"]], connect=connect)
+        extra = {k: _markup(v) for k, v in (("review_js", review["js"]),
+                 ("review_css", review["css"]), ("review_data", to_json(review["data"])))}  # fmt: skip
+    page = _template().render(
         title=title,
         version=version("kgraph"),
-        csp=_policy(),
+        csp=policy,
         vis_css=_markup(a["vis_css"]),
         app_css=_markup(a["app_css"]),
         vis_js=_markup(a["vis_js"]),
         app_js=_markup(a["app_js"]),
-        data=_markup(to_json(payload)),
+        data=_markup(_DATA),
+        **extra,
     )
+    head, _, tail = page.partition(_DATA)  # JSON never holds a raw NUL: the one placeholder
+    return head, tail
 
 
 @lru_cache(maxsize=1)

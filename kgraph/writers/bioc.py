@@ -10,7 +10,8 @@ infons (``title``, ``publisher``, ``date``, ``source_type``, ``author``, ``url``
 **Offsets.** Java BioC tools count UTF-16 code units; Python counts code points; the two differ
 for every character outside the Basic Multilingual Plane (emoji, some CJK, mathematical letters).
 ``offset_unit="utf-16"`` (the default) writes UTF-16 offsets and lengths, ``"code-point"`` code
-points. The unit is stated twice: in the collection's ``key`` (``kgraph-utf-16.key``) and in an
+points, ``"utf-8"`` UTF-8 bytes (as C and Rust tools count; ``kgraph export --offset-unit``). The
+unit is stated twice: in the collection's ``key`` (``kgraph-utf-16.key``) and in an
 ``offset_unit`` infon of every document, which :mod:`kgraph.formats.bioc` reads back.
 
 >>> from kgraph.model import Document, Mention, Span
@@ -18,6 +19,8 @@ points. The unit is stated twice: in the collection's ``key`` (``kgraph-utf-16.k
 >>> '"offset": 10' in json_text([doc])   # the script letter before "B" is two UTF-16 units
 True
 >>> '"offset": 9' in json_text([doc], offset_unit="code-point")
+True
+>>> '"offset": 12' in json_text([doc], offset_unit="utf-8")  # and four UTF-8 bytes
 True
 """
 
@@ -35,19 +38,25 @@ from .fields import qualifying, relation_attributes, relation_note
 
 __all__ = ["OFFSET_UNITS", "json_text", "to_units", "write_json", "write_xml", "xml_text"]
 
-OFFSET_UNITS = ("utf-16", "code-point")
+#: The units an offset can count (the first is the default).
+OFFSET_UNITS = ("utf-16", "code-point", "utf-8")
 _METADATA = ("title", "publisher", "date", "source_type", "author", "url", "seed", "pmid")
 
 
 def to_units(text: str, unit: str) -> list[int]:
     """Offset in ``unit`` of every code point index of ``text`` (and of its end).
 
-    >>> to_units("a\\U0001F600b", "utf-16")
-    [0, 1, 3, 4]
+    >>> to_units("a\\U0001F600b", "utf-16"), to_units("a\\U0001F600b", "utf-8")
+    ([0, 1, 3, 4], [0, 1, 5, 6])
     """
     if unit not in OFFSET_UNITS:
         raise ValueError(f"offset unit must be one of {', '.join(OFFSET_UNITS)}, not {unit!r}")
     out, n = [0], 0
+    if unit == "utf-8":
+        for c in text:
+            n += len(c.encode("utf-8", "surrogatepass"))
+            out.append(n)
+        return out
     wide = unit == "utf-16"
     for c in text:
         n += 2 if wide and ord(c) > 0xFFFF else 1

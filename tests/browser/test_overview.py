@@ -71,8 +71,8 @@ def test_hub_leaves_are_bundled_and_open_on_click(laptop, corpus_graph) -> None:
     k = max(mine, key=lambda k: len(bundles[k]["members"]))
     members = bundles[k]["members"]
     assert not set(members) & drawn
-    label = laptop.js("(k) => kgraph.nodes.get('b' + k).label", k)
-    assert label.startswith(f"+{len(members)} ")
+    labels = {x["id"]: x["text"] for x in laptop.js("() => kgraph.labels()")}
+    assert labels[f"b{k}"].startswith(f"+{len(members)} "), "the biggest bundle is labelled"
     _click_node(laptop, f"b{k}")
     laptop.page.wait_for_function("(k) => kgraph.bundles[k].open", arg=k)
     drawn = set(
@@ -146,16 +146,59 @@ def test_class_filter_prunes_and_refits(laptop, corpus_graph) -> None:
 
 
 def test_hub_labels_readable_at_the_default_zoom(laptop) -> None:
-    """The most connected entities are labelled at a size a person can read (≥ 9 px)."""
-    sizes = laptop.js(
-        """() => {
-          const net = kgraph.network, scale = net.getScale(), out = [];
-          for (const id of net.body.nodeIndices.filter(id => !net.body.nodes[id].options.hidden)) {
-            const n = net.body.nodes[id];
-            out.push([n.edges.length, n.options.font.size * scale]);
-          }
-          return out.sort((a, b) => b[0] - a[0]).slice(0, 5).map(x => x[1]);
-        }"""
+    """The page draws entity labels itself, heaviest first, each only where it overlaps no other
+    label: the five most connected entities are labelled at ≥ 11 px on screen, and no two
+    labels drawn overlap (the overview is not a pile of text)."""
+    placed = laptop.js("() => kgraph.labels()")
+    degree = laptop.js(
+        """() => { const E = kgraph.data.edges, d = new Array(kgraph.data.nodes.iri.length).fill(0);
+          E.from.forEach((a, j) => { d[a]++; d[E.to[j]]++; }); return d; }"""
     )
-    assert min(sizes) >= 9, sizes
+    drawn = [i for i in laptop.js("() => kgraph.drawnNodes()") if isinstance(i, int)]
+    top = sorted(drawn, key=lambda i: (-degree[i], i))[:5]
+    size = {x["id"]: x["px"] for x in placed}
+    assert all(size.get(i, 0) >= 11 for i in top), (top, size)
+    boxes = [x["box"] for x in placed]
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            p, q = boxes[a], boxes[b]
+            assert not (p[0] < q[2] and p[2] > q[0] and p[1] < q[3] and p[3] > q[1]), (a, b)
+    assert len(placed) >= 25, "a readable share of the entities is named"
+    # a label is a target: clicking it selects its entity
+    hub = top[0]
+    box = next(x["box"] for x in placed if x["id"] == hub)
+    frame = laptop.js(
+        "() => { const r = document.getElementById('graph').getBoundingClientRect(); return [r.left, r.top]; }"
+    )
+    laptop.page.mouse.click(frame[0] + (box[0] + box[2]) / 2, frame[1] + (box[1] + box[3]) / 2)
+    assert laptop.js("() => kgraph.network.getSelectedNodes()") == [hub]
+    laptop.clean()
+
+
+def test_filters_refresh_a_data_view(laptop) -> None:
+    """vis-network holds only what is drawn: a DataView over all items, refreshed on a filter (no
+    item of the full DataSet is rewritten, none is rebuilt)."""
+    assert laptop.js("() => kgraph.view.nodes instanceof vis.DataView")
+    assert laptop.js("() => kgraph.network.body.data.nodes === kgraph.view.nodes")
+    before = set(laptop.js("() => kgraph.view.nodes.getIds()"))
+    # switch off the class of the most entities that is not a hub's (so no bundle unfolds)
+    k = laptop.js(
+        """() => { const d = kgraph.data, hubs = new Set(kgraph.bundles.map(b => d.nodes.cls[b.hub]));
+          return d.classes.map((c, k) => [c.count, k]).filter(x => !hubs.has(x[1])).sort((a, b) => b[0] - a[0])[0][1]; }"""
+    )
+    laptop.js(
+        """(k) => { window.__updates = 0;
+          kgraph.nodes.on('update', () => window.__updates++); kgraph.edges.on('update', () => window.__updates++);
+          document.querySelectorAll('#legend input')[k].click(); }""",
+        k,
+    )
+    after = set(laptop.js("() => kgraph.view.nodes.getIds()"))
+    cls = laptop.js("() => kgraph.data.nodes.cls")
+    bundle_cls = laptop.js("() => kgraph.bundles.map(b => b.cls)")
+    gone = {i for i in before if isinstance(i, int) and cls[i] == k}
+    gone |= {i for i in before if isinstance(i, str) and bundle_cls[int(i[1:])] == k}
+    assert gone and after == before - gone
+    assert after == set(laptop.js("() => kgraph.drawnNodes()"))
+    assert laptop.js("() => window.__updates") == 0  # no item rewritten
+    assert laptop.js("() => kgraph.nodes.length") >= len(before)  # the full set is untouched
     laptop.clean()

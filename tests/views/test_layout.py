@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import networkx as nx
 import numpy as np
@@ -54,9 +55,35 @@ def test_large_layout_is_fast_and_spread() -> None:
     assert np.isfinite(xy).all() and len(pos) == 20_000
     assert elapsed < 3.0, f"layout of 20,000 nodes took {elapsed:.2f} s"
     cells = {tuple(c) for c in (xy // 60).astype(int).tolist()}
-    assert len(cells) > 2_000, "nodes are spread over the plane, not piled up"
+    assert len(cells) > 1_500, "nodes are spread over the plane, not piled up"
+    alone = Counter(map(tuple, (xy // 10).astype(int).tolist()))
+    assert sum(v for v in alone.values() if v == 1) > 0.7 * len(xy), "most have room of their own"
 
 
 def test_remove_overlaps_separates_coincident_nodes() -> None:
     xy = layout.remove_overlaps(np.zeros((5, 2)), np.full((5, 2), 30.0))
     assert _boxes_overlap(xy, np.full((5, 2), 30.0)) == 0
+
+
+def test_large_graphs_are_laid_out_around_their_backbone() -> None:
+    """The most connected entities get the small layout with room for their labels; every other
+    entity sits near the backbone entity it is nearest to; unreached components go below."""
+    g = nx.barabasi_albert_graph(2_000, 2, seed=4)
+    g.add_edges_from([(2_000, 2_001), (2_001, 2_002)])  # a piece no backbone node reaches
+    g.add_edges_from((0, v) for v in range(2_003, 2_033))  # leaves of a hub
+    pos = layout.positions(g)
+    xy = np.array([pos[v] for v in range(g.number_of_nodes())], dtype=float)
+    pairs = np.array(list(g.edges()))
+    core = layout.rank_by_degree(len(xy), pairs)[: layout.BACKBONE]
+    # the backbone's own boxes (30 px default) do not overlap
+    assert _boxes_overlap(xy[core], np.full((len(core), 2), 30.0)) == 0
+    # a leaf hangs near its hub: closer to it than the backbone's typical spacing
+    hub = int(core[0])
+    leaves = [v for v in g[hub] if g.degree(v) == 1 and v not in set(core.tolist())]
+    centre = xy[core].mean(axis=0)
+    spread = np.median(np.hypot(*(xy[core] - centre).T))
+    assert leaves and all(np.hypot(*(xy[v] - xy[hub])) < spread for v in leaves)
+    assert xy[2_000:2_003, 1].min() > np.delete(xy, [2_000, 2_001, 2_002], axis=0)[:, 1].max(), (
+        "the unreached piece is drawn below"
+    )
+    assert len({tuple(p) for p in xy.tolist()}) == len(xy), "no two entities coincide"

@@ -167,3 +167,17 @@ def test_json_without_orjson_is_the_same(monkeypatch) -> None:
     slow = to_json(data)
     assert json.loads(fast) == json.loads(slow) == data
     assert "<" not in slow and "\u2028" not in slow
+
+
+def test_physics_stays_off_above_the_small_size() -> None:
+    """Positions come from Python; above layout.SMALL entities the page never simulates (even if
+    asked), and it names the backbone its overview draws."""
+    from kgraph.views.layout import BACKBONE, SMALL
+
+    small = nx.MultiDiGraph(nx.gnm_random_graph(50, 60, seed=1, directed=True))
+    assert payload(small, physics=True)["meta"]["physics"] is True
+    big = nx.MultiDiGraph(nx.gnm_random_graph(SMALL + 100, 800, seed=1, directed=True))
+    p = payload(big, physics=True)
+    assert p["meta"]["physics"] is False and p["options"]["physics"]["enabled"] is False
+    assert len(p["meta"]["backbone"]) == BACKBONE
+    assert payload(small)["meta"]["backbone"] == []

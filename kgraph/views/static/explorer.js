@@ -83,7 +83,6 @@
   for (j = 0; j < nEdges; j++) { degree[E.from[j]]++; degree[E.to[j]]++; }
   function grow(rule, k) { return Math.min(rule[0] + rule[1] * Math.sqrt(Math.max(k, 0)), rule[2]); }
   function nodeSize(i) { return Math.round(grow(SCALE.node, degree[i]) * 10) / 10; }
-  function labelFont(i) { return data.meta.large ? SCALE.font[0] : Math.floor(grow(SCALE.font, degree[i] - 1)); }
   // Width: the claim's evidence weight (kgraph.claims) when it has one, else its documents.
   function edgeWidth(j) {
     if (E.w && E.w[j] !== null && E.w[j] !== undefined) return 1 + (SCALE.width[1] - 1) * E.w[j];
@@ -92,16 +91,13 @@
 
   // only what differs from the defaults in data.options: vis merges options per item, so lean
   // items draw large graphs much sooner
-  var defaultFont = data.options.nodes.font.size, defaultWidth = data.options.edges.width;
+  // Entity labels are not vis-network's: the page draws them itself (see "labels by weight and
+  // zoom"), so vis never measures thousands of texts and labels never overlap.
+  var defaultWidth = data.options.edges.width;
   var nodeItems = new Array(nNodes);
   for (i = 0; i < nNodes; i++) {
-    var font = labelFont(i);
-    var item = { id: i, label: N.wrap[i] || N.label[i], group: "c" + N.cls[i], size: nodeSize(i), x: N.x[i], y: N.y[i] };
-    if (font !== defaultFont) item.font = { size: font };
-    if (highlighted.has(i)) {
-      item.borderWidth = 4;
-      item.font = { size: font + 3, color: "#000000" };
-    }
+    var item = { id: i, group: "c" + N.cls[i], size: nodeSize(i), x: N.x[i], y: N.y[i] };
+    if (highlighted.has(i)) item.borderWidth = 4;
     nodeItems[i] = item;
   }
   function edgeItem(j) {
@@ -122,44 +118,19 @@
   for (j = 0; j < nEdges; j++) edgeItems[j] = edgeItem(j);
 
   /* ---------- hub bundles: the leaves of a hub, by class, drawn as one counted node ---------- */
-  // A leaf has claims with one other entity only. A hub with HUB_MIN or more neighbours shows
-  // each class of its leaves (BUNDLE_MIN or more) as one node "N <class>"; a click expands it.
-  var HUB_MIN = 8, BUNDLE_MIN = 3;
+  // Chosen in Python (kgraph/views/network.py hub_bundles, which also lays the graph out as it is
+  // first drawn: each bundle one node, its leaves on a ring around it); a click expands one.
   var bundles = [], leafBundle = new Int32Array(nNodes).fill(-1);
-  (function () {
-    if (nNodes < 40 || data.layers) return;  // small views and chains show everything
-    var other = new Int32Array(nNodes).fill(-1), nbrs = new Uint32Array(nNodes);
-    var seen = new Array(nNodes);
-    for (var i = 0; i < nNodes; i++) {
-      var set = new Set();
-      adjacency[i].forEach(function (j) { var w = E.from[j] === i ? E.to[j] : E.from[j]; if (w !== i) set.add(w); });
-      nbrs[i] = set.size;
-      if (set.size === 1) other[i] = set.values().next().value;
-      seen[i] = set;
-    }
-    var groups = new Map();
-    for (i = 0; i < nNodes; i++) {
-      var h = other[i];
-      if (h < 0 || nbrs[h] < HUB_MIN || highlighted.has(i) || other[h] === i) continue;
-      var key = h + ":" + N.cls[i];
-      if (!groups.has(key)) groups.set(key, { hub: h, cls: N.cls[i], members: [] });
-      groups.get(key).members.push(i);
-    }
-    groups.forEach(function (g) {
-      if (g.members.length < BUNDLE_MIN) return;
-      var k = bundles.length, x = 0, y = 0, out = 0, edges = [];
-      g.members.forEach(function (i) {
-        leafBundle[i] = k;
-        x += N.x[i]; y += N.y[i];
-        adjacency[i].forEach(function (j) { edges.push(j); if (E.from[j] === g.hub) out++; });
-      });
-      g.x = x / g.members.length; g.y = y / g.members.length;
-      g.edges = edges;
-      g.outward = out * 2 >= edges.length;
-      g.open = false;
-      bundles.push(g);
+  (data.bundles || []).forEach(function (g) {
+    var k = bundles.length, x = 0, y = 0, out = 0, edges = [];
+    g.members.forEach(function (i) {
+      leafBundle[i] = k;
+      x += N.x[i]; y += N.y[i];
+      adjacency[i].forEach(function (j) { edges.push(j); if (E.from[j] === g.hub) out++; });
     });
-  })();
+    bundles.push({ hub: g.hub, cls: g.cls, members: g.members, x: x / g.members.length, y: y / g.members.length,
+      edges: edges, outward: out * 2 >= edges.length, open: false });
+  });
   function bundleId(k) { return "b" + k; }
   function bundleIndex(id) { return typeof id === "string" && id.charAt(0) === "b" ? parseInt(id.slice(1), 10) : -1; }
   function bundleLabel(b, shown) {
@@ -169,10 +140,9 @@
   var bundleOn = new Uint8Array(bundles.length), bundleShown = new Uint32Array(bundles.length);
   bundles.forEach(function (b, k) {
     bundleShown[k] = b.members.length;
-    nodeItems.push({ id: bundleId(k), label: bundleLabel(b, b.members.length), group: "c" + b.cls,
+    nodeItems.push({ id: bundleId(k), group: "c" + b.cls,
       size: Math.min(10 + 2.2 * Math.sqrt(b.members.length), 24), x: b.x, y: b.y,
-      shapeProperties: { borderDashes: [4, 3] }, borderWidth: 2,
-      font: { size: 13, color: "#33404d", strokeWidth: 4, strokeColor: "#ffffff" } });
+      shapeProperties: { borderDashes: [4, 3] }, borderWidth: 2 });
     var item = { id: bundleId(k), from: b.outward ? b.hub : bundleId(k), to: b.outward ? bundleId(k) : b.hub,
       dashes: [3, 4], width: 1.5, color: { color: "#9aa6b2", highlight: "#1d2733", hover: "#9aa6b2", opacity: 0.9 } };
     edgeItems.push(item);
@@ -181,100 +151,308 @@
   var nodeOn = new Uint8Array(nNodes).fill(1);
   var edgeOn = new Uint8Array(nEdges).fill(1);
   mark("items");
-  // What is filtered out stays in the network, hidden: showing and hiding thousands of items is
-  // then one update of the ones that change (removing and re-adding them costs seconds).
-  var nodesDS = null;
+
+  /* ---------- what is drawn: a DataView over every item, refreshed after each change ----------
+     nodeOn / edgeOn / bundleOn say what the filters, the focus and the bundles leave. Of that, a big
+     graph (over LOD_NODES entities) draws at most LOD_NODES entities at a time: the most connected
+     ones inside the view, plus the pinned ones (selection, highlights, opened bundles), so the
+     overview stays readable and every redraw cheap; zooming in shows more. vis-network only holds
+     what is drawn: a filter, a focus or a zoom is one DataView refresh that adds and removes the
+     items that changed, never a rebuild and never one update per item. */
+  var LOD_NODES = 200, lod = !!data.meta.large && nNodes > LOD_NODES, busy = 0;
+  var nodeDrawn = new Uint8Array(nNodes), edgeDrawn = new Uint8Array(nEdges);
+  var pinned = new Set(data.highlight), relabelled = false, labelOrder = null;
+  // rank: the backbone of the layout (kgraph/views/layout.py) first, then by number of claims
+  var core = new Uint8Array(nNodes);
+  (data.meta.backbone || []).forEach(function (i) { core[i] = 1; });
+  var byDegree = Array.from({ length: nNodes }, function (_, i) { return i; })
+    .sort(function (a, b) { return core[b] - core[a] || degree[b] - degree[a] || a - b; });
+  var nCore = (data.meta.backbone || []).length || LOD_NODES, EDGE_LOD = 300;
+  function weightOf(j) { return E.w && E.w[j] !== null && E.w[j] !== undefined ? E.w[j] : 1 - 1 / (1 + E.docs[j]); }
+  var byWeight = Array.from({ length: nEdges }, function (_, j) { return j; });
+  if (lod) byWeight.sort(function (a, b) { return weightOf(b) - weightOf(a) || a - b; });
+  var bundleDrawn = new Uint8Array(bundles.length);
   applyBundles();
-  var shownNode = new Uint8Array(nNodes), shownEdge = new Uint8Array(nEdges), shownBundle = new Uint8Array(bundles.length);
-  for (i = 0; i < nNodes; i++) { shownNode[i] = nodeOn[i]; if (!nodeOn[i]) nodeItems[i].hidden = true; }
-  for (j = 0; j < nEdges; j++) { shownEdge[j] = edgeOn[j]; if (!edgeOn[j]) edgeItems[j].hidden = true; }
-  bundles.forEach(function (b, k) {
-    shownBundle[k] = bundleOn[k];
-    if (!bundleOn[k]) { nodeItems[nNodes + k].hidden = true; edgeItems[nEdges + k].hidden = true; }
-  });
-  nodesDS = new vis.DataSet(nodeItems);
+  var nodesDS = new vis.DataSet(nodeItems);
   var edgesDS = new vis.DataSet(edgeItems);
-  function syncShown() {
-    var nodeUpdates = [], edgeUpdates = [];
-    for (var i = 0; i < nNodes; i++) {
-      if (shownNode[i] !== nodeOn[i]) { shownNode[i] = nodeOn[i]; nodeUpdates.push({ id: i, hidden: !nodeOn[i] }); }
+  mark("datasets");
+  var container = document.getElementById("graph");
+  var network = null;
+
+  function sizeOf(id) {
+    var k = bundleIndex(id);
+    return k >= 0 ? nodeItems[nNodes + k].size : nodeItems[id].size;
+  }
+  function posOf(id) {  // where a node (or bundle) is: as vis has it when drawn, else as laid out
+    var n = network && network.body.nodes[id];
+    if (n) return { x: n.x, y: n.y };
+    var k = bundleIndex(id);
+    return k >= 0 ? { x: bundles[k].x, y: bundles[k].y } : { x: N.x[id], y: N.y[id] };
+  }
+  function isDrawn(id) {
+    var k = bundleIndex(id);
+    return k >= 0 ? bundleDrawn[k] === 1 : nodeDrawn[id] === 1;
+  }
+  /* What the filters leave (entities, and the closed bundles standing for leaves): what "fit"
+     shows. In a big graph, its LOD_NODES most connected entities (the backbone of the layout)
+     and their bundles: the overview; the rest sits around them and appears as one zooms in. */
+  function shownIds() {
+    var out = [], i, k;
+    if (lod) {
+      var top = new Uint8Array(nNodes);
+      for (var r = 0, n = 0; r < nNodes && n < nCore; r++) if (nodeOn[byDegree[r]]) { top[byDegree[r]] = 1; out.push(byDegree[r]); n++; }
+      for (k = 0; k < bundles.length; k++) if (bundleOn[k] && top[bundles[k].hub]) out.push(bundleId(k));
+      return out;
     }
-    for (var j = 0; j < nEdges; j++) {
-      if (shownEdge[j] !== edgeOn[j]) { shownEdge[j] = edgeOn[j]; edgeUpdates.push({ id: j, hidden: !edgeOn[j] }); }
+    for (i = 0; i < nNodes; i++) if (nodeOn[i]) out.push(i);
+    for (k = 0; k < bundles.length; k++) if (bundleOn[k]) out.push(bundleId(k));
+    return out;
+  }
+  // the canvas size, read again only when it changes (reading it after a DOM change would lay
+  // the whole page out again, on every frame)
+  var canvasSize = null;
+  function viewSize() {
+    if (!canvasSize) canvasSize = { w: container.clientWidth || 800, h: container.clientHeight || 600 };
+    return canvasSize;
+  }
+  window.addEventListener("resize", function () { canvasSize = null; });
+  function currentView() { return { position: network.getViewPosition(), scale: network.getScale() }; }
+  /* The view (centre and scale) that shows every node of ids, pad pixels (room for labels) inside
+     the canvas, zoomed in no further than maxZoom: computed from the positions, so it is known
+     before anything moves (and what that view will draw can be prepared at once). */
+  function fitView(ids, maxZoom, pad) {
+    if (!ids.length) return { position: { x: 0, y: 0 }, scale: 1 };
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = posOf(id), r = sizeOf(id);
+      if (p.x - r < x0) x0 = p.x - r;
+      if (p.x + r > x1) x1 = p.x + r;
+      if (p.y - r < y0) y0 = p.y - r;
+      if (p.y + r > y1) y1 = p.y + r;
+    });
+    pad = pad === undefined ? 36 : pad;
+    var sz = viewSize(), label = 18;  // labels hang below their nodes
+    var scale = Math.min((sz.w - 2 * pad) / Math.max(x1 - x0, 1), (sz.h - 2 * pad - label) / Math.max(y1 - y0, 1), maxZoom || 1.2);
+    scale = Math.max(scale, 0.01);
+    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + label / 2 / scale }, scale: scale };
+  }
+  function lodSet(view) {  // the LOD_NODES most connected entities the filters leave inside view
+    var keep = new Uint8Array(nNodes), sz = viewSize(), s = view.scale, n = 0;
+    var hw = sz.w / s * 0.55, hh = sz.h / s * 0.55, cx = view.position.x, cy = view.position.y;
+    for (var r = 0; r < nNodes && n < LOD_NODES; r++) {
+      var i = byDegree[r];
+      if (!nodeOn[i] || Math.abs(N.x[i] - cx) > hw || Math.abs(N.y[i] - cy) > hh) continue;
+      keep[i] = 1;
+      n++;
     }
-    for (var k = 0; k < bundles.length; k++) {
-      if (shownBundle[k] !== bundleOn[k]) {
-        shownBundle[k] = bundleOn[k];
-        nodeUpdates.push({ id: bundleId(k), hidden: !bundleOn[k] });
-        edgeUpdates.push({ id: bundleId(k), hidden: !bundleOn[k] });
-      }
+    return keep;
+  }
+  function computeDrawn(view) {  // nodeDrawn / bundleDrawn / edgeDrawn for view; true if any changed
+    var keep = lod ? lodSet(view) : null, changed = false, v, i, j, k;
+    for (i = 0; i < nNodes; i++) {
+      v = nodeOn[i] && (!keep || keep[i] || pinned.has(i) || (leafBundle[i] >= 0 && bundles[leafBundle[i]].open)) ? 1 : 0;
+      if (v !== nodeDrawn[i]) { nodeDrawn[i] = v; changed = true; }
     }
-    if (nodeUpdates.length) nodesDS.update(nodeUpdates);
-    if (edgeUpdates.length) edgesDS.update(edgeUpdates);
+    for (k = 0; k < bundles.length; k++) {
+      v = bundleOn[k] && nodeDrawn[bundles[k].hub] ? 1 : 0;
+      if (v !== bundleDrawn[k]) { bundleDrawn[k] = v; changed = true; }
+    }
+    // edges thinned by weight: a big graph draws its EDGE_LOD heaviest claims between drawn
+    // entities, and every claim of a pinned (selected) entity
+    var room = lod ? EDGE_LOD : nEdges;
+    for (var r = 0; r < nEdges; r++) {
+      j = byWeight[r];
+      v = edgeOn[j] && nodeDrawn[E.from[j]] && nodeDrawn[E.to[j]] ? 1 : 0;
+      if (v && room <= 0 && !pinned.has(E.from[j]) && !pinned.has(E.to[j])) v = 0;
+      if (v) room--;
+      if (v !== edgeDrawn[j]) { edgeDrawn[j] = v; changed = true; }
+    }
+    return changed;
+  }
+  var startView = fitView(shownIds(), 1.2);
+  computeDrawn(startView);
+  var nodesView = new vis.DataView(nodesDS, { filter: function (item) { return isDrawn(item.id); } });
+  var edgesView = new vis.DataView(edgesDS, { filter: function (item) {
+    var k = bundleIndex(item.id);
+    return k >= 0 ? bundleDrawn[k] === 1 : edgeDrawn[item.id] === 1;
+  } });
+  /* Bring what vis-network holds in line with the flags, for view (default: the current one). */
+  function sync(view) {
+    if (computeDrawn(view || currentView())) {
+      nodesView.refresh();
+      edgesView.refresh();
+      labelOrder = null;
+    } else if (relabelled) {
+      labelKey = null;
+      network.redraw();
+    }
+    relabelled = false;
+    updateSummary();
+  }
+  function goTo(view, duration) {  // prepare what view draws, then move there (a big graph: at once)
+    if (lod) duration = 0;
+    sync(view);
+    network.moveTo({ position: view.position, scale: view.scale,
+      animation: duration ? { duration: duration, easingFunction: "easeInOutQuad" } : false });
+  }
+  function pin(ids) {  // these stay drawn whatever the zoom (with the highlighted entities)
+    pinned = new Set(data.highlight.concat(ids.filter(function (id) { return typeof id === "number"; })));
   }
   function drawnNodes() {
     var out = [];
-    for (var i = 0; i < nNodes; i++) if (nodeOn[i]) out.push(i);
-    bundles.forEach(function (b, k) { if (bundleOn[k]) out.push(bundleId(k)); });
+    for (var i = 0; i < nNodes; i++) if (nodeDrawn[i]) out.push(i);
+    bundles.forEach(function (b, k) { if (bundleDrawn[k]) out.push(bundleId(k)); });
     return out;
   }
   function drawnEdges() {
     var out = [];
-    for (var j = 0; j < nEdges; j++) if (edgeOn[j]) out.push(j);
-    bundles.forEach(function (b, k) { if (bundleOn[k]) out.push(bundleId(k)); });
+    for (var j = 0; j < nEdges; j++) if (edgeDrawn[j]) out.push(j);
+    bundles.forEach(function (b, k) { if (bundleDrawn[k]) out.push(bundleId(k)); });
     return out;
   }
 
-  mark("datasets");
-  var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodesDS, edges: edgesDS }, data.options);
+  network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
   mark("network");
   network.once("afterDrawing", function () {
     mark("drawn");
     window.__kgraphFirstDraw = performance.now();
     document.documentElement.setAttribute("data-drawn", "1");
   });
-  function fitAll(animate) {
-    if (animate) {
-      network.fit({ nodes: drawnNodes(), animation: { duration: 300 }, maxZoomLevel: 1.2 });
-      return;
-    }
-    network.fit({ nodes: drawnNodes(), animation: false, maxZoomLevel: 1.2 });
-    // vis fits the shapes; leave room for the labels of the outermost nodes
-    network.moveTo({ scale: network.getScale() * 0.94, animation: false });
-    if (byDegree) boostLabels();
+  if (!data.meta.physics) network.moveTo({ position: startView.position, scale: startView.scale, animation: false });
+  function fitAll(animate) { goTo(fitView(shownIds(), 1.2), animate ? 300 : 0); }
+  // after the person zooms or pans: what the new view draws (at rest, not on every frame)
+  var lodTimer = null, lodPending = false;
+  function viewChanged() {
+    if (!lod) return;
+    if (!lodPending) { lodPending = true; busy++; }
+    clearTimeout(lodTimer);
+    lodTimer = setTimeout(function () { lodPending = false; busy--; sync(); }, 120);
   }
-  if (!data.meta.physics) fitAll(false);
+  network.on("zoom", viewChanged);
+  network.on("dragEnd", viewChanged);
+  network.on("animationFinished", viewChanged);
 
   /* ---------- labels by weight and zoom ---------- */
-  // The HUB_LABELS most connected entities drawn keep labels of at least READABLE_PX on screen
-  // at any zoom; the others keep their size, so they appear as you zoom in.
-  var HUB_LABELS = 14, READABLE_PX = 11, boosted = [], boostedSize = new Uint8Array(nNodes);
-  var byDegree = Array.from({ length: nNodes }, function (_, i) { return i; })
-    .sort(function (a, b) { return degree[b] - degree[a] || a - b; });
-  function boostLabels() {
-    var scale = network.getScale(), updates = [], keep = new Set();
-    for (var r = 0; r < byDegree.length && keep.size < HUB_LABELS; r++) {
-      if (nodeOn[byDegree[r]] && degree[byDegree[r]] > 1) keep.add(byDegree[r]);
-    }
-    boosted.forEach(function (i) {
-      if (keep.has(i)) return;
-      updates.push({ id: i, font: nodeItems[i].font || { size: labelFont(i) } });
-      boostedSize[i] = 0;
-    });
-    keep.forEach(function (i) {
-      var base = labelFont(i), size = Math.min(Math.max(base, Math.ceil(READABLE_PX / scale)), 48);
-      if (boostedSize[i] === size) return;  // unchanged: no update, no redraw
-      boostedSize[i] = size;
-      updates.push({ id: i, font: Object.assign({}, nodeItems[i].font || {}, { size: size }) });
-    });
-    boosted = Array.from(keep);
-    if (updates.length) nodesDS.update(updates);
+  // Drawn over the canvas after each frame, in order of weight: the selection first, then the
+  // highlighted entities, then by number of claims (a bundle by its count). A label is placed only
+  // where it overlaps no label and no entity already placed, so labels never pile up; the
+  // HUB_LABELS heaviest at HUB_PX, the rest at LABEL_PX, the same size on screen at any zoom:
+  // zooming in makes room for more.
+  var HUB_LABELS = 14, HUB_PX = 13, LABEL_PX = 11, CELL = 64, placed = [];
+  var FACE = data.options.nodes.font.face, widths = new Map();
+  function labelText(id) {
+    var k = bundleIndex(id);
+    return k >= 0 ? bundleLabel(bundles[k], bundleShown[k]) : (N.wrap[id] || N.label[id]);
   }
-  var boostTimer = null;
-  network.on("zoom", function () { clearTimeout(boostTimer); boostTimer = setTimeout(boostLabels, 60); });
-  network.on("animationFinished", boostLabels);
-  if (nNodes <= 20000) boostLabels();
+  function orderLabels() {
+    var items = [];
+    drawnNodes().forEach(function (id) {
+      var k = bundleIndex(id);
+      items.push([k >= 0 ? bundleShown[k] - 0.5 : highlighted.has(id) ? 1e9 : degree[id], id]);
+    });
+    items.sort(function (a, b) { return b[0] - a[0] || (typeof a[1] === "number" && typeof b[1] === "number" ? a[1] - b[1] : 0); });
+    return items.map(function (x) { return x[1]; });
+  }
+  function measure(ctx, font, text) {
+    var key = font + "\u0000" + text, w = widths.get(key);
+    if (w === undefined) { w = ctx.measureText(text).width; widths.set(key, w); }
+    return w;
+  }
+  /* Where each label goes (computed again only when the view, the drawn set or the selection
+     changed: most frames of an interaction just paint the same labels). */
+  var labelKey = null;
+  function placeLabels(ctx, selected) {
+    var view = network.body.view, s = view.scale, tx = view.translation.x, ty = view.translation.y;
+    var sz = viewSize(), w = sz.w, h = sz.h, bodyNodes = network.body.nodes;
+    var grid = new Map(), discs = new Map(), screen = [];
+    function overlaps(b, add, within, except) {  // b overlaps a box of within (default: the labels)
+      within = within || grid;
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+          var key = cx * 65536 + cy, list = within.get(key);
+          if (add) { if (!list) within.set(key, list = []); list.push(b); continue; }
+          if (!list) continue;
+          for (var q = 0; q < list.length; q++) {
+            var o = list[q];
+            if (o !== except && b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) return true;
+          }
+        }
+      }
+      return false;
+    }
+    labelOrder.forEach(function (id) {
+      var n = bodyNodes[id];
+      if (!n || n.options.hidden) return;
+      var x = n.x * s + tx, y = n.y * s + ty, r = n.options.size * s;
+      if (x < -150 || y < -40 || x > w + 150 || y > h + 10) return;
+      var e = [id, x, y, r, [x - r, y - r, x + r, y + r]];
+      if (selected.has(id)) screen.unshift(e); else screen.push(e);
+      overlaps(e[4], true, discs);  // labels keep off every entity drawn
+    });
+    placed = [];
+    var hubs = 0;
+    screen.forEach(function (e) {
+      var id = e[0], k = bundleIndex(id), chosen = selected.has(id);
+      var heavy = k < 0 && (chosen || hubs < HUB_LABELS);
+      if (k < 0 && !chosen) hubs++;
+      var px = heavy ? HUB_PX : LABEL_PX;
+      var font = (k >= 0 ? "italic " : heavy ? "600 " : "") + px + "px " + FACE;
+      var lines = labelText(id).split("\n"), width = 0;
+      ctx.font = font;
+      lines.forEach(function (line) { width = Math.max(width, measure(ctx, font, line)); });
+      var lh = Math.round(px * 1.2), tall = lh * lines.length, x = e[1], y = e[2], r = e[3];
+      if (!chosen && overlaps(e[4], false)) return;  // its entity lies under a label placed before
+      // below the entity, else above, right or left of it: the first place free of labels and
+      // entities (a heavy label, failing that, the first free of labels), inside the canvas
+      var spots = [[x, y + r + 2], [x, y - r - 2 - tall], [x + r + 4 + width / 2, y - tall / 2], [x - r - 4 - width / 2, y - tall / 2]];
+      var box = null;
+      for (var pass = 0; pass < (heavy ? 2 : 1) && !box; pass++) {
+        for (var t = 0; t < spots.length && !box; t++) {
+          var b = [spots[t][0] - width / 2 - 2, spots[t][1], spots[t][0] + width / 2 + 2, spots[t][1] + tall];
+          if (b[0] < 0 || b[2] > w || b[1] < 0 || b[3] > h) continue;
+          if (chosen || (!overlaps(b, false) && (pass === 1 || !overlaps(b, false, discs, e[4])))) box = b;
+        }
+      }
+      if (!box) return;
+      overlaps(box, true);
+      overlaps(e[4], true);  // no later label covers a labelled entity
+      placed.push({ id: id, px: px, box: box, font: font, lines: lines, lh: lh,
+        colour: k >= 0 ? "#33404d" : chosen ? "#000000" : "#1d2733" });
+    });
+  }
+  function drawLabels(ctx) {
+    if (!labelOrder) { labelOrder = orderLabels(); labelKey = null; }
+    var view = network.body.view, sz = viewSize(), chosen = network.getSelectedNodes();
+    var key = [view.scale, view.translation.x, view.translation.y, sz.w, sz.h, chosen.join(",")].join("|");
+    if (key !== labelKey) { placeLabels(ctx, new Set(chosen)); labelKey = key; }
+    ctx.save();
+    var pr = network.canvas.pixelRatio || 1;
+    ctx.setTransform(pr, 0, 0, pr, 0, 0);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3.5;
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    placed.forEach(function (p) {
+      var cx = (p.box[0] + p.box[2]) / 2;
+      ctx.font = p.font;
+      ctx.fillStyle = p.colour;
+      p.lines.forEach(function (line, q) {
+        ctx.strokeText(line, cx, p.box[1] + q * p.lh);
+        ctx.fillText(line, cx, p.box[1] + q * p.lh);
+      });
+    });
+    ctx.restore();
+  }
+  network.on("dragging", function () { labelKey = null; });  // a dragged entity moves its label
+  network.on("afterDrawing", drawLabels);
+  function labelAt(x, y) {  // the entity whose label is drawn at this point of the canvas, if any
+    for (var q = placed.length - 1; q >= 0; q--) {
+      var b = placed[q].box;
+      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]) return placed[q].id;
+    }
+    return null;
+  }
 
   /* ---------- filters ---------- */
   var state = {
@@ -319,13 +497,9 @@
       var show = state.classes[N.cls[i]] && (!focusSet || focusSet.has(i)) && (!touched || touched[i] === 1);
       nodeOn[i] = show ? 1 : 0;
     }
-    applyBundles();
-    syncShown();
-    if (byDegree) boostLabels();
-    updateSummary();
+    applyBundles();  // (what is drawn follows with sync(), or goTo() when the view moves too)
   }
   function applyBundles() {  // a closed bundle stands for its leaves that the filters leave on
-    var relabel = [];
     bundles.forEach(function (b, k) {
       var shown = 0;
       b.members.forEach(function (i) { if (nodeOn[i]) shown++; });
@@ -336,28 +510,26 @@
         b.members.forEach(function (i) { nodeOn[i] = 0; });
         b.edges.forEach(function (j) { edgeOn[j] = 0; });
       }
-      if (shown !== bundleShown[k]) { bundleShown[k] = shown; relabel.push({ id: bundleId(k), label: bundleLabel(b, shown) }); }
+      if (shown !== bundleShown[k]) { bundleShown[k] = shown; relabelled = true; }
     });
-    if (relabel.length && nodesDS) nodesDS.update(relabel);
   }
   function openBundle(k, open) {
     var b = bundles[k];
     b.open = open;
     applyFilters();
     if (open) {
-      network.fit({ nodes: b.members.concat([b.hub]).filter(function (i) { return nodeOn[i]; }),
-        animation: { duration: 300 }, maxZoomLevel: 1.3 });
-      showBundle(k);
+      showBundle(k);  // (the panel first: the view is fitted to the canvas beside it)
+      goTo(fitView(b.members.concat([b.hub]).filter(function (i) { return nodeOn[i]; }), 1.3), 300);
     } else {
       hidePanel();
+      sync();
     }
   }
 
   /* After a filter, what is left is re-fitted so it fills the view (the pruned layout). */
-  var busy = 0;
   function refit() {
     busy++;
-    network.fit({ nodes: drawnNodes(), animation: { duration: 250 }, maxZoomLevel: 1.2 });
+    goTo(fitView(shownIds(), 1.2), 250);
     setTimeout(function () { busy--; }, 300);
   }
   function shownEntities() {  // entities drawn, or counted in a closed bundle that is drawn
@@ -402,7 +574,8 @@
     bar.hidden = false;
     var ids = Array.from(state.focus.set).filter(function (v) { return nodeOn[v]; });
     bundles.forEach(function (b, k) { if (bundleOn[k]) ids.push(bundleId(k)); });
-    network.fit({ nodes: ids, animation: { duration: 300 }, maxZoomLevel: 1.3 });
+    pin([node]);
+    goTo(fitView(ids, 1.3), 300);
     saveState();
   }
   function clearFocus() {
@@ -425,6 +598,11 @@
     if (shown !== nNodes || shownEdges !== nEdges) {
       text += " \u2014 showing " + shown.toLocaleString() + " entities, " + shownEdges.toLocaleString() + " claims";
       if (folded) text += " (" + folded.toLocaleString() + " more in bundles: click one to open it)";
+    }
+    if (lod) {  // a big graph draws its most connected entities in view; zooming in shows more
+      var drawn = 0;
+      for (i = 0; i < nNodes; i++) drawn += nodeDrawn[i];
+      if (drawn < shown) text += " — drawing the " + drawn.toLocaleString() + " most connected in view: zoom in, search or focus for the rest";
     }
     document.getElementById("summary").textContent = text;
   }
@@ -461,14 +639,29 @@
     wrap.appendChild(s);
     return wrap;
   }
+  /* A long list (a big graph's thousands of documents or compounds) shows its first ROWS_FIRST
+     rows and a button for the rest: thousands of rows would hold up the first draw. */
+  var ROWS_FIRST = 60;
+  function lazyRows(list, count, row) {
+    for (var k = 0; k < Math.min(count, ROWS_FIRST); k++) row(k);
+    if (count <= ROWS_FIRST) return;
+    var li = el("li", "more"), more = el("button", "link-button", "Show all " + count.toLocaleString());
+    more.type = "button";
+    more.addEventListener("click", function () {
+      li.remove();
+      for (var k = ROWS_FIRST; k < count; k++) row(k);
+    });
+    add(li, more);
+    list.appendChild(li);
+  }
   var checkboxes = { classes: [], relations: [], levels: [], documents: [], kinds: [] };
   function checkRow(list, key, index, icon, name, count, title) {
     var li = el("li"), label = el("label"), box = el("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = state[key][index];
     box.setAttribute("data-" + key, String(index));
     box.addEventListener("change", function () { state[key][index] = box.checked; applyFilters(); refit(); saveState(); });
-    checkboxes[key].push(box);
+    checkboxes[key][index] = box;  // (rows not yet shown have none: syncChecks skips them)
     var nameEl = el("span", "name", name);
     if (title) nameEl.title = title;
     add(label, box, icon, nameEl, count === null ? null : el("span", "count", count));
@@ -497,11 +690,15 @@
     checkRow(edgeLegend, "kinds", idx, k[0], k[1], kindCounts[idx]);
   });
   var relEl = document.getElementById("relations");
-  data.relations.forEach(function (r, k) { checkRow(relEl, "relations", k, null, r.label, r.count, r.iri); });
+  lazyRows(relEl, data.relations.length, function (k) {
+    var r = data.relations[k];
+    checkRow(relEl, "relations", k, null, r.label, r.count, r.iri);
+  });
   var levelEl = document.getElementById("levels");
   data.levels.forEach(function (l, k) { checkRow(levelEl, "levels", k, null, l.label, null); });
   var docEl = document.getElementById("documents");
-  data.documents.forEach(function (d, k) {
+  lazyRows(docEl, data.documents.length, function (k) {
+    var d = data.documents[k];
     checkRow(docEl, "documents", k, null, d.title, d.claims, [d.title, d.publisher, d.date].filter(Boolean).join(" \u00b7 "));
   });
 
@@ -512,6 +709,10 @@
   /* ---------- display controls ---------- */
   var physicsBox = document.getElementById("physics");
   physicsBox.checked = !!data.meta.physics;
+  if (data.meta.large) {  // positions come from Python; a simulation of thousands of nodes would freeze the page
+    physicsBox.disabled = true;
+    physicsBox.parentNode.title = "Off for graphs of more than " + data.meta.physicsMax + " entities";
+  }
   physicsBox.addEventListener("change", function () {
     network.setOptions({ physics: { enabled: physicsBox.checked } });
   });
@@ -596,42 +797,54 @@
     applyFilters();
   }
   function inView(ids, margin) {  // every node of ids is drawn inside the canvas (with a margin)
-    var pos = network.getPositions(ids), w = container.clientWidth, h = container.clientHeight;
+    var sz = viewSize(), s = network.getScale(), c = network.getViewPosition();
     return ids.every(function (id) {
-      var p = pos[id];
-      if (!p) return false;
-      var d = network.canvasToDOM(p);
-      return d.x >= margin && d.y >= margin && d.x <= w - margin && d.y <= h - margin;
+      if (!isDrawn(id)) return false;
+      var p = posOf(id), x = (p.x - c.x) * s + sz.w / 2, y = (p.y - c.y) * s + sz.h / 2;
+      return x >= margin && y >= margin && x <= sz.w - margin && y <= sz.h - margin;
     });
   }
-  function bringIntoView(ids) {  // after the panel has opened, so the canvas has its final size
-    moveInto(ids);
-    boostLabels();
-  }
-  function moveInto(ids) {
+  /* After the panel has opened (the canvas has its final size): draw ids, and move the view only
+     if they are not all in it at a readable zoom. */
+  function bringIntoView(ids) {
     ids = ids.filter(function (id) { return typeof id !== "number" || nodeOn[id]; });
+    pin(ids);
+    sync();
     if (!ids.length || (inView(ids, 40) && network.getScale() >= 0.75)) return;
-    if (ids.length === 1) {
-      network.focus(ids[0], { scale: Math.max(network.getScale(), 1.0), animation: false });
-      return;
-    }
-    network.fit({ nodes: ids, animation: false, maxZoomLevel: 1.0 });
-    if (!inView(ids, 40)) network.moveTo({ scale: network.getScale() * 0.8, animation: false });
+    if (ids.length === 1) goTo({ position: posOf(ids[0]), scale: Math.max(network.getScale(), 1.0) }, 0);
+    else goTo(fitView(ids, 1.0, 60), 0);
   }
   function selectNode(i) {
     ensureVisible(i);
     showNode(i);
-    network.selectNodes(nodeOn[i] ? [i] : []);
     bringIntoView([i]);
+    network.selectNodes(nodeOn[i] ? [i] : []);
   }
   function selectEdge(j) {
     ensureVisible(E.from[j]);
     ensureVisible(E.to[j]);
     showEdge(j);
     if (edgeOn[j]) {
-      network.selectEdges([j]);
       bringIntoView([E.from[j], E.to[j]]);
+      network.selectEdges([j]);
+    } else {
+      sync();
     }
+  }
+  /* A hub of a big graph has hundreds of claims: the panel lists LIST_FIRST, then a button
+     adds the rest (building them all would hold up the click). */
+  var LIST_FIRST = 60;
+  function listSome(ul, items, row) {
+    items.slice(0, LIST_FIRST).forEach(function (x) { ul.appendChild(row(x)); });
+    if (items.length <= LIST_FIRST) return;
+    var li = el("li"), more = el("button", "link-button more", "Show all " + items.length);
+    more.type = "button";
+    more.addEventListener("click", function () {
+      li.remove();
+      items.slice(LIST_FIRST).forEach(function (x) { ul.appendChild(row(x)); });
+    });
+    add(li, more);
+    ul.appendChild(li);
   }
   function showBundle(k) {
     var b = bundles[k], c = data.classes[b.cls];
@@ -643,13 +856,13 @@
     fold.addEventListener("click", function () { openBundle(k, false); });
     add(panel, fold);
     var ul = el("ul", "edge-list");
-    b.edges.forEach(function (j) {
+    listSome(ul, b.edges, function (j) {
       var li = el("li"), btn = el("button", ["", "", "contested", "negated", "proposed"][kindOf[j]]);
       btn.type = "button";
       add(btn, N.label[E.from[j]] + " \u2192 " + edgeLabel(j) + " \u2192 " + N.label[E.to[j]]);
       btn.addEventListener("click", function () { selectEdge(j); });
       add(li, btn);
-      ul.appendChild(li);
+      return li;
     });
     add(panel, ul);
   }
@@ -706,6 +919,8 @@
     String(q).split("; ").forEach(function (x) { add(wrap, qualifierBadge(x), " "); });
     return wrap;
   }
+  // review mode (kgraph/curation/static/review.js) adds its buttons to statement cards and entity panels
+  var hooks = { statement: [], node: [] };
   function isRejected(k) { return V.rev && V.rev[k] === "Rejected"; }
   function isProposed(k) { return V.prop && Object.prototype.hasOwnProperty.call(V.prop, k); }
   function statement(k) {
@@ -739,6 +954,7 @@
     add(meta, line);
     if (V.note && V.note[k]) add(meta, el("div", "note", "Annotator's note: " + V.note[k]));
     add(card, meta);
+    hooks.statement.forEach(function (f) { f(card, k); });
     return card;
   }
   // The qualifiers every statement of a claim carries ("less than the comparator", "weak"), shown in
@@ -871,7 +1087,7 @@
       if (!part[0].length) return;
       add(panel, el("h3", null, part[1]));
       var ul = el("ul", "edge-list");
-      part[0].forEach(function (j) {
+      listSome(ul, part[0], function (j) {
         var li = el("li"), b = el("button", ["", "", "contested", "negated", "proposed"][kindOf[j]]);
         b.type = "button";
         var other = E.from[j] === i ? E.to[j] : E.from[j];
@@ -879,15 +1095,17 @@
         add(b, el("span", "muted", " (" + E.docs[j] + (E.docs[j] === 1 ? " doc)" : " docs)")));
         b.addEventListener("click", function () { selectEdge(j); });
         add(li, b);
-        ul.appendChild(li);
+        return li;
       });
       add(panel, ul);
     });
+    hooks.node.forEach(function (f) { f(panel, i); });
     panel.scrollTop = 0;
   }
   /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
   var wrap = document.getElementById("graph-wrap");
   function resizeGraph() {
+    canvasSize = null;
     network.setSize("100%", "100%");
     network.redraw();
   }
@@ -928,9 +1146,11 @@
     add(panel, close);
   }
   network.on("click", function (params) {
-    var bk = params.nodes.length ? bundleIndex(params.nodes[0]) : params.edges.length ? bundleIndex(params.edges[0]) : -1;
+    // an entity, else a label (it names its entity, over any line), else a line
+    var hit = params.nodes.length ? params.nodes[0] : labelAt(params.pointer.DOM.x, params.pointer.DOM.y);
+    var bk = hit !== null ? bundleIndex(hit) : params.edges.length ? bundleIndex(params.edges[0]) : -1;
     if (bk >= 0) openBundle(bk, true);
-    else if (params.nodes.length) { showNode(params.nodes[0]); bringIntoView([params.nodes[0]]); }
+    else if (hit !== null) { showNode(hit); bringIntoView([hit]); network.selectNodes([hit]); }
     else if (params.edges.length) { showEdge(params.edges[0]); bringIntoView([E.from[params.edges[0]], E.to[params.edges[0]]]); }
     else hidePanel();
   });
@@ -1001,12 +1221,13 @@
   /* ---------- compare view: compounds side by side (rows from kgraph/views/compare.py) ---------- */
   var compareSet = [], PROFILE = data.profiles || {};
   var compareList = document.getElementById("compare-list"), compareBoxes = new Map();
-  Object.keys(PROFILE).map(Number).sort(function (a, b) {
-    return PROFILE[b].length - PROFILE[a].length || N.label[a].localeCompare(N.label[b]);
-  }).forEach(function (i) {
-    if (!PROFILE[i].length) return;
+  var compounds = Object.keys(PROFILE).map(Number).filter(function (i) { return PROFILE[i].length; })
+    .sort(function (a, b) { return PROFILE[b].length - PROFILE[a].length || N.label[a].localeCompare(N.label[b]); });
+  lazyRows(compareList, compounds.length, function (r) {
+    var i = compounds[r];
     var li = el("li"), label = el("label"), box = el("input");
     box.type = "checkbox";
+    box.checked = compareSet.indexOf(i) >= 0;
     box.setAttribute("data-compound", String(i));
     box.addEventListener("change", function () {
       var next = compareSet.filter(function (x) { return x !== i; });
@@ -1019,7 +1240,7 @@
     add(li, label);
     compareList.appendChild(li);
   });
-  if (!compareBoxes.size) document.getElementById("compare-section").hidden = true;
+  if (!compounds.length) document.getElementById("compare-section").hidden = true;
   document.getElementById("compare-go").addEventListener("click", function () { setCompare(compareSet); });
   function claimLine(j, quals) {
     var b = el("button", "claim " + ["", "dashed", "contested", "negated", "proposed"][kindOf[j]]);
@@ -1130,7 +1351,14 @@
     if (compareSet.length) p.set("compare", compareSet.map(function (i) { return short(N.iri[i]); }).join(","));
     return p;
   }
-  function saveState() {
+  var saveTimer = null;
+  function saveState() {  // at rest: history.replaceState costs tens of ms, so not on every click
+    if (restoring) return;
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveStateNow, 250);
+  }
+  function saveStateNow() {
+    clearTimeout(saveTimer);
     if (restoring) return;
     var text = stateParams().toString().replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%7C/g, "|").replace(/%2F/g, "/");
     try { history.replaceState(null, "", text ? "#" + text : location.pathname + location.search); } catch (e) { /* sandboxed frames */ }
@@ -1156,7 +1384,7 @@
       syncChecks();
       var f = nodeByIri.get(long(p.get("focus") || ""));
       if (f !== undefined) focusOn(f, parseInt(p.get("depth") || "1", 10));
-      else { state.focus = null; document.getElementById("focus-bar").hidden = true; applyFilters(); }
+      else { state.focus = null; document.getElementById("focus-bar").hidden = true; applyFilters(); sync(); }
       var cmp = (p.get("compare") || "").split(",").map(function (iri) { return nodeByIri.get(long(iri)); })
         .filter(function (v) { return v !== undefined; });
       if (cmp.length) setCompare(cmp);
@@ -1168,11 +1396,11 @@
     } finally {
       restoring = false;
     }
-    saveState();
+    saveStateNow();
     return true;
   }
   function copyLink() {
-    saveState();
+    saveStateNow();
     var box = document.getElementById("link-text");
     box.value = location.href;
     box.hidden = false;
@@ -1262,11 +1490,17 @@
     network: network,
     nodes: nodesDS,
     edges: edgesDS,
+    view: { nodes: nodesView, edges: edgesView },  // what vis-network holds: the drawn items
+    lod: lod,
+    labels: function () { return placed.map(function (p) { return { id: p.id, text: labelText(p.id), px: p.px, box: p.box.slice() }; }); },
+    labelAt: labelAt,
     drawnNodes: drawnNodes,
     drawnEdges: drawnEdges,
     search: search,
     selectNode: selectNode,
     selectEdge: selectEdge,
+    openPanel: openPanel,
+    hooks: hooks,
     focus: focusOn,
     clearFocus: clearFocus,
     copyLink: copyLink,

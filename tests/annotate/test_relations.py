@@ -1,0 +1,364 @@
+"""Relation rules, context cues, confidence bins and provenance of proposals (issue 14, E3–E6).
+
+Each test is a small sentence of our own that one rule, cue or bin decision must get right.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.annotate import annotate_text
+
+
+def claims(text: str, **kw) -> list[tuple[str, str, str, bool]]:
+    doc = annotate_text(text, **kw)
+    return [
+        (r.type, doc.mention(r.subject).text, doc.mention(r.object).text, r.negated)
+        for r in doc.relations
+    ]
+
+
+# -- the scheme: which property a rule proposes ---------------------------------------------------
+
+
+def test_a_drug_that_brings_on_a_condition_causes_it() -> None:
+    # the kgraph scheme: a Condition brought on by a drug is `causes`, not BC5CDR's `induces`
+    found = claims("In this patient, ketamine caused depression.")
+    assert ("causes", "ketamine", "depression", False) in found
+    assert not any(t == "induces" for t, *_ in found)
+
+
+def test_no_effect_on_a_measure_is_a_negated_influence() -> None:
+    assert claims("Ketamine had no effect on locomotor activity in rats.") == [
+        ("influences", "Ketamine", "locomotor activity", True)
+    ]
+
+
+def test_a_direction_beats_an_unstated_change() -> None:
+    # "increased" (increases) and "affect" (influences) both could fire: the specific one wins
+    found = claims("Ketamine increased BDNF levels but did not affect locomotor activity.")
+    assert ("increases", "Ketamine", "BDNF", False) in found
+    assert ("influences", "Ketamine", "locomotor activity", True) in found
+
+
+# -- provenance of proposals ------------------------------------------------------------------------
+
+_PROV_OF_PROPOSALS = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?a ?agent ?version (GROUP_CONCAT(?rule; separator=" ") AS ?rules) WHERE {
+  ?a kgo:proposed true .
+  OPTIONAL { ?a prov:wasAttributedTo ?agent . ?agent a prov:SoftwareAgent ; owl:versionInfo ?version }
+  OPTIONAL { ?a prov:wasInfluencedBy ?plan . ?plan a prov:Plan ; rdfs:label ?rule }
+} GROUP BY ?a ?agent ?version"""
+
+
+def test_every_proposal_says_which_software_and_rules_proposed_it(tmp_path) -> None:
+    from importlib import metadata
+
+    from kgraph.annotate import annotate_files
+    from kgraph.build import build_store
+    from kgraph.store import open_store
+
+    (tmp_path / "a.txt").write_text(
+        "Ketamine blocks NMDA receptors in mice. Esketamine did not cause dissociation.\n",
+        encoding="utf-8",
+    )
+    folder, [doc] = annotate_files([tmp_path / "a.txt"], tmp_path / "out")
+    store = open_store("memory:")
+    build_store(store, [folder])
+    rows = store.query(_PROV_OF_PROPOSALS).dicts()
+    assert len(rows) == len(doc.relations) == 2
+    version = metadata.version("kgraph")
+    for row in rows:
+        assert row["agent"] == f"https://w3id.org/kgraph/agent/kgraph/{version}"
+        assert row["version"] == version
+    rules = sorted(row["rules"] for row in rows)
+    # the relation rule, the negation cue and the level cue that made each proposal
+    assert any("rel.antagonist.verb" in r and "lvl.preclinical" in r for r in rules)
+    assert any("rel.adverse-context" in r and "neg.aux-not" in r for r in rules)
+
+
+# -- adverse-effect rules (BC5CDR CID) and the document-level model ---------------------------------
+
+
+def _doc(text: str, *ends: tuple[str, str, str]):
+    """A document with hand-placed mentions: (text, class, concept) found left to right."""
+    from kgraph.model import Document, Mention, Span
+
+    ms, at = [], 0
+    for i, (word, cls, concept) in enumerate(ends, 1):
+        start = text.index(word, at)
+        at = start + len(word)
+        ms.append(Mention(f"T{i}", cls, (Span(start, at),), word, (concept,)))
+    return Document("d", text, tuple(ms))
+
+
+def _proposed(doc):
+    from kgraph.annotate.relations import propose_relations
+
+    out = propose_relations(doc)
+    return [
+        (r.type, out.mention(r.subject).text, out.mention(r.object).text, r.attributes["_rule"])
+        for r in out.relations
+    ]
+
+
+def test_an_effect_attributable_to_a_drug() -> None:
+    d = _doc(
+        "Hearing loss attributable to zorbacin was seen in two of our patients.",
+        ("Hearing loss", "Condition", "c:hearing"),
+        ("zorbacin", "Compound", "c:zorbacin"),
+    )
+    assert _proposed(d) == [("causes", "zorbacin", "Hearing loss", "rel.attributed-to")]
+
+
+def test_patients_treated_with_a_drug_had_the_effect() -> None:
+    d = _doc(
+        "Tremor occurred in 40% of patients treated with zorbacin.",
+        ("Tremor", "AdverseEffect", "c:tremor"),
+        ("zorbacin", "Compound", "c:zorbacin"),
+    )
+    assert _proposed(d) == [("hasAdverseEffect", "zorbacin", "Tremor", "rel.attributed-to")]
+
+
+def test_a_drug_responsible_for_an_arrhythmia() -> None:
+    d = _doc(
+        "Zorbacin seemed responsible for the arrhythmia in one man.",
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("arrhythmia", "Condition", "c:arrhythmia"),
+    )
+    assert _proposed(d) == [("causes", "Zorbacin", "arrhythmia", "rel.responsible-for")]
+
+
+def test_document_model_takes_the_induced_pair_and_leaves_the_treated_one() -> None:
+    from kgraph.annotate.document import adverse_features, adverse_pairs
+
+    d = _doc(
+        "Zorbacin-induced seizures in rats.\n"
+        "Seizures followed zorbacin in most rats. Valamine treated the depression of two rats.",
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("seizures", "Condition", "c:seizure"),
+        ("Seizures", "Condition", "c:seizure"),
+        ("zorbacin", "Compound", "c:zorbacin"),
+        ("Valamine", "Compound", "c:valamine"),
+        ("depression", "Condition", "c:depression"),
+    )
+    features = adverse_features(d)
+    assert features[("c:valamine", "c:depression")]["property:treats"] == 1.0
+    assert set(adverse_pairs(d)) == {("c:zorbacin", "c:seizure")}
+
+
+def test_a_broader_condition_name_is_marked() -> None:
+    from kgraph.annotate.document import adverse_features
+
+    d = _doc(
+        "Zorbacin and acute renal failure: renal failure in rats.",
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("acute renal failure", "Condition", "c:arf"),
+        ("renal failure", "Condition", "c:rf"),
+    )
+    f = adverse_features(d)
+    assert f[("c:zorbacin", "c:rf")]["broader name of another condition"] == 1.0
+    assert f[("c:zorbacin", "c:arf")]["broader name of another condition"] == 0.0
+
+
+# -- confidence bins: High only for firm proposals --------------------------------------------------
+
+
+def _bins(text: str) -> dict[str, str | None]:
+    doc = annotate_text(text)
+    return {
+        f"{doc.mention(r.subject).text} {r.type} {doc.mention(r.object).text}": r.confidence
+        for r in doc.relations
+    }
+
+
+def test_a_plain_triggered_statement_is_high() -> None:
+    assert _bins("Ketamine blocks NMDA receptors.") == {
+        "Ketamine antagonistOf NMDA receptors": "High"
+    }
+
+
+def test_a_hedged_statement_is_never_high() -> None:
+    assert _bins("Ketamine might block NMDA receptors.") == {
+        "Ketamine antagonistOf NMDA receptors": "Medium"
+    }
+
+
+def test_a_statement_across_a_clause_break_is_never_high() -> None:
+    from kgraph.annotate.pipeline import firm
+
+    doc = annotate_text("Ketamine blocks NMDA receptors.")
+    r = doc.relations[0]
+    assert firm(doc, r)
+    # the same proposal, read where "; which" cuts the trigger from the object
+    text = "Ketamine blocks; which NMDA receptors."
+    moved = annotate_text(text)
+    assert all(not firm(moved, x) for x in moved.relations)
+
+
+def test_a_proposal_without_a_trigger_is_never_high() -> None:
+    # a default rule (no trigger word: the commonest class pair) is at most Medium
+    doc = annotate_text("Ketamine in depression.")
+    assert doc.relations and all(
+        r.confidence != "High" for r in doc.relations if "_trigger" not in r.attributes
+    )
+
+
+# -- negation, hedging and question cues ------------------------------------------------------------
+
+
+def _context(sentence: str, subject: str, object_: str):
+    from kgraph.annotate.context import statement_context
+    from kgraph.model import Span
+
+    s, o = (re.search(rf"\b{re.escape(x)}\b", sentence).start() for x in (subject, object_))
+    return statement_context(
+        sentence, Span(s, s + len(subject)), Span(o, o + len(object_)), None, None
+    )
+
+
+def test_a_finding_said_not_significant_afterwards_is_negated() -> None:
+    ctx = _context("The link between ketamine and mania was not significant.", "ketamine", "mania")
+    assert ctx.negated and "neg=neg.not-significant" in ctx.notes
+
+
+def test_could_not_be_detected_negates_the_clause() -> None:
+    ctx = _context("Mania could not be detected after ketamine.", "ketamine", "Mania")
+    assert ctx.negated and "neg=neg.could-not-be" in ctx.notes
+
+
+def test_no_with_several_adjectives_still_negates() -> None:
+    ctx = _context(
+        "There was no statistically significant association between ketamine and mania.",
+        "ketamine",
+        "mania",
+    )
+    assert ctx.negated and "neg=neg.no-change" in ctx.notes
+
+
+def test_a_statement_inside_the_phrase_after_without_stands() -> None:
+    sentence = "Arketamine may bring relief without the side effects of ketamine."
+    inside = _context(sentence, "ketamine", "side effects")
+    assert not inside.negated
+    # the subject before "without" is what the cue denies
+    denied = _context(
+        "Arketamine brings relief without side effects.", "Arketamine", "side effects"
+    )
+    assert denied.negated and "neg=neg.lacks" in denied.notes
+
+
+def test_thought_to_is_a_hedge() -> None:
+    ctx = _context("Ketamine is thought to relieve depression quickly.", "Ketamine", "depression")
+    assert ctx.certainty == "Hedged" and any(n.startswith("hedge=") for n in ctx.notes)
+    ctx = _context("We hypothesize that ketamine relieves depression.", "ketamine", "depression")
+    assert ctx.certainty == "Hedged"
+
+
+def test_a_stated_purpose_is_a_question() -> None:
+    ctx = _context(
+        "To examine the role of BDNF in the effect of ketamine, rats were given the drug.",
+        "BDNF",
+        "ketamine",
+    )
+    assert ctx.question and "question=q.purpose" in ctx.notes
+
+
+# -- broader rules (developed on the bundled corpus and BC5CDR/BioRED training text) -----------------
+
+
+def test_every_route_of_a_coordinated_list() -> None:
+    found = claims("Trials compared intravenous, intranasal and oral ketamine in adults.")
+    routes = sorted(o for t, s, o, _ in found if t == "administeredVia" and s == "ketamine")
+    assert routes == ["intranasal", "intravenous", "oral"]
+
+
+def test_a_member_named_as_an_example_of_its_class() -> None:
+    assert ("memberOf", "esketamine", "antidepressants", False) in claims(
+        "Newer antidepressants, such as esketamine, act within hours."
+    )
+
+
+def test_the_prototype_of_a_class_is_a_member() -> None:
+    assert ("memberOf", "Ketamine", "rapid-acting antidepressants", False) in claims(
+        "Ketamine is the prototype of the rapid-acting antidepressants."
+    )
+
+
+def test_plays_a_role_in_is_involvement() -> None:
+    assert ("involvedIn", "Glutamate", "mood regulation", False) in claims(
+        "Glutamate plays a central role in mood regulation."
+    )
+
+
+def test_verbs_in_ing_form_give_a_direction() -> None:
+    assert ("decreases", "antidepressants", "BMP signaling", False) in claims(
+        "Many antidepressants work by lowering BMP signaling."
+    )
+    assert ("increases", "Ketamine", "neuroplasticity", False) in claims(
+        "Ketamine fosters neuroplasticity in the cortex."
+    )
+
+
+# -- the document-level adverse model inside the pipeline -------------------------------------------
+
+
+def test_the_document_model_reads_an_untriggered_pair_as_adverse() -> None:
+    doc = annotate_text(
+        "Ketamine and psychosis.\nIn 5 of 40 adults, psychosis was recorded in the week after ketamine.",
+        metadata={"source_type": "PeerReviewedArticle"},
+    )
+    found = {(r.type, doc.mention(r.object).text, r.confidence) for r in doc.relations}
+    assert found == {("causes", "psychosis", "Low")}  # no trigger word: never High
+    assert all(r.note.startswith("rule=rel.document.adverse; score=") for r in doc.relations)
+
+
+def test_the_document_model_leaves_a_treatment_alone() -> None:
+    doc = annotate_text(
+        "Ketamine for depression.\nKetamine relieved depression in 30 of 40 adults within a day.",
+        metadata={"source_type": "PeerReviewedArticle"},
+    )
+    assert {r.type for r in doc.relations} == {"treats"}
+
+
+def test_a_class_word_right_before_a_compound_names_its_class() -> None:
+    assert claims("Patients given the anaesthetic ketamine slept.") == [
+        ("memberOf", "ketamine", "anaesthetic", False)
+    ]
+    # a class word joined to the compound by "and" is a list, not a class
+    assert not any(t == "memberOf" for t, *_ in claims("Anaesthetic and ketamine doses were low."))
+
+
+def test_unrelated_to_negates() -> None:
+    ctx = _context("Mania was unrelated to ketamine in this cohort.", "ketamine", "Mania")
+    assert ctx.negated and "neg=neg.unrelated" in ctx.notes
+
+
+# -- E4: BioRED types learned from the training split -----------------------------------------------
+
+
+def test_biored_type_map_learns_the_type_a_class_pair_takes() -> None:
+    from benchmarks.annotate import biored_type_map
+    from kgraph.annotate.rules import load_rules
+    from kgraph.grounding import Lexicon
+    from kgraph.model import Document, Mention, Relation, Span
+
+    text = "GENE1 causes illness."
+    docs = [
+        Document(
+            f"d{i}",
+            text,
+            (
+                Mention("T1", "GeneOrGeneProduct", (Span(0, 5),), "GENE1", ("g:1",)),
+                Mention("T2", "DiseaseOrPhenotypicFeature", (Span(13, 20),), "illness", ("d:1",)),
+            ),
+            (Relation("R1", "Association", "g:1", "d:1", by_concept=True),),
+        )
+        for i in range(5)
+    ]
+    learned = biored_type_map(docs, Lexicon.load(), load_rules())
+    assert learned == {("causes", "GeneOrProtein", "Condition"): "Association"}
+    assert biored_type_map(docs[:4], Lexicon.load(), load_rules()) == {}  # seen < 5 times
