@@ -148,6 +148,7 @@ class Builder:
         self.report = BuildReport()
         self._declared: set[str] = set()
         self._grounding: dict[tuple, Grounded] = {}  # (format, type, concepts or text) → result
+        self._named: dict[tuple, str | None] = {}  # (text, entities) → better_named's note
         self._properties: dict[tuple[str, str], str] = {}  # (format, relation type) → property
         # What the summary needs, counted once per distinct statement (a document read twice,
         # or from two corpora, merges into the same nodes and must not count twice).
@@ -274,7 +275,7 @@ class Builder:
                 )
             grounded[m.id] = g
             how[g.how] += 1
-            if g.how == "identifier" and (note := better_named(lex, m.text, g.entities)):
+            if g.how == "identifier" and (note := self._better_named(m.text, g.entities)):
                 e = error_in(doc, note, m.line)
                 self.report.warn("mention named after another entity", e)
             for e in g.entities:
@@ -282,6 +283,16 @@ class Builder:
                     declared.add(e)
                     out += entity_lines(e, g.cls, m.text)
         return grounded
+
+    def _better_named(self, text: str, entities: tuple[str, ...]) -> str | None:
+        """:func:`kgraph.lookup.better_named`, looked up once per text and entities (bounded as
+        the grounding cache is): a corpus names the same entities the same way again and again."""
+        key = (text, entities)
+        if key not in self._named:
+            if len(self._named) >= _CACHE_SIZE:
+                self._named.clear()
+            self._named[key] = better_named(self.lexicon, text, entities)
+        return self._named[key]
 
     def _ends(self, doc, r: Relation, grounded, concept_entities):
         """Subjects, objects, comparators, mediators (entity IRIs) and the sentence of ``r``."""

@@ -103,7 +103,8 @@ def main() -> None:
     "show_diff",
     default=True,
     help="Print what the build changed against the previous graph (documents, statements, "
-    "claims; compared by digests inside the store, about 10 s per 100,000 abstracts).",
+    "claims; compared by digests inside the stores, about 20 CPU-seconds per 100,000 "
+    "abstracts).",
 )
 def build(
     sources, store_url, fmt, lenient, mappings, quiet, include_proposed, validate, show_diff

@@ -8,7 +8,7 @@ A build's IRIs are hashes of content (:func:`kgraph.emission.statement_digest`,
   removed statement of the same document, subject, predicate, object, qualifiers and sentence are
   one *changed* statement (its polarity, certainty, level, kind or proposal differ);
 - **claims** are added or removed by IRI (the claim key), and *changed* when their summary counts
-  differ (supporting, denying, documents, firm, research, source types, levels).
+  differ (supporting, denying, documents, firm, research, source types, levels, weight).
 
 :func:`diff` compares two stores; ``documents`` / ``claims`` limit it to those IRIs (what
 ``kgraph add`` touched). The SPARQL is in ``kgraph/queries/_diff-*.rq``.
@@ -79,6 +79,7 @@ CLAIM_FIELDS = (
     "research",
     "sourceTypes",
     "levels",
+    "weight",
 )
 
 

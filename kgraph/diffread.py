@@ -43,6 +43,7 @@ _CLAIM_COUNTS = {
 _CLAIM_VALUES = {
     "sourceTypes": ox.NamedNode(str(KGO.supportingSourceType)),
     "levels": ox.NamedNode(str(KGO.supportingEvidenceLevel)),
+    "weight": ox.NamedNode(str(KGO.evidenceWeight)),  # one value: the stored evidence weight
 }
 
 

@@ -109,6 +109,7 @@ def test_remove_then_add_back_and_replace(tmp_path: Path, corpora) -> None:
     changed = report.diff.statements_changed
     assert [c["negated"] for c in changed.values()] == [[True, False]]
     assert report.diff.counts()["claims"]["changed"] >= 1
+    assert "weight" in report.diff.field_counts("claims")  # a denial less: the weight moves
 
 
 def test_unknown_document_and_bad_file_leave_the_store(tmp_path: Path, corpora) -> None:
