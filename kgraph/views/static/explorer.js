@@ -284,8 +284,17 @@
   /* Bring what vis-network holds in line with the flags, for view (default: the current one). */
   function sync(view) {
     if (computeDrawn(view || currentView())) {
-      nodesView.refresh();
-      edgesView.refresh();
+      // vis-network draws the whole canvas at once on each data change when physics is off:
+      // held back while the two views change, then drawn once on the next frame
+      var emitter = network.body.emitter;
+      emitter.emit("_blockRedraw");
+      try {
+        nodesView.refresh();
+        edgesView.refresh();
+      } finally {
+        emitter.emit("_allowRedraw");
+      }
+      emitter.emit("_requestRedraw");
       labelOrder = null;
     } else if (relabelled) {
       labelKey = null;
