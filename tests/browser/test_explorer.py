@@ -43,7 +43,7 @@ class Page:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(self.url + fragment)
         self.page.wait_for_function(
-            "document.documentElement.dataset.drawn === '1'", timeout=20_000
+            "() => document.documentElement.dataset.drawn === '1'", timeout=20_000
         )
 
     def js(self, expression: str, arg=None):
@@ -102,16 +102,18 @@ def test_legend_shows_the_classes_present(whole, corpus_graph) -> None:
 def test_clicking_a_line_shows_its_statements(whole, corpus_store) -> None:
     j = whole.js("() => kgraph.findEdge('ketamine', 'antagonist of', 'NMDA receptor')")
     assert j >= 0
-    # zoom onto the line and click the canvas where it is drawn (a real click, not an API call)
+    # zoom onto the line and click the canvas where it is drawn (a real click, not an API call),
+    # once the labels are placed for that view, where no entity and no label lies over it
     point = whole.js(
-        """(j) => {
+        """async (j) => {
           const net = kgraph.network, e = kgraph.edges.get(j);
           const pos = net.getPositions([e.from, e.to]);
           const a = pos[e.from], b = pos[e.to];
           net.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 1.5});
-          for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65]) {
+          await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+          for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8]) {
             const dom = net.canvasToDOM({x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t});
-            if (net.getEdgeAt(dom) === j && net.getNodeAt(dom) === undefined) {
+            if (net.getEdgeAt(dom) === j && net.getNodeAt(dom) === undefined && kgraph.labelAt(dom.x, dom.y) === null) {
               const box = document.getElementById('graph').getBoundingClientRect();
               return {x: box.left + dom.x, y: box.top + dom.y};
             }

@@ -284,8 +284,25 @@
   /* Bring what vis-network holds in line with the flags, for view (default: the current one). */
   function sync(view) {
     if (computeDrawn(view || currentView())) {
-      nodesView.refresh();
-      edgesView.refresh();
+      // vis-network draws the whole canvas at once on each data change when physics is off, and
+      // goes over every edge after each of the four changes (entities and claims, added and
+      // removed): both held back while the two views change, then done once, the drawing on the
+      // next frame
+      var emitter = network.body.emitter, emit = emitter.emit, changes = 0;
+      emitter.emit("_blockRedraw");
+      emitter.emit = function (name) {
+        if (name === "_dataChanged") { changes++; return emitter; }
+        return emit.apply(emitter, arguments);
+      };
+      try {
+        nodesView.refresh();
+        edgesView.refresh();
+      } finally {
+        emitter.emit = emit;
+        if (changes) emitter.emit("_dataChanged");
+        emitter.emit("_allowRedraw");
+      }
+      emitter.emit("_requestRedraw");
       labelOrder = null;
     } else if (relabelled) {
       labelKey = null;
