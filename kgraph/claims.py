@@ -324,10 +324,7 @@ def claim_weight(
     >>> print(clinic.reason)
     0.25: asserted only by 1 document (clinic marketing page, clinical practice), which is marketing or opinion and corroborates nothing.
     """
-    tally = WeightTally()
-    for st in statements:
-        tally.add(st)
-    return tally.weight(min_documents=min_documents)
+    return claim_weight_basis(statements).weight(min_documents=min_documents)
 
 
 @dataclass(frozen=True)
