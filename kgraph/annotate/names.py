@@ -158,8 +158,10 @@ def _plural(name: str) -> list[str]:
 
 
 def _singular(name: str) -> list[str]:
-    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "as", "os", "ys")):
+    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "os", "ys")):
         return []
+    if name.endswith("as"):  # "arthralgias" → "arthralgia", but "gas", "pancreas" stay
+        return [name[:-1]] if name.endswith("ias") else []
     if name.endswith("ies"):
         return [name[:-3] + "y"]
     if name.endswith(("ches", "shes", "xes")):

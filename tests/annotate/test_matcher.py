@@ -171,6 +171,34 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
     assert not any(h.text.lower() == "sodium" for h in learnt.find(docs[2].text))
 
 
+# -- inflected and adjectival variants ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "matched"),
+    [
+        # a plural name in "-ias" gives its singular (E1 dictionary strings are often plural)
+        ("arthralgias", "She reported arthralgia and fever.", "arthralgia"),
+        ("myalgias", "Myalgia was common.", "Myalgia"),
+        # "-pathy" names give their adjective and plural, "-lysis" names their adjective
+        ("neuropathy", "Neuropathic pain followed.", "Neuropathic"),
+        ("cardiomyopathy", "Two cardiomyopathies were seen.", "cardiomyopathies"),
+        ("hemolysis", "A haemolytic anaemia developed.", "haemolytic"),
+    ],
+)
+def test_inflected_and_adjectival_variants(rules, name: str, text: str, matched: str) -> None:
+    m = Matcher(with_variants([Entry(name, "D:x", "Disease", 1.0, "t")], rules), rules)
+    assert found(m, text) == [(matched, "D:x")]
+
+
+@pytest.mark.parametrize("name", ["gas", "pancreas", "atlas", "tetanus"])
+def test_no_singular_for_words_in_as_or_us(rules, name: str) -> None:
+    """Only "-ias" drops its "s": "gas", "pancreas" and "tetanus" are not plurals."""
+    from kgraph.annotate.names import variants
+
+    assert not [v for v, rule in variants(name, rules) if rule == "var.singular"]
+
+
 def test_word_swaps_learnt_from_names_of_one_concept(rules) -> None:
     """Names of one concept that differ in one word teach a swap ("heart" / "cardiac") when two
     concepts show it; the swap then names other concepts' entries ("cardiac arrest" from "heart
