@@ -182,6 +182,8 @@ def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
         out.append((name.replace(" ", "-"), "var.hyphen"))
     elif "-" in name and not name.startswith("-"):
         out.append((name.replace("-", " "), "var.hyphen"))
+    if "'s " in name:  # an eponym with and without its possessive ("Parkinson's disease")
+        out.append((name.replace("'s ", " "), "var.possessive"))
     best = None
     for vid, suffix, reps in rules.variants:
         if name.lower().endswith(suffix) and (best is None or len(suffix) > len(best[1])):

@@ -184,6 +184,11 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
         ("neuropathy", "Neuropathic pain followed.", "Neuropathic"),
         ("cardiomyopathy", "Two cardiomyopathies were seen.", "cardiomyopathies"),
         ("hemolysis", "A haemolytic anaemia developed.", "haemolytic"),
+        # "-ema" names give "-ematous", "-itis" names "-itic"
+        ("edema", "The tissue was oedematous.", "oedematous"),
+        ("arthritis", "Arthritic joints ached.", "Arthritic"),
+        # an eponym's possessive may be left out
+        ("Parkinson's disease", "Parkinson disease progressed.", "Parkinson disease"),
     ],
 )
 def test_inflected_and_adjectival_variants(rules, name: str, text: str, matched: str) -> None:
