@@ -313,3 +313,17 @@ def test_e2_pool_leaves_out_every_held_out_abstract(shared_corpora: Path) -> Non
     assert left_out["BioRED Train"] == len(
         bench.pmids(shared_corpora / "biored" / "Train.PubTator.txt") & held
     )
+
+
+@pytest.mark.corpus
+def test_e1_says_how_many_missed_ids_the_dictionary_names_nowhere(shared_corpora: Path) -> None:
+    """E1's row tells what bounds its recall: of the ids it missed, the share that no dictionary
+    name gives (each share a whole number of the missed ids, so a fraction of the row's fn)."""
+    row = _bench().e1(20, tune=True)
+    shares = row.extra["missed ids the dictionary names nowhere"]
+    assert set(shares) == {"Chemical", "Disease"}
+    for t, share in shares.items():
+        fn = row.rules[t]["fn"]
+        assert fn > 0 and 0 < share <= 1
+        assert any(abs(share - k / fn) < 0.0006 for k in range(fn + 1)), (t, share, fn)
+    assert "no MeSH vocabulary" in row.what
