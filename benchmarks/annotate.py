@@ -7,6 +7,8 @@
                                                        # E2 on the train+dev pool in 5 folds
     python -m benchmarks.annotate --fit-document # also refit kgraph/data/annotate/document.toml
     python -m benchmarks.annotate --readme       # also write the table into README.md
+    python -m benchmarks.annotate --only E1 --mesh TABLE   # E1 with MeSH descriptor names too
+                                                 # (default: the wheel in build/mesh/, if any)
 
 Every row sets the rules beside a plain baseline (same-sentence co-occurrence for relations, a plain
 dictionary for entities, any cue word in the sentence for negation/hedging). The rules were tuned on
