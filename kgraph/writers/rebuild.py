@@ -163,11 +163,16 @@ class Rebuild:
     # -- the document -------------------------------------------------------------------------
     def _flags(self, r: dict) -> dict[str, object]:
         """The Relation keyword arguments of a statement row (those the model has)."""
+        question = r["kind"] == f"{KGO}ResearchQuestion"
+        # a question records its own polarity and certainty (no assertion's, which it is not)
+        negated, certainty = (
+            (r["qnegated"], r["qcertainty"]) if question else (r["negated"], r["certainty"])
+        )
         flags: dict[str, object] = {
-            "negated": (r["negated"] or "false") == "true",
-            "certainty": local(r["certainty"]) or "Asserted",
+            "negated": (negated or "false") == "true",
+            "certainty": local(certainty) or "Asserted",
             "evidence_level": local(r["level"]),
-            "question": r["kind"] == f"{KGO}ResearchQuestion",
+            "question": question,
             "note": r["note"],
             "proposed": (r["proposed"] or "false") == "true",
             "confidence": local(r["confidence"]),
@@ -179,16 +184,17 @@ class Rebuild:
         kept = {k: v for k, v in flags.items() if k in fields and v not in (None, False)}
         if "negated" in kept or "certainty" in fields:
             kept["certainty"] = flags["certainty"]
-        if kept.get("question"):
-            kept = self._question_flags(r, kept)
+        if kept.get("question") and None in (r["qnegated"], r["qcertainty"]):
+            kept = self._question_flags(r, kept)  # a store from before questions kept them
         lost = [k for k, v in flags.items() if k not in fields and v not in (None, False)]
         if lost:
             self.report.warn("not in this model", f"{self.id}: {', '.join(lost)} of {r['a']}")
         return kept
 
     def _question_flags(self, r: dict, flags: dict[str, object]) -> dict[str, object]:
-        """A research question's RDF leaves out its polarity and certainty, but its IRI hashes
-        them: the pair that gives the IRI back is the one the source had."""
+        """The polarity and certainty of a research question in a store built before questions
+        recorded them (``kgo:questionNegated``, ``kgo:questionCertainty``): its IRI hashes them,
+        so the pair that gives the IRI back is the one the source had."""
         digest = r["a"].rsplit("/", 1)[-1]
         key = ClaimKey(
             r["s"],
