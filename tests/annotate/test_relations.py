@@ -165,6 +165,52 @@ def test_a_broader_condition_name_is_marked() -> None:
     assert f[("c:zorbacin", "c:arf")]["broader name of another condition"] == 0.0
 
 
+def test_a_condition_training_abstracts_call_adverse_raises_the_pair_score() -> None:
+    """E3: a condition that training abstracts mostly name as brought on by a drug (its concept
+    prior) makes the same text's pair more likely adverse than an unseen condition does."""
+    from kgraph.annotate.document import adverse_features, adverse_score, prior_counts
+    from kgraph.annotate.rules import load_rules
+
+    text = "Zorbacin and seizures in rats. Valamine and fever in rats."
+    d = _doc(
+        text,
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("seizures", "Condition", "c:seizure"),
+        ("Valamine", "Compound", "c:valamine"),
+        ("fever", "Condition", "c:fever"),
+    )
+    training = [([("c:x", "c:seizure")], [("c:x", "c:seizure")])] * 9 + [
+        ([("c:y", "c:fever")], [])
+    ] * 9
+    priors = prior_counts(training)
+    assert priors["condition"] == {"c:fever": (9, 0), "c:seizure": (9, 9)}
+    f = adverse_features(d, priors=priors)
+    assert f[("c:zorbacin", "c:seizure")]["prior: condition"] > 0
+    assert f[("c:valamine", "c:fever")]["prior: condition"] < 0
+    assert f[("c:zorbacin", "c:seizure")]["prior: compound"] == 0.0  # never seen in training
+    weights = load_rules().document["weights"]
+    assert weights["prior: condition"] > 0  # the fitted model uses it
+    seized = adverse_score(f[("c:zorbacin", "c:seizure")], weights)
+    assert seized > adverse_score(
+        adverse_features(d, priors={})[("c:zorbacin", "c:seizure")], weights
+    )
+
+
+def test_the_shipped_priors_know_a_drug_induced_condition(tmp_path) -> None:
+    """adverse-priors.tsv is read with the rules; a bad row names the file and line."""
+    import pytest
+
+    from kgraph.annotate.rules import load_rules
+    from kgraph.errors import KGraphError
+
+    priors = load_rules().document["priors"]
+    n, k = priors["condition"]["MESH:D012640"]  # seizures: mostly drug-induced in BC5CDR Training
+    assert n >= 10 and k / n > 0.5
+    (tmp_path / "adverse-priors.tsv").write_text("# head\ncompound\tMESH:D1\t3\tmany\n")
+    with pytest.raises(KGraphError, match=r"adverse-priors.tsv, line 2: expected"):
+        load_rules(tmp_path)
+
+
 # -- confidence bins: High only for firm proposals --------------------------------------------------
 
 
