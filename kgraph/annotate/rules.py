@@ -366,6 +366,8 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
             "weights": {k: float(v) for k, v in adverse.get("weights", {}).items()},
             "threshold": float(adverse.get("threshold", 0.5)),
             "smoothing": float(adverse.get("smoothing", 4.0)),
+            # above 1: no condition is typed by use (kgraph.annotate.pipeline.type_by_use)
+            "adverse_effect_share": float(adverse.get("adverse_effect_share", 2.0)),
             "priors": _priors("adverse-priors.tsv", folder),
         },
     )
