@@ -520,3 +520,36 @@ def test_unlikely_and_suspected_are_hedges() -> None:
     ).certainty == ("Hedged")
     # a plain statement stays asserted
     assert _context("Lithium caused the tremor.", "Lithium", "tremor").certainty == "Asserted"
+
+
+def test_produces_before_an_adverse_effect_is_calibrated_apart_from_an_outcome() -> None:
+    """ "Had", "produced", "gave" before a drug-induced disease say less than before an outcome:
+    rel.produces.adverse has its own (BC5CDR Training) precision and is not High where rel.produces
+    before an outcome is."""
+    from kgraph.annotate.rules import load_rules
+
+    def said(text: str):
+        d = annotate_text(text)
+        return [(r.type, r.attributes["_rule"], r.confidence) for r in d.relations]
+
+    assert said("Lithium produced seizures in rats.") == [
+        ("hasAdverseEffect", "rel.produces.adverse", "Medium")
+    ]
+    assert said("Ketamine produced a rapid antidepressant response.") == [
+        ("hasOutcome", "rel.produces", "High")
+    ]
+    cal = load_rules().calibration["rules"]
+    assert cal["rel.produces.adverse"] < 0.6 < cal["rel.produces"]
+
+
+def test_adverse_rule_counts_reach_the_rules_that_take_only_an_adverse_effect(
+    shared_corpora,
+) -> None:
+    """BC5CDR's diseases are Conditions; the rules that propose only hasAdverseEffect are counted
+    with every disease typed AdverseEffect, the others as before (no rule counted twice)."""
+    from benchmarks.annotate import adverse_rule_counts
+
+    counts = adverse_rule_counts(limit=20)
+    assert counts["rel.default.adverse"]["n"] > 0  # takes only an AdverseEffect
+    assert counts["rel.induced-adjective"]["n"] > 0  # also fires on Conditions
+    assert all(0 <= c["right"] <= c["n"] for c in counts.values())
