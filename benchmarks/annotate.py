@@ -671,7 +671,7 @@ def fit_document(
     folds (:data:`PRIOR_FOLDS`), for Development from all of Training. Abstracts of the in-domain
     gold set (E6) are left out of both."""
     from benchmarks.mesh_names import gold_pmids
-    from kgraph.annotate.document import add_priors, prior_counts
+    from kgraph.annotate.priors import add_priors, prior_counts
 
     lex = Lexicon.load()
     rules = load_rules()

@@ -168,7 +168,8 @@ def test_a_broader_condition_name_is_marked() -> None:
 def test_a_condition_training_abstracts_call_adverse_raises_the_pair_score() -> None:
     """E3: a condition that training abstracts mostly name as brought on by a drug (its concept
     prior) makes the same text's pair more likely adverse than an unseen condition does."""
-    from kgraph.annotate.document import adverse_features, adverse_score, prior_counts
+    from kgraph.annotate.document import adverse_features, adverse_score
+    from kgraph.annotate.priors import prior_counts
     from kgraph.annotate.rules import load_rules
 
     text = "Zorbacin and seizures in rats. Valamine and fever in rats."
