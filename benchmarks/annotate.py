@@ -1574,6 +1574,11 @@ def markdown(rows: list[Row]) -> str:
                 {"pairs": r.extra["rules + co-occurrence fallback"]}
             )
         met = "–" if r.met is None else ("yes" if r.met else "no")
+        gold_only = r.extra.get("gold strings only") if r.id == "E1" else None
+        if gold_only:  # the row is the gold-strings dictionary: say both
+            rules += "; gold strings only (no MeSH names): " + _brief(gold_only)
+            gold_met = all(gold_only[t]["F1"] >= 0.84 for t in ("Chemical", "Disease"))
+            met += " with MeSH names; " + ("yes" if gold_met else "no") + " with gold strings only"
         out.append(
             f"| {r.id} | {r.what} | {r.data} | {rules} | {_brief(r.baseline)} | "
             f"{TARGETS.get(r.id, 'reference')} | {met} |"
