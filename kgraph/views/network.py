@@ -24,7 +24,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import contains, itemgetter, methodcaller
+from operator import contains, eq, itemgetter, methodcaller
 
 import networkx as nx
 import numpy as np
@@ -137,8 +137,9 @@ def _text(value: object) -> str:
 
 
 def _node_columns(g: nx.MultiDiGraph) -> tuple[dict[str, object], list[dict]]:
-    """Node columns (``iri``, ``label``, ``cls``) and the legend; ``wrap`` holds the labels drawn
-    on several lines and ``info`` the synonyms, identifiers and definitions (of nodes with any)."""
+    """Node columns (``iri``, ``label``, ``cls``) and the legend; ``info`` holds the synonyms,
+    identifiers and definitions (of nodes with any). (The page breaks long labels into lines
+    itself, as :func:`kgraph.views.style.wrap_label` does.)"""
     ancestors = g.graph.get("class_ancestors", {})
     iris = list(g)
     raw_label, raw_cls, class_label, syn, ids, definition = _columns(
@@ -166,21 +167,19 @@ def _node_columns(g: nx.MultiDiGraph) -> tuple[dict[str, object], list[dict]]:
             for t, v in zip(raw_label, iris, strict=True)
         ]
     )
+    url = style.identifier_url
     info: dict[int, dict] = {
         i: {
-            "syn": [_text(x) for x in sy or ()],
-            "ids": [[_text(x), style.identifier_url(_text(x))] for x in ii or ()],
+            "syn": [x if type(x) is str else _text(x) for x in sy or ()],
+            "ids": [[t, url(t)] for x in ii or () for t in (x if type(x) is str else _text(x),)],
             "def": _text(df) or None,
         }
         for i in _any_set(syn, ids, definition)
         for sy, ii, df in ((syn[i], ids[i], definition[i]),)
     }
-    long = np.flatnonzero(np.fromiter(map(len, label), np.int64, len(label)) > 20).tolist()
-    wrapped = {i: w for i in long if (w := style.wrap_label(label[i])) != label[i]}
     cols = {
         "iri": iris if _all_text(iris) else [_text(v) for v in iris],
         "label": label,
-        "wrap": wrapped,  # labels drawn on several lines (the page sizes nodes and fonts itself)
         "cls": list(map(remap.__getitem__, cls)),
         "info": info,
     }
@@ -206,15 +205,19 @@ def _any_set(*columns: tuple) -> list[int]:
     >>> _any_set((None, ["x"], None), (None, None, "d"))
     [1, 2]
     """
-    found: set[int] = set()
+    found = np.zeros(len(columns[0]) if columns else 0, dtype=bool)
     for column in columns:
         if any(column):
-            found.update(k for k, v in enumerate(column) if v)
-    return sorted(found)
+            found |= np.fromiter(map(bool, column), bool, len(column))
+    return np.flatnonzero(found).tolist()
 
 
-def _columns(dicts: Sequence[dict], keys: tuple[str, ...]) -> list[tuple]:
-    """The values of ``keys`` in each dict, transposed: one tuple per key (``None`` if missing).
+def _columns(
+    dicts: Sequence[dict], keys: tuple[str, ...], *, coded: str | None = None
+) -> list[Sequence]:
+    """The values of ``keys`` in each dict, transposed: one sequence per key (``None`` if
+    missing); with ``coded`` (one of ``keys``), also that column numbered as :func:`_indexed`
+    numbers it, as two more items: the numbers and the values in order of first appearance.
 
     >>> _columns([{"a": 1, "b": 2}, {"a": 3}], ("a", "b"))
     [(1, 3), (2, None)]
@@ -222,22 +225,74 @@ def _columns(dicts: Sequence[dict], keys: tuple[str, ...]) -> list[tuple]:
     [(1, None), (2, 3), (None, 4)]
     >>> _columns([{"a": 1, "b": 2}, {"b": 3, "a": 4}], ("a", "c"))
     [(1, 4), (None, None)]
+    >>> _columns([{"a": "x", "b": 2}, {"a": "y", "b": 3}, {"a": "x", "b": 4}], ("a",), coded="a")
+    [['x', 'y', 'x'], [0, 1, 0], {'x': 0, 'y': 1}]
     """
-    if not dicts:
-        return [() for _ in keys]
-    present = tuple(k for k in keys if k in dicts[0])
-    if len(present) > 1:
+    present = tuple(k for k in keys if dicts and k in dicts[0])
+    if len(present) > 1 or (present and coded):
         # the usual case, every dict has the first's keys: one pass reads the fields of a dict
-        # while it is in the cache (a pass per key costs twice as much on 50,000 statements)
+        # while it is in the cache (a pass per key costs twice as much on 50,000 statements),
+        # a chunk of dicts at a time, and a key the first lacks is looked for in the chunk then
+        get = itemgetter(*present) if len(present) > 1 else (lambda d: (d[present[0]],))
+        lacking = [k for k in keys if k not in present]
+        seen: set[str] = set()
+        found: list[list] = [[] for _ in present]
+        codes: list[int] = []
+        index: dict = {}
+        at = present.index(coded) if coded in present else -1
         try:
-            found = dict(
-                zip(present, zip(*map(itemgetter(*present), dicts), strict=True), strict=True)
-            )
+            for a in range(0, len(dicts), _CHUNK):
+                chunk = dicts[a : a + _CHUNK]
+                for column, part in zip(found, zip(*map(get, chunk), strict=True), strict=True):
+                    column.extend(part)
+                if at >= 0:
+                    part = found[at][a:]
+                    fresh = [v for v in dict.fromkeys(part) if v not in index]
+                    index.update(zip(fresh, itertools.count(len(index))))
+                    codes.extend(map(index.__getitem__, part))
+                for k in lacking:
+                    if k not in seen and any(map(contains, chunk, itertools.repeat(k))):
+                        seen.add(k)
         except KeyError:
             pass
         else:
-            return [found[k] if k in found else _column(dicts, k) for k in keys]
-    return [_column(dicts, k) for k in keys]
+            nothing = (None,) * len(dicts)
+            by_key = dict(zip(present, found, strict=True))
+            out = [
+                by_key[k] if k in by_key else (_column(dicts, k) if k in seen else nothing)
+                for k in keys
+            ]
+            if coded is None:
+                return out
+            if at >= 0:
+                return [*out, codes, index]
+    out = [_column(dicts, k) for k in keys]
+    if coded is None:
+        return out
+    return [*out, *_indexed(tuple(out[keys.index(coded)]))]
+
+
+#: Rows transposed at a time: a chunk's tuples stay in the CPU cache while each of its columns
+#: is read (a transposition of the whole table at once reads all of it again for each column).
+_CHUNK = 1024
+
+
+def _transposed(chunks: Iterable[Iterable[tuple]]) -> list[list]:
+    """The columns of a table given as chunks of rows (tuples of one length; none: ``[]``).
+
+    >>> _transposed([[(1, "a"), (2, "b")], [], [(3, "c")]])
+    [[1, 2, 3], ['a', 'b', 'c']]
+    """
+    columns: list[list] = []
+    for chunk in chunks:
+        parts = list(zip(*chunk, strict=True))
+        if not parts:  # an empty chunk
+            continue
+        if not columns:
+            columns = [[] for _ in parts]
+        for column, part in zip(columns, parts, strict=True):
+            column.extend(part)
+    return columns
 
 
 def _column(dicts: Sequence[dict], key: str) -> tuple:
@@ -277,21 +332,30 @@ def _edge_table(
         present = tuple(k for k in keys if k in first)
         if len(present) > 1:
             get = itemgetter(*present)
+            items = list(succ.items())
+            step = _CHUNK // 4  # subjects at a time: about _CHUNK / 2 claims
             try:
-                table = [
-                    (i, index[o], k, d, *get(d))
-                    for s, nbrs in succ.items()
-                    for i in (index[s],)
-                    for o, keyed in nbrs.items()
-                    for k, d in keyed.items()
-                ]
+                src, dst, ekeys, data, sizes, *got = _transposed(
+                    [
+                        (i, index[o], k, d, len(d), *get(d))
+                        for s, nbrs in items[a : a + step]
+                        for i in (index[s],)
+                        for o, keyed in nbrs.items()
+                        for k, d in keyed.items()
+                    ]
+                    for a in range(0, len(items), step)
+                )
             except KeyError:  # some claim lacks a field the first has
                 pass
             else:
-                src, dst, ekeys, data, *got = zip(*table, strict=True)
                 found = dict(zip(present, got, strict=True))
-                columns = [found[k] if k in found else _column(data, k) for k in keys]
-                return list(src), list(dst), list(ekeys), columns
+                # claims with exactly the first's fields, all of them read: the others are absent
+                alike = len(present) == len(first) and sizes.count(len(first)) == len(sizes)
+                nothing = (None,) * len(sizes)
+                columns = [
+                    found[k] if k in found else nothing if alike else _column(data, k) for k in keys
+                ]
+                return src, dst, ekeys, columns
         edges = [
             (s, o, k, d)
             for s, nbrs in succ.items()
@@ -383,11 +447,19 @@ def _preclinical_only(levels: tuple) -> list[bool]:
     >>> _preclinical_only((["Preclinical"], None, ["Preclinical", "Review"], ["Preclinical"]))
     [True, False, False, True]
     """
-    only = ["Preclinical"]  # graph_of's levels are sorted and distinct: most compare equal at once
-    return [
-        lv == only or (bool(lv) and "Preclinical" in lv and claims.is_preclinical_only(lv))
-        for lv in levels
-    ]
+    only, word = ["Preclinical"], "Preclinical"
+    try:  # in C: which lists are exactly ["Preclinical"] (graph_of's levels are sorted and
+        # distinct), and which hold it among others (only those need the rule itself)
+        has = np.fromiter(map(contains, levels, itertools.repeat(word)), bool, len(levels))
+    except TypeError:  # claims without levels (None)
+        return [
+            lv == only or (bool(lv) and word in lv and claims.is_preclinical_only(lv))
+            for lv in levels
+        ]
+    out = np.fromiter(map(eq, levels, itertools.repeat(only)), bool, len(levels))
+    for j in np.flatnonzero(has & ~out).tolist():
+        out[j] = claims.is_preclinical_only(levels[j])
+    return out.tolist()
 
 
 def _curves(src: np.ndarray, dst: np.ndarray, n: int) -> dict[int, float]:
@@ -412,15 +484,20 @@ def _evidence_columns(per_edge: Sequence, levels: tuple) -> dict:
     (claim ``j``'s are rows ``ev0[j]`` to ``ev0[j] + evn[j] - 1``), with the documents, evidence
     levels and certainties they use, and how many distinct documents support each claim."""
     m = len(per_edge)
-    try:
-        evn = list(map(len, per_edge))
+    evn: list[int] = []
+    rows: list[dict] = []
+    try:  # each claim's count and rows, a chunk of claims at a time (their lists stay in cache)
+        for a in range(0, m, _CHUNK):
+            part = per_edge[a : a + _CHUNK]
+            evn.extend(map(len, part))
+            rows.extend(itertools.chain.from_iterable(part))
     except TypeError:  # claims without statements (None) in a query view
         per_edge = [r or () for r in per_edge]
         evn = list(map(len, per_edge))
+        rows = list(itertools.chain.from_iterable(per_edge))
     a_evn = np.fromiter(evn, np.int64, m)
     ev0 = [0, *itertools.accumulate(evn)][:-1]
-    rows = list(itertools.chain.from_iterable(per_edge))
-    quote, stext, otext, doc_iri, level_raw, cert_raw, neg, qual, note = _columns(
+    quote, stext, otext, _, level_raw, cert_raw, neg, qual, note, doc, docs = _columns(
         rows,
         (
             "quote",
@@ -433,8 +510,8 @@ def _evidence_columns(per_edge: Sequence, levels: tuple) -> dict:
             "qualifiers",
             "note",
         ),
+        coded="document",
     )
-    doc, docs = _indexed(doc_iri)
     a_doc = np.fromiter(doc, np.int64, len(doc))
     documents = []
     kinds: dict[str, str | None] = {}  # pretty source types, each worked out once
@@ -585,10 +662,12 @@ def payload(
     nodes, legend = _node_columns(g)
     # room for each node and its label, which the small layout keeps apart (in a large graph,
     # for its backbone: the most connected entities)
-    wrap, labels = nodes["wrap"], nodes["label"]
+    labels = nodes["label"]
     boxed = range(n) if not large else np.argsort(-a_degree, kind="stable")[:BACKBONE]
     boxes = {
-        i: _box(style.node_size(degree[i]), wrap.get(i, labels[i]), style.label_font(degree[i]))
+        i: _box(
+            style.node_size(degree[i]), style.wrap_label(labels[i]), style.label_font(degree[i])
+        )
         for i in map(int, boxed)
     }
     marked = [index[v] for v in highlight if v in index]

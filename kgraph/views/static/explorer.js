@@ -367,7 +367,23 @@
   var FACE = data.options.nodes.font.face, widths = new Map();
   function labelText(id) {
     var k = bundleIndex(id);
-    return k >= 0 ? bundleLabel(bundles[k], bundleShown[k]) : (N.wrap[id] || N.label[id]);
+    return k >= 0 ? bundleLabel(bundles[k], bundleShown[k]) : wrapped(id);
+  }
+  /* A long label broken into lines of about 20 characters at spaces (as kgraph.views.style.
+     wrap_label breaks it for the layout's label boxes), worked out when first drawn. */
+  var wraps = new Array(nNodes);
+  function wrapped(i) {
+    if (wraps[i] !== undefined) return wraps[i];
+    var text = N.label[i], lines = [], line = "";
+    if (text.length > 20) {
+      text.split(" ").forEach(function (word) {
+        if (line && line.length + 1 + word.length > 20) { lines.push(line); line = word; }
+        else line = line ? line + " " + word : word;
+      });
+      lines.push(line);
+      text = lines.join("\n");
+    }
+    return (wraps[i] = text);
   }
   function orderLabels() {  // the HUB_LABELS heaviest entities, then the bundles (biggest first), then the rest
     var items = [], folds = [];
@@ -1135,10 +1151,10 @@
   }
   /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
   var wrap = document.getElementById("graph-wrap");
-  function resizeGraph() {
-    canvasSize = null;
+  function resizeGraph() {  // the canvas takes its new size; it is drawn on the next frame
+    canvasSize = null;      // (a big graph is not drawn twice, once here and once after the move)
     network.setSize("100%", "100%");
-    network.redraw();
+    network.body.emitter.emit("_requestRedraw");
   }
   function hidePanel() {
     clear(panel);
