@@ -246,10 +246,7 @@ def _columns(
                 for column, part in zip(found, zip(*map(get, chunk), strict=True), strict=True):
                     column.extend(part)
                 if at >= 0:
-                    part = found[at][a:]
-                    fresh = [v for v in dict.fromkeys(part) if v not in index]
-                    index.update(zip(fresh, itertools.count(len(index))))
-                    codes.extend(map(index.__getitem__, part))
+                    _number(found[at][a:], codes, index)
                 for k in lacking:
                     if k not in seen and any(map(contains, chunk, itertools.repeat(k))):
                         seen.add(k)
@@ -272,27 +269,23 @@ def _columns(
     return [*out, *_indexed(tuple(out[keys.index(coded)]))]
 
 
+def _number(values: Sequence, codes: list[int], index: dict) -> None:
+    """Append to ``codes`` the number of each value in ``index`` (a value not yet in it gets
+    the next number): :func:`_indexed`, a chunk at a time.
+
+    >>> codes, index = [], {}
+    >>> _number(["x", "y", "x"], codes, index); _number(["z", "y"], codes, index)
+    >>> codes, index
+    ([0, 1, 0, 2, 1], {'x': 0, 'y': 1, 'z': 2})
+    """
+    fresh = [v for v in dict.fromkeys(values) if v not in index]
+    index.update(zip(fresh, itertools.count(len(index))))
+    codes.extend(map(index.__getitem__, values))
+
+
 #: Rows transposed at a time: a chunk's tuples stay in the CPU cache while each of its columns
 #: is read (a transposition of the whole table at once reads all of it again for each column).
 _CHUNK = 1024
-
-
-def _transposed(chunks: Iterable[Iterable[tuple]]) -> list[list]:
-    """The columns of a table given as chunks of rows (tuples of one length; none: ``[]``).
-
-    >>> _transposed([[(1, "a"), (2, "b")], [], [(3, "c")]])
-    [[1, 2, 3], ['a', 'b', 'c']]
-    """
-    columns: list[list] = []
-    for chunk in chunks:
-        parts = list(zip(*chunk, strict=True))
-        if not parts:  # an empty chunk
-            continue
-        if not columns:
-            columns = [[] for _ in parts]
-        for column, part in zip(columns, parts, strict=True):
-            column.extend(part)
-    return columns
 
 
 def _column(dicts: Sequence[dict], key: str) -> tuple:
@@ -311,16 +304,21 @@ def _column(dicts: Sequence[dict], key: str) -> tuple:
 
 
 def _edge_table(
-    g: nx.MultiDiGraph, index: dict, keys: tuple[str, ...]
-) -> tuple[list[int], list[int], list, list[tuple]]:
+    g: nx.MultiDiGraph, index: dict, keys: tuple[str, ...], *, coded: str | None = None
+) -> tuple[list[int], list[int], list, list[Sequence], tuple[list[int], dict] | None]:
     """The claims of ``g`` in its edge order: subject and object numbers (``index``), edge keys
     (``None`` in a graph without them) and the columns of ``keys`` (as :func:`_columns`), read
-    in one pass over networkx's adjacency dicts (three times faster than ``g.edges``).
+    in one pass over networkx's adjacency dicts (three times faster than ``g.edges``), a chunk
+    at a time; and the ``coded`` column numbered as :func:`_indexed` does (``None`` when it was
+    not read in that pass).
 
     >>> g = nx.MultiDiGraph()
     >>> _ = g.add_edge("a", "b", key="p", label="x", n=1); _ = g.add_edge("b", "a", key="q", n=2)
     >>> _edge_table(g, {"a": 0, "b": 1}, ("n", "label"))
-    ([0, 1], [1, 0], ['p', 'q'], [(1, 2), ('x', None)])
+    ([0, 1], [1, 0], ['p', 'q'], [(1, 2), ('x', None)], None)
+    >>> h = nx.MultiDiGraph([("a", "b", "p", {"p": "x", "n": 1}), ("b", "a", "q", {"p": "y", "n": 2})])
+    >>> _edge_table(h, {"a": 0, "b": 1}, ("p", "n"), coded="p")[3:]
+    ([['x', 'y'], [1, 2]], ([0, 1], {'x': 0, 'y': 1}))
     """
     if g.is_multigraph() and g.is_directed():
         succ = g._succ
@@ -328,26 +326,41 @@ def _edge_table(
             (d for nbrs in succ.values() for keyed in nbrs.values() for d in keyed.values()), None
         )
         if first is None:
-            return [], [], [], [() for _ in keys]
+            return [], [], [], [() for _ in keys], None
         present = tuple(k for k in keys if k in first)
         if len(present) > 1:
             get = itemgetter(*present)
             items = list(succ.items())
             step = _CHUNK // 4  # subjects at a time: about _CHUNK / 2 claims
+            at = 5 + present.index(coded) if coded in present else -1
+            codes: list[int] = []
+            numbers: dict = {}
+            table: list[list] = []
             try:
-                src, dst, ekeys, data, sizes, *got = _transposed(
-                    [
-                        (i, index[o], k, d, len(d), *get(d))
-                        for s, nbrs in items[a : a + step]
-                        for i in (index[s],)
-                        for o, keyed in nbrs.items()
-                        for k, d in keyed.items()
-                    ]
-                    for a in range(0, len(items), step)
-                )
+                for a in range(0, len(items), step):
+                    parts = list(
+                        zip(
+                            *[
+                                (i, index[o], k, d, len(d), *get(d))
+                                for s, nbrs in items[a : a + step]
+                                for i in (index[s],)
+                                for o, keyed in nbrs.items()
+                                for k, d in keyed.items()
+                            ],
+                            strict=True,
+                        )
+                    )
+                    if not parts:  # subjects of no claim
+                        continue
+                    table = table or [[] for _ in parts]
+                    for column, part in zip(table, parts, strict=True):
+                        column.extend(part)
+                    if at >= 0:  # numbered while the chunk is in cache
+                        _number(parts[at], codes, numbers)
             except KeyError:  # some claim lacks a field the first has
                 pass
             else:
+                src, dst, ekeys, data, sizes, *got = table
                 found = dict(zip(present, got, strict=True))
                 # claims with exactly the first's fields, all of them read: the others are absent
                 alike = len(present) == len(first) and sizes.count(len(first)) == len(sizes)
@@ -355,7 +368,7 @@ def _edge_table(
                 columns = [
                     found[k] if k in found else nothing if alike else _column(data, k) for k in keys
                 ]
-                return src, dst, ekeys, columns
+                return src, dst, ekeys, columns, ((codes, numbers) if at >= 0 else None)
         edges = [
             (s, o, k, d)
             for s, nbrs in succ.items()
@@ -368,7 +381,7 @@ def _edge_table(
         edges = [(s, o, None, d) for s, o, d in g.edges(data=True)]
     src = [index[e[0]] for e in edges]
     dst = [index[e[1]] for e in edges]
-    return src, dst, [e[2] for e in edges], _columns([e[3] for e in edges], keys)
+    return src, dst, [e[2] for e in edges], _columns([e[3] for e in edges], keys), None
 
 
 def _ints(values: tuple) -> np.ndarray:
@@ -635,7 +648,7 @@ def payload(
     large = n > SMALL
     physics = bool(physics) and not large
     index = {v: i for i, v in enumerate(g)}
-    src, dst, ekeys, columns = _edge_table(
+    src, dst, ekeys, columns, coding = _edge_table(
         g,
         index,
         (
@@ -651,6 +664,7 @@ def payload(
             "why",
             "evidence",
         ),
+        coded="predicate",
     )
     pred, label, stmts_raw, docs_raw, negated, hedged, levels, contested, weight, why, rows_of = (
         columns
@@ -681,15 +695,18 @@ def payload(
     backbone = sorted(rank_by_degree(n, pairs[a_src != a_dst])[:BACKBONE].tolist()) if large else []
     nodes["x"], nodes["y"] = x, y
 
-    rel, rel_index = _indexed(pred)
+    rel, rel_index = coding if coding is not None else _indexed(pred)
     if not all(isinstance(p, str) and p for p in rel_index):  # else the edge key names it
         pred = tuple(
             p if isinstance(p, str) and p else str(k if k is not None else lb or "related to")
             for p, lb, k in zip(pred, label, ekeys, strict=True)
         )
         rel, rel_index = _indexed(pred)
-    rel_label = dict(zip(pred, label, strict=True))
-    rel_count = np.bincount(np.array(rel, dtype=np.int64), minlength=len(rel_index)).tolist()
+    a_rel = np.fromiter(rel, np.int64, m)
+    rel_count = np.bincount(a_rel, minlength=len(rel_index)).tolist()
+    last = np.zeros(len(rel_index), dtype=np.int64)  # each relation's label: its last claim's
+    np.maximum.at(last, a_rel, np.arange(m, dtype=np.int64))
+    rel_label = {p: label[last[i]] for p, i in rel_index.items()}
     relations = [
         {
             "iri": p,
