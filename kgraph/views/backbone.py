@@ -148,6 +148,7 @@ def backbone_layout(
         iterations=30,
         rounds=40,
         room=room,
+        quick=True,
     )
     for a, start, c in zip(anchors.tolist(), first.tolist(), counts.tolist(), strict=True):
         xy[sat[start : start + c]] = xy[a] + radii[a]
