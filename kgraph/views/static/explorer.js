@@ -843,10 +843,10 @@
     syncChecks();
     applyFilters();
   }
-  function inView(ids, margin) {  // every node of ids is drawn inside the canvas (with a margin)
+  function inView(ids, margin, pinning) {  // every node of ids is drawn inside the canvas (with a margin)
     var sz = viewSize(), s = network.getScale(), c = network.getViewPosition();
-    return ids.every(function (id) {
-      if (!isDrawn(id)) return false;
+    return ids.every(function (id) {  // (pinning: entities shown and pinned are drawn at the next sync)
+      if (!(pinning && typeof id === "number" && nodeOn[id]) && !isDrawn(id)) return false;
       var p = posOf(id), x = (p.x - c.x) * s + sz.w / 2, y = (p.y - c.y) * s + sz.h / 2;
       return x >= margin && y >= margin && x <= sz.w - margin && y <= sz.h - margin;
     });
@@ -856,8 +856,9 @@
   function bringIntoView(ids) {
     ids = ids.filter(function (id) { return typeof id !== "number" || nodeOn[id]; });
     pin(ids);
-    sync();
-    if (!ids.length || (inView(ids, 40) && network.getScale() >= 0.75)) return;
+    // where they are is known before they are drawn: what is drawn is worked out once, for the
+    // view they end in (a hub's hundreds of claims are not added for a view about to change)
+    if (!ids.length || (inView(ids, 40, true) && network.getScale() >= 0.75)) { sync(); return; }
     if (ids.length === 1) goTo({ position: posOf(ids[0]), scale: Math.max(network.getScale(), 1.0) }, 0);
     else goTo(fitView(ids, 1.0, 60), 0);
   }
