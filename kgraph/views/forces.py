@@ -195,10 +195,13 @@ def remove_overlaps(
         sign[sign == 0] = rng.choice([-1.0, 1.0], size=int((sign == 0).sum()))
         shift = np.zeros((len(axis), 2))
         shift[rows, axis] = sign * overlap[rows, axis] * 0.5
-        move = np.zeros_like(xy)
-        np.add.at(move, hj_, shift)
-        np.add.at(move, hi_, -shift)
-        counts = np.bincount(np.concatenate([hi_, hj_]), minlength=n).clip(1)[:, None]
+        # each node's moves summed in order, j-ends then i-ends (np.add.at's sums, by bincount)
+        ends = np.concatenate([hj_, hi_])
+        move = np.stack(
+            [np.bincount(ends, np.concatenate([shift[:, c], -shift[:, c]]), n) for c in (0, 1)],
+            axis=1,
+        )
+        counts = np.bincount(ends, minlength=n).clip(1)[:, None]
         xy += move / counts**0.25
     return xy
 
