@@ -209,7 +209,7 @@ def _render(
             physics=physics,
             layers=info.get("layers"),
         )
-        index = {v: i for i, v in enumerate(g)}
+        index = {v: i for i, v in enumerate(g)} if chosen else {}
         data["compare"] = [index[v] for v in chosen]
         block = None
         if review:  # the review mode hook (kgraph.curation.explorer)

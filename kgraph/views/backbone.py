@@ -148,6 +148,7 @@ def backbone_layout(
         iterations=30,
         rounds=40,
         room=room,
+        quick=True,
     )
     for a, start, c in zip(anchors.tolist(), first.tolist(), counts.tolist(), strict=True):
         xy[sat[start : start + c]] = xy[a] + radii[a]
@@ -164,7 +165,10 @@ def backbone_layout(
         span = xy[core, 0].min() if len(core) else 0.0
         xy[alone] = rest + np.array([span, top + 4 * GAP_PX])
     # rings of neighbouring backbone nodes may put two entities on one spot: move the later ones
-    _, first, inverse = np.unique(np.rint(xy), axis=0, return_index=True, return_inverse=True)
+    spot = np.rint(xy).astype(np.int64)
+    spot -= spot.min(axis=0)
+    key = spot[:, 0] * (int(spot[:, 1].max()) + 1) + spot[:, 1]  # one integer per spot
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     again = np.flatnonzero(first[inverse.ravel()] != np.arange(n))
     xy[again] += np.array([SLOT_PX / 2, RING_PX / 3])
     return xy

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 
 import networkx as nx
+import numpy as np
 
 from ..claims import is_denied
 from ..errors import KGraphError
@@ -259,12 +260,14 @@ def profiles_payload(
     >>> profiles_payload(legend, [0, 1], [0], [1], ["kgo#antagonistOf"], [[]])
     {0: [[0, 1, 0, []]]}
     """
-    compound = [c["family"] == "Compound" for c in legend]
+    compound = np.array([c["family"] == "Compound" for c in legend] + [False], dtype=bool)
     out: dict[int, list[list[object]]] = {}
     sections: dict[tuple[int, str], int] = {}
-    for j, (s, o) in enumerate(zip(src, dst, strict=True)):
-        if not compound[node_class[s]]:
-            continue
+    if not len(src):
+        return out
+    of_class = np.asarray(node_class, dtype=np.int64)
+    for j in np.flatnonzero(compound[of_class[np.asarray(src, dtype=np.int64)]]).tolist():
+        s, o = src[j], dst[j]  # a compound's claim
         key = (node_class[o], predicates[j])
         if key not in sections:
             c = legend[key[0]]

@@ -12,7 +12,14 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-__all__ = ["EDGE_PX", "GAP_PX", "SPACING_PX", "grid_force_layout", "remove_overlaps"]
+__all__ = [
+    "EDGE_PX",
+    "GAP_PX",
+    "SPACING_PX",
+    "grid_force_layout",
+    "remove_overlaps",
+    "spring_layout",
+]
 
 #: Typical edge length in pixels (vis-network's canvas units).
 EDGE_PX = 90.0
@@ -32,7 +39,13 @@ def _small_layout(
     iterations: int = 100,
     rounds: int = 400,
     room: np.ndarray | None = None,
+    quick: bool = False,
 ) -> np.ndarray:
+    """Positions of ``n`` nodes linked by ``pairs``: a spring layout per component, ``size``
+    (width, height, label offset) boxes kept apart, components packed in rows about ``aspect``
+    wide. ``quick``: the spring layout of :func:`spring_layout` instead of networkx's (the same
+    to rounding after a few dozen iterations; rounding grows with many, so small graphs, laid
+    out with 100, keep networkx's)."""
     simple = nx.Graph()
     simple.add_nodes_from(range(n))
     simple.add_edges_from(pairs.tolist())
@@ -46,13 +59,21 @@ def _small_layout(
         if len(members) == 1:
             local = np.zeros((1, 2))
         else:
-            sub = simple.subgraph(members.tolist())
+            where = np.full(n, -1, dtype=np.int64)
+            where[members] = np.arange(len(members))
+            sub_pairs = where[pairs[where[pairs[:, 0]] >= 0]].reshape(-1, 2)
+            sub_pairs = np.unique(np.sort(sub_pairs, axis=1), axis=0)  # each linked pair once
             k = 1.0 / np.sqrt(len(members))
-            pos = nx.spring_layout(sub, k=k, iterations=iterations, seed=seed)
-            local = np.array([pos[int(v)] for v in members], dtype=float)
-            lookup = {int(v): i for i, v in enumerate(members)}
-            sub_pairs = np.array([(lookup[a], lookup[b]) for a, b in sub.edges()], dtype=np.int64)
-            local = _normalise(local, sub_pairs.reshape(-1, 2), edge_px)
+            if quick:
+                local = spring_layout(
+                    len(members), sub_pairs, k=k, iterations=iterations, seed=seed
+                )
+            else:
+                pos = nx.spring_layout(
+                    simple.subgraph(members.tolist()), k=k, iterations=iterations, seed=seed
+                )
+                local = np.array([pos[int(v)] for v in members], dtype=float)
+            local = _normalise(local, sub_pairs, edge_px)
             if room is not None:
                 local = _make_room(local, room[members, :2])
             local = (
@@ -64,6 +85,53 @@ def _small_layout(
         xy[members] = local
         parts.append((members, lo, hi))
     return _pack(xy, parts, aspect)
+
+
+def spring_layout(
+    n: int, pairs: np.ndarray, *, k: float, iterations: int = 50, seed: int = 7
+) -> np.ndarray:
+    """``networkx.spring_layout`` of nodes ``0 … n-1`` linked by ``pairs`` (with ``k``,
+    ``iterations`` and ``seed``): Fruchterman–Reingold from the same seeded random start, then
+    centred and scaled into [-1, 1]; the same arithmetic on x and y arrays (networkx's, on an
+    n×n×2 array through einsum, takes three times as long), summed in another order: the two
+    agree to about 1e-7 after 30 iterations, and drift apart over many more.
+
+    >>> import networkx as nx
+    >>> g = nx.path_graph(5)
+    >>> ours = spring_layout(5, np.array(list(g.edges())), k=0.4, iterations=30, seed=7)
+    >>> theirs = nx.spring_layout(g, k=0.4, iterations=30, seed=7)
+    >>> bool(np.allclose(ours, [theirs[v] for v in range(5)]))
+    True
+    """
+    adjacency = np.zeros((n, n))
+    if len(pairs):
+        adjacency[pairs[:, 0], pairs[:, 1]] = adjacency[pairs[:, 1], pairs[:, 0]] = 1.0
+    start = np.random.RandomState(seed).rand(n, 2)
+    x, y = start[:, 0].copy(), start[:, 1].copy()
+    t = max(x.max() - x.min(), y.max() - y.min()) * 0.1
+    dt = t / (iterations + 1)
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        distance = np.sqrt(dx * dx + dy * dy)
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / distance**2 - adjacency * distance / k
+        px = np.einsum("ij,ij->i", dx, force)
+        py = np.einsum("ij,ij->i", dy, force)
+        length = np.sqrt(px * px + py * py)
+        np.clip(length, 0.01, None, out=length)
+        step = t / length
+        px *= step
+        py *= step
+        x += px
+        y += py
+        t -= dt
+        if np.sqrt(px @ px + py @ py) / n < 1e-4:
+            break
+    pos = np.stack([x, y], axis=1)
+    pos -= pos.mean(axis=0)
+    lim = np.abs(pos).max()
+    return pos / lim if lim > 0 else pos
 
 
 def _make_room(xy: np.ndarray, size: np.ndarray, fill: float = 0.35) -> np.ndarray:
@@ -127,10 +195,13 @@ def remove_overlaps(
         sign[sign == 0] = rng.choice([-1.0, 1.0], size=int((sign == 0).sum()))
         shift = np.zeros((len(axis), 2))
         shift[rows, axis] = sign * overlap[rows, axis] * 0.5
-        move = np.zeros_like(xy)
-        np.add.at(move, hj_, shift)
-        np.add.at(move, hi_, -shift)
-        counts = np.bincount(np.concatenate([hi_, hj_]), minlength=n).clip(1)[:, None]
+        # each node's moves summed in order, j-ends then i-ends (np.add.at's sums, by bincount)
+        ends = np.concatenate([hj_, hi_])
+        move = np.stack(
+            [np.bincount(ends, np.concatenate([shift[:, c], -shift[:, c]]), n) for c in (0, 1)],
+            axis=1,
+        )
+        counts = np.bincount(ends, minlength=n).clip(1)[:, None]
         xy += move / counts**0.25
     return xy
 

@@ -76,8 +76,8 @@ def positions(
 
 def layout_xy(
     g: nx.Graph,
-    src: list[int],
-    dst: list[int],
+    src: Sequence[int] | np.ndarray,
+    dst: Sequence[int] | np.ndarray,
     *,
     boxes: Mapping[int, tuple[float, ...]] | list[tuple[float, ...]] | None = None,
     layers: Mapping[Hashable, int] | None = None,

@@ -257,6 +257,7 @@ _REGISTRY = {
     "DRUGBANK": "https://go.drugbank.com/drugs/{}",
 }
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._:/()\-]+$")
+_HTTP = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
 def identifier_url(curie: str) -> str | None:
@@ -272,7 +273,7 @@ def identifier_url(curie: str) -> str | None:
     True
     """
     text = curie.strip()
-    if re.match(r"^https?://[^\s\"'<>]+$", text):
+    if _HTTP.match(text):
         return text
     prefix, sep, local = text.partition(":")
     if not sep or not local or not _SAFE_LOCAL.match(local):

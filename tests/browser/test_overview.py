@@ -177,6 +177,24 @@ def test_hub_labels_readable_at_the_default_zoom(laptop) -> None:
     laptop.clean()
 
 
+def test_long_labels_break_into_lines_as_the_layout_sized_them(laptop) -> None:
+    """The page breaks long entity labels into lines itself (the data carries each label once):
+    every label it draws is broken exactly as kgraph.views.style.wrap_label breaks it for the
+    layout's label boxes, and some drawn labels are long enough to break."""
+    from kgraph.views.style import wrap_label
+
+    labels = laptop.js("() => kgraph.data.nodes.label")
+    # zoomed in on the whole graph, so that more labels find room
+    laptop.js("() => kgraph.network.moveTo({scale: 2.5})")
+    laptop.page.wait_for_timeout(300)
+    placed = [x for x in laptop.js("() => kgraph.labels()") if isinstance(x["id"], int)]
+    assert placed
+    for x in placed:
+        assert x["text"] == wrap_label(labels[x["id"]]), x
+    assert any("\n" in x["text"] for x in placed), "a long label is drawn on several lines"
+    laptop.clean()
+
+
 def test_filters_refresh_a_data_view(laptop) -> None:
     """vis-network holds only what is drawn: a DataView over all items, refreshed on a filter (no
     item of the full DataSet is rewritten, none is rebuilt)."""

@@ -182,3 +182,39 @@ def test_physics_stays_off_above_the_small_size() -> None:
     assert p["meta"]["physics"] is False and p["options"]["physics"]["enabled"] is False
     assert len(p["meta"]["backbone"]) == BACKBONE
     assert payload(small)["meta"]["backbone"] == []
+
+
+def test_claims_with_different_fields_read_like_one_at_a_time() -> None:
+    """The columns are read in one pass when claims share their fields; a field only a later
+    claim has, one a later claim lacks, a query view's claim without statements and a
+    predicate given only as the edge key all come out as reading each claim on its own."""
+    g = nx.MultiDiGraph()
+    for v, label in (("a", "ketamine"), ("b", ""), ("c", "NMDA receptor")):
+        g.add_node(KG + v, label=label, cls=KGO + "Compound")
+    row = {
+        "quote": "A blocks C.",
+        "document": "doc:1",
+        "level": "Preclinical",
+        "certainty": "Asserted",
+    }
+    common = {"statements": 1, "documents": 1, "negated": 0, "hedged": 0, "levels": ["Preclinical"]}
+    g.add_edge(KG + "a", KG + "c", key=KGO + "antagonistOf", predicate=KGO + "antagonistOf",
+               label="antagonist of", evidence=[row], **common)  # fmt: skip
+    g.add_edge(KG + "b", KG + "c", key=KGO + "increases", predicate=KGO + "increases",
+               label="increases", evidence=[dict(row, note="see figure 2")],
+               evidence_weight=0.75, why="one preclinical study", **common)  # fmt: skip
+    g.add_edge(KG + "a", KG + "b", key=KGO + "treats", label="treats", evidence=None,
+               statements=0, documents=0, negated=0, hedged=0, levels=["Review"])  # fmt: skip
+    p = payload(g, title="mixed")
+    E, N, ev = p["edges"], p["nodes"], p["evidence"]
+    order = [(N["iri"][a], N["iri"][b]) for a, b in zip(E["from"], E["to"], strict=True)]
+    assert order == [(s, o) for s, o, _ in g.edges(keys=True)]
+    assert [p["relations"][r]["iri"] for r in E["rel"]] == [k for *_, k in g.edges(keys=True)]
+    claims_ = [d for *_, d in g.edges(data=True)]  # a→c, a→b, b→c
+    assert E["w"] == [d.get("evidence_weight") for d in claims_] == [None, None, 0.75]
+    assert E["why"] == {2: "one preclinical study"}
+    assert E["evn"] == E["stmts"] == [1, 0, 1]
+    assert ev["note"] == {1: "see figure 2"} and ev["qual"] == {}  # statement rows: a→c, b→c
+    assert N["label"] == ["ketamine", KG + "b", "NMDA receptor"]  # an empty label: its IRI
+    review = next(k for k, x in enumerate(p["levels"]) if x["id"] == "Review")
+    assert E["lv"] == {1: [review]}

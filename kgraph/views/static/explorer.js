@@ -367,7 +367,23 @@
   var FACE = data.options.nodes.font.face, widths = new Map();
   function labelText(id) {
     var k = bundleIndex(id);
-    return k >= 0 ? bundleLabel(bundles[k], bundleShown[k]) : (N.wrap[id] || N.label[id]);
+    return k >= 0 ? bundleLabel(bundles[k], bundleShown[k]) : wrapped(id);
+  }
+  /* A long label broken into lines of about 20 characters at spaces (as kgraph.views.style.
+     wrap_label breaks it for the layout's label boxes), worked out when first drawn. */
+  var wraps = new Array(nNodes);
+  function wrapped(i) {
+    if (wraps[i] !== undefined) return wraps[i];
+    var text = N.label[i], lines = [], line = "";
+    if (text.length > 20) {
+      text.split(" ").forEach(function (word) {
+        if (line && line.length + 1 + word.length > 20) { lines.push(line); line = word; }
+        else line = line ? line + " " + word : word;
+      });
+      lines.push(line);
+      text = lines.join("\n");
+    }
+    return (wraps[i] = text);
   }
   function orderLabels() {  // the HUB_LABELS heaviest entities, then the bundles (biggest first), then the rest
     var items = [], folds = [];
@@ -827,10 +843,10 @@
     syncChecks();
     applyFilters();
   }
-  function inView(ids, margin) {  // every node of ids is drawn inside the canvas (with a margin)
+  function inView(ids, margin, pinning) {  // every node of ids is drawn inside the canvas (with a margin)
     var sz = viewSize(), s = network.getScale(), c = network.getViewPosition();
-    return ids.every(function (id) {
-      if (!isDrawn(id)) return false;
+    return ids.every(function (id) {  // (pinning: entities shown and pinned are drawn at the next sync)
+      if (!(pinning && typeof id === "number" && nodeOn[id]) && !isDrawn(id)) return false;
       var p = posOf(id), x = (p.x - c.x) * s + sz.w / 2, y = (p.y - c.y) * s + sz.h / 2;
       return x >= margin && y >= margin && x <= sz.w - margin && y <= sz.h - margin;
     });
@@ -840,8 +856,9 @@
   function bringIntoView(ids) {
     ids = ids.filter(function (id) { return typeof id !== "number" || nodeOn[id]; });
     pin(ids);
-    sync();
-    if (!ids.length || (inView(ids, 40) && network.getScale() >= 0.75)) return;
+    // where they are is known before they are drawn: what is drawn is worked out once, for the
+    // view they end in (a hub's hundreds of claims are not added for a view about to change)
+    if (!ids.length || (inView(ids, 40, true) && network.getScale() >= 0.75)) { sync(); return; }
     if (ids.length === 1) goTo({ position: posOf(ids[0]), scale: Math.max(network.getScale(), 1.0) }, 0);
     else goTo(fitView(ids, 1.0, 60), 0);
   }
@@ -1135,10 +1152,10 @@
   }
   /* The panel sits beside the graph, never over it: the canvas narrows while it is open. */
   var wrap = document.getElementById("graph-wrap");
-  function resizeGraph() {
-    canvasSize = null;
+  function resizeGraph() {  // the canvas takes its new size; it is drawn on the next frame
+    canvasSize = null;      // (a big graph is not drawn twice, once here and once after the move)
     network.setSize("100%", "100%");
-    network.redraw();
+    network.body.emitter.emit("_requestRedraw");
   }
   function hidePanel() {
     clear(panel);
