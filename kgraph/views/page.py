@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from importlib.metadata import version
@@ -35,14 +36,14 @@ def to_json(data: object) -> str:
     '{"q":"a \\\\u003c!-- b \\\\u003c/script\\\\u003e \\\\u0026 c"}'
     >>> json.loads(to_json({"q": "<b>"}))["q"]
     '<b>'
-    >>> to_json(["\\u2028", "\\u2192"]) == '["\\\\u2028","\\u2192"]'
-    True
+    >>> to_json(["\\u2028", "\\u2192", "\\U0001f600"])
+    '["\\\\u2028","\\\\u2192","\\\\ud83d\\\\ude00"]'
     """
-    return _json_bytes(data).decode("utf-8")
+    return _json_bytes(data).decode("ascii")
 
 
 def _json_bytes(data: object) -> bytes:
-    """:func:`to_json` as UTF-8 bytes."""
+    """:func:`to_json` as bytes (ASCII)."""
     try:
         import orjson
     except ImportError:  # the standard library is about five times slower on big graphs
@@ -50,22 +51,66 @@ def _json_bytes(data: object) -> bytes:
         raw = text.encode("utf-8")
     else:
         raw = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
-    # on the UTF-8 bytes: compact, and each skipped when absent (a one-byte search is a memchr;
-    # the line separators, three bytes, are looked for only when their lead byte occurs)
+    # on the UTF-8 bytes: compact, and each skipped when absent (a one-byte search is a memchr)
     for char, escape in _ESCAPES:
-        if char[0] == 0xE2 and b"\xe2" not in raw:
-            break
         if char in raw:
             raw = raw.replace(char, escape)
+    if not raw.isascii():  # JSON's \u escapes (U+2028/2029 among them): the page stays ASCII
+        distinct = set(raw.translate(None, _ASCII).decode("utf-8"))  # C passes, no per-char Python
+        if len(distinct) <= 32:  # the usual case: a dash, an arrow, a few accented letters
+            for char in distinct:
+                raw = raw.replace(char.encode("utf-8"), _json_escape_text(char).encode("ascii"))
+        else:
+            raw = _NON_ASCII.sub(_json_escape, raw.decode("utf-8")).encode("ascii")
     return raw
+
+
+_ASCII = bytes(range(128))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _utf16(text: str) -> list[int]:
+    units = []
+    for c in text:
+        cp = ord(c)
+        units += [cp] if cp < 0x10000 else [0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + (cp & 0x3FF)]
+    return units
+
+
+def _json_escape_text(text: str) -> str:
+    """Non-ASCII characters as JSON/JavaScript ``\\u`` escapes (astral ones as surrogate pairs)."""
+    return "".join(f"\\u{u:04x}" for u in _utf16(text))
+
+
+def _json_escape(m: re.Match) -> str:
+    return _json_escape_text(m.group())
+
+
+def ascii_page_text(text: str, kind: str) -> str:
+    """``text`` (an inlined ``"js"``, ``"css"`` or ``"html"`` asset) with every non-ASCII character
+    escaped the way its language reads it back: the page is then pure ASCII, which a browser
+    reads exactly as before and Python builds and writes as one byte per character.
+
+    >>> ascii_page_text('a = "→";', "js"), ascii_page_text("p:after{content:'…'}", "css")
+    ('a = "\\\\u2192";', "p:after{content:'\\\\002026'}")
+    >>> ascii_page_text('<input placeholder="name…">', "html")
+    '<input placeholder="name&#x2026;">'
+    """
+    if text.isascii():
+        return text
+    if kind == "js":
+        return _NON_ASCII.sub(_json_escape, text)
+    if kind == "css":
+        return _NON_ASCII.sub(lambda m: "".join(f"\\{ord(c):06x}" for c in m.group()), text)
+    return _NON_ASCII.sub(lambda m: "".join(f"&#x{ord(c):x};" for c in m.group()), text)
 
 
 _ESCAPES = [
     (b"<", b"\\u003c"),
     (b">", b"\\u003e"),
     (b"&", b"\\u0026"),
-    ("\u2028".encode(), b"\\u2028"),
-    ("\u2029".encode(), b"\\u2029"),
 ]
 
 
@@ -91,6 +136,9 @@ def assets() -> dict[str, str]:
         lowered = found[name].lower()
         if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
             raise RuntimeError(f"{name} cannot be inlined: it contains an HTML end tag or comment")
+    for name, kind in (("vis_js", "js"), ("app_js", "js"), ("vis_css", "css"), ("app_css", "css")):
+        found[name] = ascii_page_text(found[name], kind)
+    found["template"] = ascii_page_text(found["template"], "html")  # no inline script of its own
     return found
 
 
@@ -138,7 +186,8 @@ def render_page(payload: dict, *, title: str, review: dict | None = None) -> str
         head, tail = _frame(title)
     else:
         head, tail = (part.encode("utf-8") for part in _render_frame(title, review))
-    # joined as bytes and decoded once: a big graph's data is copied once more, not twice
+    # joined as bytes and decoded once: a big graph's data is copied once more, not twice (and,
+    # every part being ASCII, into a string of one byte per character)
     return b"".join((head, _json_bytes(payload), tail)).decode("utf-8")
 
 
@@ -159,13 +208,14 @@ def _render_frame(title: str, review: dict | None) -> tuple[str, str]:
     policy = _policy()
     extra = {"review_js": None, "review_css": None, "review_data": None}
     if review is not None:  # review mode (kgraph.curation.explorer): its own script and style
-        scripts, styles = [a["vis_js"], a["app_js"], review["js"]], [a["vis_css"], a["app_css"]]
+        js, css = ascii_page_text(review["js"], "js"), ascii_page_text(review["css"], "css")
+        scripts, styles = [a["vis_js"], a["app_js"], js], [a["vis_css"], a["app_css"]]
         connect = "'self'" if review["data"].get("post") else "'none'"
-        policy = csp(scripts, [*styles, review["css"]], connect=connect)
-        extra = {k: _markup(v) for k, v in (("review_js", review["js"]),
-                 ("review_css", review["css"]), ("review_data", to_json(review["data"])))}  # fmt: skip
+        policy = csp(scripts, [*styles, css], connect=connect)
+        extra = {k: _markup(v) for k, v in (("review_js", js),
+                 ("review_css", css), ("review_data", to_json(review["data"])))}  # fmt: skip
     page = _template().render(
-        title=title,
+        title=_markup(ascii_page_text(str(_escape(title)), "html")),
         version=version("kgraph"),
         csp=policy,
         vis_css=_markup(a["vis_css"]),
@@ -197,3 +247,9 @@ def _markup(text: str):
     from markupsafe import Markup
 
     return Markup(text)
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return escape(text)
