@@ -249,7 +249,7 @@ class Builder:
                             key = ClaimKey(a, p, b, *q)
                             out += self._statement(doc, Statement(d, key, r, sentence), tally)
         out += [quad(iri(e), P["mentioned"], d) for e in sorted(mentioned)]
-        tally.entities |= mentioned
+        tally.add_entities(mentioned)
         rep.documents += 1
         rep.mentions += len(doc.mentions)
         rep.entities.update(mentioned)
