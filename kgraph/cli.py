@@ -739,6 +739,13 @@ def list_formats() -> None:
     help="MiB a query's worker may grow by; past that the query is stopped (507).",
 )
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option(
+    "--short-timeout",
+    default=0.5,
+    show_default=True,
+    type=float,
+    help="Seconds a query may run in the reserved lane used when every worker is busy.",
+)
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
 @click.option(
     "--token",
@@ -767,6 +774,7 @@ def serve(
     max_bytes,
     max_memory,
     workers,
+    short_timeout,
     allow_update,
     token,
     cors_origin,
@@ -796,6 +804,7 @@ def serve(
         max_bytes=max_bytes << 20,
         max_memory=max_memory << 20,
         workers=workers,
+        short_timeout=short_timeout,
         allow_update=allow_update,
         token=token,
         cors_origin=cors_origin,

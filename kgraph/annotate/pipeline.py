@@ -31,6 +31,7 @@ from ..model import Document, Mention, Relation, Span
 from .abbreviations import Abbreviation, find_abbreviations
 from .context import add_context
 from .document import add_adverse_proposals
+from .general import RULE as GENERAL_RULE
 from .general import general_hits, general_matcher
 from .matcher import Matcher
 from .relations import propose_relations
@@ -45,6 +46,7 @@ __all__ = [
     "confidence_bin",
     "firm",
     "match_entities",
+    "type_by_use",
 ]
 
 CONFIDENCES = ("High", "Medium", "Low")
@@ -63,6 +65,9 @@ class Settings:
     relations: bool = True
     general: bool = True  # the general MeSH name layer after the lexicon (kgraph.annotate.general)
     document: bool = True  # the document-level adverse model (kgraph.annotate.document)
+    type_by_use: bool = (
+        True  # general-layer conditions mostly drug-induced in training → AdverseEffect
+    )
 
 
 def match_entities(
@@ -110,6 +115,39 @@ def match_entities(
         MappingProxyType(meta),
         doc.source,
         doc.line,
+    )
+
+
+def type_by_use(doc: Document, rules: Rules | None = None) -> Document:
+    """``doc`` with each condition the general MeSH layer found typed ``AdverseEffect`` when
+    training abstracts mostly name its MeSH id as brought on by a drug: it was in a CID pair in at
+    least ``[adverse] adverse_effect_share`` of the BC5CDR Training abstracts that held it
+    (``adverse-priors.tsv``). The class depends on the id alone, so one entity has one class in
+    every document. Lexicon entities keep the lexicon's class.
+
+    >>> d = annotate_text("Seizures and hypertension were recorded.", settings=Settings(relations=False))
+    >>> [(m.text, m.type) for m in d.mentions]
+    [('Seizures', 'AdverseEffect'), ('hypertension', 'Condition')]
+    """
+    rules = rules or load_rules()
+    share = float(rules.document.get("adverse_effect_share", 2.0))
+    seen = rules.document.get("priors", {}).get("condition", {})
+    mentions, changed = [], False
+    for m in doc.mentions:
+        counts = seen.get(m.concepts[0]) if m.type == "Condition" and len(m.concepts) == 1 else None
+        if (
+            counts
+            and m.proposed
+            and m.concepts[0].startswith("MESH:")
+            and counts[1] >= share * counts[0]
+            and f"rule={GENERAL_RULE};" in doc.metadata.get(f"proposal:{m.id}", "") + ";"
+        ):
+            m, changed = replace(m, type="AdverseEffect"), True
+        mentions.append(m)
+    if not changed:
+        return doc
+    return Document(
+        doc.id, doc.text, tuple(mentions), doc.relations, doc.metadata, doc.source, doc.line
     )
 
 
@@ -247,6 +285,8 @@ def annotate_document(
             sentences=sentences,
             general=(general or general_matcher(lexicon, rules)) if settings.general else None,
         )
+        if settings.type_by_use:
+            doc = type_by_use(doc, rules)
     if settings.relations:
         doc = propose_relations(doc, rules, sentences)
         doc = add_context(doc, rules, sentences)

@@ -161,6 +161,35 @@ def _data(name: str, folder: Path | None) -> dict:
         raise KGraphError(f"{name}: invalid TOML: {e}") from None
 
 
+def _priors(name: str, folder: Path | None) -> dict[str, dict[str, tuple[int, int]]]:
+    """The adverse model's per-concept counts (``adverse-priors.tsv``: kind, concept, training
+    documents holding it beside a partner, those among them where it is in an adverse pair), by kind
+    (``compound`` / ``condition``); empty when the file is absent."""
+    if folder is not None:
+        path = Path(folder) / name
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    else:
+        res = resources.files("kgraph").joinpath("data", "annotate", name)
+        text = res.read_text(encoding="utf-8") if res.is_file() else ""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for i, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        try:
+            kind, concept, n, k = cols
+            counts = (int(n), int(k))
+        except ValueError:
+            raise KGraphError(
+                f"{name}, line {i}: expected kind, concept, documents, adverse documents "
+                f"(tab-separated integers last), got {line!r}"
+            ) from None
+        if not 0 <= counts[1] <= counts[0]:
+            raise KGraphError(f"{name}, line {i}: adverse documents must be 0..documents")
+        out.setdefault(kind, {})[concept] = counts
+    return out
+
+
 def _compile(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     try:
         return re.compile(pattern, flags)
@@ -336,5 +365,9 @@ def load_rules(folder: Path | None = None, ontology: Path | None = None) -> Rule
             },
             "weights": {k: float(v) for k, v in adverse.get("weights", {}).items()},
             "threshold": float(adverse.get("threshold", 0.5)),
+            "smoothing": float(adverse.get("smoothing", 4.0)),
+            # above 1: no condition is typed by use (kgraph.annotate.pipeline.type_by_use)
+            "adverse_effect_share": float(adverse.get("adverse_effect_share", 2.0)),
+            "priors": _priors("adverse-priors.tsv", folder),
         },
     )

@@ -90,6 +90,8 @@ class ServerConfig:
             raise KGraphError("--allow-curation needs --token and --corpus (the log's folder)")
         if self.timeout <= 0 or self.max_rows <= 0 or self.workers <= 0:
             raise KGraphError("--timeout, --max-rows and --workers must be positive")
+        if not 0 < self.short_timeout <= self.timeout:
+            raise KGraphError("--short-timeout must be positive and at most --timeout")
 
 
 class ServerState:

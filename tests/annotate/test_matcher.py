@@ -171,6 +171,39 @@ def test_dictionary_from_gold_strings_and_its_learnt_drop_list(rules) -> None:
     assert not any(h.text.lower() == "sodium" for h in learnt.find(docs[2].text))
 
 
+# -- inflected and adjectival variants ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "matched"),
+    [
+        # a plural name in "-ias" gives its singular (E1 dictionary strings are often plural)
+        ("arthralgias", "She reported arthralgia and fever.", "arthralgia"),
+        ("myalgias", "Myalgia was common.", "Myalgia"),
+        # "-pathy" names give their adjective and plural, "-lysis" names their adjective
+        ("neuropathy", "Neuropathic pain followed.", "Neuropathic"),
+        ("cardiomyopathy", "Two cardiomyopathies were seen.", "cardiomyopathies"),
+        ("hemolysis", "A haemolytic anaemia developed.", "haemolytic"),
+        # "-ema" names give "-ematous", "-itis" names "-itic"
+        ("edema", "The tissue was oedematous.", "oedematous"),
+        ("arthritis", "Arthritic joints ached.", "Arthritic"),
+        # an eponym's possessive may be left out
+        ("Parkinson's disease", "Parkinson disease progressed.", "Parkinson disease"),
+    ],
+)
+def test_inflected_and_adjectival_variants(rules, name: str, text: str, matched: str) -> None:
+    m = Matcher(with_variants([Entry(name, "D:x", "Disease", 1.0, "t")], rules), rules)
+    assert found(m, text) == [(matched, "D:x")]
+
+
+@pytest.mark.parametrize("name", ["gas", "pancreas", "atlas", "tetanus"])
+def test_no_singular_for_words_in_as_or_us(rules, name: str) -> None:
+    """Only "-ias" drops its "s": "gas", "pancreas" and "tetanus" are not plurals."""
+    from kgraph.annotate.names import variants
+
+    assert not [v for v, rule in variants(name, rules) if rule == "var.singular"]
+
+
 def test_word_swaps_learnt_from_names_of_one_concept(rules) -> None:
     """Names of one concept that differ in one word teach a swap ("heart" / "cardiac") when two
     concepts show it; the swap then names other concepts' entries ("cardiac arrest" from "heart
@@ -280,3 +313,109 @@ def test_e2_pool_leaves_out_every_held_out_abstract(shared_corpora: Path) -> Non
     assert left_out["BioRED Train"] == len(
         bench.pmids(shared_corpora / "biored" / "Train.PubTator.txt") & held
     )
+
+
+@pytest.mark.corpus
+def test_e1_says_how_many_missed_ids_the_dictionary_names_nowhere(shared_corpora: Path) -> None:
+    """E1's row tells what bounds its recall: of the ids it missed, the share that no dictionary
+    name gives (each share a whole number of the missed ids, so a fraction of the row's fn)."""
+    bench = _bench()
+    row = bench.e1(20, tune=True)
+    shares = row.extra["missed ids the dictionary names nowhere"]
+    assert set(shares) == {"Chemical", "Disease"}
+    for t, share in shares.items():
+        fn = row.rules[t]["fn"]
+        assert fn > 0 and 0 < share <= 1
+        assert any(abs(share - k / fn) < 0.0006 for k in range(fn + 1)), (t, share, fn)
+    assert ("no MeSH vocabulary" in row.what) == (bench.mesh_table() is None)
+
+
+# -- MeSH descriptor names (E1's vocabulary beyond the gold strings) --------------------------------
+
+
+def test_descriptor_table_from_csv_or_wheel_and_its_errors(tmp_path: Path) -> None:
+    import zipfile
+
+    from kgraph.annotate.dictionary import read_descriptors
+    from kgraph.errors import KGraphError
+
+    rows = "id,scheme,subject\nhttps://id.nlm.nih.gov/mesh/D000001,MeSH,Zorbitol\n"
+    (tmp_path / "m.csv").write_text(rows, encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "m.whl", "w") as z:
+        z.writestr("pkg/vocabularies/subjects_mesh.csv", rows)
+    want = [("MESH:D000001", "Zorbitol")]
+    assert read_descriptors(tmp_path / "m.csv") == read_descriptors(tmp_path / "m.whl") == want
+    with zipfile.ZipFile(tmp_path / "empty.whl", "w") as z:
+        z.writestr("pkg/other.txt", "x")
+    (tmp_path / "bad.csv").write_text("id,scheme,subject\nnot-an-id,MeSH,\n", encoding="utf-8")
+    for name, message in (
+        ("missing.csv", "no such MeSH descriptor table"),
+        ("empty.whl", "holds no subjects_mesh.csv"),
+        ("bad.csv", "bad.csv:2: expected a MeSH descriptor id and a name"),
+    ):
+        with pytest.raises(KGraphError, match=message):
+            read_descriptors(tmp_path / name)
+
+
+def test_descriptor_names_typed_by_known_ids_or_their_words(rules) -> None:
+    from kgraph.annotate.dictionary import descriptor_entries
+
+    entries = descriptor_entries(
+        [
+            ("MESH:D000001", "Zorbitol"),  # a chemical's suffix
+            ("MESH:D000002", "Kidney Injury, Zorbic"),  # inverted: also "Zorbic Kidney Injury"
+            ("MESH:D000003", "Zorbamides"),  # a plural: a class, left out
+            ("MESH:D000004", "Zorb Cells"),  # cells, neither
+            ("MESH:D000005", "Zorbex"),  # no telling suffix, but the corpus types its id
+            ("MESH:D000077208", "Zorbanil"),  # a post-2017 id: the corpus uses another one
+        ],
+        {"MESH:D000005": "Chemical"},
+    )
+    assert [(e.name, e.concept, e.type) for e in entries] == [
+        ("Zorbitol", "MESH:D000001", "Chemical"),
+        ("Kidney Injury, Zorbic", "MESH:D000002", "Disease"),
+        ("Zorbic Kidney Injury", "MESH:D000002", "Disease"),
+        ("Zorbex", "MESH:D000005", "Chemical"),
+    ]
+    m = Matcher(with_variants(entries, rules), rules)
+    assert found(m, "Zorbic kidney injury after zorbitol.") == [
+        ("Zorbic kidney injury", "MESH:D000002"),
+        ("zorbitol", "MESH:D000001"),
+    ]
+
+
+@pytest.mark.corpus
+def test_e1_with_a_descriptor_table_finds_ids_the_gold_strings_lack(
+    shared_corpora: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A descriptor naming an id of the scored documents that no gold string names adds it to
+    the rules' figures; the figures without the table stay in the row's extra, and equal the row
+    of a run that has no table."""
+    bench = _bench()
+    monkeypatch.setattr(bench, "MESH_DIR", tmp_path / "nothing here")
+    plain = bench.e1(20, tune=True)
+    docs = bench._docs(
+        shared_corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", "pubtator", 20
+    )
+    train = bench._docs(shared_corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", "pubtator", 20)
+    known = {c for d in train for m in d.mentions for c in m.concepts}
+    new = {
+        (c, m.text)
+        for d in docs
+        for m in d.mentions
+        if m.type == "Disease" and len(m.concepts) == 1 and m.text.isalpha() and len(m.text) > 6
+        for c in m.concepts
+        if c not in known and bench.re.fullmatch(r"MESH:D\d{6}", c)
+    }
+    assert new, "the first 20 Development abstracts have diseases the first 20 Training ones lack"
+    table = tmp_path / "mesh.csv"
+    table.write_text(
+        "id,scheme,subject\n"
+        + "".join(f"https://id.nlm.nih.gov/mesh/{c[5:]},MeSH,{name}\n" for c, name in new),
+        encoding="utf-8",
+    )
+    row = bench.e1(20, tune=True, mesh=table)
+    assert "MeSH descriptor names" in row.what and row.extra["MeSH descriptor table"]["descriptors"]
+    without = row.extra["gold strings only"]["Disease"]
+    assert row.rules["Disease"]["tp"] > without["tp"]
+    assert plain.rules["Disease"] == without and "no MeSH vocabulary" in plain.what

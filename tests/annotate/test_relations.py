@@ -165,6 +165,53 @@ def test_a_broader_condition_name_is_marked() -> None:
     assert f[("c:zorbacin", "c:arf")]["broader name of another condition"] == 0.0
 
 
+def test_a_condition_training_abstracts_call_adverse_raises_the_pair_score() -> None:
+    """E3: a condition that training abstracts mostly name as brought on by a drug (its concept
+    prior) makes the same text's pair more likely adverse than an unseen condition does."""
+    from kgraph.annotate.document import adverse_features, adverse_score
+    from kgraph.annotate.priors import prior_counts
+    from kgraph.annotate.rules import load_rules
+
+    text = "Zorbacin and seizures in rats. Valamine and fever in rats."
+    d = _doc(
+        text,
+        ("Zorbacin", "Compound", "c:zorbacin"),
+        ("seizures", "Condition", "c:seizure"),
+        ("Valamine", "Compound", "c:valamine"),
+        ("fever", "Condition", "c:fever"),
+    )
+    training = [([("c:x", "c:seizure")], [("c:x", "c:seizure")])] * 9 + [
+        ([("c:y", "c:fever")], [])
+    ] * 9
+    priors = prior_counts(training)
+    assert priors["condition"] == {"c:fever": (9, 0), "c:seizure": (9, 9)}
+    f = adverse_features(d, priors=priors)
+    assert f[("c:zorbacin", "c:seizure")]["prior: condition"] > 0
+    assert f[("c:valamine", "c:fever")]["prior: condition"] < 0
+    assert f[("c:zorbacin", "c:seizure")]["prior: compound"] == 0.0  # never seen in training
+    weights = load_rules().document["weights"]
+    assert weights["prior: condition"] > 0  # the fitted model uses it
+    seized = adverse_score(f[("c:zorbacin", "c:seizure")], weights)
+    assert seized > adverse_score(
+        adverse_features(d, priors={})[("c:zorbacin", "c:seizure")], weights
+    )
+
+
+def test_the_shipped_priors_know_a_drug_induced_condition(tmp_path) -> None:
+    """adverse-priors.tsv is read with the rules; a bad row names the file and line."""
+    import pytest
+
+    from kgraph.annotate.rules import load_rules
+    from kgraph.errors import KGraphError
+
+    priors = load_rules().document["priors"]
+    n, k = priors["condition"]["MESH:D012640"]  # seizures: mostly drug-induced in BC5CDR Training
+    assert n >= 10 and k / n > 0.5
+    (tmp_path / "adverse-priors.tsv").write_text("# head\ncompound\tMESH:D1\t3\tmany\n")
+    with pytest.raises(KGraphError, match=r"adverse-priors.tsv, line 2: expected"):
+        load_rules(tmp_path)
+
+
 # -- confidence bins: High only for firm proposals --------------------------------------------------
 
 
@@ -307,13 +354,16 @@ def test_verbs_in_ing_form_give_a_direction() -> None:
 
 
 def test_the_document_model_reads_an_untriggered_pair_as_adverse() -> None:
+    # hypertension stays a Condition (not mostly drug-induced in BC5CDR Training): no default
+    # adverse rule takes it, the document model does
     doc = annotate_text(
-        "Ketamine and psychosis.\nIn 5 of 40 adults, psychosis was recorded in the week after ketamine.",
+        "Ketamine and hypertension.\n"
+        "In 5 of 40 adults, hypertension was recorded in the week after ketamine.",
         metadata={"source_type": "PeerReviewedArticle"},
     )
     found = {(r.type, doc.mention(r.object).text) for r in doc.relations}
-    assert found == {("causes", "psychosis")}
-    # no trigger word: never High (Medium now that the general MeSH layer grounds psychosis)
+    assert found == {("causes", "hypertension")}
+    # no trigger word: never High (Medium now that the general MeSH layer grounds hypertension)
     assert {r.confidence for r in doc.relations} == {"Medium"}
     assert all(r.note.startswith("rule=rel.document.adverse; score=") for r in doc.relations)
 
@@ -364,3 +414,143 @@ def test_biored_type_map_learns_the_type_a_class_pair_takes() -> None:
     learned = biored_type_map(docs, Lexicon.load(), load_rules())
     assert learned == {("causes", "GeneOrProtein", "Condition"): "Association"}
     assert biored_type_map(docs[:4], Lexicon.load(), load_rules()) == {}  # seen < 5 times
+
+
+def test_biored_type_model_tells_types_apart_by_entity_types() -> None:
+    """E4: one property ("causes") between a gene and a disease is an Association in training, between
+    a chemical and a disease a Positive_Correlation; the model learns which from the entity types."""
+    from benchmarks.annotate import biored_pair_features, biored_type_model
+    from kgraph.annotate.rules import load_rules
+    from kgraph.grounding import Lexicon
+    from kgraph.model import Document, Mention, Relation, Span
+
+    def doc(i: int, kind: str, label: str) -> Document:
+        return Document(
+            f"d{i}",
+            "THING causes illness.",
+            (
+                Mention("T1", kind, (Span(0, 5),), "THING", (f"x:{i}",)),
+                Mention("T2", "DiseaseOrPhenotypicFeature", (Span(13, 20),), "illness", ("d:1",)),
+            ),
+            (Relation("R1", label, f"x:{i}", "d:1", by_concept=True),),
+        )
+
+    docs = [doc(i, "GeneOrGeneProduct", "Association") for i in range(6)]
+    docs += [doc(i + 6, "ChemicalEntity", "Positive_Correlation") for i in range(6)]
+    model = biored_type_model(docs, Lexicon.load(), load_rules())
+    from benchmarks.annotate import _biored_proposals, _entity_types, _pair_types
+
+    guesses = set()
+    for d in (docs[0], docs[6]):
+        (pair, info), *_ = _biored_proposals(d, Lexicon.load(), load_rules())[2].items()
+        assert info.prop == "causes"
+        features = biored_pair_features(info, _pair_types(pair, _entity_types(d)))
+        guesses.add((d.mentions[0].type, model.predict(features)))
+    assert guesses == {
+        ("GeneOrGeneProduct", "Association"),
+        ("ChemicalEntity", "Positive_Correlation"),
+    }
+
+
+# -- one class per MeSH id, learnt from training use (E6) --------------------------------------------
+
+
+def test_a_condition_mostly_drug_induced_in_training_is_an_adverse_effect() -> None:
+    """Seizures are in CID pairs in most BC5CDR Training abstracts that name them, hypertension is
+    not: the general layer's seizures become AdverseEffect in every document, and a drug that brings
+    them on has them as an adverse effect (the gold scheme's hasAdverseEffect, not causes)."""
+    from kgraph.annotate.pipeline import Settings
+
+    one = annotate_text("Lithium-induced seizures and hypertension in rats.")
+    two = annotate_text("Valproate controls seizures.", settings=Settings(relations=False))
+    assert [(m.text, m.type) for m in one.mentions] == [
+        ("Lithium", "Compound"),
+        ("seizures", "AdverseEffect"),
+        ("hypertension", "Condition"),
+    ]
+    assert {m.text: m.type for m in two.mentions}["seizures"] == "AdverseEffect"
+    assert ("hasAdverseEffect", "Lithium", "seizures") in {
+        (r.type, one.mention(r.subject).text, one.mention(r.object).text) for r in one.relations
+    }
+    off = annotate_text(
+        "Lithium-induced seizures in rats.", settings=Settings(type_by_use=False)
+    ).mentions
+    assert {m.text: m.type for m in off}["seizures"] == "Condition"
+
+
+def test_type_by_use_leaves_lexicon_entities_alone() -> None:
+    """A condition of the kgraph lexicon keeps the lexicon's class whatever the training use."""
+    doc = annotate_text("Ketamine relieved depression.")
+    assert {m.text: m.type for m in doc.mentions}["depression"] == "Condition"
+
+
+def test_a_drug_that_treats_an_adverse_effect_decreases_it() -> None:
+    """treats takes a Condition; for a drug-induced condition (AdverseEffect) the same trigger
+    proposes decreases instead of the untriggered adverse default."""
+    doc = annotate_text("Valproate treated seizures in ten adults.")
+    assert [(r.type, r.attributes["_rule"]) for r in doc.relations] == [("decreases", "rel.treats")]
+
+
+# -- E5: BioScope-style negation and speculation cues (general knowledge, not PGxCorpus) ------------
+
+
+def test_not_associated_after_both_ends_negates() -> None:
+    ctx = _context(
+        "CYP2D6 and tramadol response were not significantly associated here.", "CYP2D6", "response"
+    )
+    assert ctx.negated and "neg=neg.not-associated-after" in ctx.notes
+
+
+def test_no_meaningful_effect_negates_the_clause() -> None:
+    ctx = _context(
+        "Ketamine had no meaningful effect on anxiety in these rats.", "Ketamine", "anxiety"
+    )
+    assert ctx.negated and "neg=neg.no-change" in ctx.notes
+
+
+def test_failure_to_is_a_denial_of_what_follows() -> None:
+    ctx = _context("The failure of ketamine to reduce anxiety was striking.", "ketamine", "anxiety")
+    assert ctx.negated
+
+
+def test_unlikely_and_suspected_are_hedges() -> None:
+    ctx = _context("CYP2D6 is unlikely to affect tramadol response.", "CYP2D6", "response")
+    assert ctx.certainty == "Hedged" and "hedge=hedge.tentative" in ctx.notes
+    assert _context(
+        "Lithium was suspected to cause the tremor.", "Lithium", "tremor"
+    ).certainty == ("Hedged")
+    # a plain statement stays asserted
+    assert _context("Lithium caused the tremor.", "Lithium", "tremor").certainty == "Asserted"
+
+
+def test_produces_before_an_adverse_effect_is_calibrated_apart_from_an_outcome() -> None:
+    """ "Had", "produced", "gave" before a drug-induced disease say less than before an outcome:
+    rel.produces.adverse has its own (BC5CDR Training) precision and is not High where rel.produces
+    before an outcome is."""
+    from kgraph.annotate.rules import load_rules
+
+    def said(text: str):
+        d = annotate_text(text)
+        return [(r.type, r.attributes["_rule"], r.confidence) for r in d.relations]
+
+    assert said("Lithium produced seizures in rats.") == [
+        ("hasAdverseEffect", "rel.produces.adverse", "Medium")
+    ]
+    assert said("Ketamine produced a rapid antidepressant response.") == [
+        ("hasOutcome", "rel.produces", "High")
+    ]
+    cal = load_rules().calibration["rules"]
+    assert cal["rel.produces.adverse"] < 0.6 < cal["rel.produces"]
+
+
+def test_adverse_rule_counts_reach_the_rules_that_take_only_an_adverse_effect(
+    shared_corpora,
+) -> None:
+    """BC5CDR's diseases are Conditions; the rules that propose only hasAdverseEffect are counted
+    with every disease typed AdverseEffect, the others as before (no rule counted twice)."""
+    from benchmarks.annotate import adverse_rule_counts
+
+    counts = adverse_rule_counts(limit=20)
+    assert counts["rel.default.adverse"]["n"] > 0  # takes only an AdverseEffect
+    assert counts["rel.induced-adjective"]["n"] > 0  # also fires on Conditions
+    assert all(0 <= c["right"] <= c["n"] for c in counts.values())

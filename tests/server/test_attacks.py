@@ -304,7 +304,11 @@ def corpus_store(tmp_path_factory) -> Path:
 
 
 def test_cheap_queries_are_answered_while_two_clients_loop_runaway_queries(corpus_store):
-    server = Server(corpus_store, "--timeout", "3")
+    """Every general worker is held by a runaway query, yet a cheap query is answered long before
+    any runaway one ends (at --timeout): it runs in the reserved lane. The lane's limit is raised
+    from its 0.5 s default so that a loaded test machine does not turn a slow start into a 503
+    (at load 6 on two cores a cheap query once took more than 0.5 s)."""
+    server = Server(corpus_store, "--timeout", "6", "--short-timeout", "3")
     stop = threading.Event()
 
     def runaway() -> None:
@@ -323,7 +327,9 @@ def test_cheap_queries_are_answered_while_two_clients_loop_runaway_queries(corpu
             waits.append(time.monotonic() - started)
             assert status == 200 and b"ketamine" in body
             time.sleep(0.5)
-        assert max(waits) < 1.0, waits
+        assert max(waits) < 3.0, (
+            waits
+        )  # within the reserved lane's limit: never queued behind a runaway
     finally:
         stop.set()
         for t in loops:
