@@ -243,7 +243,7 @@ def _update_only(console, corpus, size: int, work: Path) -> dict[str, Any]:
     }
     u = _update(console, row, size, work)
     u["rebuild_cpu_s"] = b["cpu_s"]
-    u["build_peak_rss_mib"] = b["child_peak_rss_mib"]
+    u["build_peak_rss_mib"] = round(b["peak_rss_mib"] + b.get("reader_peak_rss_mib", 0), 1)
     return u
 
 

@@ -27,11 +27,20 @@ True
 
 from __future__ import annotations
 
+import copyreg
+import io
 import itertools
-from collections import Counter
+import os
+import pickle
+import struct
+import subprocess
+import sys
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import ClassVar
 
 from . import formats
 from .annotate.imported import add_levels_and_certainty
@@ -46,7 +55,7 @@ from .emission import (
     statement_digest,
     statement_lines,
 )
-from .errors import FormatError, GroundingError
+from .errors import FormatError, GroundingError, KGraphError
 from .grounding import Grounded, Lexicon, error_in, ground_mention, relation_property
 from .lookup import better_named
 from .messages import group_warning
@@ -57,13 +66,19 @@ from .validate import AUTO_LIMIT, ValidationReport, available
 from .validate import validate as run_validation
 
 __all__ = [
+    "READ_AHEAD_BYTES",
     "BuildReport",
     "Builder",
     "build_store",
     "document_iri",
+    "documents_ahead",
     "nquad_literal",
     "web_iri",
 ]
+
+#: Sources this large in all are read (parsed, given levels and hedging) by a second process while
+#: this one builds and the store loads: on two cores or more, the build then waits less for either.
+READ_AHEAD_BYTES = 24 << 20
 
 _CACHE_SIZE = 1 << 18  # grounding results kept per build (a bound for huge text-grounded corpora)
 
@@ -234,7 +249,7 @@ class Builder:
                             key = ClaimKey(a, p, b, *q)
                             out += self._statement(doc, Statement(d, key, r, sentence), tally)
         out += [quad(iri(e), P["mentioned"], d) for e in sorted(mentioned)]
-        tally.entities |= mentioned
+        tally.add_entities(mentioned)
         rep.documents += 1
         rep.mentions += len(doc.mentions)
         rep.entities.update(mentioned)
@@ -362,6 +377,153 @@ class Builder:
         return out + (self.curation.lines(doc, r, digest) if self.curation else [])
 
 
+def _sources_bytes(sources: Iterable, limit: int) -> int:
+    """The size of the files of ``sources`` (folders walked), counted until ``limit`` is reached."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        files = path.rglob("*") if path.is_dir() else (path,)
+        for f in files:
+            try:
+                total += f.stat().st_size if f.is_file() else 0
+            except OSError:
+                continue
+            if total >= limit:
+                return total
+    return total
+
+
+def _proxy(m: MappingProxyType) -> tuple:
+    return (_mapping, (dict(m),))
+
+
+def _mapping(d: dict) -> MappingProxyType:
+    return MappingProxyType(d)
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler for documents: their read-only mappings travel as the mappings they wrap."""
+
+    dispatch_table: ClassVar[dict] = {**copyreg.dispatch_table, MappingProxyType: _proxy}
+
+
+def _frame(items: list) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(items)
+    data = buf.getvalue()
+    return struct.pack("<Q", len(data)) + data
+
+
+def _read_worker() -> None:  # pragma: no cover - runs in the reading process (tested through it)
+    """The reading process: what to read comes pickled on stdin; batches of ``("doc", source
+    index, document)``, ``("issue", error)``, ``("end", source index)`` and ``("error", error)``
+    go, length-prefixed, to the file descriptor named in ``argv[1]``, in reading order."""
+    sources, format, lenient = pickle.load(sys.stdin.buffer)
+    out = os.fdopen(int(sys.argv[1]), "wb", buffering=1 << 20)
+    items: list = []
+
+    def issue(error: FormatError) -> None:
+        items.append(("issue", error))
+
+    try:
+        for i, source in enumerate(sources):
+            for doc in formats.read(source, format, on_issue=issue if lenient else None):
+                items.append(("doc", i, add_levels_and_certainty(doc)))
+                if len(items) >= 64:
+                    out.write(_frame(items))
+                    items.clear()
+            items.append(("end", i))
+    except Exception as e:  # raised in the building process, where the reading would have
+        try:
+            pickle.dumps(e)
+            items.append(("error", e))
+        except Exception:
+            items.append(("error", KGraphError(f"{type(e).__name__}: {e}")))
+    try:
+        out.write(_frame(items))
+        out.close()
+    except BrokenPipeError:  # the building process stopped reading (it failed or was killed)
+        pass
+
+
+def documents_ahead(
+    sources: list, format: str | None = None, on_issue: Callable[[FormatError], None] | None = None
+) -> Iterator[Iterator[Document]]:
+    """The documents of each source (one iterator per source, in order), read as
+    :func:`kgraph.formats.read` reads them and given levels and hedging
+    (:func:`~kgraph.annotate.imported.add_levels_and_certainty`) by a second process, ahead of the
+    caller. Recoverable problems reach ``on_issue`` (``None``: the first one is raised) and an error
+    is raised where the reading met it, as without the second process; the process ends with the
+    iteration, or is stopped when the caller stops early.
+
+    >>> from kgraph.vocab import corpus_dir
+    >>> [sum(1 for _ in docs) for docs in documents_ahead([corpus_dir()])]
+    [4]
+    """
+    read, write = os.pipe()
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
+    try:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from kgraph.build import _read_worker; _read_worker()",
+                str(write),
+            ],
+            stdin=subprocess.PIPE,
+            pass_fds=(write,),
+            env=env,
+        )
+    finally:
+        os.close(write)
+    pending: deque = deque()
+    with os.fdopen(read, "rb", buffering=1 << 20) as pipe:
+        try:
+            assert proc.stdin is not None
+            pickle.dump((list(sources), format, on_issue is not None), proc.stdin)
+            proc.stdin.close()
+
+            def items() -> Iterator[tuple]:
+                while True:
+                    if not pending:
+                        head = pipe.read(8)
+                        if len(head) < 8:
+                            raise KGraphError(
+                                f"the process reading the sources ended unexpectedly "
+                                f"(exit status {proc.wait()})"
+                            )
+                        pending.extend(pickle.loads(pipe.read(struct.unpack("<Q", head)[0])))
+                    yield pending.popleft()
+
+            stream = items()
+
+            def one(index: int) -> Iterator[Document]:
+                for item in stream:
+                    kind = item[0]
+                    if kind == "doc":
+                        if item[1] == index:
+                            yield item[2]
+                    elif kind == "issue":
+                        if on_issue is None:  # pragma: no cover - the reader raises instead
+                            raise item[1]
+                        on_issue(item[1])
+                    elif kind == "error":
+                        raise item[1]
+                    elif item[1] == index:  # "end" of this source
+                        return
+
+            for index in range(len(sources)):
+                yield one(index)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+
+
 def build_store(
     store,
     sources,
@@ -373,13 +535,16 @@ def build_store(
     progress: Callable[[Document], None] | None = None,
     validate: bool | None = False,
     include_proposed: bool = False,
+    read_ahead: bool | None = None,
 ) -> BuildReport:
     """Read every source, build the graph and replace ``store``'s graphs with it, all or nothing.
 
     ``sources`` are files or folders (see :mod:`kgraph.formats`); ``format`` forces a reader.
     A :class:`~kgraph.errors.FormatError` anywhere leaves the store as it was.
     ``include_proposed=True`` counts an annotator's unreviewed proposals as statements (see
-    :class:`Builder`). ``validate=True`` then checks the new graph against the SHACL shapes (``report.validation``,
+    :class:`Builder`). ``read_ahead``: read the sources in a second process (:func:`documents_ahead`);
+    ``None`` does so on two cores or more for sources of :data:`READ_AHEAD_BYTES` or more.
+    ``validate=True`` then checks the new graph against the SHACL shapes (``report.validation``,
     see :mod:`kgraph.validate`); ``None`` does so only below ``kgraph.validate.AUTO_LIMIT`` triples.
 
     >>> from kgraph.store import open_store
@@ -395,14 +560,32 @@ def build_store(
     builder.curation = curation = Curation.for_sources(sources, lexicon)  # a bad log stops here
     builder.lexicon = curation.lexicon  # grown by the logs' reviewed lexicon entries
 
+    sources = list(sources)
+    if read_ahead is None:
+        read_ahead = (os.cpu_count() or 1) >= 2 and (
+            _sources_bytes(sources, READ_AHEAD_BYTES) >= READ_AHEAD_BYTES
+        )
+
     def documents() -> Iterator[Document]:
         # The same document read twice (or from two corpora, as BC5CDR and BioRED share PubMed
         # abstracts) lands on the same document node: RDF's set semantics merge what is equal.
         # Imported corpora come without levels and hedging: kgraph.annotate's cue rules add them
         # where the text supports one (issue 14 item 4; kgraph.annotate.imported)
-        for source in sources:
-            docs = map(add_levels_and_certainty, formats.read(source, format, on_issue=on_issue))
-            yield from curation.documents(source, docs)  # the review replayed (kgraph.curation)
+        per_source: Iterator[Iterator[Document]]
+        if read_ahead:
+            per_source = documents_ahead(sources, format, on_issue)
+        else:
+            per_source = (
+                map(add_levels_and_certainty, formats.read(s, format, on_issue=on_issue))
+                for s in sources
+            )
+        try:
+            for source, docs in zip(sources, per_source, strict=False):
+                yield from curation.documents(source, docs)  # the review replayed (curation)
+        finally:
+            close = getattr(per_source, "close", None)
+            if close is not None:  # the reading process ends here, whether or not all was read
+                close()
 
     lines = itertools.chain(curation.entity_lines(), builder.lines(documents(), progress))
     store.replace(lines, lexicon.files)

@@ -215,9 +215,9 @@ def apply(
         for q in new.quads_for_pattern(None, _DERIVED, node, G):
             if next(new.quads_for_pattern(q.subject, _TYPE, _QUESTION, G), None) is not None:
                 s_new.question(d, tally.source_type)
-        tally.entities |= {
+        tally.add_entities(
             q.subject.value for q in new.quads_for_pattern(None, _MENTIONED, node, G)
-        }
+        )
     new_lines = _by_subject(s_new.lines())
     old_lines = _by_subject(s_old.lines())
     out: list[str] = []

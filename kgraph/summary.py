@@ -19,8 +19,7 @@ What a statement contributes is decided by the claim rules of :mod:`kgraph.claim
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -94,12 +93,45 @@ class _ClaimTally:
 
 @dataclass(slots=True)
 class _DocTally:
-    """A document's source type, counts (statements, negated, hedged, questions), entities, levels."""
+    """A document's source type, counts (statements, negated, hedged, questions), entities, levels.
+
+    Lean, as a build holds one per document (a million of them): plain counters, the entities and
+    levels as tuples (grown by :meth:`add_entities` and :meth:`add_level`).
+
+    >>> t = _DocTally("Review")
+    >>> t.add_entities({"a", "b"}); t.add_entities({"b", "c"}); t.add_level("Review")
+    >>> sorted(t.entities), t.levels, t.count["statements"]
+    (['a', 'b', 'c'], ('Review',), 0)
+    """
 
     source_type: str
-    count: Counter = field(default_factory=Counter)
-    entities: set[str] = field(default_factory=set)
-    levels: set[str] = field(default_factory=set)
+    statements: int = 0
+    negated: int = 0
+    hedged: int = 0
+    questions: int = 0
+    entities: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> dict[str, int]:
+        """The four counts by name (``statements``, ``negated``, ``hedged``, ``questions``)."""
+        return {
+            "statements": self.statements,
+            "negated": self.negated,
+            "hedged": self.hedged,
+            "questions": self.questions,
+        }
+
+    def add_entities(self, entities: Iterable[str]) -> None:
+        """Count ``entities`` as mentioned by the document (each once)."""
+        if self.entities:
+            self.entities = tuple({*self.entities, *entities})
+        else:
+            self.entities = tuple(set(entities))
+
+    def add_level(self, level: str) -> None:
+        if level not in self.levels:
+            self.levels = (*self.levels, level)
 
 
 class Summary:
@@ -144,13 +176,13 @@ class Summary:
         claim = self.claims[key]
         doc = self.document(d, source_type)
         claim.weight.add(Statement(d, doc.source_type, level, certainty, negated))
-        doc.count["statements"] += 1
+        doc.statements += 1
         if level:
-            doc.levels.add(level)
+            doc.add_level(level)
         if certainty == "Hedged":
-            doc.count["hedged"] += 1
+            doc.hedged += 1
         if negated:
-            doc.count["negated"] += 1
+            doc.negated += 1
             claim.denying += 1
             claim.denying_docs.add(d)
             return iri_
@@ -167,7 +199,7 @@ class Summary:
 
     def question(self, d: str, source_type: str) -> None:
         """Count one distinct research question of document ``d``."""
-        self.document(d, source_type).count["questions"] += 1
+        self.document(d, source_type).questions += 1
 
     def lines(self) -> Iterator[str]:
         """The summary of every statement counted so far, claim by claim, then per document.
@@ -212,6 +244,6 @@ class Summary:
         for d, t in sorted(self.docs.items()):
             yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
             for key in ("statements", "negated", "hedged", "questions"):
-                yield quad(d, P[f"d_{key}"], integer(t.count[key]))
+                yield quad(d, P[f"d_{key}"], integer(getattr(t, key)))
             yield quad(d, P["d_entities"], integer(len(t.entities)))
             yield quad(d, P["d_unique"], integer(owners.get(d, 0)))
