@@ -47,8 +47,8 @@ def _json_bytes(data: object) -> bytes:
     try:
         import orjson
     except ImportError:  # the standard library is about five times slower on big graphs
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        raw = text.encode("utf-8")
+        text = json.dumps(data, separators=(",", ":"), allow_nan=False)  # ASCII: \u escapes
+        raw = text.encode("ascii")
     else:
         raw = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
     # on the UTF-8 bytes: compact, and each skipped when absent (a one-byte search is a memchr)
@@ -71,17 +71,10 @@ _ASCII = bytes(range(128))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _utf16(text: str) -> list[int]:
-    units = []
-    for c in text:
-        cp = ord(c)
-        units += [cp] if cp < 0x10000 else [0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + (cp & 0x3FF)]
-    return units
-
-
 def _json_escape_text(text: str) -> str:
-    """Non-ASCII characters as JSON/JavaScript ``\\u`` escapes (astral ones as surrogate pairs)."""
-    return "".join(f"\\u{u:04x}" for u in _utf16(text))
+    """Non-ASCII ``text`` as JSON/JavaScript ``\\u`` escapes (astral characters as surrogate
+    pairs), as the standard library's ASCII encoder writes them."""
+    return json.dumps(text)[1:-1]
 
 
 def _json_escape(m: re.Match) -> str:
@@ -96,7 +89,7 @@ def ascii_page_text(text: str, kind: str) -> str:
     >>> ascii_page_text('a = "→";', "js"), ascii_page_text("p:after{content:'…'}", "css")
     ('a = "\\\\u2192";', "p:after{content:'\\\\002026'}")
     >>> ascii_page_text('<input placeholder="name…">', "html")
-    '<input placeholder="name&#x2026;">'
+    '<input placeholder="name&#8230;">'
     """
     if text.isascii():
         return text
@@ -104,7 +97,7 @@ def ascii_page_text(text: str, kind: str) -> str:
         return _NON_ASCII.sub(_json_escape, text)
     if kind == "css":
         return _NON_ASCII.sub(lambda m: "".join(f"\\{ord(c):06x}" for c in m.group()), text)
-    return _NON_ASCII.sub(lambda m: "".join(f"&#x{ord(c):x};" for c in m.group()), text)
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 _ESCAPES = [
