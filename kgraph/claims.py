@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -304,6 +305,20 @@ def _kind(st: Statement) -> str:
     return f"{_words(st.source_type) or 'source'}{f', {level}' if level else ''}"
 
 
+_Strength = tuple[tuple[float, str, str, str], str]
+
+
+@functools.lru_cache(maxsize=4096)
+def _strength(source_type: str | None, level: str | None, certainty: str | None) -> _Strength:
+    """A statement's :func:`_rank` and :func:`_kind`, one shared tuple per combination.
+
+    >>> _strength("ScienceNews", "Review", "Asserted")[1]
+    'science news, review'
+    """
+    st = Statement("", source_type, level, certainty)
+    return _rank(st), _kind(st)
+
+
 def claim_weight(
     statements: Iterable[Statement], *, min_documents: int = CORROBORATING_DOCUMENTS
 ) -> Weight:
@@ -430,23 +445,26 @@ class WeightTally:
     __slots__ = ("_con", "_pro", "_research", "_seed")
 
     def __init__(self) -> None:
-        self._pro: dict[str, Statement] = {}  # document → its strongest asserting statement
-        self._con: dict[str, Statement] | None = None  # … denying statement (made when needed)
+        # document → the (rank, kind) of its strongest asserting statement; the keys are shared
+        # (:func:`_strength`), so a million documents' tallies hold no Statement objects
+        self._pro: dict[str, _Strength] = {}
+        self._con: dict[str, _Strength] | None = None  # … denying statement (made when needed)
         self._research: set[str] | None = None  # documents with an asserting research statement
         self._seed: WeightBasis | None = None
 
     def add(self, st: Statement) -> None:
         """Count one statement of the claim."""
+        key = _strength(st.source_type, st.level, st.certainty)
         if st.negated:
             if self._con is None:
                 self._con = {}
             held = self._con.get(st.document)
-            if held is None or _rank(st) > _rank(held):
-                self._con[st.document] = st
+            if held is None or key[0] > held[0]:
+                self._con[st.document] = key
             return
         held = self._pro.get(st.document)
-        if held is None or _rank(st) > _rank(held):
-            self._pro[st.document] = st
+        if held is None or key[0] > held[0]:
+            self._pro[st.document] = key
         if is_research(st.source_type, st.level):
             if self._research is None:
                 self._research = set()
@@ -460,12 +478,11 @@ class WeightTally:
         """The :class:`WeightBasis` of every statement added (and the seed)."""
         pro: dict[tuple[float, str], int] = dict(self._seed.pro) if self._seed else {}
         con: dict[float, int] = dict(self._seed.con) if self._seed else {}
-        for st in self._pro.values():
-            key = (_rank(st)[0], _kind(st))
+        for rank, kind in self._pro.values():
+            key = (rank[0], kind)
             pro[key] = pro.get(key, 0) + 1
-        for st in (self._con or {}).values():
-            w = _rank(st)[0]
-            con[w] = con.get(w, 0) + 1
+        for rank, _ in (self._con or {}).values():
+            con[rank[0]] = con.get(rank[0], 0) + 1
         research = len(self._research or ()) + (self._seed.research if self._seed else 0)
         return WeightBasis(pro, con, research)
 
