@@ -305,18 +305,25 @@ def _kind(st: Statement) -> str:
     return f"{_words(st.source_type) or 'source'}{f', {level}' if level else ''}"
 
 
-_Strength = tuple[tuple[float, str, str, str], str]
+_Strength = tuple[tuple[float, str, str, str], str, bool]
 
 
 @functools.lru_cache(maxsize=4096)
 def _strength(source_type: str | None, level: str | None, certainty: str | None) -> _Strength:
-    """A statement's :func:`_rank` and :func:`_kind`, one shared tuple per combination.
+    """A statement's :func:`_rank`, :func:`_kind` and whether, asserted, it is research
+    (:func:`is_research`): one shared tuple per combination.
 
-    >>> _strength("ScienceNews", "Review", "Asserted")[1]
-    'science news, review'
+    >>> _strength("ScienceNews", "Review", "Asserted")[1:]
+    ('science news, review', True)
     """
     st = Statement("", source_type, level, certainty)
-    return _rank(st), _kind(st)
+    return _rank(st), _kind(st), is_research(source_type, level)
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_research(held: _Strength) -> _Strength:
+    """``held`` marked research (a weaker statement of the same document was)."""
+    return held[0], held[1], True
 
 
 def claim_weight(
@@ -442,33 +449,73 @@ class WeightTally:
     True
     """
 
-    __slots__ = ("_con", "_pro", "_research", "_seed")
+    __slots__ = ("_con", "_pro", "_seed")
 
     def __init__(self) -> None:
-        # document → the (rank, kind) of its strongest asserting statement; the keys are shared
-        # (:func:`_strength`), so a million documents' tallies hold no Statement objects
+        # document → (rank, kind, research) of its strongest asserting statement, research when
+        # any of its asserting statements is; the values are shared (:func:`_strength`), so a
+        # million documents' tallies hold one dict entry per document and claim, nothing more
         self._pro: dict[str, _Strength] = {}
         self._con: dict[str, _Strength] | None = None  # … denying statement (made when needed)
-        self._research: set[str] | None = None  # documents with an asserting research statement
         self._seed: WeightBasis | None = None
 
     def add(self, st: Statement) -> None:
         """Count one statement of the claim."""
-        key = _strength(st.source_type, st.level, st.certainty)
-        if st.negated:
+        self.count(st.document, st.source_type, st.level, st.certainty, st.negated)
+
+    def count(
+        self,
+        document: str,
+        source_type: str | None,
+        level: str | None,
+        certainty: str | None,
+        negated: bool,
+    ) -> None:
+        """:meth:`add` of ``Statement(document, source_type, level, certainty, negated)``, without
+        making the Statement (the build counts millions)."""
+        key = _strength(source_type, level, certainty)
+        if negated:
             if self._con is None:
                 self._con = {}
-            held = self._con.get(st.document)
+            held = self._con.get(document)
             if held is None or key[0] > held[0]:
-                self._con[st.document] = key
+                self._con[document] = key
             return
-        held = self._pro.get(st.document)
-        if held is None or key[0] > held[0]:
-            self._pro[st.document] = key
-        if is_research(st.source_type, st.level):
-            if self._research is None:
-                self._research = set()
-            self._research.add(st.document)
+        held = self._pro.get(document)
+        if held is None:
+            self._pro[document] = key
+        elif key[0] > held[0]:
+            self._pro[document] = _as_research(key) if held[2] and not key[2] else key
+        elif key[2] and not held[2]:
+            self._pro[document] = _as_research(held)
+
+    def documents(self) -> tuple[int, int]:
+        """How many documents assert the claim and how many deny it (the seed's included).
+
+        >>> t = WeightTally(); t.add(Statement("a", "ScienceNews", "Review"))
+        >>> t.add(Statement("a", "ScienceNews", "Review", negated=True)); t.documents()
+        (1, 1)
+        """
+        pro, con = len(self._pro), len(self._con or ())
+        if self._seed is not None:
+            pro += sum(self._seed.pro.values())
+            con += sum(self._seed.con.values())
+        return pro, con
+
+    def owner(self) -> str | None:
+        """The one document that asserts or denies the claim, when no other does.
+
+        >>> t = WeightTally(); t.add(Statement("a", "ScienceNews", "Review")); t.owner()
+        'a'
+        >>> t.add(Statement("b", "ScienceNews", "Review", negated=True)); t.owner() is None
+        True
+        """
+        if self._seed is not None and (
+            any(self._seed.pro.values()) or any(self._seed.con.values())
+        ):
+            return None
+        docs = {*self._pro, *(self._con or ())}
+        return next(iter(docs)) if len(docs) == 1 else None
 
     def seed(self, basis: WeightBasis) -> None:
         """Start from the stored ``basis`` of documents whose statements are not added again."""
@@ -478,12 +525,13 @@ class WeightTally:
         """The :class:`WeightBasis` of every statement added (and the seed)."""
         pro: dict[tuple[float, str], int] = dict(self._seed.pro) if self._seed else {}
         con: dict[float, int] = dict(self._seed.con) if self._seed else {}
-        for rank, kind in self._pro.values():
+        research = self._seed.research if self._seed else 0
+        for rank, kind, is_res in self._pro.values():
             key = (rank[0], kind)
             pro[key] = pro.get(key, 0) + 1
-        for rank, _ in (self._con or {}).values():
+            research += is_res
+        for rank, _, _ in (self._con or {}).values():
             con[rank[0]] = con.get(rank[0], 0) + 1
-        research = len(self._research or ()) + (self._seed.research if self._seed else 0)
         return WeightBasis(pro, con, research)
 
     def weight(self, *, min_documents: int = CORROBORATING_DOCUMENTS) -> Weight:

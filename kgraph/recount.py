@@ -53,7 +53,6 @@ _SEED_COUNTS = {
         ("hedgedSupportingStatementCount", "hedged"),
     )
 }
-_SEED_DOCS = {_SUP_DOCS: "supporting_docs", _DEN_DOCS: "denying_docs"}
 _BASIS = ox.NamedNode(str(KGO.weightBasis))
 #: A claim's stored examples, as the fields of its tally, with the count that says one is due.
 _SEED_EXAMPLES = {
@@ -163,9 +162,9 @@ def _maybe_owned(store: ox.Store, claims: Iterable[str]) -> set[str]:
 
 def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> bool:
     """Start ``summary``'s tally of ``claim`` from its summary in ``store`` (a claim no document
-    owns, with more documents than the update adds to it): the counts as stored, the documents
-    as placeholders (only how many matters), the source types and levels and the weight's basis
-    as stored, the examples with the rank their statements have (:func:`_records_of`), so the
+    owns, with more documents than the update adds to it): the counts as stored, the source types
+    and levels and the weight's basis as stored (which holds how many documents assert and deny
+    it), the examples with the rank their statements have (:func:`_records_of`), so the
     statements added after compete with them as in a build. ``False`` (and nothing counted)
     when the stored summary lacks some of it (a store built by an older kgraph): read the
     claim's statements instead.
@@ -200,10 +199,6 @@ def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> bool:
         p, v = q.predicate, q.object.value
         if p in _SEED_COUNTS:
             setattr(t, _SEED_COUNTS[p], int(v))
-        elif p in _SEED_DOCS:
-            getattr(t, _SEED_DOCS[p]).update(
-                f"<urn:kgraph:stored:{p.value}:{i}>" for i in range(int(v))
-            )
         elif p in _SEED_SETS:
             getattr(t, _SEED_SETS[p]).add(_local(v))
         elif p == _BASIS:

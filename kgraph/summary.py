@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .claims import Statement, WeightTally, _strength, is_firm, is_research, weight_text
+from .claims import WeightTally, _strength, is_firm, is_research, weight_text
 from .nquads import TYPE, C, P, decimal, integer, iri, kgo_value, literal, quad
 from .vocab import KGA
 
@@ -109,8 +109,6 @@ class _ClaimTally:
     hedged: int = 0  # supporting statements that are hedged
     example: Example | None = None  # the strongest supporting statement (see stronger)
     example_denying: Example | None = None  # … denying statement
-    supporting_docs: set[str] = field(default_factory=set)
-    denying_docs: set[str] = field(default_factory=set)
     source_types: set[str] = field(default_factory=set)
     levels: set[str] = field(default_factory=set)
     weight: WeightTally = field(default_factory=WeightTally)
@@ -228,7 +226,7 @@ class Summary:
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
-        claim.weight.add(Statement(d, doc.source_type, level, certainty, negated))
+        claim.weight.count(d, doc.source_type, level, certainty, negated)
         rank = _strength(doc.source_type, level, certainty)[0]
         doc.statements += 1
         if level:
@@ -238,7 +236,6 @@ class Summary:
         if negated:
             doc.negated += 1
             claim.denying += 1
-            claim.denying_docs.add(d)
             ex = claim.example_denying  # as stronger() says, inline (a call per statement)
             if ex is None or rank > ex[0] or (rank == ex[0] and statement < ex[1]):
                 claim.example_denying = (rank, statement)
@@ -249,7 +246,6 @@ class Summary:
         ex = claim.example
         if ex is None or rank > ex[0] or (rank == ex[0] and statement < ex[1]):
             claim.example = (rank, statement)
-        claim.supporting_docs.add(d)
         claim.source_types.add(doc.source_type)
         if level:
             claim.levels.add(level)
@@ -278,6 +274,7 @@ class Summary:
         owners: dict[str, int] = {}  # document → claims that only it makes
         for key, t in sorted(self.claims.items(), key=lambda kv: tuple(v or "" for v in kv[0])):
             c = t.iri
+            sup, den = t.weight.documents()
             out = [
                 quad(c, TYPE, C["Claim"]),
                 quad(c, P["c_subject"], iri(key.subject)),
@@ -286,8 +283,8 @@ class Summary:
                 *qualifier_lines(c, key),
                 quad(c, P["c_sup"], integer(t.supporting)),
                 quad(c, P["c_den"], integer(t.denying)),
-                quad(c, P["c_supdocs"], integer(len(t.supporting_docs))),
-                quad(c, P["c_dendocs"], integer(len(t.denying_docs))),
+                quad(c, P["c_supdocs"], integer(sup)),
+                quad(c, P["c_dendocs"], integer(den)),
                 quad(c, P["c_firm"], integer(t.firm)),
                 quad(c, P["c_research"], integer(t.research)),
                 quad(c, P["c_hedged"], integer(t.hedged)),
@@ -307,9 +304,8 @@ class Summary:
                 quad(c, P["c_basis"], literal(basis.text())),
             ]
             yield from out
-            sup, den = t.supporting_docs, t.denying_docs
-            if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:
-                (only,) = docs
+            only = t.weight.owner()
+            if only is not None:
                 owners[only] = owners.get(only, 0) + 1
         bins: dict[int, int] = {}  # statements → documents that make that many
         for t in self.docs.values():
