@@ -64,6 +64,7 @@ from .nquads import P, iri, nquad_literal, quad, web_iri
 from .summary import ClaimKey, Summary
 from .validate import AUTO_LIMIT, ValidationReport, available
 from .validate import validate as run_validation
+from .vocab import KGA
 
 __all__ = [
     "READ_AHEAD_BYTES",
@@ -363,6 +364,7 @@ class Builder:
                     negated=r.negated,
                     certainty=r.certainty,
                     level=r.evidence_level,
+                    statement=iri(f"{KGA}{digest}"),
                 )
             else:
                 claim = self.summary.claim_iri(st.key)

@@ -3,8 +3,9 @@
 :func:`apply` is step 1–4 of :mod:`kgraph.incremental`: it removes what removed documents own,
 inserts the :class:`~kgraph.build.Builder`'s lines for added ones, recounts every claim of the
 subject–predicate–object triples touched with :class:`~kgraph.summary.Summary`, keeps a direct
-triple when :func:`kgraph.claims.direct_triple` says a statement left gives it, and moves other
-documents' unique-claim counts by what the recounted claims give them before and after.
+triple when :func:`kgraph.claims.direct_triple` says a statement left gives it, moves other
+documents' unique-claim counts by what the recounted claims give them before and after, and the
+statement-count bins by the documents removed and added.
 
 >>> UpdateReport().inserted
 0
@@ -21,6 +22,7 @@ from .build import Builder, BuildReport
 from .claims import direct_triple
 from .diff import Diff, diff
 from .emission import document_iri
+from .errors import StoreError
 from .model import Document
 from .recount import (
     _CLAIM,
@@ -36,6 +38,7 @@ from .recount import (
     _seed,
     _summary,
 )
+from .summary import bin_iri, bin_lines
 from .vocab import DCTERMS, KGO, OA, PROV, RDF, RDFS
 
 __all__ = ["G", "UpdateReport", "apply"]
@@ -52,6 +55,10 @@ _TARGET = ox.NamedNode(str(OA.hasTarget))  # what kgraph.emission.entity_lines w
 #: Links to nodes statements share (a proposal's software agent and rules, a review's curator).
 _SHARED = tuple(ox.NamedNode(str(t)) for t in (PROV.wasAttributedTo, PROV.wasInfluencedBy))
 _INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_STATEMENTS = ox.NamedNode(str(KGO.statementCount))
+_BIN_STATEMENTS, _BIN_DOCUMENTS = (
+    ox.NamedNode(str(t)) for t in (KGO.binStatementCount, KGO.documentCount)
+)
 
 
 @dataclass
@@ -202,10 +209,11 @@ def apply(
     s_new = _summary(r for c in recount for r in records.get(c, ()))
     grown_set = set(grown)
     for c in grown:
-        if c in owned_before:  # few documents: their statements, so the owners come out right
+        # few documents: their statements, so the owners come out right (and so for a claim
+        # whose stored summary an older kgraph wrote without what a seed needs)
+        key = next(r.key for r in fresh if r.key.iri()[1:-1] == c)
+        if c in owned_before or not _seed(s_new, old, c, key):
             _summary(_records(old, [c]), s_new)
-        else:
-            _seed(s_new, old, c, next(r.key for r in fresh if r.key.iri()[1:-1] == c))
     _summary((r for r in fresh if r.key.iri()[1:-1] in grown_set), s_new)
     added_docs = {f"<{d}>" for d in added}
     for d in sorted(added_docs):  # an added document's own counts, as the builder tallies them
@@ -264,12 +272,58 @@ def apply(
             new.add(q)
         else:
             new.remove(q)
+    # 5. how many documents make N statements: the bins of the counts removed and added move
+    moved: dict[int, int] = {}
+    for q in gone:
+        if q.predicate == _STATEMENTS:
+            moved[int(q.object.value)] = moved.get(int(q.object.value), 0) - 1
+    for d in added_docs:
+        n = s_new.docs[d].statements
+        moved[n] = moved.get(n, 0) + 1
+    held = _bins(old, moved)
+    for n in sorted(held.keys() | moved.keys()):
+        node = ox.NamedNode(bin_iri(n)[1:-1])
+        if n not in held and not moved.get(n):  # unchanged
+            continue
+        m = held.get(n, 0) + moved.get(n, 0)
+        if m < 0:
+            raise StoreError(f"the bin of documents with {n} statements would count {m} of them")
+        for q in list(new.quads_for_pattern(node, None, None, G)):
+            new.remove(q)
+            deleted += 1
+        if m:
+            out += bin_lines(n, m)
     summary_quads = _parse(out)
     new.extend(summary_quads)
     report.added, report.removed = added, sorted(remove - replaced)
     report.inserted, report.deleted = inserted + len(summary_quads), deleted
     report.diff = diff(old, new, documents_only=remove | set(added), claims_only=touched)
     return report
+
+
+def _bins(store: ox.Store, moved: dict[int, int]) -> dict[int, int]:
+    """How many documents of ``store`` make N statements, for every N of ``moved`` whose count
+    moves (the stored bins); for every N when ``store`` has no bin (a store an older kgraph built:
+    its documents' counts, read once), so the update writes them all.
+
+    >>> from kgraph import load
+    >>> store = load().store._reader()
+    >>> held = _bins(store, {n: 1 for n in range(1000)})
+    >>> sum(held.values()), sorted(held.items())[-1][1]
+    (4, 0)
+    """
+    if next(store.quads_for_pattern(None, _BIN_STATEMENTS, None, G), None) is None:
+        counts: dict[int, int] = {}
+        for q in store.quads_for_pattern(None, _STATEMENTS, None, G):
+            counts[int(q.object.value)] = counts.get(int(q.object.value), 0) + 1
+        return counts
+    out = {}
+    for n, change in moved.items():
+        if change:
+            node = ox.NamedNode(bin_iri(n)[1:-1])
+            q = next(store.quads_for_pattern(node, _BIN_DOCUMENTS, None, G), None)
+            out[n] = 0 if q is None else int(q.object.value)
+    return out
 
 
 def _count(lines: Iterable[str], predicate: ox.NamedNode) -> int:

@@ -18,7 +18,13 @@ What an update changes, and how it is recomputed from the same code a build runs
    build's summary), and its direct triple kept when one of them gives it
    (:func:`kgraph.summary.direct_triple`); an added document's counts come from the same summary;
 4. a document's ``kgo:uniqueClaimCount`` (claims no other document makes) is a sum over its claims:
-   other documents' counts move by what the recounted claims give them before and after.
+   other documents' counts move by what the recounted claims give them before and after;
+5. the statement-count bins (how many documents make N statements) move by the counts of the
+   documents removed and added.
+
+A claim many documents make, which an update only adds to, is not re-read: it grows from its stored
+summary (counts, weight basis, and its examples with the rank of their statements), so its example
+is the one a rebuild picks.
 
 Adding a document whose IRI is already in the store replaces it (an updated file).
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .claims import WeightBasis
+from .claims import WeightBasis, _strength
 from .errors import StoreError
 from .summary import ClaimKey, Summary
 from .vocab import GRAPH_DATA, KGO, PROV, RDF
@@ -50,10 +50,16 @@ _SEED_COUNTS = {
         ("denyingStatementCount", "denying"),
         ("firmStatementCount", "firm"),
         ("researchStatementCount", "research"),
+        ("hedgedSupportingStatementCount", "hedged"),
     )
 }
 _SEED_DOCS = {_SUP_DOCS: "supporting_docs", _DEN_DOCS: "denying_docs"}
 _BASIS = ox.NamedNode(str(KGO.weightBasis))
+#: A claim's stored examples, as the fields of its tally, with the count that says one is due.
+_SEED_EXAMPLES = {
+    ox.NamedNode(str(KGO.exampleStatement)): ("example", "supporting"),
+    ox.NamedNode(str(KGO.exampleDenyingStatement)): ("example_denying", "denying"),
+}
 _SEED_SETS = {
     ox.NamedNode(str(KGO.supportingSourceType)): "source_types",
     ox.NamedNode(str(KGO.supportingEvidenceLevel)): "levels",
@@ -68,6 +74,7 @@ def _local(term: str | None) -> str | None:
 class _Record:
     """One statement counted in a claim, as the store holds it: what Summary.tally needs."""
 
+    statement: str  # its IRI term
     doc: str
     source_type: str
     key: ClaimKey
@@ -120,6 +127,7 @@ def _records_of(store: ox.Store, statements: Iterable[ox.NamedNode]) -> list[_Re
         level, proposed = props.get(_LEVEL), props.get(_PROPOSED)
         out.append(
             _Record(
+                f"<{node.value}>",
                 f"<{doc.value}>",
                 _local(source_type) or "AnnotatedCorpus",
                 key,
@@ -153,14 +161,42 @@ def _maybe_owned(store: ox.Store, claims: Iterable[str]) -> set[str]:
     return out
 
 
-def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> None:
+def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> bool:
     """Start ``summary``'s tally of ``claim`` from its summary in ``store`` (a claim no document
     owns, with more documents than the update adds to it): the counts as stored, the documents
     as placeholders (only how many matters), the source types and levels and the weight's basis
-    as stored."""
+    as stored, the examples with the rank their statements have (:func:`_records_of`), so the
+    statements added after compete with them as in a build. ``False`` (and nothing counted)
+    when the stored summary lacks some of it (a store built by an older kgraph): read the
+    claim's statements instead.
+
+    >>> from kgraph import load
+    >>> store = load().store._reader()
+    >>> claim = next(store.quads_for_pattern(None, _C_SUBJECT, None, G)).subject.value
+    >>> s = Summary()
+    >>> seeded = _seed(s, store, claim, _records(store, [claim])[0].key)
+    >>> t = next(iter(s.claims.values()))
+    >>> seeded, t.example is not None or t.supporting == 0
+    (True, True)
+    """
+    quads = list(store.quads_for_pattern(ox.NamedNode(claim), None, None, G))
+    stored = {q.predicate: q.object.value for q in quads}
+    counts = {_SEED_COUNTS[p]: int(v) for p, v in stored.items() if p in _SEED_COUNTS}
+    examples: dict[str, _Record] = {}
+    for p, (name, count) in _SEED_EXAMPLES.items():
+        if counts.get(count):
+            found = _records_of(store, [ox.NamedNode(stored[p])]) if p in stored else []
+            if not found:
+                return False
+            examples[name] = found[0]
+    if len(counts) < len(_SEED_COUNTS) or _BASIS not in stored:
+        return False
     summary.claim_iri(key)
     t = summary.claims[key]
-    for q in store.quads_for_pattern(ox.NamedNode(claim), None, None, G):
+    for name, r in examples.items():
+        rank = _strength(r.source_type, r.level, r.certainty)[0]
+        setattr(t, name, (rank, r.statement))
+    for q in quads:
         p, v = q.predicate, q.object.value
         if p in _SEED_COUNTS:
             setattr(t, _SEED_COUNTS[p], int(v))
@@ -172,6 +208,7 @@ def _seed(summary: Summary, store: ox.Store, claim: str, key: ClaimKey) -> None:
             getattr(t, _SEED_SETS[p]).add(_local(v))
         elif p == _BASIS:
             t.weight.seed(WeightBasis.parse(v))
+    return True
 
 
 def _summary(records: Iterable[_Record], s: Summary | None = None) -> Summary:
@@ -179,9 +216,8 @@ def _summary(records: Iterable[_Record], s: Summary | None = None) -> Summary:
     counted into ``s`` when given."""
     s = Summary() if s is None else s
     for r in records:
-        s.tally(
-            r.doc, r.source_type, r.key, negated=r.negated, certainty=r.certainty, level=r.level
-        )
+        s.tally(r.doc, r.source_type, r.key, negated=r.negated, certainty=r.certainty,
+                level=r.level, statement=r.statement)  # fmt: skip
     return s
 
 

@@ -10,7 +10,8 @@ What a statement contributes is decided by the claim rules of :mod:`kgraph.claim
 
 >>> key = ClaimKey("kg:a", "kgo:p", "kg:b")
 >>> s = Summary()
->>> s.tally("<d>", "ScienceNews", key, negated=False, certainty="Asserted", level="Review")
+>>> s.tally("<d>", "ScienceNews", key, negated=False, certainty="Asserted", level="Review",
+...         statement="<https://w3id.org/kgraph/assertion/a1>")
 '<https://w3id.org/kgraph/assertion/claim-...>'
 >>> [line.split()[1] for line in s.lines()][:2]
 ['<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '<https://w3id.org/kgraph/ontology#claimSubject>']
@@ -23,11 +24,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .claims import Statement, WeightTally, is_firm, is_research, weight_text
+from .claims import Statement, WeightTally, _strength, is_firm, is_research, weight_text
 from .nquads import TYPE, C, P, decimal, integer, iri, kgo_value, literal, quad
 from .vocab import KGA
 
-__all__ = ["ClaimKey", "Summary", "qualifier_lines"]
+__all__ = ["ClaimKey", "Summary", "bin_iri", "bin_lines", "qualifier_lines"]
+
+#: A statement's strength as a claim's example is chosen by it: :func:`kgraph.claims._rank`
+#: (weight, source type, level, certainty) and the statement's IRI term.
+Example = tuple[tuple[float, str, str, str], str]
 
 
 class ClaimKey(NamedTuple):
@@ -77,6 +82,22 @@ def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
     return out
 
 
+def stronger(rank: tuple[float, str, str, str], statement: str, best: Example | None) -> bool:
+    """Whether a statement of ``rank`` (:func:`kgraph.claims._rank`) and IRI term ``statement``
+    is a better example of its claim than ``best``: the higher rank, then the smaller IRI, so the
+    choice does not depend on the order statements arrive in.
+
+    >>> r = (0.5, "ScienceNews", "Review", "Asserted")
+    >>> stronger(r, "<b>", None), stronger(r, "<b>", (r, "<a>")), stronger(r, "<a>", (r, "<b>"))
+    (True, False, True)
+    >>> stronger((0.6, "", "", ""), "<z>", (r, "<a>"))
+    True
+    """
+    if best is None or rank > best[0]:
+        return True
+    return rank == best[0] and statement[1:-1] < best[1][1:-1]
+
+
 @dataclass(slots=True)
 class _ClaimTally:
     iri: str
@@ -84,6 +105,9 @@ class _ClaimTally:
     denying: int = 0
     firm: int = 0
     research: int = 0
+    hedged: int = 0  # supporting statements that are hedged
+    example: Example | None = None  # the strongest supporting statement (see stronger)
+    example_denying: Example | None = None  # … denying statement
     supporting_docs: set[str] = field(default_factory=set)
     denying_docs: set[str] = field(default_factory=set)
     source_types: set[str] = field(default_factory=set)
@@ -134,11 +158,37 @@ class _DocTally:
             self.levels = (*self.levels, level)
 
 
+def bin_iri(statements: int) -> str:
+    """The IRI term of the bin of documents that make ``statements`` statements.
+
+    >>> bin_iri(3)
+    '<https://w3id.org/kgraph/assertion/statement-count-3>'
+    """
+    return iri(f"{KGA}statement-count-{statements}")
+
+
+def bin_lines(statements: int, documents: int) -> list[str]:
+    """The lines of the bin of the ``documents`` (≥ 1) that make ``statements`` statements each
+    (``kgo:statementCount``): how many documents make N statements, for every N some document
+    makes, so "the 100th highest count" reads a few hundred bins, not every document.
+
+    >>> [x.split()[1].rpartition("#")[2] for x in bin_lines(3, 2)]
+    ['type>', 'binStatementCount>', 'documentCount>']
+    """
+    b = bin_iri(statements)
+    return [
+        quad(b, TYPE, C["StatementCountBin"]),
+        quad(b, P["bin_statements"], integer(statements)),
+        quad(b, P["bin_documents"], integer(documents)),
+    ]
+
+
 class Summary:
     """Counts claims and documents as statements arrive, then writes them as N-Quads lines.
 
     >>> s = Summary()
-    >>> _ = s.tally("<d>", "ScienceNews", ClaimKey("s", "p", "o"), negated=True, certainty="Asserted", level=None)
+    >>> _ = s.tally("<d>", "ScienceNews", ClaimKey("s", "p", "o"), negated=True, certainty="Asserted", level=None,
+    ...             statement="<a>")
     >>> len(s.claims), s.docs["<d>"].count["negated"]
     (1, 1)
     """
@@ -170,12 +220,15 @@ class Summary:
         negated: bool,
         certainty: str,
         level: str | None,
+        statement: str,
     ) -> str:
-        """Count one distinct statement of document ``d`` for claim ``key``; the claim's IRI."""
+        """Count one distinct statement (IRI term ``statement``) of document ``d`` for claim
+        ``key``; the claim's IRI."""
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
         claim.weight.add(Statement(d, doc.source_type, level, certainty, negated))
+        rank = _strength(doc.source_type, level, certainty)[0]
         doc.statements += 1
         if level:
             doc.add_level(level)
@@ -185,8 +238,14 @@ class Summary:
             doc.negated += 1
             claim.denying += 1
             claim.denying_docs.add(d)
+            if stronger(rank, statement, claim.example_denying):
+                claim.example_denying = (rank, statement)
             return iri_
         claim.supporting += 1
+        if certainty == "Hedged":
+            claim.hedged += 1
+        if stronger(rank, statement, claim.example):
+            claim.example = (rank, statement)
         claim.supporting_docs.add(d)
         claim.source_types.add(doc.source_type)
         if level:
@@ -205,10 +264,13 @@ class Summary:
         """The summary of every statement counted so far, claim by claim, then per document.
 
         One ``kgo:Claim`` per distinct claim key, with how many statements and documents support
-        and deny it, how many supporting statements are firm and research (:mod:`kgraph.claims`),
-        the source types and levels behind it, and its qualifiers; per
-        document, how many statements it makes (negated, hedged), research questions it raises,
-        entities it mentions and claims no other document makes.
+        and deny it, how many supporting statements are firm, research and hedged
+        (:mod:`kgraph.claims`), the source types and levels behind it, its strongest supporting
+        and denying statement (``kgo:exampleStatement``, ``kgo:exampleDenyingStatement``: the
+        highest :func:`kgraph.claims._rank`, then the smallest IRI) and its qualifiers; one
+        ``kgo:StatementCountBin`` per number of statements some document makes (:func:`bin_lines`);
+        per document, how many statements it makes (negated, hedged), research questions it
+        raises, entities it mentions and claims no other document makes.
         """
         owners: dict[str, int] = {}  # document → claims that only it makes
         for key, t in sorted(self.claims.items(), key=lambda kv: tuple(v or "" for v in kv[0])):
@@ -225,7 +287,12 @@ class Summary:
                 quad(c, P["c_dendocs"], integer(len(t.denying_docs))),
                 quad(c, P["c_firm"], integer(t.firm)),
                 quad(c, P["c_research"], integer(t.research)),
+                quad(c, P["c_hedged"], integer(t.hedged)),
             ]
+            if t.example is not None:
+                out.append(quad(c, P["c_example"], t.example[1]))
+            if t.example_denying is not None:
+                out.append(quad(c, P["c_example_den"], t.example_denying[1]))
             out += [quad(c, P["c_st"], kgo_value(x)) for x in sorted(t.source_types)]
             out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
             basis = t.weight.basis()
@@ -241,6 +308,11 @@ class Summary:
             if len(sup) <= 1 and len(den) <= 1 and len(docs := sup | den) == 1:
                 (only,) = docs
                 owners[only] = owners.get(only, 0) + 1
+        bins: dict[int, int] = {}  # statements → documents that make that many
+        for t in self.docs.values():
+            bins[t.statements] = bins.get(t.statements, 0) + 1
+        for n, m in sorted(bins.items()):
+            yield from bin_lines(n, m)
         for d, t in sorted(self.docs.items()):
             yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
             for key in ("statements", "negated", "hedged", "questions"):

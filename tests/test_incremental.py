@@ -15,13 +15,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kgraph import delta
 from kgraph.build import build_store
 from kgraph.cli import main
 from kgraph.diff import diff
 from kgraph.errors import FormatError, KGraphError
 from kgraph.incremental import add_documents, remove_documents
 from kgraph.store import open_store
-from kgraph.vocab import GRAPH_DATA, corpus_dir
+from kgraph.summary import ClaimKey
+from kgraph.vocab import GRAPH_DATA, KGO, corpus_dir
+
+from .test_summary import assert_bins_are_fresh, bins
 
 TEXT = "Ketamine blocks NMDA receptors and may increase BDNF in the hippocampus.\n"
 MENTIONS = (
@@ -242,3 +246,135 @@ def test_build_prints_its_diff_unless_told_not_to(tmp_path: Path, corpora) -> No
     result = run(main, ["build", "-q", "--no-diff", "--store", store, str(corpus_dir())])
     assert result.exit_code == 0, result.output
     assert "documents:" not in result.output and "no change" not in result.output
+
+
+# -- the stored aggregates: each claim's examples, the statement-count bins ----------------------
+
+KETAMINE_NMDA = ClaimKey(
+    "https://w3id.org/kgraph/entity/ketamine",
+    "https://w3id.org/kgraph/ontology#antagonistOf",
+    "https://w3id.org/kgraph/entity/nmda_receptor",
+).iri()
+#: Ketamine–NMDA antagonism at more strengths than VARIANTS has (clinical phase 3 is the strongest).
+STRENGTHS = {
+    "phase3": "R1\tantagonistOf Arg1:T1 Arg2:T2\t\nA1\tEvidenceLevel R1 ClinicalPhase3\n",
+    "plain": VARIANTS["plain"],
+    "hedged": VARIANTS["hedged"],
+    "denied-phase2": "R1\tantagonistOf Arg1:T1 Arg2:T2\t\nA1\tNegated R1\n"
+    "A2\tEvidenceLevel R1 ClinicalPhase2\n",
+    "denied": VARIANTS["denied"],
+}
+
+
+def example_documents(store, claim: str = KETAMINE_NMDA) -> dict[str, str]:
+    """The documents of the claim's examples, by kind (``supporting``, ``denying``)."""
+    rows = store.query(f"""PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?kind ?d WHERE {{
+          {{ {claim} kgo:exampleStatement ?s BIND("supporting" AS ?kind) }} UNION
+          {{ {claim} kgo:exampleDenyingStatement ?s BIND("denying" AS ?kind) }}
+          ?s prov:wasDerivedFrom ?d }}""").rows
+    return {k.value: d.value.rpartition("/")[2] for k, d in rows}
+
+
+def test_removing_the_examples_document_picks_the_next_strongest(tmp_path: Path) -> None:
+    s = brat(tmp_path / "s", {f"s-{k}": v for k, v in STRENGTHS.items()})
+    store = built(tmp_path, "inc", [corpus_dir(), s])
+    assert example_documents(store) == {"supporting": "s-phase3", "denying": "s-denied-phase2"}
+    remove_documents(store, ["s-phase3", "s-denied-phase2"])
+    rest = [s / f"s-{k}.ann" for k in ("plain", "hedged", "denied")]
+    assert data_nquads(store) == data_nquads(built(tmp_path, "full", [corpus_dir(), *rest]))
+    after = example_documents(store)
+    assert after["denying"] == "s-denied" and after["supporting"] not in ("s-phase3", "s-hedged")
+    assert_bins_are_fresh(store)
+
+
+def test_a_stronger_statement_becomes_the_example_of_a_claim_grown_from_its_summary(
+    tmp_path: Path, monkeypatch
+) -> None:
+    s = brat(tmp_path / "s", {f"s-{k}": v for k, v in STRENGTHS.items()})
+    weak = [s / f"s-{k}.ann" for k in ("plain", "hedged", "denied")]
+    store = built(tmp_path, "inc", [corpus_dir(), *weak])
+    assert example_documents(store)["supporting"] != "s-phase3"
+    seeded = []
+    real_seed = delta._seed
+
+    def seed(summary, old, claim, key):
+        done = real_seed(summary, old, claim, key)
+        seeded.append((f"<{claim}>", done))
+        return done
+
+    monkeypatch.setattr(delta, "_seed", seed)
+    add_documents(store, [s / "s-phase3.ann", s / "s-denied-phase2.ann"])
+    assert (KETAMINE_NMDA, True) in seeded  # grown from its stored summary, not re-read
+    assert example_documents(store) == {"supporting": "s-phase3", "denying": "s-denied-phase2"}
+    full = built(
+        tmp_path, "full", [corpus_dir(), *weak, s / "s-phase3.ann", s / "s-denied-phase2.ann"]
+    )
+    assert data_nquads(store) == data_nquads(full)
+    # weaker statements added after leave the stored examples where they are
+    more = brat(
+        tmp_path / "more", {"more-hedged": STRENGTHS["hedged"], "more-denied": VARIANTS["denied"]}
+    )
+    seeded.clear()
+    add_documents(store, [more])
+    assert (KETAMINE_NMDA, True) in seeded
+    assert example_documents(store) == {"supporting": "s-phase3", "denying": "s-denied-phase2"}
+    full = built(
+        tmp_path,
+        "full2",
+        [corpus_dir(), *weak, s / "s-phase3.ann", s / "s-denied-phase2.ann", more],
+    )
+    assert data_nquads(store) == data_nquads(full)
+
+
+def test_bins_follow_a_document_removed_and_added_back_with_other_statements(
+    tmp_path: Path, corpora
+) -> None:
+    store = built(tmp_path, "inc", [corpus_dir(), corpora["a"]])
+    assert_bins_are_fresh(store)
+    before = bins(store)
+    assert before[0] >= 1 and before[2] >= 1  # a-question's document makes none; a-two's two
+
+    def moved(base: dict[int, int], **by: int) -> dict[int, int]:
+        out = dict(base)
+        for n, d in by.items():
+            out[int(n[1:])] = out.get(int(n[1:]), 0) + d
+        return {n: m for n, m in out.items() if m}
+
+    remove_documents(store, ["a-two"])
+    assert bins(store) == moved(before, n2=-1)
+    assert_bins_are_fresh(store)
+    (corpora["a"] / "a-two.ann").write_text(MENTIONS + VARIANTS["hedged"])  # 2 statements → 1
+    add_documents(store, [corpora["a"] / "a-two.ann"])
+    assert bins(store) == moved(before, n2=-1, n1=1)
+    assert data_nquads(store) == data_nquads(built(tmp_path, "full", [corpus_dir(), corpora["a"]]))
+    assert_bins_are_fresh(store)
+    # replaced in place by a document of three statements: the bin of 1 loses it, 3 gains it
+    (corpora["a"] / "a-two.ann").write_text(MENTIONS + VARIANTS["two"] + VARIANTS["bdnf-denied"]
+                                            .replace("R1", "R3").replace("A1", "A3"))  # fmt: skip
+    add_documents(store, [corpora["a"] / "a-two.ann"])
+    assert bins(store) == moved(before, n2=-1, n3=1)
+    assert data_nquads(store) == data_nquads(built(tmp_path, "full2", [corpus_dir(), corpora["a"]]))
+
+
+def test_an_update_fills_in_what_an_older_store_lacks(tmp_path: Path, monkeypatch) -> None:
+    """A store an older kgraph built (no hedged counts, examples or bins): a claim an update
+    grows is read from its statements instead of its stored summary, and the bins are counted
+    once, so both come out as a rebuild's (the other claims get theirs at the next build)."""
+    s = brat(tmp_path / "s", {"s-phase3": STRENGTHS["phase3"]})
+    store = built(tmp_path, "inc", [corpus_dir()])
+    lacking = (f"<{KGO}{p}>" for p in ("hedgedSupportingStatementCount", "exampleStatement",
+                                       "exampleDenyingStatement"))  # fmt: skip
+    dropped = (*lacking, "/statement-count-")
+    store.replace(x for x in data_nquads(store) if not any(d in x for d in dropped))
+    seeded = []
+    real_seed = delta._seed
+    monkeypatch.setattr(delta, "_seed", lambda *a: seeded.append(real_seed(*a)) or seeded[-1])
+    add_documents(store, [s])
+    assert seeded and not any(seeded)
+    full = built(tmp_path, "full", [corpus_dir(), s])
+    claim = [x for x in data_nquads(store) if x.startswith(KETAMINE_NMDA)]
+    assert claim == [x for x in data_nquads(full) if x.startswith(KETAMINE_NMDA)]
+    assert any(f"<{KGO}exampleStatement>" in x for x in claim)
+    assert bins(store) == bins(full)
