@@ -85,7 +85,8 @@ def qualifier_lines(node: str, key: ClaimKey) -> list[str]:
 def stronger(rank: tuple[float, str, str, str], statement: str, best: Example | None) -> bool:
     """Whether a statement of ``rank`` (:func:`kgraph.claims._rank`) and IRI term ``statement``
     is a better example of its claim than ``best``: the higher rank, then the smaller IRI, so the
-    choice does not depend on the order statements arrive in.
+    choice does not depend on the order statements arrive in. (Assertion IRIs are ``kga:`` and a
+    digest of one length, so their terms sort as the IRIs do.)
 
     >>> r = (0.5, "ScienceNews", "Review", "Asserted")
     >>> stronger(r, "<b>", None), stronger(r, "<b>", (r, "<a>")), stronger(r, "<a>", (r, "<b>"))
@@ -95,7 +96,7 @@ def stronger(rank: tuple[float, str, str, str], statement: str, best: Example | 
     """
     if best is None or rank > best[0]:
         return True
-    return rank == best[0] and statement[1:-1] < best[1][1:-1]
+    return rank == best[0] and statement < best[1]
 
 
 @dataclass(slots=True)
@@ -238,13 +239,15 @@ class Summary:
             doc.negated += 1
             claim.denying += 1
             claim.denying_docs.add(d)
-            if stronger(rank, statement, claim.example_denying):
+            ex = claim.example_denying  # as stronger() says, inline (a call per statement)
+            if ex is None or rank > ex[0] or (rank == ex[0] and statement < ex[1]):
                 claim.example_denying = (rank, statement)
             return iri_
         claim.supporting += 1
         if certainty == "Hedged":
             claim.hedged += 1
-        if stronger(rank, statement, claim.example):
+        ex = claim.example
+        if ex is None or rank > ex[0] or (rank == ex[0] and statement < ex[1]):
             claim.example = (rank, statement)
         claim.supporting_docs.add(d)
         claim.source_types.add(doc.source_type)
