@@ -42,6 +42,7 @@ __all__ = [
     "prefixes",
     "query_form",
     "refused",
+    "sub_selects",
     "term",
     "tokens",
     "unescape",
@@ -263,12 +264,18 @@ def term(value: object) -> str:
 def bind(text: str, values: Mapping[str, object] | None = None, /, **named: object) -> str:
     """``text`` with each variable given one value: ``VALUES ?name { term }`` put first in the
     outermost group pattern, so the value is in scope for every pattern, ``FILTER`` and
-    projection. Values are written by :func:`term`; names must be variable names. No text is
-    pasted into the query, so a value cannot change its shape. A list or tuple of values gives
-    one solution per value; ``None`` leaves the variable unbound.
+    projection, and first in the pattern of every sub-SELECT that projects the variable by name
+    (not as ``(… AS ?name)``, not with ``*``): such a subquery is then evaluated for that value
+    only, so its ``LIMIT`` cuts the value's solutions rather than everyone's (a named query
+    can take its 100 strongest rows for the entity asked about before looking anything else up).
+    Values are written by :func:`term`; names must be variable names. No text is pasted into
+    the query, so a value cannot change its shape. A list or tuple of values gives one solution
+    per value; ``None`` leaves the variable unbound.
 
     >>> print(bind("ASK { ?e ?p ?o }", e=[ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b")], o=None))
     ASK { VALUES ?e { <http://e/a> <http://e/b> } ?e ?p ?o }
+    >>> print(bind("SELECT * { { SELECT ?e ?o { ?e ?p ?o } LIMIT 1 } }", e=ox.NamedNode("http://e/a")))
+    SELECT * { VALUES ?e { <http://e/a> } { SELECT ?e ?o { VALUES ?e { <http://e/a> } ?e ?p ?o } LIMIT 1 } }
 
     >>> print(bind("PREFIX e: <http://e/> # {here?}\\nASK { ?s e:p ?v }", v=ox.NamedNode("http://e/1")))
     PREFIX e: <http://e/> # {here?}
@@ -284,14 +291,53 @@ def bind(text: str, values: Mapping[str, object] | None = None, /, **named: obje
     at = outer_brace(text)
     if at < 0:
         raise QueryError("cannot bind parameters: the query has no group pattern { … }")
-    blocks = []
+    blocks: dict[str, str] = {}
     for key, value in given.items():
         name = key.value if isinstance(key, ox.Variable) else str(key).lstrip("?$")
         if not _NAME.match(name):
             raise QueryError(f"not a variable name: {name!r}")
         many = value if isinstance(value, list | tuple) else [value]
-        blocks.append(f"VALUES ?{name} {{ {' '.join(term(v) for v in many)} }}")
-    return f"{text[: at + 1]} {' '.join(blocks)}{text[at + 1 :]}"
+        blocks[name] = f"VALUES ?{name} {{ {' '.join(term(v) for v in many)} }}"
+    inserts = [(at, list(blocks.values()))]
+    for brace, projected in sub_selects(text):
+        inside = [block for name, block in blocks.items() if name in projected]
+        if inside:
+            inserts.append((brace, inside))
+    for brace, inside in sorted(inserts, reverse=True):
+        text = f"{text[: brace + 1]} {' '.join(inside)}{text[brace + 1 :]}"
+    return text
+
+
+def sub_selects(text: str) -> list[tuple[int, frozenset[str]]]:
+    """Each sub-SELECT of ``text``: the index of the ``{`` that opens its pattern, and the
+    variables it projects by name (``(expr AS ?v)`` and ``*`` do not count).
+
+    >>> q = "SELECT ?a { { SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?p ?o } GROUP BY ?a } }"
+    >>> [(q[i:i + 9], sorted(names)) for i, names in sub_selects(q)]
+    [('{ ?a ?p ?', ['a'])]
+    """
+    found: list[tuple[int, frozenset[str]]] = []
+    depth = 0
+    projecting: set[str] | None = None  # the names of the sub-SELECT being read, until its `{`
+    parens = 0
+    for t in _significant(text):
+        if projecting is not None:
+            if t.text == "(":
+                parens += 1
+            elif t.text == ")":
+                parens -= 1
+            elif t.kind == "var" and parens == 0:
+                projecting.add(t.text[1:])
+            elif t.text == "{":
+                found.append((t.start, frozenset(projecting)))
+                projecting = None
+        elif t.kind == "word" and t.text.upper() == "SELECT" and depth > 0:
+            projecting, parens = set(), 0
+        if t.text in ("{", "{|"):
+            depth += 1
+        elif t.text in ("}", "|}"):
+            depth = max(0, depth - 1)
+    return found
 
 
 def dataset_clauses(text: str) -> list[str]:

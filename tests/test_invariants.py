@@ -254,6 +254,7 @@ LONG_MODULES = {
     "kgraph/cli.py": "the commands' options and help; each command delegates to the library",
     "kgraph/claims.py": "the claim rules, one owner by design: statuses, contests, evidence weight",
     "kgraph/frames.py": "the facade's tables: one DataFrame function per question",
+    "kgraph/sparql.py": "one concern: reading SPARQL text (tokens, form, prefixes, where to bind)",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kgraph.errors import KGraphError
@@ -165,22 +166,30 @@ def test_opinion_only_claims(corpus_store):
     assert ("ketamine", "antagonist of", "NMDA receptor") not in claims
     assert ("ketamine", "member of", "rapid-acting antidepressant") not in claims
     clinic = rows(corpus_store, "opinion-only-claims", source_type="ClinicMarketingPage")
-    assert all(CLINIC in r["sources"].split(" | ") for r in clinic)
-    assert all("ClinicMarketingPage" in r["source_types"].split(", ") for r in clinic)
+    # every source of these is the clinic page, so the strongest statement is the clinic's too
+    assert clinic and all(r["source"] == CLINIC for r in clinic)
+    assert all(r["source_types"] == "ClinicMarketingPage" for r in clinic)
     assert ("ketamine", "has outcome", "mental reset") in triples(clinic)
     assert ("ketamine", "antagonist of", "NMDA receptor") not in triples(clinic)
     reset = next(r for r in clinic if r["object_label"] == "mental reset")
     assert (reset["statements"], reset["documents"]) == (1, 1)
-    # a qualified claim names only its own documents and shows its qualifiers: the clinic's
+    # the quote is a sentence of the example's own document
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
+    assert reset["quote"] and reset["quote"] in texts["clinic-ketamine-trd-new-hope"]
+    titles = {CLINIC, OVERVIEW, BLOG, NEWS}
+    assert all(r["source"] in titles and r["quote"] for r in found)
+    assert all(
+        set(r["source_types"].split(", "))
+        <= {"ClinicMarketingPage", "OpinionArticle", "ResearchOverview", "ScienceNews"}
+        for r in found
+    )
+    # a qualified claim is its own row with its qualifiers and its own documents: the clinic's
     # "ketamine treats depression through glutamate signalling" is not the bare claim, which
     # three documents back
-    assert all(len(r["sources"].split(" | ")) == r["documents"] for r in found)
     treats = [r for r in found if triples([r]) == {("ketamine", "treats", "depression")}]
-    assert [(r["mediation"], r["mediator_label"]) for r in treats] == [
-        ("Through", "glutamate signaling")
+    assert [(r["mediation"], r["mediator_label"], r["documents"], r["source"]) for r in treats] == [
+        ("Through", "glutamate signaling", 1, CLINIC)
     ]
-    mediated = [r for r in found if r["subject_label"] == "ketamine" and r["mediation"]]
-    assert all(r["documents"] == 1 and " | " not in r["sources"] for r in mediated)
 
 
 @_for_query("compounds-by-target")
@@ -248,6 +257,11 @@ def test_biomarkers_of_response(corpus_store):
     assert {"baseline BDNF level", "inflammatory markers"} <= set(by)
     inflammation = by["inflammatory markers"]
     assert inflammation["hedged"] == 1 and inflammation["supporting"] == 1
+    assert (inflammation["supporting_documents"], inflammation["denying_documents"]) == (1, 0)
+    # the quote: the sentence of the claim's one statement, in the overview
+    overview = (ROOT / "corpus" / "state-of-ketamine-research-2025.txt").read_text(encoding="utf-8")
+    assert inflammation["quote"] and inflammation["quote"] in overview
+    assert "inflammation" in inflammation["quote"].lower()
     # C-reactive protein measures the inflammation; metabolomic and genetic markers are still
     # research questions ("being explored", "examining whether"), not claims
     questions = {"C-reactive protein", "metabolomic signature", "ketamine response biomarker"}
@@ -294,14 +308,31 @@ def test_document_contributions(corpus_store):
 def test_claims_about(corpus_store):
     found = rows(corpus_store, "claims-about", entity="arketamine")
     by = {(r["predicate_label"], r["object_label"]): r for r in found}
-    # a weak antagonist ("without strong NMDA receptor blockade"), not a denied one
-    assert (
-        by[("antagonist of", "NMDA receptor")]["supporting"],
-        by[("antagonist of", "NMDA receptor")]["denying"],
-    ) == (1, 0)
+    # a weak antagonist ("without strong NMDA receptor blockade"), not a denied one, said hedged
+    weak = by[("antagonist of", "NMDA receptor")]
+    assert (weak["supporting"], weak["denying"], weak["hedged"], weak["degree"]) == (
+        1,
+        0,
+        1,
+        "Weak",
+    )
+    assert (weak["supporting_documents"], weak["denying_documents"]) == (1, 0)
     assert by[("involved in", "BDNF–TrkB signaling")]["levels"] == "Preclinical"
     assert by[("enantiomer of", "ketamine")]["subject_label"] == "arketamine"
     assert all("arketamine" in (r["subject_label"], r["object_label"]) for r in found)
+    assert len({r["claim"] for r in found}) == len(found)  # one row per claim
+
+
+def test_claims_about_counts_every_statement_once(corpus_kg):
+    """The stored counts add up to the statements themselves (read here from kg.evidence):
+    each statement about ketamine is counted in its claim, once, on its side, hedged or not."""
+    found = rows(corpus_kg.store, "claims-about", entity="ketamine")
+    statements = pd.concat([corpus_kg.evidence("ketamine"), corpus_kg.evidence(None, "ketamine")])
+    statements = statements.drop_duplicates("assertion")
+    asserting = statements[~statements["negated"].astype(bool)]
+    assert sum(r["supporting"] for r in found) == len(asserting)
+    assert sum(r["denying"] for r in found) == len(statements) - len(asserting)
+    assert sum(r["hedged"] for r in found) == int((asserting["certainty"] == "Hedged").sum()) > 0
 
 
 @_for_query("corroborated-claims")
@@ -330,12 +361,22 @@ def test_corroborated_claims(corpus_store):
 @_for_query("treatments-for-condition")
 def test_treatments_for_condition(corpus_store):
     found = rows(corpus_store, "treatments-for-condition", condition="depression")
-    by = {(r["treatment_label"], r["relation"]): r for r in found}
-    assert by[("ketamine", "treats")]["documents"] == 4
-    assert by[("arketamine", "studied for")]["levels"] == "ClinicalPhase2"
-    conventional = by[("conventional antidepressant treatment", "treats")]
+    by = {(r["treatment_label"], r["relation"], r["mediator_label"]): r for r in found}
+    # one row per claim: the bare claim (the overview, the news report, the opinion piece) and the
+    # clinic's "through glutamate signalling" apart
+    bare = by[("ketamine", "treats", None)]
+    assert (bare["supporting"], bare["supporting_documents"], bare["hedged"]) == (3, 3, 0)
+    assert set(bare["levels"].split(", ")) == {"Review", "ClinicalStudy", "ClinicalPractice"}
+    through = by[("ketamine", "treats", "glutamate signaling")]
+    assert (through["mediation"], through["supporting_documents"]) == ("Through", 1)
+    assert by[("arketamine", "studied for", None)]["levels"] == "ClinicalPhase2"
+    conventional = by[("conventional antidepressant treatment", "treats", None)]
     # partial non-response is not "does not treat" (the false contest is gone)
-    assert (conventional["supporting"], conventional["denying"]) == (1, 0)
+    assert (conventional["supporting"], conventional["denying"], conventional["hedged"]) == (
+        1,
+        0,
+        1,
+    )
     trd = rows(corpus_store, "treatments-for-condition", condition="treatment-resistant depression")
     assert ("R-107", "studied for") in {(r["treatment_label"], r["relation"]) for r in trd}
 
@@ -347,7 +388,10 @@ def test_routes_and_doses(corpus_store):
     assert {"intravenous", "intranasal", "intramuscular", "sublingual", "oral"} <= routes
     doses = {r["value_label"]: r for r in found if r["given_as"] == "dose"}
     assert doses["0.5 mg/kg over 40 minutes"]["levels"] == "ClinicalPractice"
-    assert doses["0.5 mg/kg over 40 minutes"]["sources"] == OVERVIEW
+    assert doses["0.5 mg/kg over 40 minutes"]["source"] == OVERVIEW
+    assert doses["0.5 mg/kg over 40 minutes"]["supporting_documents"] == 1
+    # "injection" only in the opinion piece: its strongest (only) statement is from there
+    assert {r["value_label"]: r["source"] for r in found}["injection"] == BLOG
     everyone = rows(corpus_store, "routes-and-doses")
     assert ("R-107", "route", "oral") in {
         (r["compound_label"], r["given_as"], r["value_label"]) for r in everyone
