@@ -187,6 +187,7 @@ P: dict[str, str] = _terms(
         "c_weight": KGO.evidenceWeight,
         "c_reason": KGO.weightReason,
         "c_resdocs": KGO.researchDocumentCount,
+        "c_order": KGO.weightOrder,
         "c_basis": KGO.weightBasis,
         "c_hedged": KGO.hedgedSupportingStatementCount,
         "c_example": KGO.exampleStatement,

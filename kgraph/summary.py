@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .claims import WeightTally, _strength, is_firm, is_research, weight_text
+from .claims import WeightTally, _strength, is_firm, is_research, weight_order, weight_text
 from .nquads import TYPE, C, P, decimal, integer, iri, kgo_value, literal, quad
 from .vocab import KGA
 
@@ -301,6 +301,11 @@ class Summary:
                 quad(c, P["c_weight"], decimal(weight_text(w.value))),
                 quad(c, P["c_reason"], literal(w.reason)),
                 quad(c, P["c_resdocs"], integer(w.research_documents)),
+                quad(
+                    c,
+                    P["c_order"],
+                    integer(weight_order(weight_text(w.value), w.research_documents, c)),
+                ),
                 quad(c, P["c_basis"], literal(basis.text())),
             ]
             yield from out

@@ -4,14 +4,15 @@ claim's example statements, and the statement-count bins, as a build writes them
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from pathlib import Path
 
 import rdflib
 
 from kgraph import load
 from kgraph.build import build_store
+from kgraph.claims import UNCORROBORATED_ORDER, _rank, weight_order
 from kgraph.claims import Statement as Weighed
-from kgraph.claims import _rank
 from kgraph.store import open_store
 from kgraph.summary import ClaimKey, Summary
 from kgraph.validate import validate_graph
@@ -153,3 +154,23 @@ def test_shapes_catch_a_wrong_or_missing_example() -> None:
     assert [v.focus for v in report.violations if v.path == "kgo:documentCount"] == [
         f"kga:{binned.rpartition('/')[2]}"
     ]
+
+
+def test_weight_order_ranks_claims_as_their_stored_weights_do() -> None:
+    """``kgo:weightOrder`` (one integer) sorts the claims exactly as the stored weight, research
+    documents and IRI do (corroborated first); the queries that cut at 100 rely on it."""
+    store = load().store
+    rows = store.query("""PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+        SELECT ?c ?w ?n ?order WHERE { ?c a kgo:Claim ; kgo:evidenceWeight ?w ;
+          kgo:researchDocumentCount ?n ; kgo:weightOrder ?order }""").rows
+    claims = {c.value: (Decimal(w.value), int(n.value), int(o.value)) for c, w, n, o in rows}
+    assert len(claims) == len(
+        store.query("""PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+        SELECT ?c WHERE { ?c a kgo:Claim }""").rows
+    )  # every claim has one
+    by_order = sorted(claims, key=lambda c: (claims[c][2], c))
+    by_values = sorted(claims, key=lambda c: (claims[c][1] < 2, -claims[c][0], -claims[c][1], c))
+    assert by_order == by_values
+    assert {claims[c][2] < UNCORROBORATED_ORDER for c in claims} == {True, False}
+    for c, (w, n, order) in claims.items():
+        assert weight_order(str(w), n, f"<{c}>") == order

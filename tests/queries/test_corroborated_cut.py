@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from kgraph.claims import weight_order
 from kgraph.queries import named_queries, run_named
 from kgraph.store import open_store
 from kgraph.vocab import GRAPH_DATA, KGO
@@ -37,6 +38,7 @@ def _claim(n: int, research: int, weight: str) -> list[str]:
         q("claimObject", o),
         q("researchDocumentCount", count(research)),
         q("evidenceWeight", f'"{weight}"^^<{XSD}decimal>'),
+        q("weightOrder", count(weight_order(weight, research, c))),
         q("weightReason", f'"{weight}: written for the test"'),
         q("supportingDocumentCount", count(research)),
         q("supportingStatementCount", count(research)),
@@ -55,8 +57,8 @@ def _lines(store) -> list[str]:
 def store():
     """100 claims that two research documents assert, heaviest first, then claim 100, which
     three assert, lighter than all of them, and claim 101, which one asserts."""
-    lines = [x for n in range(100) for x in _claim(n, 2, f"{9 - n * 0.01:.2f}")]
-    lines += _claim(100, 3, "0.50") + _claim(101, 1, "9.90")
+    lines = [x for n in range(100) for x in _claim(n, 2, f"{1 - n * 0.01:.2f}")]
+    lines += _claim(100, 3, "0.00") + _claim(101, 1, "1.00")
     s = open_store("memory:")
     s.replace(lines)
     return s
@@ -81,7 +83,7 @@ def test_min_documents_narrows_the_100_it_does_not_reach_below_them(store):
 
 
 def test_min_documents_keeps_those_of_the_100_that_enough_documents_assert(store):
-    lines = _claim(102, 4, "8.995")  # heavier than all but the first claim: in the 100
+    lines = _claim(102, 4, "0.99")  # as heavy as claim 1, more research documents: in the 100
     s = open_store("memory:")
     s.replace([*_lines(store), *lines])
     assert subjects(s, min_documents=3) == subjects(s, min_documents=4) == ["subject 102"]

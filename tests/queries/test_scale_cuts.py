@@ -225,3 +225,46 @@ def test_a_contest_needs_more_than_one_document_across_its_sides():
     assert (row["supporting_documents"], row["denying_documents"]) == (2, 1)
     # or also denies it
     assert len(run_named(_contest(["d1"], ["d1", "d3"]), "contested-claims").dicts()) == 1
+
+
+# -- hedged-or-preclinical-only ---------------------------------------------------------------
+
+
+def _unconfirmed_store():
+    """151 claims "S treats oNNN", 150 of them with only hedged or preclinical support
+    (firmStatementCount 0) and weights falling with NNN, in pairs that tie (the IRI breaks the
+    tie); S alternates between "herb" and "drug". Claim 150 is firmly asserted and heavier than
+    all: never listed."""
+    from kgraph.claims import weight_order
+
+    lines = [*_entity("drug"), *_entity("herb")]
+    for i in range(151):
+        name, subject = f"{i:03}", "drug" if i % 2 else "herb"
+        weight = "1" if i == 150 else f"{0.9 - (i // 2) * 0.01:.2f}"
+        lines += _entity(f"o{name}")
+        lines += _claim(name, subject, "treats", f"o{name}", sup=1, supdocs=1)
+        c = f"<{A}claim-{name}>"
+        lines += [
+            _q(c, _k("firmStatementCount"), _int(1 if i == 150 else 0)),
+            _q(c, _k("evidenceWeight"), f'"{weight}"^^<{XSD}decimal>'),
+            _q(c, _k("weightOrder"), _int(weight_order(weight, 0, c))),
+        ]
+    return _store(lines)
+
+
+def _objects(rows) -> set[str]:
+    return {str(r["o"]).rsplit("/", 1)[-1] for r in rows}
+
+
+def test_hedged_or_preclinical_only_keeps_the_100_heaviest_unconfirmed_claims():
+    store = _unconfirmed_store()
+    found = run_named(store, "hedged-or-preclinical-only").dicts()
+    assert _objects(found) == {f"o{i:03}" for i in range(100)}  # not o100 … o149, never o150
+    assert len(found) == 100
+
+
+def test_hedged_or_preclinical_only_with_a_subject_cuts_that_subjects_claims():
+    store = _unconfirmed_store()
+    drug = run_named(store, "hedged-or-preclinical-only", subject="drug").dicts()
+    assert _objects(drug) == {f"o{i:03}" for i in range(1, 150, 2)}  # all 75 of drug's
+    assert {str(r["s"]).rsplit("/", 1)[-1] for r in drug} == {"drug"}
