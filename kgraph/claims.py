@@ -553,15 +553,19 @@ def claim_weight_basis(statements: Iterable[Statement]) -> WeightBasis:
     return tally.basis()
 
 
-#: ``weight_order`` of a claim that is not corroborated is at least this (its top bit).
-UNCORROBORATED_ORDER = 1 << 62
+#: ``weight_order`` of a claim that is not corroborated is at least this (its top bit). Every
+#: order is below 2**50, exact as a double (JSON, JavaScript). Stored as an integer-valued
+#: ``xsd:decimal``: Virtuoso 7.2 turns an ``xsd:integer`` beyond 32 bits into a decimal, so a
+#: served store would not give back the build's triples; a decimal every store keeps, and
+#: Oxigraph compares it inline, as it does integers.
+UNCORROBORATED_ORDER = 1 << 49
 
 
 def weight_order(weight: str, research_documents: int, claim: str) -> int:
-    """Where a claim stands in the order readers rank claims by, as one ``xsd:integer`` to sort
+    """Where a claim stands in the order readers rank claims by, as one integer to sort
     ascending (``kgo:weightOrder``): corroborated claims first (below
     :data:`UNCORROBORATED_ORDER`), then the heavier ``weight`` (as stored, two places), then
-    more ``research_documents``, then the claim's IRI term ``claim`` (the first 31 bits of its
+    more ``research_documents``, then the claim's IRI term ``claim`` (the first 18 bits of its
     digest, which sort as the IRIs do; equal keys fall back to the IRI). A query takes the 100
     heaviest claims from one index scan of small integers instead of comparing weights and
     IRIs read claim by claim, and the key depends on the claim alone, so an update that
@@ -574,13 +578,13 @@ def weight_order(weight: str, research_documents: int, claim: str) -> int:
     >>> weight_order("1", 1, c) >= UNCORROBORATED_ORDER > weight_order("0", 2, c)
     True
     """
-    digest = claim.rpartition("claim-")[2][:8]
-    hexadecimal = len(digest) == 8 and all(ch in "0123456789abcdef" for ch in digest)
-    ordered = int(digest, 16) >> 1 if hexadecimal else 0
+    digest = claim.rpartition("claim-")[2][:5]
+    hexadecimal = len(digest) == 5 and all(ch in "0123456789abcdef" for ch in digest)
+    ordered = int(digest, 16) >> 2 if hexadecimal else 0  # 18 bits
     corroborated = research_documents >= CORROBORATING_DOCUMENTS
     heavier = 100 - int(Decimal(weight) * 100)  # 0 … 100: 7 bits
     more = (1 << 24) - 1 - min(research_documents, (1 << 24) - 1)  # 24 bits
-    return (0 if corroborated else UNCORROBORATED_ORDER) | heavier << 55 | more << 31 | ordered
+    return (0 if corroborated else UNCORROBORATED_ORDER) | heavier << 42 | more << 18 | ordered
 
 
 def weight_text(value: float) -> str:

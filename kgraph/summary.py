@@ -304,7 +304,7 @@ class Summary:
                 quad(
                     c,
                     P["c_order"],
-                    integer(weight_order(weight_text(w.value), w.research_documents, c)),
+                    decimal(str(weight_order(weight_text(w.value), w.research_documents, c))),
                 ),
                 quad(c, P["c_basis"], literal(basis.text())),
             ]

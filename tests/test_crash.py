@@ -14,6 +14,9 @@ import pytest
 
 from kgraph import open_store
 
+#: Documents in the big folder: enough that a build lasts long enough to be killed mid-way
+#: at several points (about 4 s of build on an idle machine).
+BIG = 1500
 SENTENCE = "Ketamine blocks NMDA receptors and may increase BDNF in the hippocampus.\n"
 ANN = (
     "T1\tCompound 0 8\tKetamine\nN1\tReference T1 kg:ketamine\tketamine\n"
@@ -48,7 +51,7 @@ def kgraph(*args: str, cwd: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory) -> Path:
-    return big_brat_folder(tmp_path_factory.mktemp("big") / "brat", 3000)
+    return big_brat_folder(tmp_path_factory.mktemp("big") / "brat", BIG)
 
 
 def test_sigkill_at_several_points_keeps_the_last_good_store(tmp_path: Path, big: Path) -> None:
@@ -64,7 +67,7 @@ def test_sigkill_at_several_points_keeps_the_last_good_store(tmp_path: Path, big
     assert full.wait(timeout=300) == 0
     duration = time.perf_counter() - started
     complete = answers(tmp_path / "timing")
-    assert complete[0] == 3000
+    assert complete[0] == BIG
     rng = random.Random(20261121)
     delays = sorted(rng.uniform(0.02, 0.95) * duration for _ in range(8))
     killed = 0
@@ -91,7 +94,7 @@ def test_sigkill_at_several_points_keeps_the_last_good_store(tmp_path: Path, big
     # a build after the crashes succeeds and cleans up the half-built generations
     again = kgraph("build", "--quiet", "--store", str(store), str(big), cwd=tmp_path)
     assert again.wait(timeout=300) == 0
-    assert answers(store)[0] == 3000
+    assert answers(store)[0] == BIG
     assert len(list(tmp_path.glob("store.gen-*"))) <= 2
 
 
@@ -111,6 +114,6 @@ def test_readers_answer_during_a_rebuild_and_then_see_the_new_graph(
         seen.add(n)
         time.sleep(0.05)
     assert proc.returncode == 0
-    assert seen <= {before[0], 3000}, "a reader only ever sees a complete graph"
+    assert seen <= {before[0], BIG}, "a reader only ever sees a complete graph"
     assert before[0] in seen
-    assert answers(store)[0] == 3000
+    assert answers(store)[0] == BIG

@@ -153,8 +153,8 @@ def test_cli_add_remove_diff(tmp_path: Path, corpora) -> None:
 def test_sigkill_during_add_keeps_old_or_new(tmp_path: Path) -> None:
     """``kgraph add`` killed at random points: the store is the old graph or the new, never a mix."""
     big = tmp_path / "big"
-    brat(big, {f"d{i:04}": VARIANTS["plain"] for i in range(1000)})
-    extra = brat(tmp_path / "extra", {f"x{i:04}": VARIANTS["two"] for i in range(1000)})
+    brat(big, {f"d{i:04}": VARIANTS["plain"] for i in range(500)})
+    extra = brat(tmp_path / "extra", {f"x{i:04}": VARIANTS["two"] for i in range(500)})
     store = tmp_path / "store"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
 
@@ -169,7 +169,7 @@ def test_sigkill_during_add_keeps_old_or_new(tmp_path: Path) -> None:
     duration = time.perf_counter() - started
     complete = data_nquads(open_store(store, read_only=True))
     assert len(complete) > len(good)
-    assert kgraph("remove", *[f"x{i:04}" for i in range(1000)]).wait(timeout=300) == 0
+    assert kgraph("remove", *[f"x{i:04}" for i in range(500)]).wait(timeout=300) == 0
     assert data_nquads(open_store(store, read_only=True)) == good
     killed = 0
     for i in range(6):
@@ -182,7 +182,7 @@ def test_sigkill_during_add_keeps_old_or_new(tmp_path: Path) -> None:
         state = data_nquads(open_store(store, read_only=True))
         assert state in (good, complete), f"a partial graph after a kill at step {i}"
         if state == complete:
-            assert kgraph("remove", *[f"x{i:04}" for i in range(1000)]).wait(timeout=300) == 0
+            assert kgraph("remove", *[f"x{i:04}" for i in range(500)]).wait(timeout=300) == 0
     assert killed >= 3, f"only {killed} updates were killed mid-way"
     assert len(list(tmp_path.glob("store.gen-*"))) <= 3
     shutil.rmtree(big)

@@ -174,3 +174,13 @@ def test_weight_order_ranks_claims_as_their_stored_weights_do() -> None:
     assert {claims[c][2] < UNCORROBORATED_ORDER for c in claims} == {True, False}
     for c, (w, n, order) in claims.items():
         assert weight_order(str(w), n, f"<{c}>") == order
+
+
+def test_weight_order_stays_an_exact_integer_everywhere() -> None:
+    """The largest order a claim can have (uncorroborated, weight 0, the last IRI) is below
+    2**50: exact as a double, and an xsd:integer in every store (Virtuoso 7.2 loaded the orders
+    of 2**52 or more as xsd:decimal, so the dump of a served store differed from the build's)."""
+    last = "<https://w3id.org/kgraph/assertion/claim-ffffffffffffffffffffffff>"
+    top = weight_order("0", 0, last)
+    assert UNCORROBORATED_ORDER <= top < 2**50
+    assert weight_order("1", 2**30, last) < UNCORROBORATED_ORDER  # research documents capped

@@ -38,7 +38,7 @@ def _claim(n: int, research: int, weight: str) -> list[str]:
         q("claimObject", o),
         q("researchDocumentCount", count(research)),
         q("evidenceWeight", f'"{weight}"^^<{XSD}decimal>'),
-        q("weightOrder", count(weight_order(weight, research, c))),
+        q("weightOrder", f'"{weight_order(weight, research, c)}"^^<{XSD}decimal>'),
         q("weightReason", f'"{weight}: written for the test"'),
         q("supportingDocumentCount", count(research)),
         q("supportingStatementCount", count(research)),

@@ -247,7 +247,7 @@ def _unconfirmed_store():
         lines += [
             _q(c, _k("firmStatementCount"), _int(1 if i == 150 else 0)),
             _q(c, _k("evidenceWeight"), f'"{weight}"^^<{XSD}decimal>'),
-            _q(c, _k("weightOrder"), _int(weight_order(weight, 0, c))),
+            _q(c, _k("weightOrder"), f'"{weight_order(weight, 0, c)}"^^<{XSD}decimal>'),
         ]
     return _store(lines)
 
