@@ -38,7 +38,7 @@ from .recount import (
     _seed,
     _summary,
 )
-from .summary import bin_iri, bin_lines
+from .summary import all_bin_lines
 from .vocab import DCTERMS, KGO, OA, PROV, RDF, RDFS
 
 __all__ = ["G", "UpdateReport", "apply"]
@@ -280,19 +280,25 @@ def apply(
     for d in added_docs:
         n = s_new.docs[d].statements
         moved[n] = moved.get(n, 0) + 1
-    held = _bins(old, moved)
-    for n in sorted(held.keys() | moved.keys()):
-        node = ox.NamedNode(bin_iri(n)[1:-1])
-        if n not in held and not moved.get(n):  # unchanged
-            continue
-        m = held.get(n, 0) + moved.get(n, 0)
-        if m < 0:
-            raise StoreError(f"the bin of documents with {n} statements would count {m} of them")
-        for q in list(new.quads_for_pattern(node, None, None, G)):
-            new.remove(q)
-            deleted += 1
-        if m:
-            out += bin_lines(n, m)
+    if any(moved.values()):
+        bins = _bins(old)
+        for n, change in moved.items():
+            bins[n] = bins.get(n, 0) + change
+            if bins[n] < 0:
+                raise StoreError(
+                    f"the bin of documents with {n} statements would count {bins[n]} of them"
+                )
+        fresh = _by_subject(all_bin_lines(bins))
+        stored = {q.subject for q in old.quads_for_pattern(None, _BIN_STATEMENTS, None, G)}
+        for node in sorted(stored | {ox.NamedNode(b) for b in fresh}, key=str):
+            held = list(new.quads_for_pattern(node, None, None, G))
+            lines = fresh.get(node.value, [])
+            if set(held) == set(_parse(lines)):
+                continue
+            for q in held:
+                new.remove(q)
+                deleted += 1
+            out += lines
     summary_quads = _parse(out)
     new.extend(summary_quads)
     report.added, report.removed = added, sorted(remove - replaced)
@@ -301,29 +307,25 @@ def apply(
     return report
 
 
-def _bins(store: ox.Store, moved: dict[int, int]) -> dict[int, int]:
-    """How many documents of ``store`` make N statements, for every N of ``moved`` whose count
-    moves (the stored bins); for every N when ``store`` has no bin (a store an older kgraph built:
-    its documents' counts, read once), so the update writes them all.
+def _bins(store: ox.Store) -> dict[int, int]:
+    """How many documents of ``store`` make N statements, for every N: its stored bins, or for a
+    store an older kgraph built (no bin), its documents' counts, read once.
 
     >>> from kgraph import load
-    >>> store = load().store._reader()
-    >>> held = _bins(store, {n: 1 for n in range(1000)})
-    >>> sum(held.values()), sorted(held.items())[-1][1]
-    (4, 0)
+    >>> held = _bins(load().store._reader())
+    >>> sum(held.values())
+    4
     """
-    if next(store.quads_for_pattern(None, _BIN_STATEMENTS, None, G), None) is None:
-        counts: dict[int, int] = {}
+    stored = list(store.quads_for_pattern(None, _BIN_STATEMENTS, None, G))
+    counts: dict[int, int] = {}
+    if not stored:
         for q in store.quads_for_pattern(None, _STATEMENTS, None, G):
             counts[int(q.object.value)] = counts.get(int(q.object.value), 0) + 1
         return counts
-    out = {}
-    for n, change in moved.items():
-        if change:
-            node = ox.NamedNode(bin_iri(n)[1:-1])
-            q = next(store.quads_for_pattern(node, _BIN_DOCUMENTS, None, G), None)
-            out[n] = 0 if q is None else int(q.object.value)
-    return out
+    for q in stored:
+        m = next(store.quads_for_pattern(q.subject, _BIN_DOCUMENTS, None, G), None)
+        counts[int(q.object.value)] = 0 if m is None else int(m.object.value)
+    return counts
 
 
 def _count(lines: Iterable[str], predicate: ox.NamedNode) -> int:

@@ -194,6 +194,7 @@ P: dict[str, str] = _terms(
         "c_example_den": KGO.exampleDenyingStatement,
         "bin_statements": KGO.binStatementCount,
         "bin_documents": KGO.documentCount,
+        "bin_above": KGO.documentsAbove,
         "d_statements": KGO.statementCount,
         "d_negated": KGO.negatedStatementCount,
         "d_hedged": KGO.hedgedStatementCount,

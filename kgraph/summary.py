@@ -28,7 +28,7 @@ from .claims import WeightTally, _strength, is_firm, is_research, weight_order, 
 from .nquads import TYPE, C, P, decimal, integer, iri, kgo_value, literal, quad
 from .vocab import KGA
 
-__all__ = ["ClaimKey", "Summary", "bin_iri", "bin_lines", "qualifier_lines"]
+__all__ = ["ClaimKey", "Summary", "all_bin_lines", "bin_iri", "bin_lines", "qualifier_lines"]
 
 #: A statement's strength as a claim's example is chosen by it: :func:`kgraph.claims._rank`
 #: (weight, source type, level, certainty) and the statement's IRI term.
@@ -166,20 +166,39 @@ def bin_iri(statements: int) -> str:
     return iri(f"{KGA}statement-count-{statements}")
 
 
-def bin_lines(statements: int, documents: int) -> list[str]:
+def bin_lines(statements: int, documents: int, above: int) -> list[str]:
     """The lines of the bin of the ``documents`` (≥ 1) that make ``statements`` statements each
-    (``kgo:statementCount``): how many documents make N statements, for every N some document
-    makes, so "the 100th highest count" reads a few hundred bins, not every document.
+    (``kgo:statementCount``), and ``above``: how many documents make more. With a bin for every
+    N some document makes, "the 100 documents that make the most statements" are those of the
+    bins with fewer than 100 documents above them: a few hundred bins read, then an index
+    look-up per count, never a scan of every document.
 
-    >>> [x.split()[1].rpartition("#")[2] for x in bin_lines(3, 2)]
-    ['type>', 'binStatementCount>', 'documentCount>']
+    >>> [x.split()[1].rpartition("#")[2] for x in bin_lines(3, 2, 5)]
+    ['type>', 'binStatementCount>', 'documentCount>', 'documentsAbove>']
     """
     b = bin_iri(statements)
     return [
         quad(b, TYPE, C["StatementCountBin"]),
         quad(b, P["bin_statements"], integer(statements)),
         quad(b, P["bin_documents"], integer(documents)),
+        quad(b, P["bin_above"], integer(above)),
     ]
+
+
+def all_bin_lines(bins: dict[int, int]) -> list[str]:
+    """The lines of every bin of ``bins`` (statements → documents that make that many; bins of
+    no document are left out), each with how many documents make more statements.
+
+    >>> [x.split()[2] for x in all_bin_lines({1: 2, 5: 1, 7: 0}) if "documentsAbove" in x]
+    ['"0"^^<http://www.w3.org/2001/XMLSchema#integer>', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    """
+    out: list[str] = []
+    above = 0
+    for n in sorted(bins, reverse=True):
+        if bins[n]:
+            out += bin_lines(n, bins[n], above)
+            above += bins[n]
+    return out
 
 
 class Summary:
@@ -315,8 +334,7 @@ class Summary:
         bins: dict[int, int] = {}  # statements → documents that make that many
         for t in self.docs.values():
             bins[t.statements] = bins.get(t.statements, 0) + 1
-        for n, m in sorted(bins.items()):
-            yield from bin_lines(n, m)
+        yield from all_bin_lines(bins)
         for d, t in sorted(self.docs.items()):
             yield from [quad(d, P["d_level"], kgo_value(x)) for x in sorted(t.levels)]
             for key in ("statements", "negated", "hedged", "questions"):

@@ -92,9 +92,16 @@ def bins(store, sparql: str = BINS) -> dict[int, int]:
     return {int(n.value): int(m.value) for n, m in store.query(sparql).rows}
 
 
+ABOVE = """PREFIX kgo: <https://w3id.org/kgraph/ontology#>
+SELECT ?n ?a WHERE { ?b kgo:binStatementCount ?n ; kgo:documentsAbove ?a }"""
+
+
 def assert_bins_are_fresh(store) -> None:
-    """The stored bins equal a fresh count of the documents' kgo:statementCount values."""
-    assert bins(store) == bins(store, FRESH) != {}
+    """The stored bins equal a fresh count of the documents' kgo:statementCount values, and each
+    says how many documents make more statements."""
+    fresh = bins(store, FRESH)
+    assert bins(store) == fresh != {}
+    assert bins(store, ABOVE) == {n: sum(m for k, m in fresh.items() if k > n) for n in fresh}
 
 
 def test_bundled_corpus_bins_and_examples() -> None:

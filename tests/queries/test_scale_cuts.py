@@ -158,6 +158,7 @@ def _counts_store(counts: dict[str, int]):
             _q(b, RDF_TYPE, _k("StatementCountBin")),
             _q(b, _k("binStatementCount"), _int(n)),
             _q(b, _k("documentCount"), _int(sum(1 for v in counts.values() if v == n))),
+            _q(b, _k("documentsAbove"), _int(sum(1 for v in counts.values() if v > n))),
         ]
     return _store(lines)
 
