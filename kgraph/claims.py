@@ -472,9 +472,9 @@ class WeightTally:
         level: str | None,
         certainty: str | None,
         negated: bool,
-    ) -> None:
+    ) -> _Strength:
         """:meth:`add` of ``Statement(document, source_type, level, certainty, negated)``, without
-        making the Statement (the build counts millions)."""
+        making the Statement (the build counts millions); the statement's :func:`_strength`."""
         key = _strength(source_type, level, certainty)
         if negated:
             if self._con is None:
@@ -482,7 +482,7 @@ class WeightTally:
             held = self._con.get(document)
             if held is None or key[0] > held[0]:
                 self._con[document] = key
-            return
+            return key
         held = self._pro.get(document)
         if held is None:
             self._pro[document] = key
@@ -490,6 +490,7 @@ class WeightTally:
             self._pro[document] = _as_research(key) if held[2] and not key[2] else key
         elif key[2] and not held[2]:
             self._pro[document] = _as_research(held)
+        return key
 
     def documents(self) -> tuple[int, int]:
         """How many documents assert the claim and how many deny it (the seed's included).

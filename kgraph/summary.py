@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .claims import WeightTally, _strength, is_firm, is_research, weight_order, weight_text
+from .claims import WeightTally, is_firm, is_research, weight_order, weight_text
 from .nquads import TYPE, C, P, decimal, integer, iri, kgo_value, literal, quad
 from .vocab import KGA
 
@@ -245,8 +245,7 @@ class Summary:
         iri_ = self.claim_iri(key)
         claim = self.claims[key]
         doc = self.document(d, source_type)
-        claim.weight.count(d, doc.source_type, level, certainty, negated)
-        rank = _strength(doc.source_type, level, certainty)[0]
+        rank = claim.weight.count(d, doc.source_type, level, certainty, negated)[0]
         doc.statements += 1
         if level:
             doc.add_level(level)
@@ -255,15 +254,13 @@ class Summary:
         if negated:
             doc.negated += 1
             claim.denying += 1
-            ex = claim.example_denying  # as stronger() says, inline (a call per statement)
-            if ex is None or rank > ex[0] or (rank == ex[0] and statement < ex[1]):
+            if stronger(rank, statement, claim.example_denying):
                 claim.example_denying = (rank, statement)
             return iri_
         claim.supporting += 1
         if certainty == "Hedged":
             claim.hedged += 1
-        ex = claim.example
-        if ex is None or rank > ex[0] or (rank == ex[0] and statement < ex[1]):
+        if stronger(rank, statement, claim.example):
             claim.example = (rank, statement)
         claim.source_types.add(doc.source_type)
         if level:
@@ -316,15 +313,12 @@ class Summary:
             out += [quad(c, P["c_level"], kgo_value(x)) for x in sorted(t.levels)]
             basis = t.weight.basis()
             w = basis.weight()
+            weight = weight_text(w.value)
             out += [
-                quad(c, P["c_weight"], decimal(weight_text(w.value))),
+                quad(c, P["c_weight"], decimal(weight)),
                 quad(c, P["c_reason"], literal(w.reason)),
                 quad(c, P["c_resdocs"], integer(w.research_documents)),
-                quad(
-                    c,
-                    P["c_order"],
-                    decimal(str(weight_order(weight_text(w.value), w.research_documents, c))),
-                ),
+                quad(c, P["c_order"], decimal(str(weight_order(weight, w.research_documents, c)))),
                 quad(c, P["c_basis"], literal(basis.text())),
             ]
             yield from out
